@@ -1,0 +1,89 @@
+import type { PartitionMapping } from '../mappings/partition-mapping';
+import type { PartitionsDefinition } from '../partitions/partitions-definition';
+import type { AssetContext } from './asset-context';
+import type { RetryPolicy } from './retry-policy';
+
+/** How an input receives upstream partitions: one value, or every mapped partition keyed by partition key. */
+export type InputLoadMode = 'one' | 'many';
+
+/** A resolved input edge of an asset: the value of `assetKey` is passed as `inputs[name]`. */
+export interface AssetInput {
+  readonly name: string;
+  readonly assetKey: string;
+  /** Explicit mapping; undefined means the default mapping for the two partitionings. */
+  readonly mapping: PartitionMapping | undefined;
+  readonly load: InputLoadMode;
+}
+
+/** A dependency that orders and draws lineage but passes no value. */
+export interface AssetDependency {
+  readonly assetKey: string;
+  readonly mapping: PartitionMapping | undefined;
+}
+
+/** The role of an asset in the graph. */
+export type AssetRole =
+  /** computed by Baton from its function */
+  | 'materializable'
+  /** produced elsewhere; Baton may observe its data version but never materializes it */
+  | 'source';
+
+/**
+ * A declared asset, as `asset()`, `sourceAsset()` and `multiAsset()` produce it.
+ * `TOutput` is the value the function returns (what downstream inputs receive);
+ * `TConfig` the parsed config; `TResources` the resources the function uses.
+ */
+export interface AssetDefinition<TOutput = unknown, TConfig = unknown, TResources = unknown> {
+  readonly kind: 'AssetDefinition';
+  readonly key: string;
+  readonly role: AssetRole;
+  readonly group: string;
+  readonly description: string | undefined;
+  readonly owners: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly kinds: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** The explicit code version, or a stable hash of the function's normalised source. */
+  readonly codeVersion: string;
+  readonly codeVersionSource: 'explicit' | 'derived';
+  readonly partitions: PartitionsDefinition | undefined;
+  readonly inputs: readonly AssetInput[];
+  readonly deps: readonly AssetDependency[];
+  /** zod schema for the asset's config (validated by the runner before the function runs). */
+  readonly configSchema: { parse(value: unknown): TConfig; safeParse(value: unknown): { success: boolean } } | undefined;
+  readonly retry: RetryPolicy | undefined;
+  /** Per-step timeout in ms. */
+  readonly timeoutMs: number | undefined;
+  /** Concurrency pool name shared across runs. */
+  readonly pool: string | undefined;
+  /** Key of the IO manager storing this asset's values ('default' when not set). */
+  readonly ioManager: string;
+  /** Resources the function receives on `ctx.resources`, by name. */
+  readonly resources: Readonly<Record<string, ResourceDefinition<unknown, unknown>>>;
+  /** The function computing the value (materializable assets). Inputs are keyed by input name. */
+  readonly compute:
+    | ((ctx: AssetContext<TConfig, TResources>, inputs: Record<string, unknown>) => TOutput | Promise<TOutput>)
+    | undefined;
+  /** For observable sources: returns the current data version of the source (per partition when partitioned). */
+  readonly observe: ((ctx: AssetContext<TConfig, TResources>) => ObserveResult | Promise<ObserveResult>) | undefined;
+  /** Set when this asset is one output of a multi-asset: all outputs of `id` are computed by one function call. */
+  readonly multi: { readonly id: string; readonly output: string } | undefined;
+  /** Phantom field carrying the output type for typed edges; never set at run time. */
+  readonly __output?: TOutput;
+}
+
+export interface ObserveResult {
+  readonly dataVersion: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A typed, configured object shared by assets within a run (a database client, an HTTP client).
+ * `setup` runs once per run (per process) before the first asset that uses it; `teardown` after the run.
+ */
+export interface ResourceDefinition<TValue, TConfig = unknown> {
+  readonly kind: 'ResourceDefinition';
+  readonly configSchema: { parse(value: unknown): TConfig } | undefined;
+  readonly setup: (config: TConfig) => TValue | Promise<TValue>;
+  readonly teardown: ((value: TValue) => void | Promise<void>) | undefined;
+}

@@ -1,0 +1,29 @@
+/**
+ * @baton/core — Baton's vocabulary. Pure: no I/O, no workspace imports.
+ * The public surface is listed here, one area per block.
+ */
+
+// errors
+export { BatonError, BATON_ERROR_CODES } from './errors/baton-error';
+export type { BatonErrorCode, BatonErrorOptions } from './errors/baton-error';
+export { didYouMean } from './internal/did-you-mean';
+
+// records and events
+export type { ProvenanceEntry, MaterializationRecord, ObservationRecord, PartitionState } from './records/materialization-record';
+export type { RunStatus, RunPartitionTarget, RunRecord, StepStatus, StepRecord } from './records/run-record';
+export { TERMINAL_RUN_STATUSES } from './records/run-record';
+export type { BatonEvent, BatonEventType, StoredEvent, LogLevel } from './records/baton-event';
+export type { AssetStateSnapshot, StateSnapshot } from './records/state-snapshot';
+export { UNPARTITIONED_KEY } from './records/state-snapshot';
+
+// ports
+export type * from './ports/storage';
+
+// partitions and mappings
+export * from './partitions/index';
+export * from './mappings/index';
+
+// assets, definitions, graph, selection
+export * from './assets/index';
+export * from './graph/index';
+export * from './selection/index';

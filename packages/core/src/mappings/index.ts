@@ -1,0 +1,2 @@
+// Public surface of partition mappings (owned by the partitions work).
+export type { PartitionMapping, PartitionMappingKind, PartitionMappingSpec } from './partition-mapping';

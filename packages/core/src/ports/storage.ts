@@ -1,0 +1,169 @@
+import type { BatonEvent, StoredEvent } from '../records/baton-event';
+import type { MaterializationRecord, ObservationRecord, PartitionState } from '../records/materialization-record';
+import type { RunPartitionTarget, RunRecord, RunStatus, StepRecord } from '../records/run-record';
+import type { StateSnapshot } from '../records/state-snapshot';
+
+/** A run to create. Storage assigns `id` when absent and appends its RUN_QUEUED event in the same transaction. */
+export interface NewRun {
+  readonly id?: string;
+  readonly assetKeys: readonly string[];
+  readonly partition: RunPartitionTarget;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly backfillId?: string | null;
+  readonly parentRunId?: string | null;
+  readonly priority?: number;
+  readonly plan: unknown;
+}
+
+export interface RunFilter {
+  readonly statuses?: readonly RunStatus[];
+  readonly assetKey?: string;
+  readonly backfillId?: string;
+  readonly createdAfter?: number;
+  readonly createdBefore?: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back as `cursor` for the next page; null at the end. */
+  readonly nextCursor: string | null;
+}
+
+export interface PageRequest {
+  readonly cursor?: string | null;
+  readonly limit?: number;
+}
+
+/**
+ * Partition states of one asset, columnar so 1,000,000 partitions stay small:
+ * `keys[i]` is in state `states[i]`. Partitions never attempted are absent.
+ */
+export interface PartitionStatusColumns {
+  readonly keys: readonly string[];
+  readonly states: readonly PartitionState[];
+}
+
+export type BackfillStatus = 'requested' | 'canceling' | 'canceled' | 'completed_success' | 'completed_failed' | 'failing';
+
+export interface BackfillRecord {
+  readonly id: string;
+  readonly status: BackfillStatus;
+  /** The backfill request (selection, ranges, reprocess filter, policy, order, max concurrent), as JSON. */
+  readonly request: unknown;
+  /** The frozen backfill plan, as JSON. */
+  readonly plan: unknown;
+  /** Per asset: how many partitions are targeted, done, failed and in progress. */
+  readonly progress: Readonly<Record<string, { targeted: number; done: number; failed: number; inProgress: number }>>;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly endedAt: number | null;
+}
+
+export interface NewBackfill {
+  readonly id?: string;
+  readonly request: unknown;
+  readonly plan: unknown;
+  readonly progress: BackfillRecord['progress'];
+}
+
+/** Persistent state of a schedule or sensor (cursor, running or stopped). */
+export interface AutomationState {
+  readonly name: string;
+  readonly kind: 'schedule' | 'sensor' | 'conditions';
+  readonly status: 'running' | 'stopped';
+  readonly cursor: string | null;
+  readonly updatedAt: number;
+}
+
+export interface AutomationTick {
+  readonly id?: string;
+  readonly name: string;
+  readonly timestamp: number;
+  readonly status: 'success' | 'skipped' | 'failure';
+  readonly runIds: readonly string[];
+  /** What was evaluated and why, as JSON. */
+  readonly evaluation: unknown;
+  readonly error?: string | null;
+}
+
+/**
+ * Everything Baton persists. Implemented by `@baton/storage` for SQLite and PostgreSQL;
+ * the runner, planner callers and API use only this port.
+ *
+ * Guarantees every implementation gives (checked by the conformance suite):
+ * - `appendEvents` is atomic: all events and their projections, or nothing.
+ * - reads the UI needs are a bounded number of indexed statements, never one per asset or partition.
+ */
+export interface BatonStorage {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  // events ------------------------------------------------------------------
+  /** Appends events atomically and updates the runs, steps, materialization and partition-status projections. */
+  appendEvents(events: readonly BatonEvent[]): Promise<void>;
+  /** A run's events after `afterSeq` (exclusive), oldest first. */
+  eventsForRun(runId: string, options?: { afterSeq?: string | null; limit?: number }): Promise<StoredEvent[]>;
+  /** Events of every run after `afterSeq`, oldest first: how other processes follow along live. */
+  eventsAfter(afterSeq: string | null, options?: { limit?: number }): Promise<StoredEvent[]>;
+
+  // runs --------------------------------------------------------------------
+  createRuns(runs: readonly NewRun[]): Promise<RunRecord[]>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  listRuns(filter?: RunFilter, page?: PageRequest): Promise<Page<RunRecord>>;
+  countRuns(filter?: RunFilter): Promise<number>;
+  listSteps(runId: string): Promise<StepRecord[]>;
+  /**
+   * Atomically moves the highest-priority oldest queued run to `starting` and gives it to `owner`,
+   * unless `maxConcurrentRuns` runs are already starting/running. Safe across processes.
+   */
+  claimNextRun(owner: string, options?: { maxConcurrentRuns?: number }): Promise<RunRecord | undefined>;
+  /** Records that `owner` still executes these runs. */
+  heartbeat(runIds: readonly string[], owner: string, now: number): Promise<void>;
+  /** Runs starting/running/canceling whose heartbeat is older than `before`. */
+  findRunsWithStaleHeartbeat(before: number): Promise<RunRecord[]>;
+
+  // assets ------------------------------------------------------------------
+  /** The most recent materialization of each asset (any partition), for the given keys or all. One query. */
+  latestMaterializations(assetKeys?: readonly string[]): Promise<MaterializationRecord[]>;
+  /** The latest materialization of every partition of one asset. */
+  latestMaterializationsByPartition(assetKey: string, partitionKeys?: readonly string[]): Promise<MaterializationRecord[]>;
+  getMaterialization(id: string): Promise<MaterializationRecord | undefined>;
+  getMaterializations(ids: readonly string[]): Promise<MaterializationRecord[]>;
+  materializationHistory(assetKey: string, options?: PageRequest & { partitionKey?: string | null }): Promise<Page<MaterializationRecord>>;
+  latestObservations(assetKeys?: readonly string[]): Promise<ObservationRecord[]>;
+  partitionStatus(assetKey: string): Promise<PartitionStatusColumns>;
+  /** Reads everything the planner needs for these assets (or all) in a bounded number of queries. */
+  loadStateSnapshot(options?: { assetKeys?: readonly string[]; now?: number; durationsPerAsset?: number }): Promise<StateSnapshot>;
+
+  // dynamic partitions -------------------------------------------------------
+  getDynamicPartitions(name: string): Promise<string[]>;
+  addDynamicPartitions(name: string, keys: readonly string[]): Promise<void>;
+  deleteDynamicPartitions(name: string, keys: readonly string[]): Promise<void>;
+
+  // backfills ---------------------------------------------------------------
+  createBackfill(backfill: NewBackfill): Promise<BackfillRecord>;
+  getBackfill(id: string): Promise<BackfillRecord | undefined>;
+  listBackfills(page?: PageRequest & { statuses?: readonly BackfillStatus[] }): Promise<Page<BackfillRecord>>;
+  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan'>>): Promise<BackfillRecord>;
+
+  // automation --------------------------------------------------------------
+  getAutomationState(name: string): Promise<AutomationState | undefined>;
+  listAutomationStates(): Promise<AutomationState[]>;
+  setAutomationState(state: AutomationState): Promise<void>;
+  addTick(tick: AutomationTick): Promise<void>;
+  listTicks(name: string, page?: PageRequest): Promise<Page<AutomationTick & { id: string }>>;
+
+  // concurrency pools ---------------------------------------------------------
+  setPoolLimit(pool: string, limit: number): Promise<void>;
+  getPoolLimits(): Promise<Record<string, number>>;
+  /** Takes a slot of `pool` for (runId, stepKey) if one is free; true when taken. Atomic across processes. */
+  claimPoolSlot(pool: string, runId: string, stepKey: string): Promise<boolean>;
+  releasePoolSlot(pool: string, runId: string, stepKey: string): Promise<void>;
+  /** Frees every slot held by these runs (after cancel or crash). */
+  releasePoolSlotsOfRuns(runIds: readonly string[]): Promise<number>;
+  poolUsage(): Promise<Record<string, { limit: number; used: number }>>;
+
+  // maintenance ---------------------------------------------------------------
+  /** Deletes log and lifecycle events older than `olderThan` (epoch ms); materializations, observations and partition status stay. Returns rows deleted. */
+  prune(olderThan: number): Promise<{ eventsDeleted: number }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+/** Run lifecycle: queued → starting → running → success | failure; canceling → canceled. */
+export type RunStatus = 'queued' | 'starting' | 'running' | 'success' | 'failure' | 'canceling' | 'canceled';
+
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['success', 'failure', 'canceled'];
+
+/** Which partitions a run targets: none, one key, an inclusive key range, or explicit keys. */
+export type RunPartitionTarget =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'range'; readonly start: string; readonly end: string }
+  | { readonly kind: 'keys'; readonly keys: readonly string[] };
+
+export interface RunRecord {
+  readonly id: string;
+  readonly status: RunStatus;
+  /** Asset keys the run materializes. */
+  readonly assetKeys: readonly string[];
+  readonly partition: RunPartitionTarget;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly backfillId: string | null;
+  /** The run this one re-executes, if any. */
+  readonly parentRunId: string | null;
+  readonly priority: number;
+  /** The serialised plan the run executes (JSON). */
+  readonly plan: unknown;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly heartbeatAt: number | null;
+  /** Identifies the process executing the run (host:pid:nonce). */
+  readonly owner: string | null;
+  readonly error: string | null;
+}
+
+export type StepStatus = 'pending' | 'running' | 'success' | 'failure' | 'skipped' | 'canceled';
+
+export interface StepRecord {
+  readonly runId: string;
+  /** Unique in a run, e.g. `clean/users` or `clean/users[2024-01-01]`. */
+  readonly stepKey: string;
+  readonly assetKeys: readonly string[];
+  readonly partitionKeys: readonly string[];
+  readonly status: StepStatus;
+  readonly attempt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly error: string | null;
+}
