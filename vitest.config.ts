@@ -9,7 +9,9 @@ const workspaces = ['packages', 'apps', 'examples'].flatMap((root) =>
 export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
-    projects: workspaces.map((dir) => ({
+    projects: [
+      { extends: true, test: { name: 'repo', include: ['test/**/*.test.ts'] } },
+      ...workspaces.map((dir) => ({
       extends: true,
       test: {
         name: dir.split('/')[1],
@@ -17,6 +19,7 @@ export default defineConfig({
         typecheck: { enabled: true, include: [`${dir}/src/**/*.test-d.ts`], tsconfig: './tsconfig.json' },
       },
     })),
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

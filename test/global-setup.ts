@@ -3,6 +3,10 @@
  * storage and runner conformance suites will run, and how to turn it on.
  */
 export default function setup(): void {
+  // vitest calls this once per project that inherits the root config; say it once.
+  const g = globalThis as { __batonPostgresNotice?: boolean };
+  if (g.__batonPostgresNotice) return;
+  g.__batonPostgresNotice = true;
   const url = process.env.BATON_TEST_POSTGRES_URL;
   if (url) {
     console.log(`[baton] PostgreSQL suites: ON (BATON_TEST_POSTGRES_URL=${url.replace(/:[^:@/]*@/, ':***@')})`);
