@@ -18,6 +18,7 @@ export { UNPARTITIONED_KEY } from './records/state-snapshot';
 
 // ports
 export type * from './ports/storage';
+export type * from './ports/io-manager';
 
 // partitions and mappings
 export * from './partitions/index';
