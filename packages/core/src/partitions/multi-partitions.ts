@@ -1,0 +1,139 @@
+import { BatonError } from '../errors/baton-error';
+import { didYouMean } from '../internal/did-you-mean';
+import { defineKeySpace } from './define-key-space';
+import type { PartitionContext, PartitionsDefinition } from './partitions-definition';
+
+export interface PartitionDimension {
+  readonly name: string;
+  readonly definition: PartitionsDefinition;
+}
+
+export interface MultiPartitionsDefinition extends PartitionsDefinition {
+  readonly kind: 'multi';
+  /** Dimensions sorted by name (Dagster's order); keys join their parts with '|' in this order. */
+  readonly dimensions: readonly PartitionDimension[];
+  /** The key for one part per dimension; throws PARTITION_KEY_INVALID for a missing or unknown dimension. */
+  keyFromParts(parts: Readonly<Record<string, string>>): string;
+  /** The parts of a key by dimension name; throws PARTITION_KEY_INVALID when the key has the wrong shape. */
+  partsOfKey(key: string): Record<string, string>;
+}
+
+/**
+ * Partitions over the cartesian product of two or more dimensions (Dagster allows only two).
+ * Keys are the parts joined by '|' in dimension-name order; indices are mixed-radix with the
+ * first dimension most significant. At most one dimension may be time-window partitioned.
+ *
+ * @example
+ * const p = multiPartitions({ date: dailyPartitions({ start: '2024-01-01' }), region: staticPartitions(['eu', 'us']) });
+ * p.keyFromParts({ region: 'us', date: '2024-01-02' }); // '2024-01-02|us'
+ */
+export function multiPartitions(dimensions: Readonly<Record<string, PartitionsDefinition>>): MultiPartitionsDefinition {
+  const names = Object.keys(dimensions).sort();
+  if (names.length < 2) {
+    throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Multi partitions need at least two dimensions, got ${names.length}`, {
+      hint: 'use the single partitions definition directly',
+    });
+  }
+  const dims: PartitionDimension[] = names.map((name) => ({ name, definition: dimensions[name]! }));
+  for (const d of dims) {
+    if (!/^[A-Za-z0-9_-]+$/.test(d.name)) throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Multi partitions dimension name "${d.name}" is invalid`, { hint: 'use letters, digits, "_" or "-"' });
+    if (d.definition.kind === 'multi' || d.definition.kind === 'unpartitioned') {
+      throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Multi partitions dimension "${d.name}" is ${d.definition.kind}; dimensions must be static, time-window or dynamic`);
+    }
+  }
+  const timeDims = dims.filter((d) => d.definition.kind === 'time-window');
+  if (timeDims.length > 1) {
+    throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Multi partitions may have at most one time-window dimension, got ${timeDims.map((d) => `"${d.name}"`).join(' and ')}`);
+  }
+  const counts = (ctx?: PartitionContext) => dims.map((d) => d.definition.count(ctx));
+  const split = (key: string): string[] | undefined => {
+    const parts = key.split('|');
+    return parts.length === dims.length ? parts : undefined;
+  };
+  const partsOfKey = (key: string): Record<string, string> => {
+    const parts = split(key);
+    if (!parts) {
+      throw new BatonError('PARTITION_KEY_INVALID', `Partition key "${key}" has ${key.split('|').length} part(s); multi partitions (${names.join(' × ')}) keys have ${dims.length} joined by "|"`, {
+        hint: `keys look like "${names.map((n) => `<${n}>`).join('|')}"`,
+        details: { partitionKey: key },
+      });
+    }
+    return Object.fromEntries(names.map((n, i) => [n, parts[i]!]));
+  };
+  return defineKeySpace(
+    {
+      kind: 'multi',
+      spec: { kind: 'multi', dimensions: dims.map((d) => ({ name: d.name, partitions: d.definition.toJSON() })) },
+      count: (ctx) => counts(ctx).reduce((a, b) => a * b, 1),
+      keyAt(index, ctx) {
+        const c = counts(ctx);
+        const parts = new Array<string>(dims.length);
+        let rest = index;
+        for (let k = dims.length - 1; k >= 0; k--) {
+          const n = c[k]!;
+          parts[k] = dims[k]!.definition.keyAt(rest % n, ctx);
+          rest = Math.floor(rest / n);
+        }
+        return parts.join('|');
+      },
+      indexOf(key, ctx) {
+        const parts = split(key);
+        if (!parts) return -1;
+        const c = counts(ctx);
+        let index = 0;
+        for (let k = 0; k < dims.length; k++) {
+          const i = dims[k]!.definition.indexOf(parts[k]!, ctx);
+          if (i < 0) return -1;
+          index = index * c[k]! + i;
+        }
+        return index;
+      },
+      invalidKey(key, ctx) {
+        const parts = partsOfKey(key);
+        for (const d of dims) {
+          const part = parts[d.name]!;
+          if (d.definition.indexOf(part, ctx) < 0) {
+            try {
+              d.definition.validateKey(part, ctx);
+            } catch (error) {
+              const inner = BatonError.is(error) ? error : undefined;
+              return new BatonError('PARTITION_KEY_INVALID', `Partition key "${key}" is invalid in dimension "${d.name}": ${inner?.message ?? String(error)}`, {
+                ...(inner?.hint ? { hint: inner.hint } : {}),
+                details: { partitionKey: key, dimension: d.name, ...(inner?.details ?? {}) },
+              });
+            }
+          }
+        }
+        return new BatonError('PARTITION_KEY_INVALID', `Partition key "${key}" is not a key of multi partitions (${names.join(' × ')})`);
+      },
+    },
+    (): Pick<MultiPartitionsDefinition, 'kind' | 'dimensions' | 'keyFromParts' | 'partsOfKey'> => ({
+      kind: 'multi',
+      dimensions: dims,
+      partsOfKey,
+      keyFromParts(parts) {
+        for (const name of Object.keys(parts)) {
+          if (!names.includes(name)) {
+            const near = didYouMean(name, names);
+            throw new BatonError('PARTITION_KEY_INVALID', `Unknown dimension "${name}" for multi partitions (${names.join(' × ')})`, {
+              hint: near ? `did you mean "${near}"?` : `dimensions are ${names.join(', ')}`,
+              details: { dimension: name },
+            });
+          }
+        }
+        return names
+          .map((n) => {
+            const part = parts[n];
+            if (part === undefined) throw new BatonError('PARTITION_KEY_INVALID', `Missing dimension "${n}" for multi partitions (${names.join(' × ')})`, { details: { dimension: n } });
+            return part;
+          })
+          .join('|');
+      },
+    }),
+  );
+}
+
+/** Type guard for multi partitions. */
+export function isMultiPartitions(definition: PartitionsDefinition): definition is MultiPartitionsDefinition {
+  return definition.kind === 'multi';
+}
