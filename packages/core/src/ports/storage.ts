@@ -129,6 +129,13 @@ export interface BatonStorage {
   getMaterialization(id: string): Promise<MaterializationRecord | undefined>;
   getMaterializations(ids: readonly string[]): Promise<MaterializationRecord[]>;
   materializationHistory(assetKey: string, options?: PageRequest & { partitionKey?: string | null }): Promise<Page<MaterializationRecord>>;
+  /**
+   * Partition-level lineage, one step up: for each materialization id, the ids of the upstream
+   * materializations it consumed (from its provenance). Walk repeatedly for deeper lineage.
+   */
+  upstreamMaterializationIds(ids: readonly string[]): Promise<Record<string, string[]>>;
+  /** The reverse edge: for each materialization id, the ids of materializations that consumed it. */
+  downstreamMaterializationIds(ids: readonly string[]): Promise<Record<string, string[]>>;
   latestObservations(assetKeys?: readonly string[]): Promise<ObservationRecord[]>;
   partitionStatus(assetKey: string): Promise<PartitionStatusColumns>;
   /** Reads everything the planner needs for these assets (or all) in a bounded number of queries. */

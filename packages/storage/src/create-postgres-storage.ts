@@ -1,0 +1,108 @@
+import { BatonError } from '@baton/core';
+import type { BatonStorage } from '@baton/core';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { createKyselyStorage } from './internal/create-kysely-storage';
+import { migrateToLatest } from './internal/migrate-to-latest';
+import { postgresCapabilities } from './internal/postgres-capabilities';
+import { mapPostgresError } from './internal/postgres-errors';
+import type { PostgresTarget } from './internal/postgres-errors';
+import type { Database as Schema } from './internal/schema';
+
+export interface PostgresStorageOptions {
+  /** `postgres://user:password@host:5432/database`. */
+  readonly url: string;
+  /** Schema holding Baton's tables; created when missing. Default `public`. */
+  readonly schema?: string;
+  /** Connections in the pool. Default 10. */
+  readonly poolSize?: number;
+  /** How long to wait for a connection, in ms. Default 5000. */
+  readonly connectTimeoutMs?: number;
+  /** Which setting the url came from, named in error messages. Default `BATON_DATABASE_URL`. */
+  readonly setting?: string;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+// int8 (bigint/bigserial/count) as JS numbers, as on SQLite: ids and epoch-ms stay far below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Opens Baton's PostgreSQL store (for several machines and processes): a connection pool, the schema
+ * created if needed, every pending migration applied.
+ *
+ * @example
+ * const storage = await createPostgresStorage({ url: 'postgres://baton@db:5432/baton' });
+ * const claimed = await storage.claimNextRun('worker-1');
+ * await storage.close();
+ */
+export async function createPostgresStorage(options: PostgresStorageOptions): Promise<BatonStorage> {
+  const setting = options.setting ?? 'BATON_DATABASE_URL';
+  const target = parsePostgresUrl(options.url, setting);
+  const schema = options.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new BatonError('STORAGE_CONFIG_INVALID', `PostgreSQL schema name "${schema}" is not a plain identifier`, { hint: 'use letters, digits and underscores, starting with a letter', details: { schema } });
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    options: `-c search_path=${schema}`,
+    types,
+  });
+  pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error; // created concurrently by another process
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw mapPostgresError(error, target);
+  }
+  const cap = postgresCapabilities(pool, schema);
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db, cap, schema, `${target.host}:${target.port}/${target.database} (schema ${schema})`);
+  } catch (error) {
+    await db.destroy();
+    throw mapPostgresError(error, target);
+  }
+  return createKyselyStorage(db, cap, (error) => mapPostgresError(error, target));
+}
+
+/** Validates a PostgreSQL url; the error names `setting` and shows the url without its password. */
+export function parsePostgresUrl(url: string, setting = 'BATON_DATABASE_URL'): PostgresTarget {
+  const redacted = url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid(`${setting}=${redacted} is not a valid URL`, setting);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw invalid(`${setting}=${redacted} is not a PostgreSQL URL (scheme "${parsed.protocol.replace(/:$/, '')}")`, setting);
+  }
+  if (!parsed.hostname) throw invalid(`${setting}=${redacted} names no host`, setting);
+  return {
+    setting,
+    host: parsed.hostname,
+    port: parsed.port || '5432',
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || 'postgres',
+    redactedUrl: redacted,
+  };
+}
+
+function invalid(message: string, setting: string): BatonError {
+  return new BatonError('STORAGE_CONFIG_INVALID', message, {
+    hint: `set ${setting} to postgres://user:password@host:5432/database, or unset it to use the embedded SQLite store`,
+    details: { setting },
+  });
+}

@@ -1,0 +1,104 @@
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { BatonError } from '@baton/core';
+import type { BatonStorage } from '@baton/core';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { createKyselyStorage } from './internal/create-kysely-storage';
+import { migrateToLatest } from './internal/migrate-to-latest';
+import type { Database as Schema } from './internal/schema';
+import { sqliteCapabilities } from './internal/sqlite-capabilities';
+import { mapSqliteError, SQLITE_PATH_SETTING } from './internal/sqlite-errors';
+
+export interface SqliteStorageOptions {
+  /** Database file, or `':memory:'` (tests). Default: `<projectDir>/.baton/baton.db`. */
+  readonly path?: string;
+  /** Project directory whose `.baton/` holds the default database. Default: the current directory. */
+  readonly projectDir?: string;
+  /** How long a writer waits for another process's write lock, in ms. Default 5000. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Where the SQLite database lives for these options. */
+export function sqliteDatabasePath(options: SqliteStorageOptions = {}): string {
+  if (options.path === ':memory:') return ':memory:';
+  if (options.path) return resolve(options.projectDir ?? process.cwd(), options.path);
+  return join(resolve(options.projectDir ?? process.cwd()), '.baton', 'baton.db');
+}
+
+/**
+ * Opens (creating if needed) Baton's embedded SQLite store: WAL mode, `synchronous = NORMAL`,
+ * a busy timeout, and every pending migration applied. Zero set-up; one machine.
+ *
+ * @example
+ * const storage = await createSqliteStorage({ projectDir: process.cwd() }); // ./.baton/baton.db
+ * await storage.appendEvents([{ type: 'LOG', runId: null, timestamp: Date.now(), level: 'info', message: 'hello' }]);
+ * await storage.close();
+ */
+export async function createSqliteStorage(options: SqliteStorageOptions = {}): Promise<BatonStorage> {
+  const path = sqliteDatabasePath(options);
+  if (path !== ':memory:') prepareLocation(path);
+  const busyTimeout = options.busyTimeoutMs ?? 5000;
+  let database: Database.Database | undefined;
+  try {
+    database = new Database(path, { timeout: busyTimeout });
+    // Reading the header first turns a garbage file into SQLITE_NOTADB before anything writes to it.
+    database.prepare('select count(*) from sqlite_master').get();
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma(`busy_timeout = ${busyTimeout}`);
+  } catch (error) {
+    database?.close();
+    throw mapSqliteError(error, path);
+  }
+  const cap = sqliteCapabilities(database);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  try {
+    await migrateWithRetry(() => migrateToLatest(db, cap, undefined, path));
+  } catch (error) {
+    await db.destroy();
+    throw mapSqliteError(error, path);
+  }
+  return createKyselyStorage(db, cap, (error) => mapSqliteError(error, path));
+}
+
+/** Creates the directory and checks that file and directory are writable, naming the setting to fix. */
+function prepareLocation(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new BatonError('STORAGE_CONFIG_INVALID', `Cannot create the directory ${dir} for the SQLite database ${path}: ${(error as Error).message}`, {
+      hint: `change ${SQLITE_PATH_SETTING} to a location you can write, or set BATON_DATABASE_URL to use PostgreSQL`,
+      details: { path, directory: dir },
+      cause: error,
+    });
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new BatonError('STORAGE_CONFIG_INVALID', `The SQLite database path ${path} is a directory`, { hint: `point ${SQLITE_PATH_SETTING} at a file`, details: { path } });
+  }
+  for (const target of existsSync(path) ? [path, dir] : [dir]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw new BatonError('STORAGE_READ_ONLY', `The SQLite database ${path} cannot be written: ${target} is read-only for this user`, {
+        hint: `make ${target} writable (SQLite also writes ${path}-wal and -shm beside it), or change ${SQLITE_PATH_SETTING}`,
+        details: { path, readOnly: target },
+        cause: error,
+      });
+    }
+  }
+}
+
+/** Two processes opening a new file at once: the loser of the write lock retries once it is free. */
+async function migrateWithRetry(migrate: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await migrate();
+    } catch (error) {
+      const code = String((error as { code?: unknown })?.code ?? '');
+      if (!code.startsWith('SQLITE_BUSY') || attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    }
+  }
+}

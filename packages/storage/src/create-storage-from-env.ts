@@ -1,0 +1,27 @@
+import type { BatonStorage } from '@baton/core';
+import { createPostgresStorage } from './create-postgres-storage';
+import { createSqliteStorage } from './create-sqlite-storage';
+
+export interface StorageFromEnvOptions {
+  /** Project directory: the SQLite default lives in `<projectDir>/.baton/baton.db`. */
+  readonly projectDir: string;
+  /** Environment to read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * PostgreSQL when `BATON_DATABASE_URL` is set (`BATON_DATABASE_SCHEMA` optionally picks the schema),
+ * otherwise the embedded SQLite store under `<projectDir>/.baton/`.
+ *
+ * @example
+ * const storage = await createStorageFromEnv({ projectDir: process.cwd() });
+ * console.log(storage.dialect); // 'sqlite' unless BATON_DATABASE_URL is set
+ */
+export async function createStorageFromEnv(options: StorageFromEnvOptions): Promise<BatonStorage> {
+  const env = options.env ?? process.env;
+  const url = env.BATON_DATABASE_URL?.trim();
+  if (url) {
+    return createPostgresStorage({ url, setting: 'BATON_DATABASE_URL', ...(env.BATON_DATABASE_SCHEMA ? { schema: env.BATON_DATABASE_SCHEMA } : {}) });
+  }
+  return createSqliteStorage({ projectDir: options.projectDir });
+}

@@ -1,0 +1,157 @@
+import type { AssetStateSnapshot, BatonStorage, MaterializationRecord, ObservationRecord, PartitionState } from '@baton/core';
+import type { Kysely } from 'kysely';
+import { chunk, IN_LIST_CHUNK } from './chunk';
+import type { DialectCapabilities } from './dialect-capabilities';
+import { toMaterializationRecord, toObservationRecord, toPartitionColumn } from './row-mappers';
+import { PARTITION_STATE_BY_CODE, PARTITION_STATE_CODE } from './schema';
+import type { Database } from './schema';
+
+type AssetMethods = Pick<
+  BatonStorage,
+  | 'latestMaterializations' | 'latestMaterializationsByPartition' | 'getMaterialization' | 'getMaterializations' | 'materializationHistory'
+  | 'latestObservations' | 'partitionStatus' | 'loadStateSnapshot' | 'upstreamMaterializationIds' | 'downstreamMaterializationIds'
+>;
+
+/**
+ * Runs `query` once per chunk of `keys` (or once, unfiltered, when `keys` is undefined) and concatenates:
+ * a bounded number of statements regardless of how many assets there are.
+ */
+async function byKeys<T>(keys: readonly string[] | undefined, query: (chunk: string[] | undefined) => Promise<T[]>): Promise<T[]> {
+  if (keys === undefined) return query(undefined);
+  const out: T[] = [];
+  for (const part of chunk([...new Set(keys)], IN_LIST_CHUNK)) out.push(...(await query(part)));
+  return out;
+}
+
+/** Materializations, observations, partition status, lineage and the planner's snapshot. */
+export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities): AssetMethods {
+  const latestAll = (keys: string[] | undefined) => {
+    let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').selectAll('m');
+    if (keys) q = q.where('l.asset_key', 'in', keys);
+    return q.execute();
+  };
+  const latestObs = (keys: string[] | undefined) => {
+    let q = db.selectFrom('latest_observations as l').innerJoin('observations as o', 'o.id', 'l.observation_id').selectAll('o');
+    if (keys) q = q.where('l.asset_key', 'in', keys);
+    return q.orderBy('o.id').execute();
+  };
+  const edges = async (ids: readonly string[], from: 'materialization_id' | 'upstream_id', to: 'materialization_id' | 'upstream_id') => {
+    const out: Record<string, string[]> = Object.fromEntries(ids.map((id) => [id, [] as string[]]));
+    const numeric = ids.map(Number).filter(Number.isSafeInteger);
+    for (const part of chunk(numeric, IN_LIST_CHUNK)) {
+      const rows = await db.selectFrom('materialization_inputs').select([from, to]).where(from, 'in', part).orderBy(from).orderBy(to).execute();
+      for (const r of rows) out[String(r[from])]?.push(String(r[to]));
+    }
+    return out;
+  };
+
+  return {
+    async latestMaterializations(assetKeys) {
+      const rows = await byKeys(assetKeys, (keys) => {
+        let q = db.selectFrom('asset_latest as a').innerJoin('materializations as m', 'm.id', 'a.materialization_id').selectAll('m');
+        if (keys) q = q.where('a.asset_key', 'in', keys);
+        return q.execute();
+      });
+      return rows.map(toMaterializationRecord);
+    },
+
+    async latestMaterializationsByPartition(assetKey, partitionKeys) {
+      const rows = await byKeys(partitionKeys, (keys) => {
+        let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').selectAll('m').where('l.asset_key', '=', assetKey);
+        if (keys) q = q.where('l.partition_key', 'in', keys.map(toPartitionColumn));
+        return q.orderBy('l.partition_key').execute();
+      });
+      return rows.map(toMaterializationRecord);
+    },
+
+    async getMaterialization(id) {
+      const n = Number(id);
+      if (!Number.isSafeInteger(n)) return undefined;
+      const row = await db.selectFrom('materializations').selectAll().where('id', '=', n).executeTakeFirst();
+      return row ? toMaterializationRecord(row) : undefined;
+    },
+
+    async getMaterializations(ids) {
+      const numeric = ids.map(Number).filter(Number.isSafeInteger);
+      const rows = await byKeys(numeric.map(String), (keys) => db.selectFrom('materializations').selectAll().where('id', 'in', (keys ?? []).map(Number)).execute());
+      const byId = new Map(rows.map((r) => [String(r.id), toMaterializationRecord(r)]));
+      return ids.flatMap((id) => byId.get(String(Number(id))) ?? []);
+    },
+
+    async materializationHistory(assetKey, options = {}) {
+      const limit = options.limit ?? 100;
+      let q = db.selectFrom('materializations').selectAll().where('asset_key', '=', assetKey);
+      if (options.partitionKey !== undefined) q = q.where('partition_key', '=', toPartitionColumn(options.partitionKey));
+      if (options.cursor) q = q.where('id', '<', Number(options.cursor));
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toMaterializationRecord);
+      return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
+    },
+
+    async latestObservations(assetKeys) {
+      // the latest observation of each asset, any partition
+      const rows = await byKeys(assetKeys, latestObs);
+      const byAsset = new Map<string, ObservationRecord>();
+      for (const r of rows) byAsset.set(r.asset_key, toObservationRecord(r));
+      return [...byAsset.values()];
+    },
+
+    async partitionStatus(assetKey) {
+      const query = db.selectFrom('partition_status').select(['partition_key', 'state']).where('asset_key', '=', assetKey).orderBy('partition_key').compile();
+      const rows = await cap.selectArrays(db, query);
+      const keys = new Array<string>(rows.length);
+      const states = new Array<PartitionState>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        keys[i] = row[0] as string;
+        states[i] = PARTITION_STATE_BY_CODE[Number(row[1])] as PartitionState;
+      }
+      return { keys, states };
+    },
+
+    upstreamMaterializationIds: (ids) => edges(ids, 'materialization_id', 'upstream_id'),
+    downstreamMaterializationIds: (ids) => edges(ids, 'upstream_id', 'materialization_id'),
+
+    async loadStateSnapshot(options = {}) {
+      const keys = options.assetKeys;
+      const perAsset = options.durationsPerAsset ?? 20;
+      const assets = new Map<string, { latest: Map<string, MaterializationRecord>; observations: Map<string, ObservationRecord>; failed: Set<string>; inProgress: Set<string>; recentDurationsMs: number[] }>();
+      const asset = (key: string) => {
+        let a = assets.get(key);
+        if (!a) assets.set(key, (a = { latest: new Map(), observations: new Map(), failed: new Set(), inProgress: new Set(), recentDurationsMs: [] }));
+        return a;
+      };
+      // 1. latest per partition
+      for (const r of await byKeys(keys, latestAll)) asset(r.asset_key).latest.set(r.partition_key, toMaterializationRecord(r));
+      // 2. latest observation per partition
+      for (const r of await byKeys(keys, latestObs)) asset(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
+      // 3. failed / in progress (a partial index holds only these)
+      const unfinished = await byKeys(keys, (part) => {
+        let q = db.selectFrom('partition_status').select(['asset_key', 'partition_key', 'state']).where('state', '<>', PARTITION_STATE_CODE.materialized);
+        if (part) q = q.where('asset_key', 'in', part);
+        return q.execute();
+      });
+      for (const r of unfinished) {
+        const a = asset(r.asset_key);
+        (Number(r.state) === PARTITION_STATE_CODE.failed ? a.failed : a.inProgress).add(r.partition_key);
+      }
+      // 4. recent durations: the newest `perAsset` per asset, one windowed query
+      const durations = await byKeys(keys, (part) => {
+        let inner = db
+          .selectFrom('step_durations')
+          .select((eb) => ['asset_key', 'duration_ms', 'id', eb.fn.agg<number>('row_number').over((o) => o.partitionBy('asset_key').orderBy('id', 'desc')).as('rn')]);
+        if (part) inner = inner.where('asset_key', 'in', part);
+        return db.selectFrom(inner.as('d')).select(['asset_key', 'duration_ms']).where('rn', '<=', perAsset).orderBy('asset_key').orderBy('id', 'desc').execute();
+      });
+      for (const r of durations) asset(r.asset_key).recentDurationsMs.push(Number(r.duration_ms));
+      // 5. dynamic partitions
+      const dynamic = new Map<string, string[]>();
+      for (const r of await db.selectFrom('dynamic_partitions').select(['name', 'partition_key']).orderBy('id').execute()) {
+        const list = dynamic.get(r.name);
+        if (list) list.push(r.partition_key);
+        else dynamic.set(r.name, [r.partition_key]);
+      }
+      return { now: options.now ?? Date.now(), assets: assets as Map<string, AssetStateSnapshot>, dynamicPartitions: dynamic };
+    },
+  };
+}

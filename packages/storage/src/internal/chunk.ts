@@ -1,0 +1,16 @@
+import type { DialectCapabilities } from './dialect-capabilities';
+
+/** Splits `items` into arrays of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** How many rows of `columns` bind parameters fit in one statement, with headroom for the rest of it. */
+export function rowsPerStatement(cap: DialectCapabilities, columns: number): number {
+  return Math.max(1, Math.floor((cap.maxBindParameters - 100) / columns));
+}
+
+/** Keys per `IN (...)` list: well under both dialects' limits. */
+export const IN_LIST_CHUNK = 10_000;

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { BatonError } from '@baton/core';
+import type { AutomationState, AutomationTick, BackfillRecord, BatonStorage, StoredEvent } from '@baton/core';
+import type { Kysely } from 'kysely';
+import { chunk, IN_LIST_CHUNK, rowsPerStatement } from './chunk';
+import type { DialectCapabilities } from './dialect-capabilities';
+import { toBackfillRecord } from './row-mappers';
+import type { Database, EventsTable } from './schema';
+
+type ControlMethods = Pick<
+  BatonStorage,
+  | 'eventsForRun' | 'eventsAfter'
+  | 'getDynamicPartitions' | 'addDynamicPartitions' | 'deleteDynamicPartitions'
+  | 'createBackfill' | 'getBackfill' | 'listBackfills' | 'updateBackfill'
+  | 'getAutomationState' | 'listAutomationStates' | 'setAutomationState' | 'addTick' | 'listTicks'
+  | 'setPoolLimit' | 'getPoolLimits' | 'claimPoolSlot' | 'releasePoolSlot' | 'releasePoolSlotsOfRuns' | 'poolUsage'
+  | 'prune'
+>;
+
+/** Event types `prune` removes: logs and run/step lifecycle. Materializations, observations and check results stay. */
+export const PRUNABLE_EVENT_TYPES = [
+  'LOG', 'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
+  'STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED',
+];
+
+const toStoredEvent = (row: Pick<EventsTable, 'body'> & { seq: number }): StoredEvent => ({ ...(JSON.parse(row.body) as object), seq: String(row.seq) }) as StoredEvent;
+
+function seqCursor(cursor: string | null | undefined): number {
+  if (cursor === null || cursor === undefined || cursor === '') return 0;
+  const n = Number(cursor);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new BatonError('INPUT_INVALID', `Event cursor "${cursor}" is not a sequence number`, { hint: 'pass the `seq` of the last event you read, or null to start at the beginning' });
+  }
+  return n;
+}
+
+/** Event reads, dynamic partitions, backfills, automation state, concurrency pools and retention. */
+export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities): ControlMethods {
+  return {
+    async eventsForRun(runId, options = {}) {
+      let q = db.selectFrom('events').select(['seq', 'body']).where('run_id', '=', runId).where('seq', '>', seqCursor(options.afterSeq)).orderBy('seq');
+      if (options.limit !== undefined) q = q.limit(options.limit);
+      return (await q.execute()).map(toStoredEvent);
+    },
+    async eventsAfter(afterSeq, options = {}) {
+      const rows = await db.selectFrom('events').select(['seq', 'body']).where('seq', '>', seqCursor(afterSeq)).orderBy('seq').limit(options.limit ?? 1000).execute();
+      return rows.map(toStoredEvent);
+    },
+
+    async getDynamicPartitions(name) {
+      const rows = await db.selectFrom('dynamic_partitions').select('partition_key').where('name', '=', name).orderBy('id').execute();
+      return rows.map((r) => r.partition_key);
+    },
+    async addDynamicPartitions(name, keys) {
+      const unique = [...new Set(keys)];
+      await cap.writeTransaction(db, async (trx) => {
+        for (const part of chunk(unique, rowsPerStatement(cap, 2))) {
+          await trx.insertInto('dynamic_partitions').values(part.map((k) => ({ name, partition_key: k }))).onConflict((oc) => oc.columns(['name', 'partition_key']).doNothing()).execute();
+        }
+      });
+    },
+    async deleteDynamicPartitions(name, keys) {
+      await cap.writeTransaction(db, async (trx) => {
+        for (const part of chunk([...keys], IN_LIST_CHUNK)) await trx.deleteFrom('dynamic_partitions').where('name', '=', name).where('partition_key', 'in', part).execute();
+      });
+    },
+
+    async createBackfill(backfill) {
+      const now = Date.now();
+      const row = {
+        id: backfill.id ?? randomUUID(), status: 'requested', request: JSON.stringify(backfill.request ?? null), plan: JSON.stringify(backfill.plan ?? null),
+        progress: JSON.stringify(backfill.progress ?? {}), created_at: now, updated_at: now, ended_at: null,
+      };
+      await db.insertInto('backfills').values(row).execute();
+      return toBackfillRecord(row);
+    },
+    async getBackfill(id) {
+      const row = await db.selectFrom('backfills').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toBackfillRecord(row) : undefined;
+    },
+    async listBackfills(page = {}) {
+      const limit = page.limit ?? 100;
+      let q = db.selectFrom('backfills').selectAll();
+      if (page.statuses && page.statuses.length > 0) q = q.where('status', 'in', [...page.statuses]);
+      if (page.cursor) {
+        const at = page.cursor.indexOf(':');
+        const createdAt = Number(page.cursor.slice(0, at));
+        const id = page.cursor.slice(at + 1);
+        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toBackfillRecord);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
+    },
+    async updateBackfill(id, patch) {
+      const set: Record<string, unknown> = { updated_at: Date.now() };
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.progress !== undefined) set.progress = JSON.stringify(patch.progress);
+      if (patch.plan !== undefined) set.plan = JSON.stringify(patch.plan);
+      if (patch.endedAt !== undefined) set.ended_at = patch.endedAt;
+      const row = await db.updateTable('backfills').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${id}" does not exist`, { hint: 'list backfills to find its id', details: { backfillId: id } });
+      return toBackfillRecord(row);
+    },
+
+    async getAutomationState(name) {
+      const row = await db.selectFrom('automation_states').selectAll().where('name', '=', name).executeTakeFirst();
+      return row ? toAutomationState(row) : undefined;
+    },
+    async listAutomationStates() {
+      return (await db.selectFrom('automation_states').selectAll().orderBy('name').execute()).map(toAutomationState);
+    },
+    async setAutomationState(state) {
+      const row = { name: state.name, kind: state.kind, status: state.status, cursor: state.cursor, updated_at: state.updatedAt };
+      await db.insertInto('automation_states').values(row)
+        .onConflict((oc) => oc.column('name').doUpdateSet({ kind: row.kind, status: row.status, cursor: row.cursor, updated_at: row.updated_at }))
+        .execute();
+    },
+    async addTick(tick) {
+      await db.insertInto('automation_ticks').values({
+        name: tick.name, timestamp: tick.timestamp, status: tick.status, run_ids: JSON.stringify(tick.runIds), evaluation: JSON.stringify(tick.evaluation ?? null), error: tick.error ?? null,
+      }).execute();
+    },
+    async listTicks(name, page = {}) {
+      const limit = page.limit ?? 100;
+      let q = db.selectFrom('automation_ticks').selectAll().where('name', '=', name);
+      if (page.cursor) q = q.where('id', '<', Number(page.cursor));
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map((r) => ({
+        id: String(r.id), name: r.name, timestamp: Number(r.timestamp), status: r.status as AutomationTick['status'],
+        runIds: JSON.parse(r.run_ids) as string[], evaluation: JSON.parse(r.evaluation) as unknown, error: r.error,
+      }));
+      return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
+    },
+
+    async setPoolLimit(pool, limit) {
+      if (!Number.isInteger(limit) || limit < 0) throw new BatonError('INPUT_INVALID', `Pool "${pool}" limit ${limit} is not a non-negative integer`, { hint: 'use 0 or more slots' });
+      await db.insertInto('pool_limits').values({ pool, slot_limit: limit }).onConflict((oc) => oc.column('pool').doUpdateSet({ slot_limit: limit })).execute();
+    },
+    async getPoolLimits() {
+      const rows = await db.selectFrom('pool_limits').selectAll().orderBy('pool').execute();
+      return Object.fromEntries(rows.map((r) => [r.pool, Number(r.slot_limit)]));
+    },
+    async claimPoolSlot(pool, runId, stepKey) {
+      return cap.writeTransaction(db, async (trx) => {
+        let limitQuery = trx.selectFrom('pool_limits').select('slot_limit').where('pool', '=', pool);
+        if (cap.skipLocked) limitQuery = limitQuery.forUpdate(); // serialises claimers of this pool on PostgreSQL
+        const limit = await limitQuery.executeTakeFirst();
+        const held = await trx.selectFrom('pool_slots').select('run_id').where('pool', '=', pool).where('run_id', '=', runId).where('step_key', '=', stepKey).executeTakeFirst();
+        if (held) return true;
+        if (limit) {
+          const used = await trx.selectFrom('pool_slots').select((eb) => eb.fn.countAll<number>().as('n')).where('pool', '=', pool).executeTakeFirstOrThrow();
+          if (Number(used.n) >= Number(limit.slot_limit)) return false;
+        }
+        await trx.insertInto('pool_slots').values({ pool, run_id: runId, step_key: stepKey, claimed_at: Date.now() }).execute();
+        return true;
+      });
+    },
+    async releasePoolSlot(pool, runId, stepKey) {
+      await db.deleteFrom('pool_slots').where('pool', '=', pool).where('run_id', '=', runId).where('step_key', '=', stepKey).execute();
+    },
+    async releasePoolSlotsOfRuns(runIds) {
+      let released = 0;
+      for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
+        const r = await db.deleteFrom('pool_slots').where('run_id', 'in', part).executeTakeFirst();
+        released += Number(r.numDeletedRows);
+      }
+      return released;
+    },
+    async poolUsage() {
+      const limits = await db.selectFrom('pool_limits').selectAll().execute();
+      const used = await db.selectFrom('pool_slots').select((eb) => ['pool', eb.fn.countAll<number>().as('n')]).groupBy('pool').execute();
+      const out: Record<string, { limit: number; used: number }> = {};
+      for (const l of limits) out[l.pool] = { limit: Number(l.slot_limit), used: 0 };
+      for (const u of used) out[u.pool] = { limit: out[u.pool]?.limit ?? Number.POSITIVE_INFINITY, used: Number(u.n) };
+      return out;
+    },
+
+    async prune(olderThan) {
+      const r = await cap.writeTransaction(db, (trx) =>
+        trx.deleteFrom('events').where('timestamp', '<', olderThan).where('type', 'in', PRUNABLE_EVENT_TYPES).executeTakeFirst(),
+      );
+      return { eventsDeleted: Number(r.numDeletedRows) };
+    },
+  };
+}
+
+function toAutomationState(row: Database['automation_states']): AutomationState {
+  return { name: row.name, kind: row.kind as AutomationState['kind'], status: row.status as AutomationState['status'], cursor: row.cursor, updatedAt: Number(row.updated_at) };
+}

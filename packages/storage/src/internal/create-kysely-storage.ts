@@ -1,0 +1,40 @@
+import { BatonError } from '@baton/core';
+import type { BatonStorage } from '@baton/core';
+import type { Kysely } from 'kysely';
+import { assetsRepository } from './assets-repository';
+import { controlRepository } from './control-repository';
+import type { DialectCapabilities } from './dialect-capabilities';
+import { runsRepository } from './runs-repository';
+import type { Database } from './schema';
+import { writeEvents } from './write-events';
+
+/** Assembles the storage port from the repositories; identical for both dialects. */
+export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown): BatonStorage {
+  let closed = false;
+  const storage: BatonStorage = {
+    dialect: cap.name,
+    async appendEvents(events) {
+      if (events.length === 0) return;
+      try {
+        await cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
+      } catch (error) {
+        if (BatonError.is(error)) throw error;
+        const mapped = mapError(error);
+        if (BatonError.is(mapped) && mapped.code !== 'INTERNAL') throw mapped;
+        throw new BatonError('INPUT_INVALID', `A batch of ${events.length} events was rejected and nothing of it was written: ${(error as Error).message}`, {
+          hint: 'check the events against the BatonEvent type (required fields, ids of stored materializations in provenance)',
+          cause: error,
+        });
+      }
+    },
+    ...runsRepository(db, cap),
+    ...assetsRepository(db, cap),
+    ...controlRepository(db, cap),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+  return storage;
+}

@@ -1,0 +1,32 @@
+import type { ColumnDefinitionBuilder, CompiledQuery, CreateTableBuilder, Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one small object (STYLE habit 1).
+ * The repositories are written once against Kysely and ask this object only for these few things.
+ */
+export interface DialectCapabilities {
+  readonly name: 'sqlite' | 'postgres';
+  /** Column type of an autoincrementing id: `integer` (SQLite rowid alias) or `bigserial`. */
+  readonly autoIdType: 'integer' | 'bigserial';
+  /** Makes `col` the autoincrementing primary key. */
+  autoId(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Lets a table with a composite primary key be stored compactly (SQLite `WITHOUT ROWID`). */
+  compactTable<T extends string, C extends string>(builder: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
+  /** Bind parameters one statement may carry (PostgreSQL 65,535; SQLite 32,766); callers chunk below this. */
+  readonly maxBindParameters: number;
+  /**
+   * Runs `fn` in a write transaction that serialises writers: `BEGIN IMMEDIATE` on SQLite
+   * (one writer across processes), a normal transaction on PostgreSQL (rows are locked explicitly).
+   */
+  writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Called first in every transaction that appends events: makes commit order equal `seq` order, so a
+   * follower reading `seq > cursor` never misses a late commit (PostgreSQL advisory lock; no-op on SQLite).
+   */
+  lockEventLog(trx: Kysely<Database>): Promise<void>;
+  /** `FOR UPDATE SKIP LOCKED` on PostgreSQL; nothing on SQLite (the write transaction already excludes others). */
+  readonly skipLocked: boolean;
+  /** Runs a compiled select and returns rows as arrays (no per-row objects): for very large reads. */
+  selectArrays(db: Kysely<Database>, query: CompiledQuery): Promise<unknown[][]>;
+}

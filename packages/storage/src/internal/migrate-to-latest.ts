@@ -1,0 +1,47 @@
+import { BatonError } from '@baton/core';
+import { Migrator, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DialectCapabilities } from './dialect-capabilities';
+import { batonMigrations } from './migrations/index';
+
+export const MIGRATION_TABLE = 'baton_migrations';
+export const MIGRATION_LOCK_TABLE = 'baton_migrations_lock';
+
+/**
+ * Applies every pending migration. Refuses, without changing anything, a database that lists
+ * migrations this version does not know (it was written by a newer Baton).
+ */
+export async function migrateToLatest(db: Kysely<any>, cap: DialectCapabilities, schema: string | undefined, where: string): Promise<void> {
+  const migrations = batonMigrations(cap);
+  const applied = await appliedMigrations(db, schema);
+  const unknown = applied.filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
+    throw new BatonError('STORAGE_SCHEMA_TOO_NEW', `The database at ${where} was written by a newer Baton: it has migration(s) ${unknown.map((n) => `"${n}"`).join(', ')} that this version does not know`, {
+      hint: 'upgrade Baton to the version that wrote it (the database was not changed), or point BATON_DATABASE_URL / the storage path at another database',
+      details: { unknownMigrations: unknown, knownMigrations: Object.keys(migrations) },
+    });
+  }
+  if (Object.keys(migrations).every((name) => applied.includes(name))) return;
+
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw error instanceof Error && failed ? Object.assign(error, { message: `migration "${failed.migrationName}" failed: ${error.message}` }) : error;
+  }
+}
+
+async function appliedMigrations(db: Kysely<any>, schema: string | undefined): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  const exists = tables.some((t) => t.name === MIGRATION_TABLE && (schema === undefined || t.schema === schema));
+  if (!exists) return [];
+  const table = schema ? sql.table(`${schema}.${MIGRATION_TABLE}`) : sql.table(MIGRATION_TABLE);
+  const { rows } = await sql<{ name: string }>`select name from ${table} order by name`.execute(db);
+  return rows.map((r) => r.name);
+}

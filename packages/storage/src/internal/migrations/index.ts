@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { DialectCapabilities } from '../dialect-capabilities';
+import * as initial from './0001-initial';
+
+/**
+ * Every migration this version of Baton knows, in order. Names sort in application order and are
+ * never renamed: a database listing a name not here was written by a newer Baton and is refused.
+ */
+export function batonMigrations(cap: DialectCapabilities): Record<string, Migration> {
+  return {
+    '0001-initial': { up: (db) => initial.up(db, cap) },
+  };
+}

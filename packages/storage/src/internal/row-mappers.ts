@@ -1,0 +1,82 @@
+import type { MaterializationRecord, ObservationRecord, RunRecord, RunStatus, StepRecord, StepStatus, BackfillRecord, BackfillStatus } from '@baton/core';
+import type { BackfillsTable, MaterializationsTable, ObservationsTable, RunsTable, StepsTable } from './schema';
+
+/** `''` is how an unpartitioned asset's partition is stored (primary keys cannot hold NULL). */
+export const toPartitionColumn = (key: string | null | undefined): string => key ?? '';
+export const fromPartitionColumn = (key: string): string | null => (key === '' ? null : key);
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+export function toMaterializationRecord(row: MaterializationsTable): MaterializationRecord {
+  return {
+    id: String(row.id),
+    assetKey: row.asset_key,
+    partitionKey: fromPartitionColumn(row.partition_key),
+    runId: row.run_id,
+    stepKey: row.step_key,
+    timestamp: Number(row.timestamp),
+    dataVersion: row.data_version,
+    codeVersion: row.code_version,
+    metadata: JSON.parse(row.metadata) as MaterializationRecord['metadata'],
+    provenance: JSON.parse(row.provenance) as MaterializationRecord['provenance'],
+  };
+}
+
+export function toObservationRecord(row: ObservationsTable): ObservationRecord {
+  return {
+    id: String(row.id),
+    assetKey: row.asset_key,
+    partitionKey: fromPartitionColumn(row.partition_key),
+    runId: row.run_id,
+    timestamp: Number(row.timestamp),
+    dataVersion: row.data_version,
+    metadata: JSON.parse(row.metadata) as ObservationRecord['metadata'],
+  };
+}
+
+export function toRunRecord(row: RunsTable): RunRecord {
+  return {
+    id: row.id,
+    status: row.status as RunStatus,
+    assetKeys: JSON.parse(row.asset_keys) as string[],
+    partition: JSON.parse(row.partition_target) as RunRecord['partition'],
+    tags: JSON.parse(row.tags) as Record<string, string>,
+    backfillId: row.backfill_id,
+    parentRunId: row.parent_run_id,
+    priority: Number(row.priority),
+    plan: JSON.parse(row.plan) as unknown,
+    createdAt: Number(row.created_at),
+    startedAt: num(row.started_at),
+    endedAt: num(row.ended_at),
+    heartbeatAt: num(row.heartbeat_at),
+    owner: row.owner,
+    error: row.error,
+  };
+}
+
+export function toStepRecord(row: StepsTable): StepRecord {
+  return {
+    runId: row.run_id,
+    stepKey: row.step_key,
+    assetKeys: JSON.parse(row.asset_keys) as string[],
+    partitionKeys: JSON.parse(row.partition_keys) as string[],
+    status: row.status as StepStatus,
+    attempt: Number(row.attempt),
+    startedAt: num(row.started_at),
+    endedAt: num(row.ended_at),
+    error: row.error,
+  };
+}
+
+export function toBackfillRecord(row: BackfillsTable): BackfillRecord {
+  return {
+    id: row.id,
+    status: row.status as BackfillStatus,
+    request: JSON.parse(row.request) as unknown,
+    plan: JSON.parse(row.plan) as unknown,
+    progress: JSON.parse(row.progress) as BackfillRecord['progress'],
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    endedAt: num(row.ended_at),
+  };
+}

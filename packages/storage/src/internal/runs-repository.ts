@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { BatonStorage, NewRun, Page, PageRequest, RunFilter, RunRecord } from '@baton/core';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { chunk, IN_LIST_CHUNK, rowsPerStatement } from './chunk';
+import type { DialectCapabilities } from './dialect-capabilities';
+import { toRunRecord, toStepRecord } from './row-mappers';
+import type { Database } from './schema';
+import { writeEvents } from './write-events';
+
+type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
+
+const ACTIVE = ['starting', 'running'];
+
+/** Runs, steps and the run queue. */
+export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): RunsMethods {
+  const filtered = <O>(q: SelectQueryBuilder<Database, 'runs', O>, f: RunFilter = {}) => {
+    let out = q;
+    if (f.statuses && f.statuses.length > 0) out = out.where('status', 'in', [...f.statuses]);
+    if (f.backfillId !== undefined) out = out.where('backfill_id', '=', f.backfillId);
+    if (f.createdAfter !== undefined) out = out.where('created_at', '>', f.createdAfter);
+    if (f.createdBefore !== undefined) out = out.where('created_at', '<', f.createdBefore);
+    if (f.assetKey !== undefined) {
+      const assetKey = f.assetKey;
+      out = out.where('id', 'in', (eb) => eb.selectFrom('run_assets').select('run_id').where('asset_key', '=', assetKey));
+    }
+    return out;
+  };
+
+  return {
+    async createRuns(runs: readonly NewRun[]): Promise<RunRecord[]> {
+      if (runs.length === 0) return [];
+      const now = Date.now();
+      const rows = runs.map((r) => ({
+        id: r.id ?? randomUUID(),
+        status: 'queued',
+        asset_keys: JSON.stringify(r.assetKeys),
+        partition_target: JSON.stringify(r.partition),
+        tags: JSON.stringify(r.tags ?? {}),
+        backfill_id: r.backfillId ?? null,
+        parent_run_id: r.parentRunId ?? null,
+        priority: r.priority ?? 0,
+        plan: JSON.stringify(r.plan ?? null),
+        created_at: now,
+        started_at: null,
+        ended_at: null,
+        heartbeat_at: null,
+        owner: null,
+        error: null,
+      }));
+      await cap.writeTransaction(db, async (trx) => {
+        for (const part of chunk(rows, rowsPerStatement(cap, 15))) await trx.insertInto('runs').values(part).execute();
+        const assets = rows.flatMap((r, i) => [...new Set(runs[i]!.assetKeys)].map((a) => ({ asset_key: a, run_id: r.id })));
+        for (const part of chunk(assets, rowsPerStatement(cap, 2))) await trx.insertInto('run_assets').values(part).execute();
+        await writeEvents(trx, cap, runs.map((r, i) => ({ type: 'RUN_QUEUED', runId: rows[i]!.id, timestamp: now, assetKeys: r.assetKeys, partition: r.partition })));
+      });
+      return rows.map(toRunRecord);
+    },
+
+    async getRun(runId) {
+      const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      return row ? toRunRecord(row) : undefined;
+    },
+
+    async listRuns(filter, page: PageRequest = {}): Promise<Page<RunRecord>> {
+      const limit = page.limit ?? 100;
+      let q = filtered(db.selectFrom('runs').selectAll(), filter);
+      if (page.cursor) {
+        const [createdAt, id] = decodeRunCursor(page.cursor);
+        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toRunRecord);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
+    },
+
+    async countRuns(filter) {
+      const row = await filtered(db.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async listSteps(runId) {
+      const rows = await db.selectFrom('steps').selectAll().where('run_id', '=', runId).orderBy('started_at').orderBy('step_key').execute();
+      return rows.map(toStepRecord);
+    },
+
+    async claimNextRun(owner, options = {}) {
+      return cap.writeTransaction(db, async (trx) => {
+        // Serialises claimers on PostgreSQL too, so `maxConcurrentRuns` is exact across processes.
+        await cap.lockEventLog(trx);
+        if (options.maxConcurrentRuns !== undefined) {
+          const active = await trx.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ACTIVE).executeTakeFirstOrThrow();
+          if (Number(active.n) >= options.maxConcurrentRuns) return undefined;
+        }
+        let next = trx.selectFrom('runs').select('id').where('status', '=', 'queued').orderBy('priority', 'desc').orderBy('created_at').orderBy('id').limit(1);
+        if (cap.skipLocked) next = next.forUpdate().skipLocked();
+        const row = await next.executeTakeFirst();
+        if (!row) return undefined;
+        const now = Date.now();
+        await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId: row.id, timestamp: now }]);
+        const claimed = await trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        return toRunRecord(claimed);
+      });
+    },
+
+    async heartbeat(runIds, owner, now) {
+      for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
+        await db.updateTable('runs').set({ heartbeat_at: now }).where('id', 'in', part).where('owner', '=', owner).execute();
+      }
+    },
+
+    async findRunsWithStaleHeartbeat(before) {
+      const rows = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('status', 'in', ['starting', 'running', 'canceling'])
+        .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at', 'created_at'), '<', before))
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toRunRecord);
+    },
+  };
+}
+
+function decodeRunCursor(cursor: string): [number, string] {
+  const at = cursor.indexOf(':');
+  return [Number(cursor.slice(0, at)), cursor.slice(at + 1)];
+}

@@ -1,0 +1,185 @@
+/**
+ * Row types of every table, as Kysely sees them. One definition for both dialects:
+ * JSON lives in `text` columns, times are epoch-ms `bigint`s (parsed to numbers on both drivers),
+ * ids are `bigint` autoincrement/bigserial, and an unpartitioned asset uses partition key `''`.
+ */
+import type { Generated } from 'kysely';
+
+export interface RunsTable {
+  id: string;
+  status: string;
+  asset_keys: string;
+  partition_target: string;
+  tags: string;
+  backfill_id: string | null;
+  parent_run_id: string | null;
+  priority: number;
+  plan: string;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  heartbeat_at: number | null;
+  owner: string | null;
+  error: string | null;
+}
+
+export interface RunAssetsTable {
+  asset_key: string;
+  run_id: string;
+}
+
+export interface StepsTable {
+  run_id: string;
+  step_key: string;
+  asset_keys: string;
+  partition_keys: string;
+  status: string;
+  attempt: number;
+  started_at: number | null;
+  ended_at: number | null;
+  duration_ms: number | null;
+  error: string | null;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  run_id: string | null;
+  step_key: string | null;
+  type: string;
+  timestamp: number;
+  body: string;
+}
+
+export interface MaterializationsTable {
+  /** The seq of the MATERIALIZATION event that recorded it. */
+  id: number;
+  asset_key: string;
+  partition_key: string;
+  run_id: string;
+  step_key: string | null;
+  timestamp: number;
+  data_version: string;
+  code_version: string;
+  metadata: string;
+  provenance: string;
+}
+
+/** Provenance edges, queryable: materialization `materialization_id` consumed `upstream_id`. */
+export interface MaterializationInputsTable {
+  materialization_id: number;
+  upstream_id: number;
+}
+
+export interface LatestMaterializationsTable {
+  asset_key: string;
+  partition_key: string;
+  materialization_id: number;
+}
+
+export interface AssetLatestTable {
+  asset_key: string;
+  materialization_id: number;
+}
+
+export interface ObservationsTable {
+  id: number;
+  asset_key: string;
+  partition_key: string;
+  run_id: string | null;
+  timestamp: number;
+  data_version: string;
+  metadata: string;
+}
+
+export interface LatestObservationsTable {
+  asset_key: string;
+  partition_key: string;
+  observation_id: number;
+}
+
+/** One row per attempted partition: `state` is a PartitionStateCode, `materialized` 1 once it ever succeeded. */
+export interface PartitionStatusTable {
+  asset_key: string;
+  partition_key: string;
+  state: number;
+  materialized: number;
+}
+
+export interface StepDurationsTable {
+  id: Generated<number>;
+  asset_key: string;
+  duration_ms: number;
+  ended_at: number;
+}
+
+export interface BackfillsTable {
+  id: string;
+  status: string;
+  request: string;
+  plan: string;
+  progress: string;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+}
+
+export interface DynamicPartitionsTable {
+  id: Generated<number>;
+  name: string;
+  partition_key: string;
+}
+
+export interface AutomationStatesTable {
+  name: string;
+  kind: string;
+  status: string;
+  cursor: string | null;
+  updated_at: number;
+}
+
+export interface AutomationTicksTable {
+  id: Generated<number>;
+  name: string;
+  timestamp: number;
+  status: string;
+  run_ids: string;
+  evaluation: string;
+  error: string | null;
+}
+
+export interface PoolLimitsTable {
+  pool: string;
+  slot_limit: number;
+}
+
+export interface PoolSlotsTable {
+  pool: string;
+  run_id: string;
+  step_key: string;
+  claimed_at: number;
+}
+
+export interface Database {
+  runs: RunsTable;
+  run_assets: RunAssetsTable;
+  steps: StepsTable;
+  events: EventsTable;
+  materializations: MaterializationsTable;
+  materialization_inputs: MaterializationInputsTable;
+  latest_materializations: LatestMaterializationsTable;
+  asset_latest: AssetLatestTable;
+  observations: ObservationsTable;
+  latest_observations: LatestObservationsTable;
+  partition_status: PartitionStatusTable;
+  step_durations: StepDurationsTable;
+  backfills: BackfillsTable;
+  dynamic_partitions: DynamicPartitionsTable;
+  automation_states: AutomationStatesTable;
+  automation_ticks: AutomationTicksTable;
+  pool_limits: PoolLimitsTable;
+  pool_slots: PoolSlotsTable;
+}
+
+/** Compact codes stored in `partition_status.state`. */
+export const PARTITION_STATE_CODE = { materialized: 1, failed: 2, in_progress: 3 } as const;
+export const PARTITION_STATE_BY_CODE = [undefined, 'materialized', 'failed', 'in_progress'] as const;
