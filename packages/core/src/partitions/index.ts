@@ -12,3 +12,5 @@ export type { MultiPartitionsDefinition, PartitionDimension } from './multi-part
 export { timeWindowPartitions, isTimeWindowPartitions } from './time-window-partitions';
 export type { TimeWindowPartitionsDefinition, TimeWindowPartitionsOptions } from './time-window-partitions';
 export { describePartitions } from './describe-partitions';
+export { hourlyPartitions, dailyPartitions, weeklyPartitions, monthlyPartitions } from './calendar-partitions';
+export type { CalendarPartitionsOptions } from './calendar-partitions';
