@@ -9,3 +9,29 @@ export * from './plan/index';
 // data versions
 export { deriveDataVersion } from './data-version/derive-data-version';
 export type { InputDataVersion } from './data-version/derive-data-version';
+
+// staleness
+export { computeStaleness } from './staleness/compute-staleness';
+export type { StalenessReport } from './staleness/compute-staleness';
+export type {
+  PartitionStatus,
+  StaleCause,
+  StaleCauseCategory,
+  StaleCauseType,
+  CauseDependency,
+  AssetStalenessSummary,
+} from './staleness/stale-cause';
+
+// plans
+export type { PlannerDefinitions } from './internal/asset-index';
+export { planMaterialize } from './build/plan-materialize';
+export type { MaterializeOptions } from './build/plan-materialize';
+export { planMaterializeStale } from './build/plan-materialize-stale';
+export type { MaterializeStaleOptions } from './build/plan-materialize-stale';
+export { planBackfill } from './build/plan-backfill';
+export type { BackfillRequest, ReprocessFilter } from './build/plan-backfill';
+export type { RunPolicy, PartitionOrder } from './build/build-plan';
+export type { PartitionRequest, StaticSelection } from './build/resolve-partitions';
+export type { PlannerSelection, SelectionResolver } from './build/resolve-selection';
+export { DEFAULT_STEP_MS, confidenceFor } from './build/estimate-plan';
+export type { EstimateOptions } from './build/estimate-plan';

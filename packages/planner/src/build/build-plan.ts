@@ -1,0 +1,250 @@
+import { BatonError, type RunPartitionTarget } from '@baton/core';
+import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
+import { Plan, type PlanPurpose } from '../plan/plan';
+import { RunPlan } from '../plan/run-plan';
+import { StepPlan, type StepReason } from '../plan/step-plan';
+import { estimatePlan, type EstimateOptions } from './estimate-plan';
+import { summarizePlan } from './summarize-plan';
+
+/** How partitions are grouped into runs. */
+export type RunPolicy = { readonly kind: 'per-partition' } | { readonly kind: 'batch'; readonly size: number } | { readonly kind: 'single' };
+
+export type PartitionOrder = 'oldest-first' | 'newest-first';
+
+/** What to materialize for one asset: sorted partition indices and why. */
+export interface AssetTarget {
+  readonly asset: IndexedAsset;
+  /** Ascending partition indices (`[0]` for unpartitioned). */
+  readonly indices: readonly number[];
+  /** Why partition `i` is rebuilt. */
+  reason(i: number): StepReason;
+}
+
+export interface BuildOptions extends EstimateOptions {
+  readonly purpose: PlanPurpose;
+  readonly runPolicy: RunPolicy;
+  readonly order: PartitionOrder;
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+interface RunDraft {
+  readonly group: string;
+  readonly stage: number;
+  readonly asset0: IndexedAsset;
+  /** Partition indices the run covers in its group's definition. */
+  readonly indices: number[];
+  readonly steps: { assets: IndexedAsset[]; indices: number[]; reasons: StepReason[] }[];
+  readonly dependsOn: Set<number>;
+}
+
+/**
+ * Turns per-asset targets into runs and steps: assets are grouped by partitions definition (and by
+ * "stage", so runs of different partitionings never wait on each other in a cycle), partitions are
+ * chunked by the run policy, steps inside a run follow dependencies, and partition dependencies
+ * across runs (mappings, self-dependencies) become `dependsOnRuns`. Runs are emitted in the requested
+ * order, adjusted so every run comes after the runs it depends on.
+ */
+export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], options: BuildOptions): Plan {
+  const targetOf = new Map<number, AssetTarget>();
+  for (const t of targets) if (t.indices.length > 0) targetOf.set(t.asset.position, t);
+  const ordered = index.order.filter((a) => targetOf.has(a.position));
+
+  // stage: same-partitioning parents share a stage, a different-partitioning parent forces a later one
+  const stage = new Map<number, number>();
+  for (const asset of ordered) {
+    let s = 0;
+    for (const p of asset.parents) {
+      const ps = stage.get(p.upstream.position);
+      if (ps === undefined || p.upstream === asset) continue;
+      s = Math.max(s, ps + (groupOf(p.upstream) === groupOf(asset) ? 0 : 1));
+    }
+    stage.set(asset.position, s);
+  }
+
+  // chunks per (group, stage)
+  const lanes = new Map<string, IndexedAsset[]>();
+  for (const asset of ordered) {
+    const lane = `${stage.get(asset.position)}\u0000${groupOf(asset)}`;
+    (lanes.get(lane) ?? lanes.set(lane, []).get(lane)!).push(asset);
+  }
+  const runs: RunDraft[] = [];
+  const runOf = new Map<number, Int32Array>();
+  for (const asset of ordered) runOf.set(asset.position, new Int32Array(asset.count).fill(-1));
+  const sortedLanes = [...lanes.entries()].sort((a, b) => stage.get(a[1][0]!.position)! - stage.get(b[1][0]!.position)!);
+  for (const [, assets] of sortedLanes) {
+    const union = new Set<number>();
+    for (const a of assets) for (const i of targetOf.get(a.position)!.indices) union.add(i);
+    const all = [...union].sort((x, y) => x - y);
+    if (options.order === 'newest-first') all.reverse();
+    const size = options.runPolicy.kind === 'per-partition' ? 1 : options.runPolicy.kind === 'batch' ? Math.max(1, options.runPolicy.size) : all.length;
+    for (let c = 0; c < all.length; c += size) {
+      const chunk = all.slice(c, c + size).sort((x, y) => x - y);
+      const chunkSet = new Set(chunk);
+      const run: RunDraft = { group: groupOf(assets[0]!), stage: stage.get(assets[0]!.position)!, asset0: assets[0]!, indices: chunk, steps: [], dependsOn: new Set() };
+      const r = runs.push(run) - 1;
+      const multiSteps = new Map<string, RunDraft['steps'][number]>();
+      for (const asset of assets) {
+        const target = targetOf.get(asset.position)!;
+        const indices = target.indices.filter((i) => chunkSet.has(i));
+        if (indices.length === 0) continue;
+        const runIndex = runOf.get(asset.position)!;
+        for (const i of indices) runIndex[i] = r;
+        const reasons = summarizeReasons(asset, indices, target);
+        const multiId = asset.def.multi?.id;
+        const existing = multiId !== undefined ? multiSteps.get(`${multiId}\u0000${indices.join(',')}`) : undefined;
+        if (existing) {
+          existing.assets.push(asset);
+          existing.reasons.push(...reasons);
+        } else {
+          const step = { assets: [asset], indices, reasons };
+          run.steps.push(step);
+          if (multiId !== undefined) multiSteps.set(`${multiId}\u0000${indices.join(',')}`, step);
+        }
+      }
+    }
+  }
+
+  // cross-run and in-run dependencies
+  const stepKeys = runs.map((run) => run.steps.map((s) => stepKey(s.assets, s.indices, s.assets[0]!)));
+  const stepDeps: Set<string>[][] = runs.map((run) => run.steps.map(() => new Set<string>()));
+  const stepIndexOf = runs.map((run) => {
+    const m = new Map<number, number>();
+    run.steps.forEach((s, k) => s.assets.forEach((a) => m.set(a.position, k)));
+    return m;
+  });
+  runs.forEach((run, r) => {
+    run.steps.forEach((step, k) => {
+      for (const asset of step.assets) {
+        for (const edge of asset.parents) {
+          const upRuns = runOf.get(edge.upstream.position);
+          if (!upRuns) continue;
+          for (const i of step.indices) {
+            for (const [s, e] of edge.upstreamRanges(i)) {
+              for (let j = s; j < e && j < upRuns.length; j++) {
+                const ur = upRuns[j]!;
+                if (ur < 0) continue;
+                if (ur !== r) run.dependsOn.add(ur);
+                else {
+                  const uk = stepIndexOf[r]!.get(edge.upstream.position)!;
+                  if (uk !== k) stepDeps[r]![k]!.add(stepKeys[r]![uk]!);
+                }
+              }
+            }
+          }
+        }
+      }
+    });
+  });
+
+  const launchOrder = orderRuns(runs);
+  const width = String(runs.length).length;
+  const position = new Int32Array(runs.length);
+  launchOrder.forEach((r, p) => (position[r] = p));
+  const keyOf = (r: number): string => `run-${String(position[r]! + 1).padStart(Math.max(4, width), '0')}`;
+  const runPlans = launchOrder.map((r) => {
+    const run = runs[r]!;
+    // steps were created in topological asset order, so in-run dependencies always point backwards
+    const steps = run.steps.map((s, k) =>
+      StepPlan.create({
+        key: stepKeys[r]![k]!,
+        assetKeys: s.assets.map((a) => a.key),
+        partitionKeys: s.assets[0]!.partitioned ? s.indices.map((i) => s.assets[0]!.keyAt(i)) : [],
+        partitionsDefinitionId: s.assets[0]!.partitioned ? s.assets[0]!.partitions.id : null,
+        dependsOn: [...stepDeps[r]![k]!],
+        reasons: s.reasons,
+      }),
+    );
+    return RunPlan.create({
+      key: keyOf(r),
+      assetKeys: steps.flatMap((s) => s.assetKeys),
+      partition: partitionTarget(run),
+      partitionsDefinitionId: run.asset0.partitioned ? run.asset0.partitions.id : null,
+      steps,
+      dependsOnRuns: [...run.dependsOn].sort((a, b) => position[a]! - position[b]!).map(keyOf),
+      tags: { 'baton/purpose': options.purpose, ...options.tags },
+    });
+  });
+  const summary = summarizePlan(ordered.map((a) => ({ asset: a, indices: targetOf.get(a.position)!.indices })), runPlans);
+  return Plan.create({
+    purpose: options.purpose,
+    createdAt: index.snapshot.now,
+    assetKeys: ordered.map((a) => a.key),
+    runs: runPlans,
+    summary,
+    estimate: estimatePlan(index, runPlans, options),
+    request: options.request,
+  });
+}
+
+function groupOf(asset: IndexedAsset): string {
+  return asset.partitioned ? asset.partitions.id : '';
+}
+
+function stepKey(assets: readonly IndexedAsset[], indices: readonly number[], first: IndexedAsset): string {
+  const name = assets.length > 1 && first.def.multi ? first.def.multi.id : first.key;
+  if (!first.partitioned) return name;
+  const a = first.keyAt(indices[0]!);
+  if (indices.length === 1) return `${name}[${a}]`;
+  return `${name}[${a}...${first.keyAt(indices[indices.length - 1]!)}]`;
+}
+
+function summarizeReasons(asset: IndexedAsset, indices: readonly number[], target: AssetTarget): StepReason[] {
+  if (indices.length === 1) return [target.reason(indices[0]!)];
+  const byCategory = new Map<StepReason['category'], number>();
+  for (const i of indices) {
+    const c = target.reason(i).category;
+    byCategory.set(c, (byCategory.get(c) ?? 0) + 1);
+  }
+  return [...byCategory].map(([category, n]) => ({
+    category,
+    message: `"${asset.key}": ${n} of ${indices.length} partitions ${CATEGORY_WORDS[category]}`,
+  }));
+}
+
+const CATEGORY_WORDS: Record<StepReason['category'], string> = {
+  requested: 'requested',
+  missing: 'missing',
+  stale: 'stale',
+  failed: 'failed last time',
+  'upstream-rebuilt': 'downstream of rebuilt upstreams',
+};
+
+function partitionTarget(run: RunDraft): RunPartitionTarget {
+  const asset = run.asset0;
+  if (!asset.partitioned) return { kind: 'none' };
+  const idx = run.indices;
+  if (idx.length === 1) return { kind: 'key', key: asset.keyAt(idx[0]!) };
+  const contiguous = idx[idx.length - 1]! - idx[0]! === idx.length - 1;
+  if (contiguous) return { kind: 'range', start: asset.keyAt(idx[0]!), end: asset.keyAt(idx[idx.length - 1]!) };
+  return { kind: 'keys', keys: idx.map((i) => asset.keyAt(i)) };
+}
+
+/** Requested order, moved only as needed so each run follows its dependencies (iterative DFS). */
+function orderRuns(runs: readonly RunDraft[]): number[] {
+  const state = new Uint8Array(runs.length); // 0 new, 1 visiting, 2 done
+  const out: number[] = [];
+  for (let root = 0; root < runs.length; root++) {
+    if (state[root]) continue;
+    const stack: [number, number[]][] = [[root, [...runs[root]!.dependsOn].sort((a, b) => a - b)]];
+    state[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top[1].shift();
+      if (next === undefined) {
+        state[top[0]] = 2;
+        out.push(top[0]);
+        stack.pop();
+      } else if (state[next] === 1) {
+        throw new BatonError('PLAN_INVALID', 'The requested partitions depend on each other in a cycle across runs', {
+          hint: 'use the single-run policy, or check partition mappings with future offsets',
+          details: { runs: stack.map(([r]) => r) },
+        });
+      } else if (state[next] === 0) {
+        state[next] = 1;
+        stack.push([next, [...runs[next]!.dependsOn].sort((a, b) => a - b)]);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+import { BatonError, type IndexRange, type PartitionsDefinition, type TimeWindow } from '@baton/core';
+import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
+
+/**
+ * Which partitions to target, applied to each asset's own partitioning:
+ * `'all'`; one key; explicit keys; or an inclusive `{ from, to }` range. A range whose ends are not
+ * keys of an asset's time partitioning is read as time (a key of another selected time
+ * partitioning, or an ISO date/date-time), and selects every window overlapping it — so
+ * `{ from: '2024-01-01', to: '2024-01-31' }` picks 31 days, 744 hours and the month 2024-01.
+ * Static partitionings (and the static dimensions of multi partitionings) take `statics`.
+ */
+export type PartitionRequest = 'all' | string | readonly string[] | { readonly from: string; readonly to: string };
+
+/** Keys per static dimension (by dimension name; `'*'` for a plain static partitioning), or 'all'. */
+export type StaticSelection = Readonly<Record<string, readonly string[] | 'all'>>;
+
+interface TimeLike extends PartitionsDefinition {
+  windowForKey(key: string, ctx?: unknown): TimeWindow;
+  indexForTime(epochMs: number): number;
+}
+
+interface MultiLike extends PartitionsDefinition {
+  readonly dimensions: readonly { readonly name: string; readonly definition: PartitionsDefinition }[];
+}
+
+const DAY = 86_400_000;
+
+function isTime(def: PartitionsDefinition): def is TimeLike {
+  return def.kind === 'time-window' && typeof (def as Partial<TimeLike>).indexForTime === 'function';
+}
+
+function parseIso(text: string, end: boolean): number | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const t = Date.parse(`${text}T00:00:00Z`);
+    return Number.isNaN(t) ? undefined : end ? t + DAY : t;
+  }
+  if (/^\d{4}-\d{2}$/.test(text)) {
+    const t = Date.parse(`${text}-01T00:00:00Z`);
+    if (Number.isNaN(t) || !end) return Number.isNaN(t) ? undefined : t;
+    const d = new Date(t);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.test(text)) {
+    const t = Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`);
+    return Number.isNaN(t) ? undefined : end ? t + 1 : t;
+  }
+  return undefined;
+}
+
+/** Resolves partition requests to index ranges per asset, against one snapshot's context. */
+export class PartitionResolver {
+  readonly #index: AssetIndex;
+  readonly #timeDefs: TimeLike[];
+
+  constructor(index: AssetIndex, assets: readonly IndexedAsset[]) {
+    this.#index = index;
+    const seen = new Map<string, TimeLike>();
+    const add = (def: PartitionsDefinition): void => {
+      if (isTime(def)) seen.set(def.id, def);
+      else if (def.kind === 'multi') for (const d of (def as MultiLike).dimensions ?? []) add(d.definition);
+    };
+    for (const a of assets) add(a.partitions);
+    this.#timeDefs = [...seen.values()];
+  }
+
+  /** Half-open epoch-ms bounds of an inclusive `{from, to}` range read as time. */
+  #bounds(asset: IndexedAsset, from: string, to: string): [number, number] {
+    const ctx = this.#index.ctx;
+    const read = (text: string, end: boolean, own: PartitionsDefinition): number => {
+      for (const def of [own, ...this.#timeDefs]) {
+        if (isTime(def) && def.indexOf(text, ctx) >= 0) {
+          const w = def.windowForKey(text, ctx);
+          return end ? w.end : w.start;
+        }
+      }
+      const t = parseIso(text, end);
+      if (t === undefined) {
+        throw new BatonError('PARTITION_KEY_INVALID', `Range ${end ? 'end' : 'start'} "${text}" is neither a partition key nor a date for asset "${asset.key}"`, {
+          hint: 'use a partition key of one of the selected assets, or an ISO date like 2024-01-31',
+          details: { assetKey: asset.key, partitionKey: text },
+        });
+      }
+      return t;
+    };
+    const start = read(from, false, asset.partitions);
+    const end = read(to, true, asset.partitions);
+    if (end <= start) {
+      throw new BatonError('PARTITION_RANGE_INVALID', `Partition range "${from}" to "${to}" ends before it starts (asset "${asset.key}")`, {
+        hint: 'swap the two ends',
+        details: { assetKey: asset.key, from, to },
+      });
+    }
+    return [start, end];
+  }
+
+  #timeRanges(def: TimeLike, count: number, bounds: [number, number]): IndexRange[] {
+    const first = Math.max(0, def.indexForTime(bounds[0]));
+    const last = Math.min(count - 1, def.indexForTime(bounds[1] - 1));
+    return last >= first ? [[first, last + 1]] : [];
+  }
+
+  /** Partition index ranges of `asset` selected by `request` (and `statics` for static dimensions). */
+  resolve(asset: IndexedAsset, request: PartitionRequest | undefined, statics: StaticSelection = {}): IndexRange[] {
+    const ctx = this.#index.ctx;
+    const def = asset.partitions;
+    if (!asset.partitioned) {
+      if (request !== undefined && request !== 'all') {
+        throw new BatonError('PARTITION_KEY_INVALID', `Asset "${asset.key}" is not partitioned, so partitions cannot be requested for it`, {
+          hint: 'leave it out of the partitioned selection, or request it without partitions',
+          details: { assetKey: asset.key },
+        });
+      }
+      return [[0, 1]];
+    }
+    const named = (key: string): number => {
+      const i = asset.indexOf(key);
+      if (i >= 0) return i;
+      let hint = `keys of "${asset.key}" look like "${asset.count > 0 ? asset.keyAt(0) : '?'}"`;
+      try {
+        def.validateKey(key, ctx);
+      } catch (e) {
+        if (BatonError.is(e) && e.hint) hint = e.hint;
+      }
+      throw new BatonError('PARTITION_KEY_INVALID', `Partition "${key}" is not a key of asset "${asset.key}"`, {
+        hint,
+        details: { assetKey: asset.key, partitionKey: key },
+      });
+    };
+    const staticKeys = (d: PartitionsDefinition, name: string): IndexRange[] => {
+      const wanted = statics[name] ?? 'all';
+      if (wanted === 'all') return [[0, d.count(ctx)]];
+      return wanted.map((k) => {
+        const i = d.indexOf(k, ctx);
+        if (i < 0) {
+          throw new BatonError('PARTITION_KEY_INVALID', `"${k}" is not a key of dimension "${name}" of asset "${asset.key}"`, {
+            hint: `keys are ${d.keys(ctx).slice(0, 5).join(', ')}`,
+            details: { assetKey: asset.key, partitionKey: k, dimension: name },
+          });
+        }
+        return [i, i + 1] as IndexRange;
+      });
+    };
+    if (request === undefined || request === 'all') {
+      if (def.kind === 'static') return staticKeys(def, '*');
+      if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, undefined, staticKeys);
+      return asset.count > 0 ? [[0, asset.count]] : [];
+    }
+    if (typeof request === 'string') {
+      const i = named(request);
+      return [[i, i + 1]];
+    }
+    if (Array.isArray(request)) return (request as readonly string[]).map((k) => [named(k), named(k) + 1] as IndexRange);
+    const { from, to } = request as { from: string; to: string };
+    const a = asset.indexOf(from);
+    const b = asset.indexOf(to);
+    if (a >= 0 && b >= 0) {
+      if (b < a) {
+        throw new BatonError('PARTITION_RANGE_INVALID', `Partition range "${from}" to "${to}" of asset "${asset.key}" ends before it starts`, {
+          hint: 'swap the two ends',
+          details: { assetKey: asset.key, from, to },
+        });
+      }
+      return [[a, b + 1]];
+    }
+    if (isTime(def)) return this.#timeRanges(def, asset.count, this.#bounds(asset, from, to));
+    if (def.kind === 'static') return staticKeys(def, '*');
+    if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, [from, to], staticKeys);
+    throw new BatonError('PARTITION_KEY_INVALID', `Range "${from}" to "${to}" does not name keys of asset "${asset.key}" (${def.kind} partitions)`, {
+      hint: 'use keys of the asset, or "all"',
+      details: { assetKey: asset.key, from, to },
+    });
+  }
+
+  /** Multi partitions: mixed-radix product of per-dimension selections (time dims by range, static dims by `statics`). */
+  #multi(
+    asset: IndexedAsset,
+    def: MultiLike,
+    range: [string, string] | undefined,
+    staticKeys: (d: PartitionsDefinition, name: string) => IndexRange[],
+  ): IndexRange[] {
+    const ctx = this.#index.ctx;
+    const dims = def.dimensions;
+    const counts = dims.map((d) => d.definition.count(ctx));
+    const perDim = dims.map((d, k) =>
+      isTime(d.definition) && range ? this.#timeRanges(d.definition, counts[k]!, this.#bounds(asset, range[0], range[1])) : isTime(d.definition) || d.definition.kind !== "static" ? [[0, counts[k]!] as IndexRange] : staticKeys(d.definition, d.name),
+    );
+    // index = Σ idx_k * stride_k with the last dimension varying fastest
+    const out: IndexRange[] = [];
+    const walk = (k: number, base: number): void => {
+      let stride = 1;
+      for (let m = k + 1; m < dims.length; m++) stride *= counts[m]!;
+      for (const [s, e] of perDim[k]!) {
+        if (k === dims.length - 1) out.push([base + s, base + e]);
+        else for (let v = s; v < e; v++) walk(k + 1, base + v * stride);
+      }
+    };
+    if (dims.length > 0) walk(0, 0);
+    return out;
+  }
+}
+
+/** Sorted, de-duplicated indices of ranges. */
+export function indicesOf(ranges: readonly IndexRange[]): number[] {
+  const set = new Set<number>();
+  for (const [s, e] of ranges) for (let i = s; i < e; i++) set.add(i);
+  return [...set].sort((a, b) => a - b);
+}

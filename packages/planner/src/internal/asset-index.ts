@@ -1,0 +1,206 @@
+import {
+  BatonError,
+  UNPARTITIONED,
+  UNPARTITIONED_KEY,
+  createPartitionSubset,
+  defaultPartitionMapping,
+  didYouMean,
+  type AssetDefinition,
+  type AssetStateSnapshot,
+  type IndexRange,
+  type PartitionContext,
+  type PartitionMapping,
+  type PartitionsDefinition,
+  type StateSnapshot,
+} from '@baton/core';
+
+/** What the planner accepts as definitions: core's `Definitions`, or any list/map of asset definitions. */
+export type PlannerDefinitions =
+  | Iterable<AssetDefinition>
+  | ReadonlyMap<string, AssetDefinition>
+  | { readonly assets: Iterable<AssetDefinition> | ReadonlyMap<string, AssetDefinition> };
+
+const EMPTY_STATE: AssetStateSnapshot = {
+  latest: new Map(),
+  observations: new Map(),
+  failed: new Set(),
+  inProgress: new Set(),
+  recentDurationsMs: [],
+};
+
+/** One upstream edge of an asset, with the per-partition upstream ranges it maps to. */
+export interface IndexedEdge {
+  readonly upstream: IndexedAsset;
+  /** Input name, or undefined for a plain dependency. */
+  readonly name: string | undefined;
+  /** Upstream index ranges read by downstream partition index `i`. */
+  upstreamRanges(i: number): readonly IndexRange[];
+}
+
+/** An asset with its position, edges, partition key space and stored state. */
+export interface IndexedAsset {
+  readonly position: number;
+  readonly def: AssetDefinition;
+  readonly key: string;
+  /** The partitions definition, `UNPARTITIONED` for unpartitioned assets. */
+  readonly partitions: PartitionsDefinition;
+  readonly partitioned: boolean;
+  readonly count: number;
+  readonly state: AssetStateSnapshot;
+  readonly parents: IndexedEdge[];
+  readonly children: IndexedAsset[];
+  /** Key of partition index `i` (`''` when unpartitioned). */
+  keyAt(i: number): string;
+  /** Index of a key, or -1. */
+  indexOf(key: string): number;
+}
+
+/** Definitions indexed for planning against one snapshot. Built once, shared by staleness and plans. */
+export interface AssetIndex {
+  readonly assets: readonly IndexedAsset[];
+  /** Assets in topological order (upstream first). */
+  readonly order: readonly IndexedAsset[];
+  readonly ctx: PartitionContext;
+  readonly snapshot: StateSnapshot;
+  get(key: string): IndexedAsset;
+  has(key: string): boolean;
+}
+
+function listDefinitions(defs: PlannerDefinitions): AssetDefinition[] {
+  const source = (defs as { assets?: unknown }).assets ?? defs;
+  if (source instanceof Map) return [...(source as ReadonlyMap<string, AssetDefinition>).values()];
+  return [...(source as Iterable<AssetDefinition>)];
+}
+
+/** Cache of key lists and key→index maps per partitions definition id. */
+class KeySpace {
+  readonly keys: string[];
+  #indexByKey: Map<string, number> | undefined;
+  constructor(def: PartitionsDefinition, ctx: PartitionContext) {
+    this.keys = def.kind === 'unpartitioned' ? [UNPARTITIONED_KEY] : def.keys(ctx);
+  }
+  indexOf(key: string): number {
+    if (!this.#indexByKey) {
+      this.#indexByKey = new Map();
+      this.keys.forEach((k, i) => this.#indexByKey!.set(k, i));
+    }
+    return this.#indexByKey.get(key) ?? -1;
+  }
+}
+
+/**
+ * Indexes definitions against a snapshot: topological order, parents/children, key spaces (cached per
+ * partitions definition id) and per-edge partition mappings.
+ */
+export function indexAssets(defs: PlannerDefinitions, snapshot: StateSnapshot): AssetIndex {
+  const ctx: PartitionContext = {
+    now: snapshot.now,
+    dynamicKeys: (name) => snapshot.dynamicPartitions.get(name) ?? [],
+  };
+  const list = listDefinitions(defs);
+  const spaces = new Map<string, KeySpace>();
+  const spaceOf = (def: PartitionsDefinition): KeySpace => {
+    let space = spaces.get(def.id);
+    if (!space) spaces.set(def.id, (space = new KeySpace(def, ctx)));
+    return space;
+  };
+  const byKey = new Map<string, IndexedAsset>();
+  const assets: IndexedAsset[] = list.map((def, position) => {
+    const partitions = def.partitions ?? UNPARTITIONED;
+    const space = spaceOf(partitions);
+    const asset: IndexedAsset = {
+      position,
+      def,
+      key: def.key,
+      partitions,
+      partitioned: def.partitions !== undefined && def.partitions.kind !== 'unpartitioned',
+      count: space.keys.length,
+      state: snapshot.assets.get(def.key) ?? EMPTY_STATE,
+      parents: [],
+      children: [],
+      keyAt: (i) => space.keys[i]!,
+      indexOf: (key) => space.indexOf(key),
+    };
+    byKey.set(def.key, asset);
+    return asset;
+  });
+  for (const asset of assets) {
+    const edges = [
+      ...asset.def.inputs.map((i) => ({ assetKey: i.assetKey, mapping: i.mapping, name: i.name as string | undefined })),
+      ...asset.def.deps.map((d) => ({ assetKey: d.assetKey, mapping: d.mapping, name: undefined })),
+    ];
+    const seen = new Set<string>();
+    for (const edge of edges) {
+      if (seen.has(edge.assetKey)) continue;
+      seen.add(edge.assetKey);
+      const upstream = byKey.get(edge.assetKey);
+      if (!upstream) {
+        throw new BatonError('UNKNOWN_ASSET_KEY', `Asset "${asset.key}" depends on "${edge.assetKey}", which is not defined`, {
+          hint: hintFor(edge.assetKey, byKey.keys()),
+          details: { assetKey: asset.key, dependency: edge.assetKey },
+        });
+      }
+      asset.parents.push({ upstream, name: edge.name, upstreamRanges: rangesFor(asset, upstream, edge.mapping, ctx) });
+      if (upstream !== asset) upstream.children.push(asset);
+    }
+  }
+  return {
+    assets,
+    order: topologicalOrder(assets),
+    ctx,
+    snapshot,
+    get(key) {
+      const asset = byKey.get(key);
+      if (!asset) {
+        throw new BatonError('ASSET_NOT_FOUND', `Asset "${key}" is not defined`, {
+          hint: hintFor(key, byKey.keys()),
+          details: { assetKey: key },
+        });
+      }
+      return asset;
+    },
+    has: (key) => byKey.has(key),
+  };
+}
+
+function hintFor(key: string, keys: Iterable<string>): string {
+  const guess = didYouMean(key, keys);
+  return guess ? `did you mean "${guess}"?` : 'check the asset key against your definitions';
+}
+
+function rangesFor(
+  down: IndexedAsset,
+  up: IndexedAsset,
+  mapping: PartitionMapping | undefined,
+  ctx: PartitionContext,
+): (i: number) => readonly IndexRange[] {
+  const one: readonly IndexRange[] = [[0, 1]];
+  const none: readonly IndexRange[] = [];
+  if (!up.partitioned && !mapping) return () => one;
+  if (!down.partitioned && up.partitioned && !mapping) {
+    const all: readonly IndexRange[] = [[0, up.count]];
+    return () => all;
+  }
+  if (up.partitions.id === down.partitions.id && (!mapping || mapping.kind === 'identity')) {
+    return (i) => (i < up.count ? [[i, i + 1]] : none);
+  }
+  const resolved = mapping ?? defaultPartitionMapping(up.partitions, down.partitions);
+  return (i) => resolved.upstreamOf(createPartitionSubset(down.partitions, [[i, i + 1]], ctx), up.partitions, ctx).ranges;
+}
+
+function topologicalOrder(assets: readonly IndexedAsset[]): IndexedAsset[] {
+  const indegree = new Int32Array(assets.length);
+  for (const a of assets) for (const p of a.parents) if (p.upstream !== a) indegree[a.position]!++;
+  const queue: IndexedAsset[] = assets.filter((a) => indegree[a.position] === 0);
+  for (let head = 0; head < queue.length; head++) {
+    for (const child of queue[head]!.children) if (--indegree[child.position]! === 0) queue.push(child);
+  }
+  if (queue.length !== assets.length) {
+    const stuck = assets.filter((a) => indegree[a.position]! > 0).map((a) => a.key);
+    throw new BatonError('DEPENDENCY_CYCLE', `Assets form a dependency cycle: ${stuck.slice(0, 10).join(', ')}`, {
+      hint: 'break the cycle, or use a time-window mapping with an offset for a self-dependency',
+      details: { assetKeys: stuck },
+    });
+  }
+  return queue;
+}
