@@ -1,1 +1,26 @@
-export {};
+/**
+ * @baton/runner — executes plans: the run/step reducer, the run loop (retries, timeouts, pools,
+ * cancellation), IO managers, executors, run coordination, backfills and crash recovery.
+ * Imports @baton/core and @baton/planner only; storage arrives through core's port.
+ */
+
+// run state
+export { reduceRun, replayRun, initialRunState, RunStateMachine } from './run-state/reduce-run';
+export type { RunState, StepState } from './run-state/reduce-run';
+
+// execution
+export { executeRun } from './execute/execute-run';
+export type { ExecuteRunOptions, RunResult } from './execute/execute-run';
+export { inProcessExecutor } from './execute/in-process-executor';
+export type { InProcessExecutorOptions } from './execute/in-process-executor';
+export type { StepExecutor, StepRequest, StepInputSpec, StepAttemptOutcome, StepOutput, StepHooks } from './execute/step-request';
+export { retryDelayMs } from './execute/retry-delay';
+export { assetLookup } from './execute/runner-definitions';
+export type { RunnerDefinitions, AssetLookup } from './execute/runner-definitions';
+export { readRunPlan } from './execute/read-run-plan';
+
+// IO managers
+export { filesystemIOManager, valuePath } from './io-managers/filesystem-io-manager';
+export type { FilesystemIOManagerOptions } from './io-managers/filesystem-io-manager';
+export { memoryIOManager, memoryKey } from './io-managers/memory-io-manager';
+export type { MemoryIOManager } from './io-managers/memory-io-manager';

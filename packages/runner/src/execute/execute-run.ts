@@ -1,0 +1,383 @@
+import { BatonError, type BatonEvent, type BatonStorage, type IOManager, type LogLevel, type ProvenanceEntry, type RunRecord, type RetryPolicy } from '@baton/core';
+import { deriveDataVersion, type RunPlan, type StepPlan } from '@baton/planner';
+import { RunStateMachine, type RunState } from '../run-state/reduce-run';
+import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
+import { EventSink } from './event-sink';
+import { inProcessExecutor } from './in-process-executor';
+import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
+import { readRunPlan } from './read-run-plan';
+import { resolveStepInputs } from './resolve-inputs';
+import { retryDelayMs } from './retry-delay';
+import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
+import type { StepAttemptOutcome, StepExecutor, StepRequest } from './step-request';
+
+export interface ExecuteRunOptions {
+  /** The run to execute (as created by `storage.createRuns`). */
+  readonly run: Pick<RunRecord, 'id' | 'status' | 'plan'>;
+  /** The run's plan; read from `run.plan` when absent. */
+  readonly plan?: RunPlan;
+  readonly definitions: RunnerDefinitions | AssetLookup;
+  readonly storage: BatonStorage;
+  /** IO managers by key ('default' required); used by the default in-process executor. */
+  readonly ioManagers?: Readonly<Record<string, IOManager>>;
+  /** Where step code runs; default: in this process. */
+  readonly executor?: StepExecutor;
+  /** Ready-made resource values by name (in-process executor). */
+  readonly resources?: Readonly<Record<string, unknown>>;
+  /** Raw resource config by resource name (in-process executor). */
+  readonly resourceConfig?: Readonly<Record<string, unknown>>;
+  /** Raw run config by asset key, validated by each asset's config schema. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Aborting cancels the run: running steps get the signal, and after `cancelGraceMs` are abandoned. */
+  readonly signal?: AbortSignal;
+  /** Steps running at once in this run. Default 8. */
+  readonly concurrency?: number;
+  /** Identifies the executing process in the run record. */
+  readonly owner?: string;
+  /** How often the run heartbeats (and notices a cancel requested elsewhere). Default 5,000 ms. */
+  readonly heartbeatMs?: number;
+  /** How long running steps get to stop after cancel. Default 5,000 ms. */
+  readonly cancelGraceMs?: number;
+  /** Injectable sleep for retry backoff (tests). */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Injectable randomness for retry jitter (tests). */
+  readonly random?: () => number;
+  /** Sees every event as the run produces it (before it is stored). */
+  readonly onEvent?: (event: BatonEvent) => void;
+}
+
+export interface RunResult {
+  readonly runId: string;
+  readonly status: 'success' | 'failure' | 'canceled';
+  readonly error: string | null;
+  readonly state: RunState;
+}
+
+type StepEnd = 'success' | 'failure' | 'canceled';
+
+/**
+ * Executes one run: steps start as soon as the steps they depend on succeed, up to `concurrency` at
+ * once; each attempt goes through the executor; retries, timeouts, pools and cancellation are handled
+ * here; every transition is an event, appended to storage in per-tick batches and folded by the
+ * same reducer the UI uses. A failing step is an outcome (the run fails, its dependents are
+ * skipped); the promise rejects only on misuse or when storage itself fails.
+ *
+ * @example
+ * const [run] = await storage.createRuns([{ assetKeys: ['a', 'b'], partition: { kind: 'none' }, plan: runPlan }]);
+ * const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: filesystemIOManager() } });
+ * result.status // 'success'
+ */
+export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
+  const { run, storage } = options;
+  const runId = run.id;
+  if (run.status === 'success' || run.status === 'failure' || run.status === 'canceled') {
+    throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" already ended (${run.status})`, {
+      hint: 're-execute it instead (reexecuteFromFailure) to run its failed steps again',
+      details: { runId, status: run.status },
+    });
+  }
+  const plan = options.plan ?? readRunPlan(run.plan, runId);
+  const assets = assetLookup(options.definitions);
+  const ownsExecutor = !options.executor;
+  const executor =
+    options.executor ??
+    inProcessExecutor({
+      definitions: assets,
+      ioManagers: options.ioManagers ?? {},
+      ...(options.resources ? { resources: options.resources } : {}),
+      ...(options.resourceConfig ? { resourceConfig: options.resourceConfig } : {}),
+    });
+  if (!options.executor && !options.ioManagers?.default) {
+    throw new BatonError('INVALID_DEFINITION', `executeRun needs ioManagers.default (run "${runId}")`, {
+      hint: 'pass ioManagers: { default: filesystemIOManager() } (or memoryIOManager() in tests)',
+    });
+  }
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const owner = options.owner ?? PROCESS_OWNER;
+  const sleep = options.sleep ?? defaultSleep;
+  const graceMs = options.cancelGraceMs ?? 5_000;
+  const machine = new RunStateMachine(runId);
+  const sink = new EventSink(storage, (e) => {
+    machine.apply(e);
+    options.onEvent?.(e);
+  });
+  const emit = (event: BatonEvent) => sink.push(event);
+  const now = () => Date.now();
+
+  // graph of steps in this run
+  const byKey = new Map<string, StepPlan>();
+  for (const step of plan.steps) byKey.set(step.key, step);
+  const remaining = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const step of plan.steps) {
+    let n = 0;
+    for (const dep of step.dependsOn) {
+      if (!byKey.has(dep)) continue; // satisfied outside this run (re-execution)
+      n++;
+      let list = dependents.get(dep);
+      if (!list) dependents.set(dep, (list = []));
+      list.push(step.key);
+    }
+    remaining.set(step.key, n);
+  }
+  const ready: StepPlan[] = plan.steps.filter((s) => remaining.get(s.key) === 0);
+  let head = 0;
+  const ended = new Set<string>();
+  const running = new Map<string, AbortController>();
+  const failedSteps: string[] = [];
+  let canceling = false;
+  let poolsUsed = false;
+
+  if (run.status === 'queued') emit({ type: 'RUN_STARTING', runId, timestamp: now() });
+  emit({ type: 'RUN_STARTED', runId, owner, timestamp: now() });
+  await sink.flush();
+  await storage.heartbeat([runId], owner, now());
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  let graceTimer: NodeJS.Timeout | undefined;
+
+  const cancel = () => {
+    if (canceling || ended.size === plan.steps.length) return;
+    canceling = true;
+    emit({ type: 'RUN_CANCELING', runId, timestamp: now() });
+    for (const c of running.values()) c.abort(new Error(`run ${runId} was canceled`));
+    for (const step of plan.steps) {
+      if (!ended.has(step.key) && !running.has(step.key)) {
+        ended.add(step.key);
+        emit({ type: 'STEP_SKIPPED', runId, stepKey: step.key, reason: 'run canceled', timestamp: now() });
+      }
+    }
+    graceTimer = setTimeout(() => {
+      for (const key of running.keys()) {
+        ended.add(key);
+        emit({ type: 'STEP_FAILURE', runId, stepKey: key, error: `step ${key} did not stop within ${graceMs} ms of the cancel; abandoned`, attempt: machine.state.steps.get(key)?.attempt ?? 1, willRetry: false, timestamp: now() });
+      }
+      running.clear();
+      resolveDone();
+    }, graceMs);
+    graceTimer.unref?.();
+    if (running.size === 0) resolveDone();
+  };
+  const onAbort = () => cancel();
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const heartbeat = setInterval(() => {
+    void (async () => {
+      try {
+        await storage.heartbeat([runId], owner, now());
+        const current = await storage.getRun(runId);
+        if (current?.status === 'canceling') cancel();
+      } catch {
+        // a missed heartbeat is retried on the next tick
+      }
+    })();
+  }, options.heartbeatMs ?? 5_000);
+  heartbeat.unref?.();
+
+  const skipDependents = (key: string, why: string) => {
+    const stack = [...(dependents.get(key) ?? [])];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (ended.has(k)) continue;
+      ended.add(k);
+      emit({ type: 'STEP_SKIPPED', runId, stepKey: k, reason: why, timestamp: now() });
+      stack.push(...(dependents.get(k) ?? []));
+    }
+  };
+
+  const pump = () => {
+    while (!canceling && running.size < concurrency && head < ready.length) {
+      const step = ready[head++]!;
+      if (ended.has(step.key)) continue;
+      const controller = new AbortController();
+      running.set(step.key, controller);
+      void runStep(step, controller.signal).then((end) => finishStep(step, end));
+    }
+    if (ended.size === plan.steps.length && running.size === 0) resolveDone();
+  };
+
+  const finishStep = (step: StepPlan, end: StepEnd) => {
+    if (!running.has(step.key)) return; // abandoned after the cancel grace period
+    running.delete(step.key);
+    ended.add(step.key);
+    if (end === 'success') {
+      for (const d of dependents.get(step.key) ?? []) {
+        const n = remaining.get(d)! - 1;
+        remaining.set(d, n);
+        if (n === 0 && !ended.has(d)) ready.push(byKey.get(d)!);
+      }
+    } else {
+      failedSteps.push(step.key);
+      skipDependents(step.key, end === 'canceled' ? 'run canceled' : `upstream step ${step.key} failed`);
+    }
+    if (canceling && running.size === 0) resolveDone();
+    pump();
+  };
+
+  const runStep = async (step: StepPlan, signal: AbortSignal): Promise<StepEnd> => {
+    const held: string[] = [];
+    let attempt = 0;
+    try {
+      const defs = step.assetKeys.map((k) => assets.get(k, `step ${step.key}`));
+      const primary = defs[0]!;
+      const pools = [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))];
+      for (const pool of pools) {
+        poolsUsed = true;
+        await claimPoolSlotWhenFree(storage, pool, runId, step.key, signal);
+        held.push(pool);
+      }
+      const policy: RetryPolicy | undefined = primary.retry;
+      for (attempt = 1; ; attempt++) {
+        const startedAt = now();
+        emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, timestamp: startedAt });
+        let outcome: StepAttemptOutcome;
+        let provenance: ProvenanceEntry[] = [];
+        try {
+          const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
+          provenance = resolved.provenance;
+          outcome = await attemptWithTimeout(step, attempt, resolved.specs, primary.timeoutMs, signal);
+        } catch (error) {
+          outcome = { ok: false, error: (error as Error).message, retryable: false };
+        }
+        if (signal.aborted) {
+          emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, willRetry: false, timestamp: now() });
+          await sink.flush();
+          return 'canceled';
+        }
+        if (outcome.ok) {
+          const ts = now();
+          for (const out of outcome.outputs) {
+            const def = defs.find((d) => d.key === out.assetKey) ?? primary;
+            const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? provenance : provenanceFor(provenance, out.partitionKey, def.partitions?.id, assets);
+            emit({
+              type: 'MATERIALIZATION',
+              runId,
+              stepKey: step.key,
+              assetKey: out.assetKey,
+              partitionKey: out.partitionKey,
+              dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
+              codeVersion: def.codeVersion,
+              metadata: out.metadata,
+              provenance: used,
+              timestamp: ts,
+            });
+          }
+          if (outcome.failedPartitions) {
+            emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
+            await sink.flush();
+            return 'failure';
+          }
+          emit({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
+          await sink.flush();
+          return 'success';
+        }
+        const willRetry = outcome.retryable && policy !== undefined && attempt < policy.maxAttempts;
+        emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.error, attempt, willRetry, timestamp: now() });
+        if (!willRetry) {
+          await sink.flush();
+          return 'failure';
+        }
+        const delay = retryDelayMs(policy, attempt, options.random);
+        emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying step ${step.key} in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts})`, timestamp: now() });
+        try {
+          await sleep(delay, signal);
+        } catch {
+          emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: 'canceled while waiting to retry', attempt, willRetry: false, timestamp: now() });
+          await sink.flush();
+          return 'canceled';
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof BatonError) && signal.aborted) {
+        emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: 'canceled while waiting for a pool slot', attempt: Math.max(1, attempt), willRetry: false, timestamp: now() });
+        await sink.flush().catch(() => {});
+        return 'canceled';
+      }
+      emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: (error as Error).message, attempt: Math.max(1, attempt), willRetry: false, timestamp: now() });
+      await sink.flush().catch(() => {});
+      return 'failure';
+    } finally {
+      if (held.length > 0) {
+        await Promise.all(held.map((pool) => storage.releasePoolSlot(pool, runId, step.key).catch(() => {})));
+        notifyPoolSlotReleased();
+      }
+    }
+  };
+
+  const attemptWithTimeout = async (
+    step: StepPlan,
+    attempt: number,
+    inputs: StepRequest['inputs'],
+    timeoutMs: number | undefined,
+    runSignal: AbortSignal,
+  ): Promise<StepAttemptOutcome> => {
+    const controller = new AbortController();
+    const onRunAbort = () => controller.abort(runSignal.reason);
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error(`step ${step.key} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+    }
+    try {
+      const outcome = await executor.execute(
+        { runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, inputs, config: options.config ?? {} },
+        {
+          signal: controller.signal,
+          log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
+            emit({ type: 'LOG', runId, stepKey: step.key, level, message, ...(fields ? { fields } : {}), timestamp: now() }),
+        },
+      );
+      if (timedOut && !outcome.ok) return { ok: false, error: `step ${step.key} timed out after ${timeoutMs} ms`, retryable: true };
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', onRunAbort);
+    }
+  };
+
+  pump();
+  await done;
+  clearTimeout(graceTimer);
+  clearInterval(heartbeat);
+  options.signal?.removeEventListener('abort', onAbort);
+
+  const teardownErrors = await executor.endRun(runId).then(
+    () => [] as string[],
+    (e: unknown) => [(e as Error).message],
+  );
+  for (const message of teardownErrors) emit({ type: 'LOG', runId, level: 'warn', message: `resource teardown failed: ${message}`, timestamp: now() });
+  if (ownsExecutor) await executor.close();
+  if (poolsUsed || canceling) {
+    await storage.releasePoolSlotsOfRuns([runId]);
+    notifyPoolSlotReleased();
+  }
+  let status: RunResult['status'];
+  let error: string | null = null;
+  if (canceling) {
+    status = 'canceled';
+    emit({ type: 'RUN_CANCELED', runId, timestamp: now() });
+  } else if (failedSteps.length > 0) {
+    status = 'failure';
+    const first = machine.state.steps.get(failedSteps[0]!)?.error ?? '';
+    error = `${failedSteps.length} step(s) failed: ${failedSteps.slice(0, 5).join(', ')}${failedSteps.length > 5 ? ', …' : ''}. First error: ${first.split('\n')[0]}`;
+    emit({ type: 'RUN_FAILURE', runId, error, timestamp: now() });
+  } else {
+    status = 'success';
+    emit({ type: 'RUN_SUCCESS', runId, timestamp: now() });
+  }
+  await sink.flush();
+  return { runId, status, error, state: machine.state };
+}
+
+/** Provenance of one partition of a ranged step: same-definition upstream partitions only that key. */
+function provenanceFor(provenance: readonly ProvenanceEntry[], partitionKey: string, definitionId: string | undefined, assets: AssetLookup): ProvenanceEntry[] {
+  return provenance.filter(
+    (p) => p.partitionKey === null || assets.byKey.get(p.assetKey)?.partitions?.id !== definitionId || p.partitionKey === partitionKey,
+  );
+}

@@ -1,0 +1,119 @@
+import {
+  BatonError,
+  UNPARTITIONED,
+  defaultPartitionMapping,
+  type AssetDefinition,
+  type AssetInput,
+  type BatonStorage,
+  type MaterializationRecord,
+  type PartitionContext,
+  type ProvenanceEntry,
+} from '@baton/core';
+import type { AssetLookup } from './runner-definitions';
+import type { StepInputSpec } from './step-request';
+
+/**
+ * The upstream partitions one input of `downstream` reads for the step's `partitionKeys`:
+ * `[null]` for an unpartitioned upstream, else the keys its mapping (explicit, or core's default for
+ * the two partitionings) gives for the step's partitions.
+ */
+export function upstreamPartitionKeys(
+  downstream: AssetDefinition,
+  input: Pick<AssetInput, 'assetKey' | 'mapping'>,
+  upstream: AssetDefinition | undefined,
+  partitionKeys: readonly string[],
+  ctx?: PartitionContext,
+): (string | null)[] {
+  const up = upstream?.partitions;
+  if (!up) return [null];
+  const down = downstream.partitions ?? UNPARTITIONED;
+  const mapping = input.mapping ?? defaultPartitionMapping(up, down);
+  const subset = downstream.partitions ? down.subset(partitionKeys, ctx) : down.all(ctx);
+  return mapping.upstreamOf(subset, up, ctx).keys();
+}
+
+/** The inputs of a step attempt and the provenance (materialization ids + data versions) of what they read. */
+export interface ResolvedInputs {
+  readonly specs: StepInputSpec[];
+  readonly provenance: ProvenanceEntry[];
+}
+
+/**
+ * Resolves the inputs of a step: which upstream partitions each input reads, and which stored
+ * materialization each one is (for provenance). One storage read per partitioned upstream plus one
+ * for all unpartitioned upstreams.
+ *
+ * @example
+ * const { specs, provenance } = await resolveStepInputs(storage, assets, ['daily'], ['2024-01-01']);
+ */
+export async function resolveStepInputs(
+  storage: BatonStorage,
+  assets: AssetLookup,
+  assetKeys: readonly string[],
+  partitionKeys: readonly string[],
+  ctx?: PartitionContext,
+): Promise<ResolvedInputs> {
+  const specs: StepInputSpec[] = [];
+  const seen = new Set<string>();
+  const own = new Set(assetKeys);
+  for (const key of assetKeys) {
+    const def = assets.get(key);
+    for (const input of def.inputs) {
+      if (seen.has(input.name) || own.has(input.assetKey)) continue;
+      seen.add(input.name);
+      const upstream = assets.byKey.get(input.assetKey);
+      specs.push({ name: input.name, assetKey: input.assetKey, load: input.load, partitionKeys: upstreamPartitionKeys(def, input, upstream, partitionKeys, ctx) });
+    }
+  }
+  // provenance: deps without values count too (they order the step and version it)
+  const unpartitioned = new Set<string>();
+  const partitioned = new Map<string, Set<string>>();
+  const addTarget = (assetKey: string, keys: readonly (string | null)[]) => {
+    for (const k of keys) {
+      if (k === null) unpartitioned.add(assetKey);
+      else {
+        let set = partitioned.get(assetKey);
+        if (!set) partitioned.set(assetKey, (set = new Set()));
+        set.add(k);
+      }
+    }
+  };
+  for (const spec of specs) addTarget(spec.assetKey, spec.partitionKeys);
+  for (const key of assetKeys) {
+    const def = assets.get(key);
+    for (const dep of def.deps) {
+      if (own.has(dep.assetKey)) continue;
+      addTarget(dep.assetKey, upstreamPartitionKeys(def, dep, assets.byKey.get(dep.assetKey), partitionKeys, ctx));
+    }
+  }
+  const found = new Map<string, MaterializationRecord>();
+  const reads: Promise<void>[] = [];
+  if (unpartitioned.size > 0) {
+    reads.push(storage.latestMaterializations([...unpartitioned]).then((list) => {
+      for (const m of list) if (m.partitionKey === null) found.set(`${m.assetKey}\u0000`, m);
+    }));
+  }
+  for (const [assetKey, keys] of partitioned) {
+    reads.push(storage.latestMaterializationsByPartition(assetKey, [...keys]).then((list) => {
+      for (const m of list) found.set(`${m.assetKey}\u0000${m.partitionKey ?? ''}`, m);
+    }));
+  }
+  await Promise.all(reads);
+  const provenance: ProvenanceEntry[] = [];
+  const missing: string[] = [];
+  const valueInputs = new Set(specs.map((s) => s.assetKey));
+  const push = (assetKey: string, partitionKey: string | null) => {
+    const m = found.get(`${assetKey}\u0000${partitionKey ?? ''}`);
+    if (m) provenance.push({ assetKey, partitionKey, materializationId: m.id, dataVersion: m.dataVersion });
+    else if (valueInputs.has(assetKey) && assets.byKey.get(assetKey)?.role !== 'source') missing.push(partitionKey === null ? assetKey : `${assetKey}[${partitionKey}]`);
+  };
+  for (const a of unpartitioned) push(a, null);
+  for (const [a, keys] of partitioned) for (const k of keys) push(a, k);
+  if (missing.length > 0) {
+    throw new BatonError('INPUT_INVALID', `Inputs of ${assetKeys.join(', ')} were never materialized: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, {
+      hint: 'materialize the upstream assets (or those partitions) first, or include them in the run',
+      details: { missing },
+    });
+  }
+  return { specs, provenance };
+}

@@ -1,0 +1,183 @@
+import { BatonError, type AssetContext, type AssetDefinition, type IOContext, type IOManager } from '@baton/core';
+import type { AssetLookup } from './runner-definitions';
+import type { ResourceScope } from './resource-scope';
+import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './step-request';
+import { partitionDimensions, stepTimeWindow } from './partition-context';
+
+/** What one attempt needs from its process: definitions, IO managers and the run's resources. */
+export interface AttemptEnvironment {
+  readonly assets: AssetLookup;
+  readonly ioManagers: Readonly<Record<string, IOManager>>;
+  readonly resources: ResourceScope;
+}
+
+function ioManagerFor(env: AttemptEnvironment, def: AssetDefinition | undefined, assetKey: string): IOManager {
+  const key = def?.ioManager ?? 'default';
+  const io = env.ioManagers[key];
+  if (io) return io;
+  throw new BatonError('INVALID_DEFINITION', `Asset "${assetKey}" uses IO manager "${key}", which the runner was not given`, {
+    hint: `pass ioManagers: { ${key}: … } (given: ${Object.keys(env.ioManagers).join(', ') || 'none'})`,
+    details: { assetKey, ioManager: key },
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted');
+}
+
+/** Resolves with `promise`, or rejects as soon as `signal` aborts (the user code may keep running in the background). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack && !BatonError.is(error) ? `${error.message}\n${error.stack.split('\n').slice(1, 6).join('\n')}` : error.message;
+  return String(error);
+}
+
+/**
+ * Runs one attempt of a step in the current process: validates config, sets up resources, loads
+ * inputs through IO managers, calls the asset function with its context and stores each output.
+ * Never rejects: every failure comes back as an outcome.
+ *
+ * @example
+ * const outcome = await runStepAttempt(env, request, { signal, log: (level, msg) => console.log(level, msg) });
+ * if (!outcome.ok) console.error(outcome.error);
+ */
+export async function runStepAttempt(env: AttemptEnvironment, request: StepRequest, hooks: StepHooks): Promise<StepAttemptOutcome> {
+  const { stepKey, runId } = request;
+  let defs: AssetDefinition[];
+  let config: unknown;
+  try {
+    defs = request.assetKeys.map((key) => env.assets.get(key, `step ${stepKey}`));
+    const primary = defs[0]!;
+    if (!primary.compute) {
+      throw new BatonError('INVALID_DEFINITION', `Asset "${primary.key}" is a source asset; it has no function to run`, {
+        hint: 'remove it from the selection, or observe it instead',
+      });
+    }
+    const rawConfig = request.config[primary.key];
+    try {
+      config = primary.configSchema ? primary.configSchema.parse(rawConfig ?? {}) : rawConfig;
+    } catch (error) {
+      throw new BatonError('CONFIG_INVALID', `Config of asset "${primary.key}" is invalid: ${(error as Error).message}`, {
+        hint: 'fix the run config for this asset so it matches its configSchema',
+        details: { assetKey: primary.key },
+      });
+    }
+  } catch (error) {
+    return { ok: false, error: describe(error), retryable: false };
+  }
+  const primary = defs[0]!;
+  try {
+    // resources
+    const resourceValues: Record<string, unknown> = {};
+    for (const def of defs) {
+      for (const [name, definition] of Object.entries(def.resources)) {
+        if (!(name in resourceValues)) resourceValues[name] = await env.resources.get(name, definition);
+      }
+    }
+    // inputs
+    const inputs: Record<string, unknown> = {};
+    await Promise.all(
+      request.inputs.map(async (spec) => {
+        const upDef = env.assets.byKey.get(spec.assetKey);
+        const io = ioManagerFor(env, upDef, spec.assetKey);
+        const load = (partitionKey: string | null) =>
+          io.loadInput({ assetKey: spec.assetKey, partitionKey, runId, stepKey, metadata: upDef?.metadata ?? {} } satisfies IOContext);
+        if (spec.load === 'one' && spec.partitionKeys.length === 1) {
+          inputs[spec.name] = await load(spec.partitionKeys[0]!);
+        } else {
+          const values = await Promise.all(spec.partitionKeys.map((k) => load(k)));
+          inputs[spec.name] = new Map(spec.partitionKeys.map((k, i) => [k ?? '', values[i]]));
+        }
+      }),
+    );
+    // context
+    const metadata = new Map<string, Record<string, unknown>>();
+    let reportedDataVersion: string | undefined;
+    const partitionKey = request.partitionKeys.length === 1 ? request.partitionKeys[0] : undefined;
+    const ctx: AssetContext = {
+      assetKey: primary.key,
+      runId,
+      partitionKey,
+      partitionKeys: request.partitionKeys,
+      timeWindow: stepTimeWindow(primary.partitions, request.partitionKeys),
+      partitionDimensions: partitionDimensions(primary.partitions, partitionKey),
+      config,
+      resources: resourceValues,
+      log: {
+        debug: (m, f) => hooks.log('debug', m, f),
+        info: (m, f) => hooks.log('info', m, f),
+        warn: (m, f) => hooks.log('warn', m, f),
+        error: (m, f) => hooks.log('error', m, f),
+      },
+      signal: hooks.signal,
+      attempt: request.attempt,
+      addMetadata(m) {
+        const key = primary.key;
+        metadata.set(key, { ...metadata.get(key), ...m });
+      },
+      reportDataVersion(version) {
+        reportedDataVersion = version;
+      },
+    };
+    // compute: one call, also for multi-assets
+    const multi = primary.multi;
+    const shared = multi && defs.length > 1 ? env.assets.multiCompute.get(multi.id) : undefined;
+    let values: Map<string, unknown>;
+    if (shared) {
+      const record = (await raceAbort(Promise.resolve().then(() => shared(ctx as never, inputs)), hooks.signal)) as Record<string, unknown>;
+      values = new Map(defs.map((d) => [d.key, record?.[d.multi!.output]]));
+    } else {
+      values = new Map();
+      for (const def of defs) values.set(def.key, await raceAbort(Promise.resolve().then(() => def.compute!(ctx as never, inputs)), hooks.signal));
+    }
+    // outputs: one per asset partition
+    const outputs: StepOutput[] = [];
+    const missing: string[] = [];
+    for (const def of defs) {
+      const io = ioManagerFor(env, def, def.key);
+      const value = values.get(def.key);
+      const meta = metadata.get(primary.key) ?? {};
+      const targets: (string | null)[] = request.partitionKeys.length === 0 ? [null] : [...request.partitionKeys];
+      for (const pk of targets) {
+        let v = value;
+        if (targets.length > 1 && value instanceof Map) {
+          if (!value.has(pk)) {
+            if (!missing.includes(pk!)) missing.push(pk!);
+            continue;
+          }
+          v = value.get(pk);
+        }
+        await io.handleOutput({ assetKey: def.key, partitionKey: pk, runId, stepKey, metadata: def.metadata }, v);
+        outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion });
+      }
+    }
+    if (missing.length > 0) {
+      return {
+        ok: true,
+        outputs,
+        failedPartitions: { keys: missing, error: `the function returned no value for partition(s) ${missing.join(', ')} of step ${stepKey}` },
+      };
+    }
+    return { ok: true, outputs };
+  } catch (error) {
+    return { ok: false, error: describe(error), retryable: !BatonError.is(error, 'CONFIG_INVALID') };
+  }
+}

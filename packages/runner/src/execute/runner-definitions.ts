@@ -1,0 +1,76 @@
+import { BatonError, didYouMean, type AssetDefinition } from '@baton/core';
+
+/**
+ * The definitions a run executes: anything that lists or looks up asset definitions — the result of
+ * `definitions()`, an AssetGraph, a Map by key, or a plain array.
+ */
+export type RunnerDefinitions =
+  | readonly unknown[]
+  | ReadonlyMap<string, unknown>
+  | { readonly assets: readonly unknown[] | ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>> };
+
+/** Asset definitions by key, with a lookup that explains a missing key. */
+export interface AssetLookup {
+  readonly byKey: ReadonlyMap<string, AssetDefinition>;
+  /** The shared compute of each multi-asset (by `multi.id`): one call returns `{ [output]: value }`. */
+  readonly multiCompute: ReadonlyMap<string, (ctx: never, inputs: Record<string, unknown>) => unknown>;
+  /** The definition of `key`; throws ASSET_NOT_FOUND with a "did you mean" hint when absent. */
+  get(key: string, where?: string): AssetDefinition;
+}
+
+function isDefinition(value: unknown): value is AssetDefinition {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'AssetDefinition';
+}
+
+function isMulti(value: unknown): value is { id: string; assets: readonly unknown[]; compute: (ctx: never, inputs: Record<string, unknown>) => unknown } {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'MultiAssetDefinition';
+}
+
+/**
+ * Normalises any accepted definitions shape into a lookup by asset key.
+ *
+ * @example
+ * const lookup = assetLookup(defs);
+ * lookup.get('raw/users').compute
+ */
+export function assetLookup(definitions: RunnerDefinitions | AssetLookup): AssetLookup {
+  if ('byKey' in definitions && 'get' in definitions && typeof definitions.get === 'function') return definitions as AssetLookup;
+  const byKey = new Map<string, AssetDefinition>();
+  const multiCompute = new Map<string, (ctx: never, inputs: Record<string, unknown>) => unknown>();
+  const add = (values: Iterable<unknown>) => {
+    for (const v of values) {
+      if (isDefinition(v)) byKey.set(v.key, v);
+      else if (isMulti(v)) {
+        multiCompute.set(v.id, v.compute);
+        add(v.assets);
+      }
+    }
+  };
+  if (Array.isArray(definitions)) add(definitions);
+  else if (definitions instanceof Map) add(definitions.values());
+  else {
+    const assets = (definitions as { assets?: unknown }).assets;
+    if (Array.isArray(assets)) add(assets);
+    else if (assets instanceof Map) add(assets.values());
+    else if (typeof assets === 'object' && assets !== null) add(Object.values(assets));
+    const groups = (definitions as { multiAssets?: unknown }).multiAssets;
+    if (groups instanceof Map) {
+      for (const group of groups.values() as Iterable<{ id: string; compute: (ctx: never, inputs: Record<string, unknown>) => unknown }>) {
+        multiCompute.set(group.id, group.compute);
+      }
+    }
+  }
+  return {
+    byKey,
+    multiCompute,
+    get(key, where) {
+      const def = byKey.get(key);
+      if (def) return def;
+      const guess = didYouMean(key, byKey.keys());
+      throw new BatonError('ASSET_NOT_FOUND', `Asset "${key}"${where ? ` (${where})` : ''} is not in the definitions the runner was given`, {
+        hint: guess ? `did you mean "${guess}"?` : 'pass the same definitions the plan was made from',
+        details: { assetKey: key },
+      });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatonError } from '@baton/core';
+import { describe, expect, it } from 'vitest';
+import { filesystemIOManager, valuePath } from './filesystem-io-manager';
+import { memoryIOManager } from './memory-io-manager';
+
+const ctx = (assetKey: string, partitionKey: string | null) => ({ assetKey, partitionKey, runId: 'r', stepKey: 's', metadata: {} });
+
+describe('filesystemIOManager', () => {
+  it('stores one JSON file per asset partition, atomically, and reads it back', async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
+    const io = filesystemIOManager({ baseDir });
+    await io.handleOutput(ctx('raw/users', '2024-01-01'), [{ id: 1 }]);
+    await io.handleOutput(ctx('raw/users', null), { all: true });
+    await io.handleOutput(ctx('raw/users', 'a|b'), 'multi');
+    expect(valuePath(baseDir, ctx('raw/users', null))).toBe(join(baseDir, 'raw', 'users', '__unpartitioned__.json'));
+    expect((await readdir(join(baseDir, 'raw', 'users'))).sort()).toEqual(['2024-01-01.json', '__unpartitioned__.json', 'a%7Cb.json']);
+    expect(await io.loadInput(ctx('raw/users', '2024-01-01'))).toEqual([{ id: 1 }]);
+    expect(await io.loadInput(ctx('raw/users', 'a|b'))).toBe('multi');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => io.handleOutput(ctx('raw/users', null), { i })));
+    expect(await io.loadInput(ctx('raw/users', null))).toHaveProperty('i');
+  });
+  it('says which value is missing', async () => {
+    const io = filesystemIOManager({ baseDir: await mkdtemp(join(tmpdir(), 'baton-fs-')) });
+    await expect(io.loadInput(ctx('x/y', 'p'))).rejects.toThrow(/No stored value for asset "x\/y" partition "p"/);
+    await expect(io.loadInput(ctx('x/y', 'p'))).rejects.toBeInstanceOf(BatonError);
+  });
+});
+
+describe('memoryIOManager', () => {
+  it('keeps values by asset partition', async () => {
+    const io = memoryIOManager();
+    await io.handleOutput(ctx('a', 'p'), 1);
+    expect(await io.loadInput(ctx('a', 'p'))).toBe(1);
+    expect(() => io.loadInput(ctx('a', null))).toThrow(/No value in memory for a/);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { BatonError, type IOContext, type IOManager } from '@baton/core';
+
+export interface FilesystemIOManagerOptions {
+  /** Root folder of stored values. Default `.baton/storage` (relative to the working directory). */
+  readonly baseDir?: string;
+}
+
+/** File name used for an unpartitioned asset's value. */
+export const UNPARTITIONED_FILE = '__unpartitioned__';
+
+/** The file an asset partition is stored in: `<baseDir>/<asset/key/path>/<partition>.json`. */
+export function valuePath(baseDir: string, ctx: Pick<IOContext, 'assetKey' | 'partitionKey'>): string {
+  const name = ctx.partitionKey === null ? UNPARTITIONED_FILE : encodeURIComponent(ctx.partitionKey);
+  return join(baseDir, ...ctx.assetKey.split('/'), `${name}.json`);
+}
+
+/**
+ * The default IO manager: one JSON file per asset partition under `baseDir`, written atomically
+ * (temp file in the same folder, then rename) so a reader never sees half a value.
+ *
+ * @example
+ * const io = filesystemIOManager({ baseDir: '.baton/storage' });
+ * await executeRun({ ..., ioManagers: { default: io } });
+ * // raw/users partition 2024-01-01 -> .baton/storage/raw/users/2024-01-01.json
+ */
+export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): IOManager {
+  const baseDir = options.baseDir ?? join('.baton', 'storage');
+  const madeDirs = new Set<string>();
+  return {
+    async handleOutput(ctx, value) {
+      const file = valuePath(baseDir, ctx);
+      const dir = join(file, '..');
+      if (!madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
+      const text = JSON.stringify(value === undefined ? null : value);
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await writeFile(tmp, text);
+        await rename(tmp, file);
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+    },
+    async loadInput(ctx) {
+      const file = valuePath(baseDir, ctx);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          const where = ctx.partitionKey === null ? '' : ` partition "${ctx.partitionKey}"`;
+          throw new BatonError('INPUT_INVALID', `No stored value for asset "${ctx.assetKey}"${where} (looked for ${file})`, {
+            hint: 'materialize the upstream asset first, or check that both runs use the same IO manager baseDir',
+            details: { assetKey: ctx.assetKey, partitionKey: ctx.partitionKey, file },
+          });
+        }
+        throw error;
+      }
+      return JSON.parse(text) as unknown;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { BatonEvent } from '@baton/core';
+import { describe, expect, it } from 'vitest';
+import { initialRunState, reduceRun, replayRun } from './reduce-run';
+
+const r = 'run-1';
+const log: BatonEvent[] = [
+  { type: 'RUN_STARTING', runId: r, timestamp: 1 },
+  { type: 'RUN_STARTED', runId: r, owner: 'me', timestamp: 2 },
+  { type: 'STEP_STARTED', runId: r, stepKey: 'a', assetKeys: ['a'], partitionKeys: ['p1', 'p2'], attempt: 1, timestamp: 3 },
+  { type: 'STEP_FAILURE', runId: r, stepKey: 'a', error: 'flaky', attempt: 1, willRetry: true, timestamp: 4 },
+  { type: 'STEP_STARTED', runId: r, stepKey: 'a', assetKeys: ['a'], partitionKeys: ['p1', 'p2'], attempt: 2, timestamp: 5 },
+  { type: 'MATERIALIZATION', runId: r, stepKey: 'a', assetKey: 'a', partitionKey: 'p1', dataVersion: 'd', codeVersion: 'c', metadata: {}, provenance: [], timestamp: 6 },
+  { type: 'STEP_FAILURE', runId: r, stepKey: 'a', error: 'no p2', attempt: 2, willRetry: false, partitionKeys: ['p2'], timestamp: 7 },
+  { type: 'STEP_SKIPPED', runId: r, stepKey: 'b', reason: 'upstream step a failed', timestamp: 7 },
+  { type: 'LOG', runId: 'other-run', level: 'info', message: 'ignored', timestamp: 7 },
+  { type: 'RUN_FAILURE', runId: r, error: '1 step failed', timestamp: 8 },
+];
+
+describe('reduceRun', () => {
+  it('folds the event log into run and step state', () => {
+    const states = log.reduce<ReturnType<typeof initialRunState>[]>((acc, e) => [...acc, reduceRun(acc.at(-1) ?? initialRunState(r), e)], []);
+    expect(states[1]!.status).toBe('running');
+    expect(states[1]!.owner).toBe('me');
+    expect(states[3]!.steps.get('a')).toMatchObject({ status: 'running', retrying: true, attempt: 1, error: 'flaky' });
+    const final = states.at(-1)!;
+    expect(final.status).toBe('failure');
+    expect(final.error).toBe('1 step failed');
+    expect(final.steps.get('a')).toMatchObject({ status: 'failure', attempt: 2, failedPartitions: ['p2'], materialized: ['a\u0000p1'], startedAt: 3, endedAt: 7 });
+    expect(final.steps.get('b')!.status).toBe('skipped');
+  });
+
+  it('is pure: earlier states are not changed', () => {
+    const s0 = initialRunState(r);
+    const s1 = reduceRun(s0, log[2]!);
+    expect(s0.steps.size).toBe(0);
+    expect(s1.steps.size).toBe(1);
+    expect(reduceRun(s1, log[8]!)).toBe(s1); // another run's event
+  });
+
+  it('replayRun equals folding reduceRun', () => {
+    const folded = log.reduce(reduceRun, initialRunState(r));
+    expect(replayRun(r, log)).toEqual(folded);
+  });
+
+  it('marks skipped steps of a canceling run as canceled', () => {
+    const s = replayRun(r, [
+      { type: 'RUN_STARTED', runId: r, owner: 'me', timestamp: 1 },
+      { type: 'RUN_CANCELING', runId: r, timestamp: 2 },
+      { type: 'STEP_SKIPPED', runId: r, stepKey: 'x', reason: 'run canceled', timestamp: 3 },
+      { type: 'RUN_CANCELED', runId: r, timestamp: 4 },
+    ]);
+    expect(s.status).toBe('canceled');
+    expect(s.steps.get('x')!.status).toBe('canceled');
+  });
+});

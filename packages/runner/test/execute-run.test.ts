@@ -1,0 +1,203 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allPartitionsMapping, asset, definitions, input, multiAsset, resource, staticPartitions, type BatonEvent, type BatonStorage } from '@baton/core';
+import { deriveDataVersion } from '@baton/planner';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { executeRun, filesystemIOManager, memoryIOManager, replayRun } from '../src/index';
+import { createRun, planFor } from './plans';
+import { BACKENDS } from './storages';
+
+for (const backend of BACKENDS) {
+  describe(`executeRun on ${backend.name}`, () => {
+    let storage: BatonStorage;
+    beforeEach(async () => {
+      storage = await backend.open();
+    });
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    it('passes typed values through the filesystem IO manager and records provenance and data versions', async () => {
+      const baseDir = await mkdtemp(join(tmpdir(), 'baton-io-'));
+      const users = asset({ key: 'raw/users', codeVersion: 'u1', compute: () => [{ id: 1, name: 'Ada' }, { id: 2, name: 'Alan' }] });
+      const count = asset({ key: 'clean/count', codeVersion: 'c1', ins: { users }, compute: (ctx, { users }) => {
+        ctx.addMetadata({ rows: users.length });
+        return users.length;
+      } });
+      const defs = definitions({ assets: [users, count] });
+      const run = await createRun(storage, planFor(defs.assets));
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: filesystemIOManager({ baseDir }) } });
+      expect(result.status).toBe('success');
+      expect(JSON.parse(await readFile(join(baseDir, 'clean', 'count', '__unpartitioned__.json'), 'utf8'))).toBe(2);
+      expect((await readdir(join(baseDir, 'raw', 'users'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      const [up] = await storage.latestMaterializations(['raw/users']);
+      const [down] = await storage.latestMaterializations(['clean/count']);
+      expect(up!.dataVersion).toBe(deriveDataVersion('u1', []));
+      expect(down!.provenance).toEqual([{ assetKey: 'raw/users', partitionKey: null, materializationId: up!.id, dataVersion: up!.dataVersion }]);
+      expect(down!.dataVersion).toBe(deriveDataVersion('c1', down!.provenance));
+      expect(down!.metadata).toEqual({ rows: 2 });
+      const stored = await storage.getRun(run.id);
+      expect(stored!.status).toBe('success');
+      // the UI's replay of the stored log gives the runner's state
+      const replayed = replayRun(run.id, await storage.eventsForRun(run.id));
+      expect(replayed.status).toBe('success');
+      expect([...replayed.steps.values()].map((s) => s.status)).toEqual(['success', 'success']);
+    });
+
+    it('uses a reported data version and the IO manager chosen by key', async () => {
+      const warehouse = memoryIOManager();
+      const a = asset({ key: 'a', ioManager: 'warehouse', compute: (ctx) => {
+        ctx.reportDataVersion('v-42');
+        return 'x';
+      } });
+      const defs = definitions({ assets: [a] });
+      const run = await createRun(storage, planFor(defs.assets));
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager(), warehouse } });
+      expect(result.status).toBe('success');
+      expect(warehouse.values.get('a')).toBe('x');
+      expect((await storage.latestMaterializations(['a']))[0]!.dataVersion).toBe('v-42');
+    });
+
+    it('fails a step as data: dependents are skipped, independent steps still run, the run fails', async () => {
+      const bad = asset({ key: 'bad', compute: (): number => {
+        throw new Error('boom');
+      } });
+      const after = asset({ key: 'after', ins: { bad }, compute: (_c, { bad }) => bad + 1 });
+      const fine = asset({ key: 'fine', compute: () => 1 });
+      const defs = definitions({ assets: [bad, after, fine] });
+      const run = await createRun(storage, planFor(defs.assets));
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager() } });
+      expect(result.status).toBe('failure');
+      expect(result.error).toMatch(/bad/);
+      expect(result.state.steps.get('bad')!.error).toMatch(/boom/);
+      expect(result.state.steps.get('after')!.status).toBe('skipped');
+      expect(result.state.steps.get('fine')!.status).toBe('success');
+      const steps = await storage.listSteps(run.id);
+      expect(Object.fromEntries(steps.map((s) => [s.stepKey, s.status]))).toMatchObject({ bad: 'failure', fine: 'success' });
+      expect((await storage.getRun(run.id))!.status).toBe('failure');
+    });
+
+    it('validates config with the asset schema, shares resources per run and tears them down, stores logs', async () => {
+      const log: string[] = [];
+      const db = resource({
+        config: z.object({ url: z.string() }),
+        setup: ({ url }) => {
+          log.push(`setup ${url}`);
+          return { url };
+        },
+        teardown: () => {
+          log.push('teardown');
+        },
+      });
+      const a = asset({ key: 'a', resources: { db }, config: z.object({ n: z.number() }), compute: (ctx) => {
+        ctx.log.info('computing a', { n: ctx.config.n });
+        return `${ctx.resources.db.url}:${ctx.config.n}`;
+      } });
+      const b = asset({ key: 'b', resources: { db }, ins: { a }, compute: (ctx, { a }) => `${a}/${ctx.resources.db.url}` });
+      const defs = definitions({ assets: [a, b] });
+      const io = memoryIOManager();
+      const run = await createRun(storage, planFor(defs.assets));
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: io }, config: { a: { n: 3 } }, resourceConfig: { db: { url: 'pg://x' } } });
+      expect(result.status).toBe('success');
+      expect(io.values.get('b')).toBe('pg://x:3/pg://x');
+      expect(log).toEqual(['setup pg://x', 'teardown']);
+      const logs = (await storage.eventsForRun(run.id)).filter((e) => e.type === 'LOG' && e.message === 'computing a');
+      expect(logs).toHaveLength(1);
+      expect((logs[0] as Extract<BatonEvent, { type: 'LOG' }>).fields).toEqual({ n: 3 });
+
+      const run2 = await createRun(storage, planFor(defs.assets));
+      const bad = await executeRun({ run: run2, definitions: defs, storage, ioManagers: { default: io }, config: { a: { n: 'three' } }, resourceConfig: { db: { url: 'pg://x' } } });
+      expect(bad.status).toBe('failure');
+      expect(bad.state.steps.get('a')!.error).toMatch(/Config of asset "a" is invalid/);
+      expect(bad.state.steps.get('a')!.attempt).toBe(1);
+    });
+
+    it('calls a multi-asset once and records one materialization per output', async () => {
+      let calls = 0;
+      const split = multiAsset({
+        outs: { users: { key: 'users' }, orders: { key: 'orders' } },
+        compute: () => {
+          calls++;
+          return { users: ['u'], orders: ['o1', 'o2'] };
+        },
+      });
+      const n = asset({ key: 'n', ins: { o: split.orders }, compute: (_c, { o }) => o.length });
+      const defs = definitions({ assets: [split, n] });
+      const base = planFor([n]);
+      const { RunPlan, StepPlan } = await import('@baton/planner');
+      const plan = RunPlan.create({
+        ...base,
+        assetKeys: ['users', 'orders', 'n'],
+        steps: [
+          StepPlan.create({ key: 'users,orders', assetKeys: ['users', 'orders'], partitionKeys: [], partitionsDefinitionId: null, dependsOn: [], reasons: [] }),
+          StepPlan.create({ key: 'n', assetKeys: ['n'], partitionKeys: [], partitionsDefinitionId: null, dependsOn: ['users,orders'], reasons: [] }),
+        ],
+      });
+      const io = memoryIOManager();
+      const run = await createRun(storage, plan);
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: io } });
+      expect(result.status).toBe('success');
+      expect(calls).toBe(1);
+      expect(io.values.get('n')).toBe(2);
+      expect((await storage.latestMaterializations(['users', 'orders'])).map((m) => m.assetKey).sort()).toEqual(['orders', 'users']);
+    });
+
+    it('loads one, a range of, or all upstream partitions, and records an outcome per partition of a ranged step', async () => {
+      const regions = staticPartitions(['eu', 'us', 'ap']);
+      const sales = asset({ key: 'sales', partitions: regions, compute: (ctx) => {
+        if (ctx.partitionKeys.includes('ap') && ctx.partitionKeys.length > 1) return new Map([['eu', 10], ['us', 20]]); // ap missing
+        return { eu: 1, us: 2, ap: 3 }[ctx.partitionKey!];
+      } });
+      const doubled = asset({ key: 'doubled', partitions: regions, ins: { s: sales }, compute: (ctx, { s }) => (s as number) * 2 });
+      const total = asset({ key: 'total', ins: { all: input(sales, { mapping: allPartitionsMapping(), load: 'many' }) }, compute: (_c, { all }) => [...all.values()].reduce((x, y) => x + y, 0) });
+      const defs = definitions({ assets: [sales, doubled, total] });
+      const io = memoryIOManager();
+      for (const key of ['eu', 'us', 'ap']) {
+        const run = await createRun(storage, planFor([sales, doubled], [key]));
+        expect((await executeRun({ run, definitions: defs, storage, ioManagers: { default: io } })).status).toBe('success');
+      }
+      expect(io.values.get('doubled[us]')).toBe(4);
+      const runTotal = await createRun(storage, planFor([total]));
+      expect((await executeRun({ run: runTotal, definitions: defs, storage, ioManagers: { default: io } })).status).toBe('success');
+      expect(io.values.get('total')).toBe(6);
+      const [t] = await storage.latestMaterializations(['total']);
+      expect(t!.provenance.map((p) => p.partitionKey).sort()).toEqual(['ap', 'eu', 'us']);
+
+      // a ranged step over all three partitions: the function returns a Map missing "ap"
+      const ranged = await createRun(storage, planFor([sales], ['eu', 'us', 'ap']));
+      const result = await executeRun({ run: ranged, definitions: defs, storage, ioManagers: { default: io } });
+      expect(result.status).toBe('failure');
+      const step = result.state.steps.get('sales[eu,us,ap]')!;
+      expect(step.failedPartitions).toEqual(['ap']);
+      expect(step.materialized).toHaveLength(2);
+      const latest = await storage.latestMaterializationsByPartition('sales');
+      expect(latest.filter((m) => m.runId === ranged.id).map((m) => m.partitionKey).sort()).toEqual(['eu', 'us']);
+      expect(io.values.get('sales[eu]')).toBe(10);
+      const status = await storage.partitionStatus('sales');
+      expect(status.states[status.keys.indexOf('ap')]).toBe('failed');
+    });
+
+    it('starts independent steps concurrently up to the limit, and a step as soon as its input is ready', async () => {
+      let active = 0;
+      let peak = 0;
+      const slow = (key: string) =>
+        asset({ key, compute: async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 30));
+          active--;
+          return key;
+        } });
+      const leaves = ['a', 'b', 'c', 'd', 'e'].map(slow);
+      const defs = definitions({ assets: leaves });
+      const run = await createRun(storage, planFor(defs.assets));
+      const t0 = Date.now();
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager() }, concurrency: 3 });
+      expect(result.status).toBe('success');
+      expect(peak).toBe(3);
+      expect(Date.now() - t0).toBeLessThan(30 * 5);
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import type { AssetDefinition, BatonStorage, RunPartitionTarget, RunRecord } from '@baton/core';
+import { RunPlan, StepPlan } from '@baton/planner';
+
+/** A run plan with one step per (asset, partition set), steps depending along the assets' inputs and deps. */
+export function planFor(assets: readonly AssetDefinition[], partitionKeys: readonly string[] = [], key = 'run-0001'): RunPlan {
+  const own = new Set(assets.map((a) => a.key));
+  const stepKey = (a: AssetDefinition) => (a.partitions && partitionKeys.length ? `${a.key}[${partitionKeys.join(',')}]` : a.key);
+  const byKey = new Map(assets.map((a) => [a.key, a]));
+  const steps = assets.map((a) =>
+    StepPlan.create({
+      key: stepKey(a),
+      assetKeys: [a.key],
+      partitionKeys: a.partitions ? [...partitionKeys] : [],
+      partitionsDefinitionId: a.partitions?.id ?? null,
+      dependsOn: [...a.inputs.map((i) => i.assetKey), ...a.deps.map((d) => d.assetKey)].filter((k) => own.has(k)).map((k) => stepKey(byKey.get(k)!)),
+      reasons: [],
+    }),
+  );
+  const partition: RunPartitionTarget = partitionKeys.length === 0 ? { kind: 'none' } : partitionKeys.length === 1 ? { kind: 'key', key: partitionKeys[0]! } : { kind: 'keys', keys: partitionKeys };
+  return RunPlan.create({ key, assetKeys: assets.map((a) => a.key), partition, partitionsDefinitionId: null, steps, dependsOnRuns: [], tags: {} });
+}
+
+/** Creates a queued run for `plan`. */
+export async function createRun(storage: BatonStorage, plan: RunPlan, extra: { parentRunId?: string; priority?: number } = {}): Promise<RunRecord> {
+  const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan, ...extra }]);
+  return run!;
+}
