@@ -2,9 +2,11 @@ import type { AssetDefinition, BatonStorage, RunPartitionTarget, RunRecord } fro
 import { RunPlan, StepPlan } from '@baton/planner';
 
 /** A run plan with one step per (asset, partition set), steps depending along the assets' inputs and deps. */
-export function planFor(assets: readonly AssetDefinition[], partitionKeys: readonly string[] = [], key = 'run-0001'): RunPlan {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function planFor(assets: readonly AssetDefinition<any, any, any>[], partitionKeys: readonly string[] = [], key = 'run-0001'): RunPlan {
   const own = new Set(assets.map((a) => a.key));
-  const stepKey = (a: AssetDefinition) => (a.partitions && partitionKeys.length ? `${a.key}[${partitionKeys.join(',')}]` : a.key);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stepKey = (a: AssetDefinition<any, any, any>) => (a.partitions && partitionKeys.length ? `${a.key}[${partitionKeys.join(',')}]` : a.key);
   const byKey = new Map(assets.map((a) => [a.key, a]));
   const steps = assets.map((a) =>
     StepPlan.create({
