@@ -11,7 +11,7 @@ export type { AnyAssetDefinition, InputSpec, DepSpec, InputOptions, InputArg, De
 export { sourceAsset } from './source-asset';
 export type { SourceAssetOptions } from './source-asset';
 export { multiAsset, multiAssetOf } from './multi-asset';
-export type { MultiAssetDefinition, MultiAssetOptions, MultiAssetOutOptions } from './multi-asset';
+export type { AnyMultiAssetDefinition, MultiAssetDefinition, MultiAssetOptions, MultiAssetOutOptions } from './multi-asset';
 export { resource } from './resource';
 export type { AnyResourceDefinition, ResourceMap, ResourceValues, ResourceOptions } from './resource';
 export { assertAssetKey, isValidAssetKey, describeInvalidAssetKey } from './asset-key';

@@ -32,6 +32,13 @@ export type MultiAssetDefinition<TValues, TConfig = unknown, TResources = unknow
   readonly compute: ComputeFn<Record<string, unknown>, TValues, TConfig, TResources>;
 };
 
+/** Any multi-asset, whatever its outputs (what `definitions()` accepts). */
+export interface AnyMultiAssetDefinition {
+  readonly kind: 'MultiAssetDefinition';
+  readonly id: string;
+  readonly assets: readonly AssetDefinition<any, any, any>[];
+}
+
 type InsRequirement<TInputs> = {} extends TInputs ? { readonly ins?: InsFor<TInputs> } : { readonly ins: InsFor<TInputs> };
 
 /** Options of `multiAsset()`. */

@@ -20,6 +20,11 @@ export interface AssetGraphNode {
   readonly key: string;
   readonly inputs: readonly { readonly name: string; readonly assetKey: string; readonly mapping: PartitionMapping | undefined }[];
   readonly deps: readonly { readonly assetKey: string; readonly mapping: PartitionMapping | undefined }[];
+  /** Attributes the selection syntax filters on (present on AssetDefinitions). */
+  readonly group?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly owners?: readonly string[];
+  readonly kinds?: readonly string[];
 }
 
 /**
@@ -57,6 +62,10 @@ export interface AssetGraph {
   roots(): readonly string[];
   /** Keys without children (self-dependencies ignored). */
   sinks(): readonly string[];
+  /** The node (usually the AssetDefinition) the graph was built from, by key. */
+  node(key: string): AssetGraphNode;
+  /** The node at index `i` (see `keys`). */
+  nodeAt(index: number): AssetGraphNode;
   /** Integer adjacency for fast algorithms (selection, planning): parents/children of index i. */
   readonly parentCsr: Csr;
   readonly childCsr: Csr;
@@ -197,6 +206,12 @@ export function createAssetGraph(nodes: readonly AssetGraphNode[]): AssetGraph {
     descendants: (start, depth) => reach(childCsr, indicesOf(start), depth).order.map((i) => keys[i]!),
     roots: () => keys.filter((_, i) => parentCsr.offsets[i + 1] === parentCsr.offsets[i]),
     sinks: () => keys.filter((_, i) => childCsr.offsets[i + 1] === childCsr.offsets[i]),
+    node: (key) => nodeAt[idx(key)]!,
+    nodeAt: (i) => {
+      const found = nodeAt[i];
+      if (!found) throw new BatonError('ASSET_NOT_FOUND', `No asset at graph index ${i}`, { details: { index: i } });
+      return found;
+    },
     parentCsr,
     childCsr,
   };

@@ -1,7 +1,7 @@
 import type { AssetDefinition, ResourceDefinition } from '../assets/asset-definition';
 import { assertAssetKey } from '../assets/asset-key';
 import type { AnyAssetDefinition } from '../assets/input';
-import { multiAssetOf, type MultiAssetDefinition } from '../assets/multi-asset';
+import { multiAssetOf, type AnyMultiAssetDefinition, type MultiAssetDefinition } from '../assets/multi-asset';
 import { BatonError } from '../errors/baton-error';
 import { didYouMean } from '../internal/did-you-mean';
 import { defaultPartitionMapping } from '../mappings/default-partition-mapping';
@@ -40,7 +40,7 @@ export interface Definitions {
 }
 
 export interface DefinitionsOptions {
-  readonly assets: readonly (AnyAssetDefinition | MultiAssetDefinition<any, any, any>)[];
+  readonly assets: readonly (AnyAssetDefinition | AnyMultiAssetDefinition)[];
   readonly resources?: Readonly<Record<string, ResourceDefinition<any, any>>>;
   readonly ioManagers?: Readonly<Record<string, IOManager>>;
   readonly schedules?: readonly unknown[];

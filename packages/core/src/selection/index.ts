@@ -1,1 +1,19 @@
-export {};
+// Public surface of the asset selection syntax.
+export {
+  AllNode,
+  AndNode,
+  AttributeNode,
+  FunctionNode,
+  KeyNode,
+  NotNode,
+  OrNode,
+  SelectionNode,
+  TagNode,
+  TraversalNode,
+} from './selection-ast';
+export type { SelectionAttribute, TraversalDepth } from './selection-ast';
+export { parseSelection, SELECTION_ATTRIBUTES, SELECTION_FUNCTIONS } from './parse-selection';
+export { formatSelection } from './format-selection';
+export { resolveSelection, resolveSelectionMask } from './resolve-selection';
+export type { SelectionTarget } from './resolve-selection';
+export { AssetSelection } from './asset-selection';
