@@ -1,5 +1,5 @@
 import { BatonError } from '../errors/baton-error';
-import { createPartitionSubset } from '../partitions/create-partition-subset';
+import { subsetFromNormalRanges } from '../partitions/create-partition-subset';
 import type { PartitionContext, PartitionsDefinition, TimeWindow } from '../partitions/partitions-definition';
 import type { PartitionSubset } from '../partitions/partition-subset';
 import { RangeBuilder } from '../partitions/range-builder';
@@ -81,7 +81,7 @@ export function timeWindowMapping(options: TimeWindowMappingOptions = {}): TimeW
         const i1 = Math.min(count, up.indexForTime(end - 1) + 1);
         out.add(i0, i1);
       }
-      return createPartitionSubset(up, out.build(), context);
+      return subsetFromNormalRanges(up, out.build(), context);
     },
     downstreamOf(upstream, downstream, ctx) {
       const [up, down] = check(upstream.definition, downstream);
@@ -95,7 +95,7 @@ export function timeWindowMapping(options: TimeWindowMappingOptions = {}): TimeW
         const j1 = down.indexForTime(e - 1) + 1;
         out.add(Math.max(0, j0 - endOffset), Math.min(count, j1 - startOffset));
       }
-      return createPartitionSubset(down, out.build(), context);
+      return subsetFromNormalRanges(down, out.build(), context);
     },
     missingUpstreamOf(downstream, upstream, ctx) {
       if (allow) return [];

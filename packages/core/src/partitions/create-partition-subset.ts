@@ -20,6 +20,14 @@ export function createPartitionSubset(
   return new RangePartitionSubset(definition, normalizeRanges(ranges), ctx);
 }
 
+/**
+ * Internal: wraps ranges already in normal form (sorted, disjoint, non-adjacent, non-empty),
+ * e.g. the output of a RangeBuilder, without re-checking them.
+ */
+export function subsetFromNormalRanges(definition: PartitionsDefinition, ranges: readonly IndexRange[], ctx?: PartitionContext): PartitionSubset {
+  return new RangePartitionSubset(definition, ranges, ctx);
+}
+
 class RangePartitionSubset implements PartitionSubset {
   readonly definition: PartitionsDefinition;
   readonly context: PartitionContext | undefined;

@@ -1,5 +1,5 @@
 import { BatonError } from '../errors/baton-error';
-import { createPartitionSubset } from './create-partition-subset';
+import { createPartitionSubset, subsetFromNormalRanges } from './create-partition-subset';
 import type { IndexRange, PartitionSubset } from './partition-subset';
 import type { PartitionContext, PartitionsDefinition, PartitionsKind, PartitionsSpec } from './partitions-definition';
 import { rangesFromIndices } from './range-builder';
@@ -78,6 +78,10 @@ export function defineKeySpace(space: KeySpace, extras?: (definition: Partitions
       return createPartitionSubset(definition, [[a, b + 1]], ctx);
     },
     subset(keys, ctx): PartitionSubset {
+      if (Array.isArray(keys) && keys.length === 1) {
+        const i = definition.validateKey(keys[0] as string, ctx);
+        return subsetFromNormalRanges(definition, [[i, i + 1]], ctx);
+      }
       const indices: number[] = [];
       for (const key of keys) indices.push(definition.validateKey(key, ctx));
       return createPartitionSubset(definition, rangesFromIndices(indices), ctx);

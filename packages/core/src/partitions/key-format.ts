@@ -37,16 +37,38 @@ function datePart(local: number, cache: { day: number; text: string }): string {
   return cache.text;
 }
 
-function parseDateFields(y: string, m: string, d: string, hh = '0', mm = '0'): number | undefined {
-  const year = Number(y);
-  const month = Number(m);
-  const day = Number(d);
-  const hour = Number(hh);
-  const minute = Number(mm);
+/** Reads `n` decimal digits at `at`, or -1. */
+function digits(key: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = key.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Parses `yyyy-MM-dd` or `yyyy-MM-dd-HH:mm` by position (separators already checked for the time part). */
+function parseDigits(key: string, withTime: boolean): number | undefined {
+  if (key.charCodeAt(4) !== 45 || key.charCodeAt(7) !== 45) return undefined;
+  const year = digits(key, 0, 4);
+  const month = digits(key, 5, 2);
+  const day = digits(key, 8, 2);
+  const hour = withTime ? digits(key, 11, 2) : 0;
+  const minute = withTime ? digits(key, 14, 2) : 0;
+  if (year < 0 || hour < 0 || minute < 0) return undefined;
+  return checkedUtc(year, month, day, hour, minute);
+}
+
+function checkedUtc(year: number, month: number, day: number, hour: number, minute: number): number | undefined {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return undefined;
-  const local = Date.UTC(year, month - 1, day, hour, minute);
-  if (new Date(local).getUTCDate() !== day) return undefined;
-  return local;
+  if (day > 28 && day > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** A key format for a date-fns pattern. */
@@ -60,10 +82,7 @@ export function keyFormat(pattern: string): KeyFormat {
         const minuteOfDay = Math.floor((local - Math.floor(local / DAY) * DAY) / MINUTE);
         return `${datePart(local, cache)}-${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}`;
       },
-      parse(key) {
-        const m = /^(\d{4})-(\d{2})-(\d{2})-(\d{2}):(\d{2})$/.exec(key);
-        return m ? parseDateFields(m[1]!, m[2]!, m[3]!, m[4], m[5]) : undefined;
-      },
+      parse: (key) => (key.length === 16 && key.charCodeAt(10) === 45 && key.charCodeAt(13) === 58 ? parseDigits(key, true) : undefined),
     };
   }
   if (pattern === DEFAULT_DATE_FORMAT) {
@@ -71,10 +90,7 @@ export function keyFormat(pattern: string): KeyFormat {
     return {
       pattern,
       format: (instant, offsetMinutes) => datePart(instant + offsetMinutes * MINUTE, cache),
-      parse(key) {
-        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
-        return m ? parseDateFields(m[1]!, m[2]!, m[3]!) : undefined;
-      },
+      parse: (key) => (key.length === 10 ? parseDigits(key, false) : undefined),
     };
   }
   const reference = new TZDate(0, 'UTC');

@@ -91,14 +91,30 @@ export function timeWindowPartitions(options: TimeWindowPartitionsOptions): Time
     const key = fmt.format(instant, offset, timezone);
     return timeline.isSecondCopy(instant) ? key + offsetSuffix(offset) : key;
   };
+  let lastNow = NaN;
+  let lastCount = 0;
   const count = (ctx?: PartitionContext): number => {
     const now = ctx?.now ?? Date.now();
+    if (now === lastNow) return lastCount;
     const ended = Math.max(0, timeline.countAtOrBefore(now) - 1);
-    return Math.max(0, Math.min(ended + endOffset, endCount()));
+    lastCount = Math.max(0, Math.min(ended + endOffset, endCount()));
+    lastNow = now;
+    return lastCount;
   };
   /** Index of the first tick whose wall-clock time is >= local (instant order). */
+  // the largest UTC offset around a local day, cached: key lookups then cost no zone query
+  const maxOffsetByDay = new Map<number, number>();
+  const maxOffsetNear = (local: number): number => {
+    const day = Math.floor(local / 86_400_000);
+    let o = maxOffsetByDay.get(day);
+    if (o === undefined) {
+      o = Math.max(zone.at(day * 86_400_000 - 86_400_000), zone.at(day * 86_400_000 + 2 * 86_400_000));
+      maxOffsetByDay.set(day, o);
+    }
+    return o;
+  };
   const firstAtOrAfterLocal = (local: number): number => {
-    const oMax = Math.max(zone.at(local - 86_400_000), zone.at(local + 86_400_000));
+    const oMax = maxOffsetNear(local);
     let i = timeline.indexAtOrAfter(local - oMax * MINUTE);
     while (timeline.instantAt(i) + timeline.offsetAt(i) * MINUTE < local) i++;
     return i;
