@@ -90,36 +90,38 @@ export function createAssetGraph(nodes: readonly AssetGraphNode[]): AssetGraph {
   const nodeAt: AssetGraphNode[] = new Array(n);
   for (const node of nodes) nodeAt[index.get(node.key)!] = node;
 
-  const edges: AssetEdge[] = [];
+  // Edges are kept as parallel arrays; AssetEdge objects are only built when asked for.
   const edgeTo: number[] = [];
   const edgeFromIdx: number[] = [];
+  const edgeMapping: (PartitionMapping | undefined)[] = [];
+  const edgeInput: (string | undefined)[] = [];
   const pFrom: number[] = [];
   const pTo: number[] = [];
   const stamp = new Int32Array(n).fill(-1);
   const selfDep = new Uint8Array(n);
+  const add = (i: number, upKey: string, mapping: PartitionMapping | undefined, input: string | undefined) => {
+    const u = index.get(upKey);
+    if (u === undefined) {
+      const key = keys[i]!;
+      throw new BatonError('UNKNOWN_ASSET_KEY', `Asset "${key}" depends on "${upKey}", which is not defined`, {
+        details: { assetKey: key, upstreamKey: upKey },
+      });
+    }
+    edgeTo.push(i);
+    edgeFromIdx.push(u);
+    edgeMapping.push(mapping);
+    edgeInput.push(input);
+    if (u === i) selfDep[i] = 1;
+    else if (stamp[u] !== i) {
+      stamp[u] = i;
+      pFrom.push(i);
+      pTo.push(u);
+    }
+  };
   for (let i = 0; i < n; i++) {
     const node = nodeAt[i]!;
-    const key = node.key;
-    const add = (upKey: string, mapping: PartitionMapping | undefined, input: string | undefined) => {
-      const u = index.get(upKey);
-      if (u === undefined) {
-        throw new BatonError('UNKNOWN_ASSET_KEY', `Asset "${key}" depends on "${upKey}", which is not defined`, {
-          details: { assetKey: key, upstreamKey: upKey },
-        });
-      }
-      const self = u === i;
-      edges.push(Object.freeze({ from: upKey, to: key, mapping, input, self }));
-      edgeTo.push(i);
-      edgeFromIdx.push(u);
-      if (self) selfDep[i] = 1;
-      else if (stamp[u] !== i) {
-        stamp[u] = i;
-        pFrom.push(i);
-        pTo.push(u);
-      }
-    };
-    for (const inp of node.inputs) add(inp.assetKey, inp.mapping, inp.name);
-    for (const d of node.deps) add(d.assetKey, d.mapping, undefined);
+    for (const inp of node.inputs) add(i, inp.assetKey, inp.mapping, inp.name);
+    for (const d of node.deps) add(i, d.assetKey, d.mapping, undefined);
   }
   const e = pFrom.length;
   const parentCsr = buildCsr(n, pFrom, pTo, e);
@@ -139,11 +141,25 @@ export function createAssetGraph(nodes: readonly AssetGraphNode[]): AssetGraph {
   };
   const indicesOf = (input: string | Iterable<string>): number[] => (typeof input === 'string' ? [idx(input)] : [...input].map(idx));
 
-  // Edges by endpoint (built once, lazily).
+  // Edge objects and edges by endpoint (built once, lazily).
+  let edges: readonly AssetEdge[] | undefined;
+  const edgeObjects = (): readonly AssetEdge[] => {
+    if (!edges) {
+      const list: AssetEdge[] = new Array(edgeTo.length);
+      for (let k = 0; k < edgeTo.length; k++) {
+        const from = edgeFromIdx[k]!;
+        const to = edgeTo[k]!;
+        list[k] = Object.freeze({ from: keys[from]!, to: keys[to]!, mapping: edgeMapping[k], input: edgeInput[k], self: from === to });
+      }
+      edges = freezeList(list);
+    }
+    return edges;
+  };
   let into: AssetEdge[][] | undefined;
   let outOf: AssetEdge[][] | undefined;
   const edgeLists = () => {
     if (!into || !outOf) {
+      const edges = edgeObjects();
       into = Array.from({ length: n }, () => []);
       outOf = Array.from({ length: n }, () => []);
       for (let k = 0; k < edges.length; k++) {
@@ -187,7 +203,9 @@ export function createAssetGraph(nodes: readonly AssetGraphNode[]): AssetGraph {
   const graph: AssetGraph = {
     keys: freezeList(keys),
     size: n,
-    edges: freezeList(edges),
+    get edges() {
+      return edgeObjects();
+    },
     has: (key) => index.has(key),
     indexOf: (key) => index.get(key) ?? -1,
     parents: (key) => keyList(parentCsr, idx(key)),

@@ -8,7 +8,7 @@ import { defaultPartitionMapping } from '../mappings/default-partition-mapping';
 import type { PartitionMapping } from '../mappings/partition-mapping';
 import { UNPARTITIONED } from '../partitions/unpartitioned';
 import type { IOManager } from '../ports/io-manager';
-import { createAssetGraph, cycleError, type AssetEdge, type AssetGraph } from './asset-graph';
+import { createAssetGraph, cycleError, type AssetGraph } from './asset-graph';
 
 /** The outputs of one multi-asset, computed by one function call. */
 export interface MultiAssetGroup {
@@ -111,7 +111,8 @@ export function definitions(options: DefinitionsOptions): Definitions {
   // Unknown upstream keys, all of them at once.
   const unknown: { assetKey: string; upstreamKey: string }[] = [];
   for (const a of assets) {
-    for (const e of [...a.inputs, ...a.deps]) if (!byKey.has(e.assetKey)) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
+    for (const e of a.inputs) if (!byKey.has(e.assetKey)) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
+    for (const e of a.deps) if (!byKey.has(e.assetKey)) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
   }
   if (unknown.length > 0) {
     const first = unknown[0]!;
@@ -124,8 +125,8 @@ export function definitions(options: DefinitionsOptions): Definitions {
   }
 
   // Self-dependencies: only on strictly earlier time partitions.
-  for (const a of assets) {
-    for (const e of [...a.inputs, ...a.deps]) {
+  const checkSelf = (a: AssetDefinition, edges: readonly { assetKey: string; mapping: PartitionMapping | undefined }[]) => {
+    for (const e of edges) {
       if (e.assetKey === a.key && !isPastSelfMapping(e.mapping)) {
         const err = cycleError([a.key, a.key]);
         throw new BatonError('DEPENDENCY_CYCLE', `Asset "${a.key}" depends on itself: ${a.key} → ${a.key}`, {
@@ -134,13 +135,20 @@ export function definitions(options: DefinitionsOptions): Definitions {
         });
       }
     }
+  };
+  for (const a of assets) {
+    checkSelf(a, a.inputs);
+    checkSelf(a, a.deps);
   }
 
   const graph = createAssetGraph(assets);
   graph.topologicalOrder(); // throws DEPENDENCY_CYCLE with the path
 
   const defaults = new Map<string, PartitionMapping>();
-  for (const edge of graph.edges) validateEdge(edge, byKey, defaults);
+  for (const a of assets) {
+    for (const e of a.inputs) validateEdge(e.assetKey, a.key, e.mapping, e.name, byKey, defaults);
+    for (const e of a.deps) validateEdge(e.assetKey, a.key, e.mapping, undefined, byKey, defaults);
+  }
 
   const keys = [...byKey.keys()];
   const defs: Definitions = {
@@ -167,10 +175,18 @@ export function definitions(options: DefinitionsOptions): Definitions {
   return Object.freeze(defs);
 }
 
-function validateEdge(edge: AssetEdge, byKey: ReadonlyMap<string, AssetDefinition>, defaults: Map<string, PartitionMapping>): void {
-  const up = byKey.get(edge.from)!.partitions ?? UNPARTITIONED;
-  const down = byKey.get(edge.to)!.partitions ?? UNPARTITIONED;
-  let mapping = edge.mapping;
+function validateEdge(
+  from: string,
+  to: string,
+  explicit: PartitionMapping | undefined,
+  input: string | undefined,
+  byKey: ReadonlyMap<string, AssetDefinition>,
+  defaults: Map<string, PartitionMapping>,
+): void {
+  const edge = { from, to, input };
+  const up = byKey.get(from)!.partitions ?? UNPARTITIONED;
+  const down = byKey.get(to)!.partitions ?? UNPARTITIONED;
+  let mapping = explicit;
   if (!mapping) {
     const cacheKey = `${up.id}\u0000${down.id}`;
     mapping = defaults.get(cacheKey);
