@@ -59,7 +59,7 @@ export class TimeWindowTimeline {
     return this.#secondCopies.has(instant);
   }
 
-  /** Number of ticks `<= t` counted from index 0 (so negative when t is before the origin... clamped to 0). */
+  /** Number of ticks with index >= 0 at or before `t` (0 before the origin). */
   countAtOrBefore(t: number): number {
     if (t < this.#origin) return 0;
     this.#ensureTime(t);
@@ -88,12 +88,6 @@ export class TimeWindowTimeline {
   indexAtOrAfter(t: number): number {
     const i = this.indexAtOrBefore(t);
     return this.instantAt(i) === t ? i : i + 1;
-  }
-
-  /** Ticks for indices `[start, end)` (both >= 0), filling the provided callbacks' arrays. */
-  slice(start: number, end: number): { instants: number[]; offsets: number[] } {
-    this.#ensureIndex(end - 1);
-    return { instants: this.#instants.slice(start, end), offsets: this.#offsets.slice(start, end) };
   }
 
   /** Direct access to generated forward ticks for hot loops (ensure first). */
