@@ -27,3 +27,8 @@ export type { MemoryIOManager } from './io-managers/memory-io-manager';
 
 // re-execution
 export { reexecuteFromFailure, remainingPlan } from './reexecute/reexecute-from-failure';
+
+// coordination
+export { startRunCoordinator } from './coordinator/run-coordinator';
+export type { RunCoordinator, RunCoordinatorOptions } from './coordinator/run-coordinator';
+export { notifyRunsQueued } from './coordinator/run-queue-signal';

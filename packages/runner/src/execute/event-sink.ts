@@ -1,8 +1,8 @@
 import type { BatonEvent, BatonStorage } from '@baton/core';
 
 /**
- * Buffers events and appends them in batches: everything pushed in one tick goes to storage in one
- * `appendEvents` call. `flush()` resolves once every event pushed before it is stored; concurrent
+ * Buffers events and appends them in batches: everything pushed within one tick (or `delayMs`) goes
+ * to storage in one `appendEvents` call. `flush()` resolves once every event pushed before it is stored; concurrent
  * flushes share work. `onEvent` sees each event as it is pushed (the run's reducer).
  *
  * @example
@@ -18,9 +18,13 @@ export class EventSink {
   readonly #storage: BatonStorage;
   readonly #onEvent: (event: BatonEvent) => void;
 
-  constructor(storage: BatonStorage, onEvent: (event: BatonEvent) => void = () => {}) {
+  readonly #delayMs: number;
+
+  /** `delayMs`: how long a pushed event may wait for company before it is written (0 = next tick). */
+  constructor(storage: BatonStorage, onEvent: (event: BatonEvent) => void = () => {}, delayMs = 0) {
     this.#storage = storage;
     this.#onEvent = onEvent;
+    this.#delayMs = delayMs;
   }
 
   push(event: BatonEvent): void {
@@ -28,10 +32,12 @@ export class EventSink {
     this.#pending.push(event);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      setImmediate(() => {
+      const run = () => {
         this.#scheduled = false;
         this.flush().catch((e: unknown) => (this.#error ??= e));
-      });
+      };
+      if (this.#delayMs > 0) setTimeout(run, this.#delayMs).unref?.();
+      else setImmediate(run);
     }
   }
 

@@ -42,6 +42,12 @@ export interface ExecuteRunOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Injectable randomness for retry jitter (tests). */
   readonly random?: () => number;
+  /**
+   * How long an event may wait to be written with others (ms). Step outcomes are always written
+   * before dependents start and before the run ends; this only delays STEP_STARTED and LOG events
+   * of steps still running. Default 10.
+   */
+  readonly flushDelayMs?: number;
   /** Sees every event as the run produces it (before it is stored). */
   readonly onEvent?: (event: BatonEvent) => void;
 }
@@ -100,7 +106,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const sink = new EventSink(storage, (e) => {
     machine.apply(e);
     options.onEvent?.(e);
-  });
+  }, options.flushDelayMs ?? 10);
   const emit = (event: BatonEvent) => sink.push(event);
   const now = () => Date.now();
 

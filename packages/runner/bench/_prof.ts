@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BatonStorage } from '@baton/core';
+import { createSqliteStorage } from '@baton/storage';
+import { RunPlan, StepPlan } from '@baton/planner';
+import { executeRun, memoryIOManager } from '../src/index';
+const s = await createSqliteStorage({ path: join(mkdtempSync(join(tmpdir(), 'p-')), 'b.db') });
+const time: Record<string, [number, number]> = {};
+const wrapped = new Proxy(s, { get(t, k) { const v = (t as any)[k]; if (typeof v !== 'function') return v; return async (...a: unknown[]) => { const t0 = performance.now(); try { return await v.apply(t, a); } finally { const e = time[String(k)] ??= [0, 0]; e[0]++; e[1] += performance.now() - t0; } }; } }) as BatonStorage;
+const n = 500;
+const assets = Array.from({ length: n }, (_, i) => ({ kind: 'AssetDefinition', key: `a${i}`, role: 'materializable', group: 'g', description: undefined, owners: [], tags: {}, kinds: [], metadata: {}, codeVersion: 'v', codeVersionSource: 'explicit', partitions: undefined, inputs: i ? [{ name: 'x', assetKey: `a${i - 1}`, mapping: undefined, load: 'one' }] : [], deps: [], configSchema: undefined, retry: undefined, timeoutMs: undefined, pool: undefined, ioManager: 'default', resources: {}, compute: () => null, observe: undefined, multi: undefined }));
+const plan = RunPlan.create({ key: 'r', assetKeys: assets.map((a) => a.key), partition: { kind: 'none' }, partitionsDefinitionId: null, steps: assets.map((a, i) => StepPlan.create({ key: a.key, assetKeys: [a.key], partitionKeys: [], partitionsDefinitionId: null, dependsOn: i ? [`a${i - 1}`] : [], reasons: [] })), dependsOnRuns: [], tags: {} });
+const [run] = await s.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
+const t0 = performance.now();
+await executeRun({ run: run!, plan, definitions: assets as never, storage: wrapped, ioManagers: { default: memoryIOManager() } });
+console.log('per step us', ((performance.now() - t0) * 1000) / n);
+for (const [k, [c, ms]] of Object.entries(time)) console.log(k, c, 'calls', ((ms * 1000) / c).toFixed(0), 'us/call');

@@ -1,0 +1,131 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AssetDefinition, BatonEvent, BatonStorage } from '@baton/core';
+import { RunPlan, StepPlan } from '@baton/planner';
+import { createPostgresStorage, createSqliteStorage } from '@baton/storage';
+import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
+import { executeRun, memoryIOManager } from '../src/index';
+
+/** A no-op asset definition with the given inputs (built directly: the bench measures the runner, not asset()). */
+function noop(key: string, inputs: readonly string[]): AssetDefinition {
+  return {
+    kind: 'AssetDefinition', key, role: 'materializable', group: 'default', description: undefined, owners: [], tags: {}, kinds: [], metadata: {},
+    codeVersion: 'v1', codeVersionSource: 'explicit', partitions: undefined,
+    inputs: inputs.map((k, i) => ({ name: `in${i}`, assetKey: k, mapping: undefined, load: 'one' as const })),
+    deps: [], configSchema: undefined, retry: undefined, timeoutMs: undefined, pool: undefined, ioManager: 'default', resources: {},
+    compute: () => null, observe: undefined, multi: undefined,
+  };
+}
+
+function planOf(assets: readonly AssetDefinition[]): RunPlan {
+  return RunPlan.create({
+    key: 'run-0001', assetKeys: assets.map((a) => a.key), partition: { kind: 'none' }, partitionsDefinitionId: null,
+    steps: assets.map((a) => StepPlan.create({ key: a.key, assetKeys: [a.key], partitionKeys: [], partitionsDefinitionId: null, dependsOn: a.inputs.map((i) => i.assetKey), reasons: [] })),
+    dependsOnRuns: [], tags: {},
+  });
+}
+
+function chain(n: number): AssetDefinition[] {
+  return Array.from({ length: n }, (_, i) => noop(`chain/a${i}`, i === 0 ? [] : [`chain/a${i - 1}`]));
+}
+
+function diamond(layers: number, width: number): AssetDefinition[] {
+  const out: AssetDefinition[] = [];
+  for (let l = 0; l < layers; l++) {
+    for (let w = 0; w < width; w++) {
+      const ins = l === 0 ? [] : [0, 1, 2].map((d) => `d/l${l - 1}_${(w + d * 337) % width}`);
+      out.push(noop(`d/l${l}_${w}`, [...new Set(ins)]));
+    }
+  }
+  return out;
+}
+
+async function sqlite(): Promise<BatonStorage> {
+  return createSqliteStorage({ path: join(mkdtempSync(join(tmpdir(), 'baton-bench-')), 'baton.db') });
+}
+
+/** µs of runner overhead per step: the wall time of a run of no-op steps divided by the step count. */
+async function perStepUs(storage: BatonStorage, assets: AssetDefinition[], concurrency: number): Promise<number> {
+  const plan = planOf(assets);
+  const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
+  const t0 = performance.now();
+  const result = await executeRun({ run: run!, plan, definitions: assets, storage, ioManagers: { default: memoryIOManager() }, concurrency });
+  const elapsed = performance.now() - t0;
+  if (result.status !== 'success') throw new Error(`run failed: ${result.error}`);
+  const events = await storage.countRuns();
+  if (events < 1) throw new Error('nothing persisted');
+  return (elapsed * 1000) / assets.length;
+}
+
+export const scenarios: BenchScenario[] = [
+  {
+    name: 'runner.chain.1k.sqlite',
+    unit: 'us',
+    bar: below(500),
+    async run() {
+      const storage = await sqlite();
+      await perStepUs(storage, chain(100), 1); // warm-up
+      const value = await perStepUs(storage, chain(1000).map((a) => ({ ...a })), 1);
+      const steps = await storage.listSteps((await storage.listRuns()).items[0]!.id);
+      await storage.close();
+      if (steps.length === 0) throw new Error('steps not persisted');
+      return { value };
+    },
+  },
+  {
+    name: 'runner.diamond.10k.sqlite',
+    unit: 'us',
+    bar: below(500),
+    async run() {
+      const storage = await sqlite();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+      const value = await perStepUs(storage, diamond(10, 1000), 16);
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      await storage.close();
+      return [{ value }, { scenario: 'runner.diamond.10k.rss', value: peak / 1024 / 1024, unit: 'MB', bar: below(500) }];
+    },
+  },
+  {
+    name: 'runner.chain.1k.postgres',
+    unit: 'us',
+    bar: below(2000),
+    skip: () => (process.env.BATON_TEST_POSTGRES_URL ? undefined : 'set BATON_TEST_POSTGRES_URL to run'),
+    async run() {
+      const storage = await createPostgresStorage({ url: process.env.BATON_TEST_POSTGRES_URL!, schema: `bench_${process.pid}` });
+      await perStepUs(storage, chain(50), 1);
+      const value = await perStepUs(storage, chain(1000), 1);
+      await storage.close();
+      return { value };
+    },
+  },
+  {
+    name: 'runner.latency.in-process',
+    unit: 'ms',
+    bar: below(2),
+    async run() {
+      const storage = await sqlite();
+      const assets = chain(200);
+      const plan = planOf(assets);
+      const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
+      const successAt = new Map<string, number>();
+      const gaps: number[] = [];
+      const onEvent = (e: BatonEvent) => {
+        if (e.type === 'STEP_SUCCESS') successAt.set(e.stepKey, performance.now());
+        if (e.type === 'STEP_STARTED') {
+          const i = Number(e.stepKey.slice('chain/a'.length));
+          const prev = successAt.get(`chain/a${i - 1}`);
+          if (prev !== undefined) gaps.push(performance.now() - prev);
+        }
+      };
+      await executeRun({ run: run!, plan, definitions: assets, storage, ioManagers: { default: memoryIOManager() }, onEvent });
+      await storage.close();
+      gaps.sort((a, b) => a - b);
+      return { value: gaps[Math.floor(gaps.length / 2)]! };
+    },
+  },
+];
+void atLeast;
