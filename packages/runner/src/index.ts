@@ -32,3 +32,7 @@ export { reexecuteFromFailure, remainingPlan } from './reexecute/reexecute-from-
 export { startRunCoordinator } from './coordinator/run-coordinator';
 export type { RunCoordinator, RunCoordinatorOptions } from './coordinator/run-coordinator';
 export { notifyRunsQueued } from './coordinator/run-queue-signal';
+
+// crash recovery
+export { recoverStaleRuns, startRecoveryMonitor } from './recovery/recover-stale-runs';
+export type { RecoverStaleRunsOptions, RecoveredRun } from './recovery/recover-stale-runs';
