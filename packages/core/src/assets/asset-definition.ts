@@ -33,7 +33,10 @@ export type AssetRole =
  * `TOutput` is the value the function returns (what downstream inputs receive);
  * `TConfig` the parsed config; `TResources` the resources the function uses.
  */
-export interface AssetDefinition<TOutput = unknown, TConfig = unknown, TResources = unknown> {
+// TConfig/TResources default to `any` so that a bare `AssetDefinition` accepts every definition
+// (`compute`'s ctx parameter is contravariant; with `unknown` a typed definition would not fit).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = any> {
   readonly kind: 'AssetDefinition';
   readonly key: string;
   readonly role: AssetRole;

@@ -133,3 +133,11 @@ describe('config and resources', () => {
     asset({ key: 'd', compute: (ctx) => expectTypeOf(ctx.config).toEqualTypeOf<undefined>() });
   });
 });
+
+describe('assignability', () => {
+  it('a typed definition fits the bare AssetDefinition type (for planner/runner lists)', () => {
+    const cfg = asset({ key: 'cfg', config: z.object({ n: z.number() }), compute: (ctx) => ctx.config.n });
+    const list: AssetDefinition[] = [rawUsers, cfg, sourceAsset<number>({ key: 's' })];
+    expectTypeOf(list).toEqualTypeOf<AssetDefinition[]>();
+  });
+});
