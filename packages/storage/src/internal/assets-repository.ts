@@ -1,10 +1,13 @@
 import type { AssetStateSnapshot, BatonStorage, MaterializationRecord, ObservationRecord, PartitionState } from '@baton/core';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { toMaterializationRecord, toObservationRecord, toPartitionColumn } from './row-mappers';
 import { PARTITION_STATE_BY_CODE, PARTITION_STATE_CODE } from './schema';
 import type { Database } from './schema';
+
+const SEPARATOR = '\u001f';
 
 type AssetMethods = Pick<
   BatonStorage,
@@ -97,15 +100,21 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
     },
 
     async partitionStatus(assetKey) {
-      const query = db.selectFrom('partition_status').select(['partition_key', 'state']).where('asset_key', '=', assetKey).orderBy('partition_key').compile();
-      const rows = await cap.selectArrays(db, query);
-      const keys = new Array<string>(rows.length);
-      const states = new Array<PartitionState>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        keys[i] = row[0] as string;
-        states[i] = PARTITION_STATE_BY_CODE[Number(row[1])] as PartitionState;
-      }
+      // One row back: keys joined by a unit separator and states as one digit each, both aggregated in the
+      // same scan, so 100,000 partitions cost two strings, not 100,000 rows (no ORDER BY: sorting text costs more than the read).
+      const query = sql<{ keys: string | null; states: string | null; n: number }>`select
+          string_agg(partition_key, ${SEPARATOR}) as keys,
+          string_agg(cast(state as text), '') as states,
+          count(*) as n
+        from partition_status where asset_key = ${assetKey}`.compile(db);
+      const [row] = await cap.selectArrays(db, query);
+      const n = Number(row?.[2] ?? 0);
+      if (!row || n === 0) return { keys: [], states: [] };
+      const keys = String(row[0]).split(SEPARATOR);
+      const codes = String(row[1]);
+      if (keys.length !== n || codes.length !== n) throw new Error(`partition keys of "${assetKey}" contain the reserved separator U+001F`);
+      const states = new Array<PartitionState>(n);
+      for (let i = 0; i < n; i++) states[i] = PARTITION_STATE_BY_CODE[codes.charCodeAt(i) - 48] as PartitionState;
       return { keys, states };
     },
 

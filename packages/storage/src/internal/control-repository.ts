@@ -178,6 +178,7 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
     },
 
     async prune(olderThan) {
+      // Event timestamps are not ordered by seq (late or replayed events), so prune goes by the timestamp index.
       const r = await cap.writeTransaction(db, (trx) =>
         trx.deleteFrom('events').where('timestamp', '<', olderThan).where('type', 'in', PRUNABLE_EVENT_TYPES).executeTakeFirst(),
       );

@@ -9,6 +9,8 @@ export interface DialectCapabilities {
   readonly name: 'sqlite' | 'postgres';
   /** Column type of an autoincrementing id: `integer` (SQLite rowid alias) or `bigserial`. */
   readonly autoIdType: 'integer' | 'bigserial';
+  /** Column type of a 64-bit id given by the caller: `integer` on SQLite (a rowid alias when primary key), `bigint` on PostgreSQL. */
+  readonly bigIdType: 'integer' | 'bigint';
   /** Makes `col` the autoincrementing primary key. */
   autoId(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** Lets a table with a composite primary key be stored compactly (SQLite `WITHOUT ROWID`). */

@@ -11,6 +11,7 @@ export function postgresCapabilities(pool: Pool, schema: string): DialectCapabil
   return {
     name: 'postgres',
     autoIdType: 'bigserial',
+    bigIdType: 'bigint',
     autoId: (col) => col.primaryKey(),
     compactTable: (builder) => builder,
     maxBindParameters: 65_535,

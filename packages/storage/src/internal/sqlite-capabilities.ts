@@ -10,6 +10,7 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
   return {
     name: 'sqlite',
     autoIdType: 'integer',
+    bigIdType: 'integer',
     autoId: (col) => col.primaryKey().autoIncrement(),
     compactTable: (builder) => builder.modifyEnd(sql`without rowid`),
     maxBindParameters: 32_766,

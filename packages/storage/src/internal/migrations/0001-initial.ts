@@ -66,7 +66,7 @@ export async function up(db: Kysely<any>, cap: DialectCapabilities): Promise<voi
 
   await s
     .createTable('materializations')
-    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('id', cap.bigIdType, (c) => c.primaryKey())
     .addColumn('asset_key', 'text', (c) => c.notNull())
     .addColumn('partition_key', 'text', (c) => c.notNull())
     .addColumn('run_id', 'text', (c) => c.notNull())
@@ -110,7 +110,7 @@ export async function up(db: Kysely<any>, cap: DialectCapabilities): Promise<voi
 
   await s
     .createTable('observations')
-    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('id', cap.bigIdType, (c) => c.primaryKey())
     .addColumn('asset_key', 'text', (c) => c.notNull())
     .addColumn('partition_key', 'text', (c) => c.notNull())
     .addColumn('run_id', 'text')

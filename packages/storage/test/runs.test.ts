@@ -1,0 +1,80 @@
+import type { BatonStorage } from '@baton/core';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { storageBackends } from '@baton/storage/testing';
+
+for (const backend of storageBackends()) {
+  describe(`runs, steps and the run queue [${backend.name}]`, () => {
+    let storage: BatonStorage;
+    beforeEach(async () => {
+      storage = await backend.create();
+    });
+    afterAll(() => backend.cleanup());
+
+    it('creates queued runs with a RUN_QUEUED event in the same call', async () => {
+      const [run] = await storage.createRuns([
+        { id: 'r1', assetKeys: ['a'], partition: { kind: 'range', start: '2024-01-01', end: '2024-01-31' }, tags: { team: 'x' }, backfillId: 'bf1', parentRunId: 'r0', priority: 3, plan: { nodes: [1, 2] } },
+      ]);
+      expect(run).toMatchObject({ id: 'r1', status: 'queued', tags: { team: 'x' }, backfillId: 'bf1', parentRunId: 'r0', priority: 3 });
+      expect(await storage.getRun('r1')).toEqual(run);
+      expect((await storage.eventsForRun('r1')).map((e) => e.type)).toEqual(['RUN_QUEUED']);
+      expect(await storage.getRun('missing')).toBeUndefined();
+    });
+
+    it('filters, counts and pages runs newest first', async () => {
+      for (let i = 0; i < 5; i++) {
+        await storage.createRuns([{ id: `r${i}`, assetKeys: i % 2 ? ['odd'] : ['even', 'all'], partition: { kind: 'none' }, backfillId: i < 2 ? 'bf' : null, plan: null }]);
+      }
+      await storage.appendEvents([{ type: 'RUN_SUCCESS', runId: 'r4', timestamp: 1 }]);
+      expect(await storage.countRuns()).toBe(5);
+      expect(await storage.countRuns({ assetKey: 'odd' })).toBe(2);
+      expect(await storage.countRuns({ statuses: ['success'] })).toBe(1);
+      expect((await storage.listRuns({ backfillId: 'bf' })).items.map((r) => r.id).sort()).toEqual(['r0', 'r1']);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await storage.listRuns({}, { limit: 2, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen.sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+      const all = (await storage.listRuns()).items;
+      for (let i = 1; i < all.length; i++) expect(all[i - 1]!.createdAt).toBeGreaterThanOrEqual(all[i]!.createdAt);
+    });
+
+    it('claims the highest-priority oldest queued run once, appending RUN_STARTING', async () => {
+      await storage.createRuns([{ id: 'low', assetKeys: ['a'], partition: { kind: 'none' }, plan: null }]);
+      await storage.createRuns([{ id: 'high', assetKeys: ['a'], partition: { kind: 'none' }, priority: 5, plan: null }]);
+      await storage.createRuns([{ id: 'low2', assetKeys: ['a'], partition: { kind: 'none' }, plan: null }]);
+      const first = await storage.claimNextRun('w1');
+      expect(first).toMatchObject({ id: 'high', status: 'starting', owner: 'w1' });
+      expect(first?.heartbeatAt).toBeTypeOf('number');
+      expect((await storage.eventsForRun('high')).map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTING']);
+      expect((await storage.claimNextRun('w2'))?.id).toBe('low');
+      expect((await storage.claimNextRun('w3'))?.id).toBe('low2');
+      expect(await storage.claimNextRun('w4')).toBeUndefined();
+    });
+
+    it('respects maxConcurrentRuns', async () => {
+      await storage.createRuns(['a', 'b', 'c'].map((id) => ({ id, assetKeys: ['x'], partition: { kind: 'none' as const }, plan: null })));
+      expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeDefined();
+      expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeDefined();
+      expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeUndefined();
+      const running = (await storage.listRuns({ statuses: ['starting'] })).items;
+      await storage.appendEvents([{ type: 'RUN_SUCCESS', runId: running[0]!.id, timestamp: Date.now() }]);
+      expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeDefined();
+    });
+
+    it('heartbeats only the owner’s runs and finds stale ones', async () => {
+      await storage.createRuns(['a', 'b'].map((id) => ({ id, assetKeys: ['x'], partition: { kind: 'none' as const }, plan: null })));
+      const a = await storage.claimNextRun('owner-a');
+      const b = await storage.claimNextRun('owner-b');
+      const now = Date.now();
+      await storage.heartbeat([a!.id, b!.id], 'owner-a', now + 60_000);
+      expect((await storage.getRun(a!.id))?.heartbeatAt).toBe(now + 60_000);
+      expect((await storage.getRun(b!.id))?.heartbeatAt).not.toBe(now + 60_000);
+      const stale = await storage.findRunsWithStaleHeartbeat(now + 30_000);
+      expect(stale.map((r) => r.id)).toEqual([b!.id]);
+    });
+  });
+}
