@@ -36,3 +36,12 @@ export { notifyRunsQueued } from './coordinator/run-queue-signal';
 // crash recovery
 export { recoverStaleRuns, startRecoveryMonitor } from './recovery/recover-stale-runs';
 export type { RecoverStaleRunsOptions, RecoveredRun } from './recovery/recover-stale-runs';
+
+// backfills
+export { launchBackfill, backfillPlan, backfillRun, RUN_KEY_TAG, BACKFILL_TAG, RUN_GENERATION_TAG } from './backfill/launch-backfill';
+export type { LaunchBackfillOptions } from './backfill/launch-backfill';
+export { driveBackfill } from './backfill/drive-backfill';
+export type { DriveBackfillOptions } from './backfill/drive-backfill';
+export { cancelBackfill, resumeBackfill, retryFailedBackfill } from './backfill/backfill-control';
+export { backfillProgress } from './backfill/backfill-progress';
+export { latestBackfillRuns } from './backfill/backfill-runs';

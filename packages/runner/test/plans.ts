@@ -27,3 +27,26 @@ export async function createRun(storage: BatonStorage, plan: RunPlan, extra: { p
   const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan, ...extra }]);
   return run!;
 }
+
+import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary } from '@baton/planner';
+
+/** A backfill plan: one run per partition of one partitioned asset; `chained` makes run i depend on run i-1. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function backfillPlanFor(asset: AssetDefinition<any, any, any>, keys: readonly string[], chained = false): Plan {
+  const runs = keys.map((k, i) => {
+    const p = planFor([asset], [k], `run-${String(i).padStart(5, '0')}`);
+    return RunPlan.create({ ...p, partitionsDefinitionId: asset.partitions?.id ?? null, dependsOnRuns: chained && i > 0 ? [`run-${String(i - 1).padStart(5, '0')}`] : [] });
+  });
+  return Plan.create({
+    purpose: 'backfill',
+    createdAt: Date.now(),
+    assetKeys: [asset.key],
+    runs,
+    summary: PlanSummary.create({
+      runCount: runs.length, stepCount: runs.length, assetCount: 1, assetPartitionCount: keys.length,
+      assets: [AssetPartitionsNode.create({ assetKey: asset.key, partitionsDefinitionId: asset.partitions?.id ?? null, count: keys.length, ranges: [] })],
+    }),
+    estimate: PlanEstimate.create({ totalWorkMs: 0, criticalPathMs: 0, maxConcurrentRuns: 1, wallClockMs: 0, confidence: 'none', defaultStepMs: 1, assets: [], notes: [] }),
+    request: {},
+  });
+}

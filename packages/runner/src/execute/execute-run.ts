@@ -135,9 +135,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   let poolsUsed = false;
 
   if (run.status === 'queued') emit({ type: 'RUN_STARTING', runId, timestamp: now() });
-  emit({ type: 'RUN_STARTED', runId, owner, timestamp: now() });
-  await sink.flush();
-  await storage.heartbeat([runId], owner, now());
+  emit({ type: 'RUN_STARTED', runId, owner, timestamp: now() }); // also sets the first heartbeat; written with the first step's events
 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -276,7 +274,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
             return 'failure';
           }
           emit({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
-          await sink.flush();
+          // dependents read this outcome from storage: it must be stored before they start
+          if (dependents.has(step.key)) await sink.flush();
           return 'success';
         }
         const willRetry = outcome.retryable && policy !== undefined && attempt < policy.maxAttempts;

@@ -1,0 +1,111 @@
+import { BatonError, type BackfillRecord, type RunRecord } from '@baton/core';
+import { startRunCoordinator, type RunCoordinatorOptions } from '../coordinator/run-coordinator';
+import { backfillProgress } from './backfill-progress';
+import { generation, latestBackfillRuns } from './backfill-runs';
+import { finish } from './backfill-control';
+import { backfillPlan, backfillRun, createRunsInBatches } from './launch-backfill';
+
+export interface DriveBackfillOptions extends Omit<RunCoordinatorOptions, 'onRunEnd'> {
+  readonly backfillId: string;
+  /** Stops driving (runs in flight finish; the backfill stays `requested` so another driver can resume). */
+  readonly signal?: AbortSignal;
+  /** How often progress is written to the backfill record and its status re-read. Default 250 ms. */
+  readonly progressEveryMs?: number;
+}
+
+const TERMINAL = new Set(['success', 'failure', 'canceled']);
+
+/**
+ * Drives a backfill to its end: executes its queued runs with bounded concurrency (a run
+ * coordinator), queues runs whose `dependsOnRuns` have succeeded, keeps per-asset progress in the
+ * backfill record and sets the final status. All state is in storage, so a driver started after a
+ * restart picks up where the previous one stopped. Resolves with the backfill record when the
+ * backfill ends or `signal` aborts.
+ *
+ * @example
+ * const backfill = await launchBackfill(storage, plan);
+ * const done = await driveBackfill({ storage, backfillId: backfill.id, definitions: defs, ioManagers, maxConcurrentRuns: 8 });
+ * done.status // 'completed_success'
+ */
+export async function driveBackfill(options: DriveBackfillOptions): Promise<BackfillRecord> {
+  const { storage, backfillId, signal, progressEveryMs = 250, ...coordinatorOptions } = options;
+  const initial = await storage.getBackfill(backfillId);
+  if (!initial) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${backfillId}" does not exist`, { details: { backfillId } });
+  if (initial.status !== 'requested' && initial.status !== 'canceling' && initial.status !== 'failing') return initial;
+  const plan = backfillPlan(initial);
+  const priority = Number((initial.request as { priority?: number }).priority ?? 0);
+  const latest = await latestBackfillRuns(storage, backfillId);
+  const dependents = new Map<string, string[]>();
+  for (const run of plan.runs) for (const dep of run.dependsOnRuns) (dependents.get(dep) ?? dependents.set(dep, []).get(dep)!).push(run.key);
+  const byKey = new Map(plan.runs.map((r) => [r.key, r]));
+  let status: BackfillRecord['status'] = initial.status;
+
+  const submittable = (keys: Iterable<string>) =>
+    [...keys].filter((k) => !latest.has(k) && byKey.get(k)!.dependsOnRuns.every((d) => latest.get(d)?.status === 'success'));
+  const submit = async (keys: string[]) => {
+    if (keys.length === 0 || status !== 'requested') return;
+    const created = await createRunsInBatches(storage, keys.map((k) => backfillRun(backfillId, byKey.get(k)!, priority)));
+    for (const run of created) latest.set(run.tags['baton/run-key']!, run);
+    coordinator.wake();
+  };
+  /** Every run key has reached its end: its latest run is terminal, or it can never run (an upstream run did not succeed). */
+  const ended = () =>
+    plan.runs.every((r) => {
+      const run = latest.get(r.key);
+      if (run) return TERMINAL.has(run.status);
+      return status !== 'requested' || r.dependsOnRuns.some((d) => { const x = latest.get(d); return x !== undefined && TERMINAL.has(x.status) && x.status !== 'success'; });
+    });
+
+  let wakeMain: () => void = () => {};
+  const coordinator = startRunCoordinator({
+    ...coordinatorOptions,
+    storage,
+    onRunEnd: (run: RunRecord, result) => {
+      const key = run.tags['baton/run-key'];
+      if (!key || run.backfillId !== backfillId) return;
+      const prev = latest.get(key);
+      if (prev && generation(prev) > generation(run)) return;
+      const finalStatus = 'runId' in result ? result.status : 'failure';
+      latest.set(key, { ...run, status: finalStatus });
+      if (finalStatus === 'success') void submit(submittable(dependents.get(key) ?? [])).finally(wakeMain);
+      wakeMain();
+    },
+  });
+
+  // queue what the previous driver (or launch) did not
+  await submit(submittable(byKey.keys()));
+  let lastWrite = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) break;
+      const now = Date.now();
+      if (now - lastWrite >= progressEveryMs) {
+        lastWrite = now;
+        const record = await storage.getBackfill(backfillId);
+        if (record && record.status !== status) {
+          status = record.status;
+          if (status === 'canceling' || status === 'canceled') {
+            // runs were canceled through storage: refresh what we know
+            for (const [k, v] of await latestBackfillRuns(storage, backfillId)) latest.set(k, v);
+          }
+        }
+        await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });
+      }
+      if (ended() && coordinator.active.size === 0) break;
+      await new Promise<void>((resolve) => {
+        wakeMain = resolve;
+        const t = setTimeout(resolve, progressEveryMs);
+        signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      });
+    }
+  } finally {
+    await coordinator.stop();
+  }
+  if (signal?.aborted && !ended()) {
+    await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });
+    return (await storage.getBackfill(backfillId))!;
+  }
+  const all = [...latest.values()];
+  const final = status === 'canceling' || status === 'canceled' ? 'canceled' : all.length === plan.runs.length && all.every((r) => r.status === 'success') ? 'completed_success' : 'completed_failed';
+  return finish(storage, backfillId, final);
+}

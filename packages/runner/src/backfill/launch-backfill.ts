@@ -1,0 +1,63 @@
+import type { BackfillRecord, BatonStorage, NewRun, RunRecord } from '@baton/core';
+import { planFromJSON, type Plan, type RunPlan } from '@baton/planner';
+import { notifyRunsQueued } from '../coordinator/run-queue-signal';
+import { backfillProgress } from './backfill-progress';
+
+/** Tag holding a backfill run's key in its plan. */
+export const RUN_KEY_TAG = 'baton/run-key';
+/** Tag holding which submission of a run key this is (1, then 2… after resume or retry). */
+export const RUN_GENERATION_TAG = 'baton/run-generation';
+/** Tag holding the backfill id. */
+export const BACKFILL_TAG = 'baton/backfill';
+const BATCH = 1_000;
+
+/** The NewRun for a run of a backfill plan. */
+export function backfillRun(backfillId: string, run: RunPlan, priority = 0, generation = 1, parentRunId: string | null = null): NewRun {
+  return {
+    assetKeys: run.assetKeys,
+    partition: run.partition,
+    tags: { ...run.tags, [BACKFILL_TAG]: backfillId, [RUN_KEY_TAG]: run.key, [RUN_GENERATION_TAG]: String(generation) },
+    backfillId,
+    parentRunId,
+    priority,
+    plan: run,
+  };
+}
+
+/** Creates runs in batches (one `createRuns` call per 1,000). */
+export async function createRunsInBatches(storage: BatonStorage, runs: readonly NewRun[]): Promise<RunRecord[]> {
+  const created: RunRecord[] = [];
+  for (let i = 0; i < runs.length; i += BATCH) created.push(...(await storage.createRuns(runs.slice(i, i + BATCH))));
+  return created;
+}
+
+export interface LaunchBackfillOptions {
+  readonly priority?: number;
+  /** Stored with the request; the driver's default bound on concurrent runs. */
+  readonly maxConcurrentRuns?: number;
+}
+
+/**
+ * Launches a backfill plan: records the backfill, then queues every run with no `dependsOnRuns`
+ * in batches (runs that depend on others are queued by the driver once those succeed). Returns
+ * quickly even for 10,000 partitions; a coordinator or `driveBackfill` executes the runs.
+ *
+ * @example
+ * const plan = planBackfill(defs, snapshot, { selection: 'daily_sales', ranges: [['2020-01-01', '2024-12-31']] });
+ * const backfill = await launchBackfill(storage, plan, { maxConcurrentRuns: 8 });
+ */
+export async function launchBackfill(storage: BatonStorage, plan: Plan, options: LaunchBackfillOptions = {}): Promise<BackfillRecord> {
+  const backfill = await storage.createBackfill({
+    request: { ...plan.request, maxConcurrentRuns: options.maxConcurrentRuns ?? null, priority: options.priority ?? 0 },
+    plan,
+    progress: backfillProgress(plan, new Map()),
+  });
+  await createRunsInBatches(storage, plan.runs.filter((r) => r.dependsOnRuns.length === 0).map((r) => backfillRun(backfill.id, r, options.priority)));
+  notifyRunsQueued();
+  return backfill;
+}
+
+/** The plan stored on a backfill record. */
+export function backfillPlan(backfill: BackfillRecord): Plan {
+  return planFromJSON(typeof backfill.plan === 'string' ? backfill.plan : JSON.stringify(backfill.plan));
+}
