@@ -10,15 +10,21 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     projects: [
+      // repository-wide checks (dependency direction, …)
       { extends: true, test: { name: 'repo', include: ['test/**/*.test.ts'] } },
-      ...workspaces.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.split('/')[1],
-        include: [`${dir}/src/**/*.test.ts`, `${dir}/test/**/*.test.ts`],
-        typecheck: { enabled: true, include: [`${dir}/src/**/*.test-d.ts`], tsconfig: './tsconfig.json' },
+      // type tests (*.test-d.ts) of every workspace, in one tsc pass
+      {
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['{packages,apps,examples}/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
       },
-    })),
+      ...workspaces.map((dir) => ({
+        extends: true as const,
+        test: { name: dir.split('/')[1], include: [`${dir}/src/**/*.test.{ts,tsx}`, `${dir}/test/**/*.test.{ts,tsx}`] },
+      })),
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
