@@ -11,7 +11,8 @@ const allowed: Record<string, readonly string[]> = {
   '@baton/planner': ['@baton/core'],
   '@baton/storage': ['@baton/core'],
   '@baton/runner': ['@baton/core', '@baton/planner'],
-  '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner'],
+  '@baton/automation': ['@baton/core', '@baton/planner'],
+  '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/automation'],
   '@baton/web': ['@baton/core'],
 };
 
