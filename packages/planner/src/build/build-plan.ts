@@ -16,8 +16,10 @@ export interface AssetTarget {
   readonly asset: IndexedAsset;
   /** Ascending partition indices (`[0]` for unpartitioned). */
   readonly indices: readonly number[];
-  /** Why partition `i` is rebuilt. */
+  /** Why partition `i` is rebuilt (called for single-partition steps). */
   reason(i: number): StepReason;
+  /** The reason category of partition `i` (cheap; used to summarise ranged steps). */
+  category(i: number): StepReason['category'];
 }
 
 export interface BuildOptions extends EstimateOptions {
@@ -73,36 +75,51 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
   for (const asset of ordered) runOf.set(asset.position, new Int32Array(asset.count).fill(-1));
   const sortedLanes = [...lanes.entries()].sort((a, b) => stage.get(a[1][0]!.position)! - stage.get(b[1][0]!.position)!);
   for (const [, assets] of sortedLanes) {
-    const union = new Set<number>();
-    for (const a of assets) for (const i of targetOf.get(a.position)!.indices) union.add(i);
-    const all = [...union].sort((x, y) => x - y);
+    const marked = new Uint8Array(assets[0]!.count);
+    for (const a of assets) for (const i of targetOf.get(a.position)!.indices) marked[i] = 1;
+    const all: number[] = [];
+    for (let i = 0; i < marked.length; i++) if (marked[i]) all.push(i);
     if (options.order === 'newest-first') all.reverse();
     const size = options.runPolicy.kind === 'per-partition' ? 1 : options.runPolicy.kind === 'batch' ? Math.max(1, options.runPolicy.size) : all.length;
-    for (let c = 0; c < all.length; c += size) {
-      const chunk = all.slice(c, c + size).sort((x, y) => x - y);
-      const chunkSet = new Set(chunk);
+    const chunks: number[][] = [];
+    for (let c = 0; c < all.length; c += size) chunks.push(all.slice(c, c + size).sort((x, y) => x - y));
+    const chunkOf = new Int32Array(assets[0]!.count);
+    chunks.forEach((chunk, c) => {
+      for (const i of chunk) chunkOf[i] = c;
+    });
+    // bucket each asset's indices by chunk in one pass (not per chunk)
+    const buckets = assets.map((a) => {
+      const perChunk: number[][] = new Array(chunks.length);
+      for (const i of targetOf.get(a.position)!.indices) {
+        const c = chunkOf[i]!;
+        (perChunk[c] ??= []).push(i);
+      }
+      return perChunk;
+    });
+    chunks.forEach((chunk, c) => {
       const run: RunDraft = { group: groupOf(assets[0]!), stage: stage.get(assets[0]!.position)!, asset0: assets[0]!, indices: chunk, steps: [], dependsOn: new Set() };
       const r = runs.push(run) - 1;
       const multiSteps = new Map<string, RunDraft['steps'][number]>();
-      for (const asset of assets) {
+      assets.forEach((asset, n) => {
         const target = targetOf.get(asset.position)!;
-        const indices = target.indices.filter((i) => chunkSet.has(i));
-        if (indices.length === 0) continue;
+        const indices = buckets[n]![c];
+        if (!indices || indices.length === 0) return;
         const runIndex = runOf.get(asset.position)!;
         for (const i of indices) runIndex[i] = r;
         const reasons = summarizeReasons(asset, indices, target);
         const multiId = asset.def.multi?.id;
-        const existing = multiId !== undefined ? multiSteps.get(`${multiId}\u0000${indices.join(',')}`) : undefined;
+        const multiKey = multiId !== undefined ? `${multiId}\u0000${indices.join(',')}` : undefined;
+        const existing = multiKey !== undefined ? multiSteps.get(multiKey) : undefined;
         if (existing) {
           existing.assets.push(asset);
           existing.reasons.push(...reasons);
         } else {
           const step = { assets: [asset], indices, reasons };
           run.steps.push(step);
-          if (multiId !== undefined) multiSteps.set(`${multiId}\u0000${indices.join(',')}`, step);
+          if (multiKey !== undefined) multiSteps.set(multiKey, step);
         }
-      }
-    }
+      });
+    });
   }
 
   // cross-run and in-run dependencies
@@ -119,11 +136,26 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
         for (const edge of asset.parents) {
           const upRuns = runOf.get(edge.upstream.position);
           if (!upRuns) continue;
+          let lastRun = -1;
+          if (edge.identity) {
+            for (const i of step.indices) {
+              const ur = upRuns[i]!;
+              if (ur < 0 || ur === lastRun) continue;
+              lastRun = ur;
+              if (ur !== r) run.dependsOn.add(ur);
+              else {
+                const uk = stepIndexOf[r]!.get(edge.upstream.position)!;
+                if (uk !== k) stepDeps[r]![k]!.add(stepKeys[r]![uk]!);
+              }
+            }
+            continue;
+          }
           for (const i of step.indices) {
             for (const [s, e] of edge.upstreamRanges(i)) {
               for (let j = s; j < e && j < upRuns.length; j++) {
                 const ur = upRuns[j]!;
-                if (ur < 0) continue;
+                if (ur < 0 || ur === lastRun) continue;
+                lastRun = ur;
                 if (ur !== r) run.dependsOn.add(ur);
                 else {
                   const uk = stepIndexOf[r]!.get(edge.upstream.position)!;
@@ -191,12 +223,12 @@ function stepKey(assets: readonly IndexedAsset[], indices: readonly number[], fi
 
 function summarizeReasons(asset: IndexedAsset, indices: readonly number[], target: AssetTarget): StepReason[] {
   if (indices.length === 1) return [target.reason(indices[0]!)];
-  const byCategory = new Map<StepReason['category'], number>();
+  const byCategory: Partial<Record<StepReason['category'], number>> = {};
   for (const i of indices) {
-    const c = target.reason(i).category;
-    byCategory.set(c, (byCategory.get(c) ?? 0) + 1);
+    const c = target.category(i);
+    byCategory[c] = (byCategory[c] ?? 0) + 1;
   }
-  return [...byCategory].map(([category, n]) => ({
+  return (Object.entries(byCategory) as [StepReason['category'], number][]).map(([category, n]) => ({
     category,
     message: `"${asset.key}": ${n} of ${indices.length} partitions ${CATEGORY_WORDS[category]}`,
   }));

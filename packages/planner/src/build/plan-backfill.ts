@@ -4,7 +4,7 @@ import type { Plan } from '../plan/plan';
 import { FAILED, FRESH, IN_PROGRESS, MISSING, StalenessEngine } from '../staleness/staleness-engine';
 import { buildPlan, type AssetTarget, type PartitionOrder, type RunPolicy } from './build-plan';
 import type { EstimateOptions } from './estimate-plan';
-import { staleReason } from './plan-materialize-stale';
+import { staleCategory, staleReason } from './plan-materialize-stale';
 import { PartitionResolver, indicesOf, type PartitionRequest, type StaticSelection } from './resolve-partitions';
 import { selectAssets, type PlannerSelection, type SelectionResolver } from './resolve-selection';
 
@@ -67,9 +67,9 @@ export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, 
   const targets: AssetTarget[] = assets.map((asset) => {
     const req = request.byAsset?.[asset.key] ?? (asset.partitioned ? request.byDefinition?.[asset.partitions.id] : undefined) ?? (asset.partitioned ? request.partitions : undefined);
     const status = engine.arrays[asset.position]!.status;
-    const indices = indicesOf(resolver.resolve(asset, req, request.statics)).filter((i) => {
+    const requested = indicesOf(resolver.resolve(asset, req, request.statics));
+    const indices = reprocess === 'all' ? requested : requested.filter((i) => {
       const s = status[i]!;
-      if (reprocess === 'all') return true;
       if (s === IN_PROGRESS) return false;
       if (reprocess === 'missing') return s === MISSING;
       if (reprocess === 'failed') return s === FAILED;
@@ -79,6 +79,7 @@ export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, 
       asset,
       indices,
       reason: (i) => (status[i] === FRESH || status[i] === IN_PROGRESS ? { category: 'requested', message: `${asset.partitioned ? `"${asset.key}" [${asset.keyAt(i)}]` : `"${asset.key}"`} was requested` } : staleReason(engine, asset, i, status[i]!)),
+      category: (i) => (status[i] === FRESH || status[i] === IN_PROGRESS ? 'requested' : staleCategory(status[i]!)),
     };
   });
   const { selection, partitions, byDefinition, byAsset, statics, order, runPolicy, maxConcurrentRuns } = request;

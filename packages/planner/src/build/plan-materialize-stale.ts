@@ -37,7 +37,7 @@ export function planMaterializeStale(
     const { status, rebuildPrefix } = engine.arrays[asset.position]!;
     const indices: number[] = [];
     for (let i = 0; i < asset.count; i++) if (rebuildPrefix[i + 1]! > rebuildPrefix[i]!) indices.push(i);
-    return { asset, indices, reason: (i) => staleReason(engine, asset, i, status[i]!) };
+    return { asset, indices, reason: (i) => staleReason(engine, asset, i, status[i]!), category: (i) => staleCategory(status[i]!) };
   });
   return buildPlan(index, targets, {
     purpose: 'materialize-stale',
@@ -48,6 +48,11 @@ export function planMaterializeStale(
     ...(options.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
     ...(options.defaultStepMs !== undefined ? { defaultStepMs: options.defaultStepMs } : {}),
   });
+}
+
+/** @internal The reason category of a status code. */
+export function staleCategory(code: number): StepReason['category'] {
+  return code === MISSING ? 'missing' : code === FAILED ? 'failed' : code === STALE ? 'stale' : 'upstream-rebuilt';
 }
 
 /** @internal A step reason from a partition's status (stale: its first cause). */

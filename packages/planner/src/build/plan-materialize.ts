@@ -46,6 +46,7 @@ export function planMaterialize(
     return {
       asset,
       indices,
+      category: () => 'requested',
       reason: (i) => ({ category: 'requested', message: `${label(asset, i)} was requested (${engine.statusOf(asset, i)} now)` }),
     };
   });

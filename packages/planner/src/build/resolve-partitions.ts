@@ -201,6 +201,13 @@ export class PartitionResolver {
 
 /** Sorted, de-duplicated indices of ranges. */
 export function indicesOf(ranges: readonly IndexRange[]): number[] {
+  let sorted = true;
+  for (let k = 1; k < ranges.length && sorted; k++) sorted = ranges[k]![0] >= ranges[k - 1]![1];
+  if (sorted) {
+    const out: number[] = [];
+    for (const [s, e] of ranges) for (let i = s; i < e; i++) out.push(i);
+    return out;
+  }
   const set = new Set<number>();
   for (const [s, e] of ranges) for (let i = s; i < e; i++) set.add(i);
   return [...set].sort((a, b) => a - b);

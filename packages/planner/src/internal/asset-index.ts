@@ -35,6 +35,8 @@ export interface IndexedEdge {
   readonly name: string | undefined;
   /** Upstream index ranges read by downstream partition index `i`. */
   upstreamRanges(i: number): readonly IndexRange[];
+  /** True when partition `i` reads exactly upstream partition `i` (same partitioning, identity). */
+  readonly identity: boolean;
 }
 
 /** An asset with its position, edges, partition key space and stored state. */
@@ -88,6 +90,35 @@ class KeySpace {
   }
 }
 
+class AssetNode implements IndexedAsset {
+  readonly key: string;
+  readonly partitioned: boolean;
+  readonly count: number;
+  readonly parents: IndexedEdge[] = [];
+  readonly children: IndexedAsset[] = [];
+  readonly #keys: string[];
+  readonly #space: KeySpace;
+  constructor(
+    readonly position: number,
+    readonly def: AssetDefinition,
+    readonly partitions: PartitionsDefinition,
+    space: KeySpace,
+    readonly state: AssetStateSnapshot,
+  ) {
+    this.key = def.key;
+    this.partitioned = def.partitions !== undefined && def.partitions.kind !== 'unpartitioned';
+    this.#space = space;
+    this.#keys = space.keys;
+    this.count = space.keys.length;
+  }
+  keyAt(i: number): string {
+    return this.#keys[i]!;
+  }
+  indexOf(key: string): number {
+    return this.#space.indexOf(key);
+  }
+}
+
 /**
  * Indexes definitions against a snapshot: topological order, parents/children, key spaces (cached per
  * partitions definition id) and per-edge partition mappings.
@@ -107,23 +138,11 @@ export function indexAssets(defs: PlannerDefinitions, snapshot: StateSnapshot): 
   const byKey = new Map<string, IndexedAsset>();
   const assets: IndexedAsset[] = list.map((def, position) => {
     const partitions = def.partitions ?? UNPARTITIONED;
-    const space = spaceOf(partitions);
-    const asset: IndexedAsset = {
-      position,
-      def,
-      key: def.key,
-      partitions,
-      partitioned: def.partitions !== undefined && def.partitions.kind !== 'unpartitioned',
-      count: space.keys.length,
-      state: snapshot.assets.get(def.key) ?? EMPTY_STATE,
-      parents: [],
-      children: [],
-      keyAt: (i) => space.keys[i]!,
-      indexOf: (key) => space.indexOf(key),
-    };
+    const asset = new AssetNode(position, def, partitions, spaceOf(partitions), snapshot.assets.get(def.key) ?? EMPTY_STATE);
     byKey.set(def.key, asset);
     return asset;
   });
+  const memos = new Map<string, (readonly IndexRange[] | undefined)[]>();
   for (const asset of assets) {
     const edges = [
       ...asset.def.inputs.map((i) => ({ assetKey: i.assetKey, mapping: i.mapping, name: i.name as string | undefined })),
@@ -140,7 +159,8 @@ export function indexAssets(defs: PlannerDefinitions, snapshot: StateSnapshot): 
           details: { assetKey: asset.key, dependency: edge.assetKey },
         });
       }
-      asset.parents.push({ upstream, name: edge.name, upstreamRanges: rangesFor(asset, upstream, edge.mapping, ctx) });
+      const identity = asset.partitioned && upstream.partitions.id === asset.partitions.id && (!edge.mapping || edge.mapping.kind === 'identity');
+      asset.parents.push({ upstream, name: edge.name, identity, upstreamRanges: rangesFor(memos, asset, upstream, edge.mapping, ctx) });
       if (upstream !== asset) upstream.children.push(asset);
     }
   }
@@ -168,24 +188,36 @@ function hintFor(key: string, keys: Iterable<string>): string {
   return guess ? `did you mean "${guess}"?` : 'check the asset key against your definitions';
 }
 
+const ONE: readonly IndexRange[] = Object.freeze([Object.freeze([0, 1] as const)]);
+const NONE: readonly IndexRange[] = Object.freeze([]);
+const toOne = (): readonly IndexRange[] => ONE;
+
 function rangesFor(
+  memos: Map<string, (readonly IndexRange[] | undefined)[]>,
   down: IndexedAsset,
   up: IndexedAsset,
   mapping: PartitionMapping | undefined,
   ctx: PartitionContext,
 ): (i: number) => readonly IndexRange[] {
-  const one: readonly IndexRange[] = [[0, 1]];
-  const none: readonly IndexRange[] = [];
-  if (!up.partitioned && !mapping) return () => one;
+  if (!up.partitioned && !mapping) return toOne;
   if (!down.partitioned && up.partitioned && !mapping) {
     const all: readonly IndexRange[] = [[0, up.count]];
     return () => all;
   }
   if (up.partitions.id === down.partitions.id && (!mapping || mapping.kind === 'identity')) {
-    return (i) => (i < up.count ? [[i, i + 1]] : none);
+    const count = up.count;
+    return (i) => (i < count ? [[i, i + 1]] : NONE);
   }
   const resolved = mapping ?? defaultPartitionMapping(up.partitions, down.partitions);
-  return (i) => resolved.upstreamOf(createPartitionSubset(down.partitions, [[i, i + 1]], ctx), up.partitions, ctx).ranges;
+  const compute = (i: number): readonly IndexRange[] =>
+    resolved.upstreamOf(createPartitionSubset(down.partitions, [[i, i + 1]], ctx), up.partitions, ctx).ranges;
+  if (mapping) return compute;
+  // The default mapping depends only on the two partitionings: share results across edges.
+  const memoKey = `${up.partitions.id}\u0000${down.partitions.id}`;
+  let memo = memos.get(memoKey);
+  if (!memo) memos.set(memoKey, (memo = new Array(down.count)));
+  const table = memo;
+  return (i) => (table[i] ??= compute(i));
 }
 
 function topologicalOrder(assets: readonly IndexedAsset[]): IndexedAsset[] {

@@ -2,7 +2,17 @@
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== null && typeof item === 'object') deepFreeze(item);
+      }
+    } else {
+      for (const key in value) {
+        const item: unknown = (value as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') deepFreeze(item);
+      }
+    }
   }
   return value;
 }

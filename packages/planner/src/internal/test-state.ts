@@ -66,8 +66,7 @@ export class TestState {
    * Materializes `assetKey` (given partitions, or all) the way the runner would: provenance = the
    * current data versions of the mapped upstream partitions; data version = `dataVersion` or derived.
    */
-  materialize(defs: PlannerDefinitions, assetKey: string, partitionKeys?: readonly (string | null)[], dataVersion?: string): void {
-    const index = indexAssets(defs, this.snapshot());
+  materialize(defs: PlannerDefinitions, assetKey: string, partitionKeys?: readonly (string | null)[], dataVersion?: string, index = indexAssets(defs, this.snapshot())): void {
     const asset = index.get(assetKey);
     const keys = partitionKeys ?? (asset.partitioned ? Array.from({ length: asset.count }, (_, i) => asset.keyAt(i)) : [null]);
     for (const pk of keys) {
@@ -91,7 +90,7 @@ export class TestState {
   /** Materializes every materializable asset, upstream first: afterwards everything is fresh. */
   materializeAll(defs: PlannerDefinitions): void {
     const index = indexAssets(defs, this.snapshot());
-    for (const a of index.order) if (a.def.role !== 'source') this.materialize(defs, a.key);
+    for (const a of index.order) if (a.def.role !== 'source') this.materialize(defs, a.key, undefined, undefined, index);
   }
 
   snapshot(): StateSnapshot {

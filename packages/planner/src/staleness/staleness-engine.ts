@@ -40,7 +40,19 @@ function label(asset: IndexedAsset, key: string): string {
 export class StalenessEngine {
   readonly index: AssetIndex;
   readonly arrays: AssetArrays[];
-  readonly #parentIndexByKey: Map<string, number>[];
+  /** Per asset with many parents: parent position by upstream key (built lazily). */
+  readonly #parentIndexByKey: (Map<string, number> | undefined)[];
+
+  #parentOf(asset: IndexedAsset, upstreamKey: string): number | undefined {
+    const parents = asset.parents;
+    if (parents.length <= 8) {
+      for (let k = 0; k < parents.length; k++) if (parents[k]!.upstream.key === upstreamKey) return k;
+      return undefined;
+    }
+    let map = this.#parentIndexByKey[asset.position];
+    if (!map) map = this.#parentIndexByKey[asset.position] = new Map(parents.map((p, k) => [p.upstream.key, k]));
+    return map.get(upstreamKey);
+  }
   #scratchArrays: [Int32Array, Int32Array] = [new Int32Array(16), new Int32Array(16)];
 
   /** A zeroed reusable buffer of at least `n` counters (avoids an allocation per partition). */
@@ -54,7 +66,7 @@ export class StalenessEngine {
   constructor(index: AssetIndex) {
     this.index = index;
     this.arrays = new Array(index.assets.length);
-    this.#parentIndexByKey = index.assets.map((a) => new Map(a.parents.map((p, k) => [p.upstream.key, k])));
+    this.#parentIndexByKey = new Array(index.assets.length);
     for (const asset of index.order) this.arrays[asset.position] = this.#computeAsset(asset);
   }
 
@@ -70,20 +82,27 @@ export class StalenessEngine {
     const source = asset.def.role === 'source';
     const parents = asset.parents;
     const ranges: (readonly IndexRange[])[] = new Array(parents.length);
+    // skip per-partition lookups in empty collections (a never-built asset with a million partitions)
+    const noneStored = latest.size === 0;
+    const anyInProgress = inProgress.size > 0;
+    const anyFailed = failed.size > 0;
     for (let i = 0; i < n; i++) {
       const key = asset.keyAt(i);
       let base = FRESH;
       let upstreamRebuilt = false;
-      if (!source) {
+      const record = source || noneStored ? undefined : latest.get(key);
+      if (!source && record) {
         for (let k = 0; k < parents.length; k++) ranges[k] = parents[k]!.upstreamRanges(i);
-        const record = latest.get(key);
-        if (!record) base = MISSING;
-        else if (this.#isStale(asset, i, record, ranges, undefined)) base = STALE;
+        if (this.#isStale(asset, i, record, ranges, undefined)) base = STALE;
+      } else if (!source) base = MISSING;
+      const shown = anyInProgress && inProgress.has(key) ? IN_PROGRESS : anyFailed && failed.has(key) ? FAILED : base;
+      // a fresh partition is rebuilt when anything it reads is rebuilt (ranges are only needed then)
+      if (shown === FRESH && !source) {
         for (let k = 0; k < parents.length && !upstreamRebuilt; k++) {
-          if (countIn(this.arrays[parents[k]!.upstream.position]!.rebuildPrefix, ranges[k]!) > 0) upstreamRebuilt = true;
+          const upPrefix = this.arrays[parents[k]!.upstream.position]!.rebuildPrefix;
+          if (countIn(upPrefix, record ? ranges[k]! : parents[k]!.upstreamRanges(i)) > 0) upstreamRebuilt = true;
         }
       }
-      const shown = inProgress.has(key) ? IN_PROGRESS : failed.has(key) ? FAILED : base;
       status[i] = shown;
       notFreshPrefix[i + 1] = notFreshPrefix[i]! + (base === FRESH ? 0 : 1);
       const rebuild = !source && shown !== IN_PROGRESS && (shown !== FRESH || upstreamRebuilt);
@@ -105,37 +124,40 @@ export class StalenessEngine {
   ): boolean {
     const key = asset.keyAt(i);
     const partitionKey = asset.partitioned ? key : null;
+    // Only the collecting path builds causes (no closure per partition on the fast path).
     let stale = false;
-    const add = (cause: Omit<StaleCause, 'assetKey' | 'partitionKey' | 'children'>): void => {
-      stale = true;
-      collect?.push({ assetKey: asset.key, partitionKey, ...cause, children: [] });
-    };
+    let add: (cause: Omit<StaleCause, 'assetKey' | 'partitionKey' | 'children'>) => void = noop;
+    if (collect) {
+      add = (cause) => {
+        stale = true;
+        collect.push({ assetKey: asset.key, partitionKey, ...cause, children: [] });
+      };
+    }
     if (record.codeVersion !== asset.def.codeVersion) {
+      if (!collect) return true;
       add({
         category: 'code',
         type: 'code-version-changed',
         reason: `${label(asset, key)} has a new code version: built with "${record.codeVersion}", now "${asset.def.codeVersion}"`,
       });
-      if (!collect) return true;
     }
     const parents = asset.parents;
-    const parentIndex = this.#parentIndexByKey[asset.position]!;
     const consumed = this.#scratch(parents.length, 0);
     const seenAsset = this.#scratch(parents.length, 1);
     const consumedSets: Set<number>[] | undefined = collect ? parents.map(() => new Set<number>()) : undefined;
     let removedKeys: Set<string> | undefined;
     for (const entry of record.provenance) {
-      const k = parentIndex.get(entry.assetKey);
+      const k = this.#parentOf(asset, entry.assetKey);
       if (k === undefined) {
         if (!removedKeys?.has(entry.assetKey)) {
           (removedKeys ??= new Set()).add(entry.assetKey);
+          if (!collect) return true;
           add({
             category: 'dependencies',
             type: 'dependency-removed',
             reason: `${label(asset, key)} no longer depends on "${entry.assetKey}", which it consumed when it was built`,
             dependency: { assetKey: entry.assetKey, partitionKey: entry.partitionKey },
           });
-          if (!collect) return true;
         }
         continue;
       }
@@ -148,13 +170,13 @@ export class StalenessEngine {
       else if (r.length === 1 && r[0]![1] - r[0]![0] === 1 && up.keyAt(r[0]![0]) === upKey) j = r[0]![0];
       else j = up.indexOf(upKey);
       if (j < 0 || !inRanges(r, j)) {
+        if (!collect) return true;
         add({
           category: 'dependencies',
           type: 'upstream-partition-removed',
           reason: `${label(asset, key)} consumed ${label(up, upKey)}, which its partition mapping no longer reads`,
           dependency: { assetKey: up.key, partitionKey: entry.partitionKey },
         });
-        if (!collect) return true;
         continue;
       }
       consumed[k]!++;
@@ -162,13 +184,13 @@ export class StalenessEngine {
       const current = up.def.role === 'source' ? (up.state.observations.get(upKey)?.dataVersion ?? null) : up.state.latest.get(upKey)?.dataVersion;
       // undefined: the upstream is missing now, reported as upstream-missing below.
       if (current !== undefined && current !== null && current !== entry.dataVersion) {
+        if (!collect) return true;
         add({
           category: 'data',
           type: 'upstream-data-changed',
           reason: `${label(asset, key)} consumed ${label(up, upKey)} at data version "${entry.dataVersion}"; it now has data version "${current}"`,
           dependency: { assetKey: up.key, partitionKey: entry.partitionKey },
         });
-        if (!collect) return true;
       }
     }
     for (let k = 0; k < parents.length; k++) {
@@ -180,19 +202,20 @@ export class StalenessEngine {
       if (size === 0) continue;
       const upArrays = this.arrays[up.position]!;
       if (!seenAsset[k]) {
+        if (!collect) return true;
         add({
           category: 'dependencies',
           type: 'dependency-added',
           reason: `${label(asset, key)} has a new dependency "${up.key}" since it was built`,
           dependency: { assetKey: up.key, partitionKey: null },
         });
-        if (!collect) return true;
       } else if (consumed[k]! < size) {
         if (!collect) return true;
         for (const [s, e] of r) {
           for (let j = s; j < e; j++) {
             if (consumedSets![k]!.has(j) || upArrays.notFreshPrefix[j + 1]! - upArrays.notFreshPrefix[j]! > 0) continue;
             const upKey = up.keyAt(j);
+            if (!collect) return true;
             add({
               category: 'data',
               type: 'upstream-partition-added',
@@ -209,6 +232,7 @@ export class StalenessEngine {
             if (upArrays.notFreshPrefix[j + 1]! - upArrays.notFreshPrefix[j]! === 0) continue;
             const upKey = up.keyAt(j);
             const missing = !up.state.latest.has(upKey);
+            if (!collect) return true;
             add({
               category: 'data',
               type: missing ? 'upstream-missing' : 'upstream-stale',
@@ -289,19 +313,19 @@ export class StalenessEngine {
       if (asset.partitioned) ranges[code]!.push([asset.keyAt(i), asset.keyAt(j - 1)]);
       i = j;
     }
-    const aggregate = [IN_PROGRESS, FAILED, STALE, MISSING].find((c) => counts[c]! > 0) ?? FRESH;
-    const byName = <T>(values: T[]): Record<PartitionStatus, T> =>
-      Object.fromEntries(STATUS_NAMES.map((name, c) => [name, values[c]!])) as Record<PartitionStatus, T>;
+    const aggregate = counts[IN_PROGRESS]! > 0 ? IN_PROGRESS : counts[FAILED]! > 0 ? FAILED : counts[STALE]! > 0 ? STALE : counts[MISSING]! > 0 ? MISSING : FRESH;
     return {
       assetKey: asset.key,
       status: STATUS_NAMES[aggregate]!,
       partitionsDefinitionId: asset.partitioned ? asset.partitions.id : null,
       total: status.length,
-      counts: byName(counts),
-      ranges: byName(ranges),
+      counts: { fresh: counts[FRESH]!, stale: counts[STALE]!, missing: counts[MISSING]!, failed: counts[FAILED]!, in_progress: counts[IN_PROGRESS]! },
+      ranges: { fresh: ranges[FRESH]!, stale: ranges[STALE]!, missing: ranges[MISSING]!, failed: ranges[FAILED]!, in_progress: ranges[IN_PROGRESS]! },
     };
   }
 }
+
+function noop(): void {}
 
 function inRanges(ranges: readonly IndexRange[], j: number): boolean {
   for (const [s, e] of ranges) if (j >= s && j < e) return true;
