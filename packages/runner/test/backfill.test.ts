@@ -35,7 +35,7 @@ for (const backend of BACKENDS) {
     }
 
     it('launches, progresses with bounded concurrency and records per-asset progress', async () => {
-      const p = pipeline(10);
+      const p = pipeline(40);
       const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys), { maxConcurrentRuns: 3 });
       expect(backfill.progress.daily).toEqual({ targeted: 12, done: 0, failed: 0, inProgress: 0 });
       expect(await storage.countRuns({ backfillId: backfill.id })).toBe(12);

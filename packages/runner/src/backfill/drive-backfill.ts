@@ -57,6 +57,7 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     });
 
   let wakeMain: () => void = () => {};
+  const submissions = new Set<Promise<void>>();
   const coordinator = startRunCoordinator({
     ...coordinatorOptions,
     storage,
@@ -67,7 +68,13 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
       if (prev && generation(prev) > generation(run)) return;
       const finalStatus = 'runId' in result ? result.status : 'failure';
       latest.set(key, { ...run, status: finalStatus });
-      if (finalStatus === 'success') void submit(submittable(dependents.get(key) ?? [])).finally(wakeMain);
+      if (finalStatus === 'success') {
+        const p = submit(submittable(dependents.get(key) ?? [])).catch(() => {}).finally(() => {
+          submissions.delete(p);
+          wakeMain();
+        });
+        submissions.add(p);
+      }
       wakeMain();
     },
   });
@@ -82,12 +89,16 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
       if (now - lastWrite >= progressEveryMs) {
         lastWrite = now;
         const record = await storage.getBackfill(backfillId);
-        if (record && record.status !== status) {
-          status = record.status;
-          if (status === 'canceling' || status === 'canceled') {
-            // runs were canceled through storage: refresh what we know
-            for (const [k, v] of await latestBackfillRuns(storage, backfillId)) latest.set(k, v);
+        const statusChanged = record !== undefined && record.status !== status;
+        if (record) status = record.status;
+        // runs executed elsewhere (another process, a previous driver) or canceled through storage: re-read them
+        const foreign = [...latest.values()].some((r) => !TERMINAL.has(r.status) && !coordinator.active.has(r.id));
+        if (statusChanged || foreign) {
+          for (const [k, v] of await latestBackfillRuns(storage, backfillId)) {
+            const prev = latest.get(k);
+            if (!prev || generation(v) >= generation(prev)) latest.set(k, v);
           }
+          await submit(submittable(byKey.keys()));
         }
         await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });
       }
@@ -100,6 +111,7 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     }
   } finally {
     await coordinator.stop();
+    while (submissions.size > 0) await Promise.all([...submissions]);
   }
   if (signal?.aborted && !ended()) {
     await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });

@@ -56,12 +56,17 @@ export function startRunCoordinator(options: RunCoordinatorOptions): RunCoordina
     }
   };
 
-  const claimLoop = async () => {
+  let loop: Promise<void> = Promise.resolve();
+  const claimLoop = (): Promise<void> => {
     if (claiming) {
       again = true;
-      return;
+      return loop;
     }
     claiming = true;
+    loop = claimUntilFull();
+    return loop;
+  };
+  const claimUntilFull = async () => {
     try {
       do {
         again = false;
@@ -127,6 +132,7 @@ export function startRunCoordinator(options: RunCoordinatorOptions): RunCoordina
       stopped = true;
       clearInterval(timer);
       unsubscribe();
+      await loop; // a run claimed while stopping is executed (and awaited), never left 'starting'
       if (stopOptions.cancel) for (const c of controllers.values()) c.abort(new Error('coordinator stopped'));
       while (running.size > 0) await Promise.all([...running]);
       settleIdle();
