@@ -169,6 +169,16 @@ export interface BatonStorage {
   releasePoolSlotsOfRuns(runIds: readonly string[]): Promise<number>;
   poolUsage(): Promise<Record<string, { limit: number; used: number }>>;
 
+  // leases --------------------------------------------------------------------
+  /**
+   * Takes or renews the named lease for `owner` until `now + ttlMs`; true when `owner` holds it.
+   * Atomic across processes: of several callers, only one holds a live lease. Optional: a storage
+   * without it serves a single process.
+   */
+  tryAcquireLock?(name: string, owner: string, ttlMs: number, now?: number): Promise<boolean>;
+  /** Gives the lease up early (no-op unless `owner` holds it). */
+  releaseLock?(name: string, owner: string): Promise<void>;
+
   // maintenance ---------------------------------------------------------------
   /** Deletes log and lifecycle events older than `olderThan` (epoch ms); materializations, observations and partition status stay. Returns rows deleted. */
   prune(olderThan: number): Promise<{ eventsDeleted: number }>;

@@ -3,6 +3,7 @@ import type { BatonStorage } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { assetsRepository } from './assets-repository';
 import { controlRepository } from './control-repository';
+import { locksRepository } from './locks-repository';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { runsRepository } from './runs-repository';
 import type { Database } from './schema';
@@ -30,6 +31,7 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
     ...runsRepository(db, cap),
     ...assetsRepository(db, cap),
     ...controlRepository(db, cap),
+    ...locksRepository(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -159,6 +159,12 @@ export interface PoolSlotsTable {
   claimed_at: number;
 }
 
+export interface LocksTable {
+  name: string;
+  owner: string;
+  expires_at: number;
+}
+
 export interface Database {
   runs: RunsTable;
   run_assets: RunAssetsTable;
@@ -178,6 +184,7 @@ export interface Database {
   automation_ticks: AutomationTicksTable;
   pool_limits: PoolLimitsTable;
   pool_slots: PoolSlotsTable;
+  locks: LocksTable;
 }
 
 /** Compact codes stored in `partition_status.state`. */

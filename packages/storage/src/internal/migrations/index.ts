@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialect-capabilities';
 import * as initial from './0001-initial';
+import * as locks from './0002-locks';
 
 /**
  * Every migration this version of Baton knows, in order. Names sort in application order and are
@@ -9,5 +10,6 @@ import * as initial from './0001-initial';
 export function batonMigrations(cap: DialectCapabilities): Record<string, Migration> {
   return {
     '0001-initial': { up: (db) => initial.up(db, cap) },
+    '0002-locks': { up: (db) => locks.up(db) },
   };
 }
