@@ -1,1 +1,19 @@
-export {};
+/**
+ * @baton/graphql — Baton's GraphQL API: the Pothos schema, its resolvers and createBatonYoga()
+ * built from use-* plugins. Storage arrives injected; imports core, planner and runner only.
+ */
+export { createBatonYoga } from './create-baton-yoga';
+export type { BatonYoga, BatonYogaOptions } from './create-baton-yoga';
+export { batonSchema } from './schema/index';
+export { createRunControl } from './run-control';
+export type { RunControl } from './run-control';
+export { createApiSignal } from './internal/api-signal';
+export type { ApiSignal } from './internal/api-signal';
+export type { DefinitionsSource, DefinitionsLoadError } from './internal/definitions-state';
+export type { BatonContext } from './context';
+export { useTokenAuth } from './plugins/use-token-auth';
+export { useDepthLimit } from './plugins/use-depth-limit';
+export { useCostLimit, operationCost } from './plugins/use-cost-limit';
+export { useCSRFPrevention, CSRF_HEADERS } from './plugins/use-csrf-prevention';
+export { useReadiness } from './plugins/use-readiness';
+export { printBatonSchema } from './print-baton-schema';

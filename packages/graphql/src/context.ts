@@ -1,0 +1,67 @@
+import type { BatonStorage, Definitions, MaterializationRecord } from '@baton/core';
+import DataLoader from 'dataloader';
+import type { ApiSignal } from './internal/api-signal';
+import type { DefinitionsState } from './internal/definitions-state';
+import type { PlannerState, PlannerStateCache } from './internal/planner-state';
+import { inputError } from './internal/to-graphql-error';
+import type { RunControl } from './run-control';
+
+/** Per-request context every resolver receives. */
+export interface BatonContext {
+  readonly storage: BatonStorage;
+  readonly definitionsState: DefinitionsState;
+  /** The current definitions; throws a GraphQLError (INVALID_DEFINITION) when none ever loaded. */
+  definitions(): Definitions;
+  /** Snapshot + staleness, computed once per request (and shared across requests at the same event seq). */
+  plannerState(): Promise<PlannerState>;
+  readonly loaders: {
+    /** The latest materialization of an asset (any partition); one `latestMaterializations` call per tick. */
+    readonly latestMaterialization: DataLoader<string, MaterializationRecord | null>;
+    readonly materialization: DataLoader<string, MaterializationRecord | null>;
+  };
+  readonly runControl: RunControl;
+  readonly signal: ApiSignal;
+  readonly stateCache: PlannerStateCache;
+  /** Wakes the run coordinator after runs were queued. */
+  readonly onRunsCreated: () => void;
+  /** How often subscriptions poll storage for events written by other processes (ms). */
+  readonly pollMs: number;
+}
+
+export interface ContextDeps {
+  readonly storage: BatonStorage;
+  readonly definitionsState: DefinitionsState;
+  readonly runControl: RunControl;
+  readonly signal: ApiSignal;
+  readonly stateCache: PlannerStateCache;
+  readonly onRunsCreated: () => void;
+  readonly pollMs: number;
+}
+
+/** Builds a request's context: fresh DataLoaders, memoised planner state. */
+export function createContext(deps: ContextDeps): BatonContext {
+  const { storage, definitionsState } = deps;
+  const definitions = (): Definitions => {
+    if (definitionsState.definitions) return definitionsState.definitions;
+    const e = definitionsState.error;
+    throw inputError('INVALID_DEFINITION', `No definitions are loaded${e ? `: ${e.message}` : ''}`, {
+      hint: 'fix the error in your definitions; query definitionsStatus for details',
+    });
+  };
+  let state: Promise<PlannerState> | undefined;
+  return {
+    ...deps,
+    definitions,
+    plannerState: () => (state ??= deps.stateCache.get(definitions())),
+    loaders: {
+      latestMaterialization: new DataLoader(async (keys) => {
+        const found = new Map((await storage.latestMaterializations(keys)).map((m) => [m.assetKey, m]));
+        return keys.map((k) => found.get(k) ?? null);
+      }),
+      materialization: new DataLoader(async (ids) => {
+        const found = new Map((await storage.getMaterializations(ids)).map((m) => [m.id, m]));
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+    },
+  };
+}

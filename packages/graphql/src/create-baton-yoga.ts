@@ -1,0 +1,94 @@
+import type { BatonStorage } from '@baton/core';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createContext, type BatonContext } from './context';
+import { createApiSignal, type ApiSignal } from './internal/api-signal';
+import { readDefinitionsState, type DefinitionsSource } from './internal/definitions-state';
+import { PlannerStateCache } from './internal/planner-state';
+import { createMaskError } from './plugins/mask-error';
+import { useCostLimit } from './plugins/use-cost-limit';
+import { useCSRFPrevention } from './plugins/use-csrf-prevention';
+import { useDepthLimit } from './plugins/use-depth-limit';
+import { useReadiness } from './plugins/use-readiness';
+import { useTokenAuth } from './plugins/use-token-auth';
+import { createRunControl, type RunControl } from './run-control';
+import { batonSchema } from './schema/index';
+
+export interface BatonYogaOptions {
+  /** The current definitions, or the last good ones plus the current load error (dev server reloads). */
+  readonly getDefinitions: () => DefinitionsSource;
+  readonly storage: BatonStorage;
+  /** Called after runs were queued (wake the run coordinator, e.g. with the runner's notifyRunsQueued). */
+  readonly onRunsCreated?: () => void;
+  /** How runs and backfills are canceled, re-executed, launched. Default: `createRunControl(storage)`. */
+  readonly runControl?: RunControl;
+  /** When set, mutations need `Authorization: Bearer <token>`; queries stay open. */
+  readonly token?: string;
+  /** GraphiQL at GET /graphql. Default true. */
+  readonly graphiql?: boolean;
+  /** Default '/graphql'. */
+  readonly graphqlEndpoint?: string;
+  /** In-process wake-up shared with whatever writes events in this process; one is created when absent. */
+  readonly signal?: ApiSignal;
+  readonly limits?: {
+    /** Maximum field nesting. Default 15. */
+    readonly maxDepth?: number;
+    /** Maximum operation cost (fields × page sizes). Default 50,000. */
+    readonly maxCost?: number;
+  };
+  /** Subscription poll interval for events written by other processes (ms). Default 250. */
+  readonly pollMs?: number;
+  /** Extra Yoga plugins, after Baton's. */
+  readonly plugins?: readonly Plugin[];
+  /** Receives unexpected (masked) errors. Default: console.error. */
+  readonly onUnexpectedError?: (error: unknown) => void;
+}
+
+export type BatonYoga = YogaServerInstance<Record<string, unknown>, BatonContext> & {
+  /** Wake subscriptions now (events were written in this process). */
+  readonly signal: ApiSignal;
+};
+
+/**
+ * Baton's GraphQL server: the schema plus one small plugin per concern (token auth, depth and
+ * cost limits, CSRF prevention, readiness, error masking). Mount it on any HTTP server.
+ *
+ * @example
+ * const yoga = createBatonYoga({ getDefinitions: () => defs, storage, token: process.env.BATON_API_TOKEN, onRunsCreated: notifyRunsQueued });
+ * createServer(yoga).listen(3000, '127.0.0.1');
+ */
+export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
+  const { storage } = options;
+  const signal = options.signal ?? createApiSignal();
+  const stateCache = new PlannerStateCache(storage);
+  const runControl = options.runControl ?? createRunControl(storage);
+  const onRunsCreated = options.onRunsCreated ?? (() => {});
+  const pollMs = options.pollMs ?? 250;
+  const plugins: Plugin[] = [
+    useCSRFPrevention(),
+    useTokenAuth(options.token),
+    useDepthLimit(options.limits?.maxDepth ?? 15),
+    useCostLimit(options.limits?.maxCost ?? 50_000),
+    useReadiness(storage, () => readDefinitionsState(options.getDefinitions()).definitions !== undefined),
+    ...(options.plugins ?? []),
+  ];
+  const yoga = createYoga<Record<string, unknown>, BatonContext>({
+    schema: batonSchema(),
+    graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
+    graphiql: options.graphiql ?? true,
+    landingPage: false,
+    maskedErrors: { maskError: createMaskError(options.onUnexpectedError ?? ((e) => console.error('[baton graphql] unexpected error', e))) },
+    logging: false,
+    plugins,
+    context: () =>
+      createContext({
+        storage,
+        definitionsState: readDefinitionsState(options.getDefinitions()),
+        runControl,
+        signal,
+        stateCache,
+        onRunsCreated,
+        pollMs,
+      }),
+  });
+  return Object.assign(yoga, { signal }) as BatonYoga;
+}

@@ -1,0 +1,28 @@
+import { BatonError } from '@baton/core';
+import { GraphQLError } from 'graphql';
+
+/**
+ * Error masking: a BatonError keeps its message with `extensions.code`, hint and details; a
+ * GraphQLError we raised with a code passes through; anything else becomes "Unexpected error."
+ * with code INTERNAL (the original goes to `onUnexpected`). graphql's own errors pass unchanged.
+ *
+ * @example
+ * createYoga({ maskedErrors: { maskError: createMaskError(console.error) } });
+ */
+export function createMaskError(onUnexpected: (error: unknown) => void) {
+  return (error: unknown, message: string): Error => {
+    const gql = error instanceof GraphQLError ? error : undefined;
+    const original = gql?.originalError ?? error;
+    const where = gql ? { nodes: gql.nodes ?? null, path: gql.path ?? null, ...(gql.source ? { source: gql.source } : {}), positions: gql.positions ?? null } : {};
+    if (original instanceof BatonError && !original.code.startsWith('STORAGE_') && original.code !== 'INTERNAL') {
+      return new GraphQLError(original.message, {
+        ...where,
+        extensions: { code: original.code, ...(original.hint ? { hint: original.hint } : {}), details: original.details },
+      });
+    }
+    if (gql && !gql.originalError) return gql; // graphql's own errors (validation, coercion) and ours
+    if (original instanceof GraphQLError) return new GraphQLError(original.message, { ...where, extensions: original.extensions });
+    onUnexpected(original);
+    return new GraphQLError(message, { ...where, extensions: { code: 'INTERNAL' } });
+  };
+}

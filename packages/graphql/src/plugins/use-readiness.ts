@@ -1,0 +1,19 @@
+import type { BatonStorage } from '@baton/core';
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+
+/**
+ * `GET /ready`: 200 when storage answers and definitions are loaded, 503 otherwise (Yoga's own
+ * `/health` stays the liveness check).
+ *
+ * @example
+ * createYoga({ plugins: [useReadiness(storage, () => defs !== undefined)] });
+ */
+export function useReadiness(storage: BatonStorage, hasDefinitions: () => boolean): Plugin {
+  return useReadinessCheck({
+    endpoint: '/ready',
+    check: async () => {
+      await storage.eventsAfter(null, { limit: 1 });
+      return hasDefinitions();
+    },
+  }) as Plugin;
+}

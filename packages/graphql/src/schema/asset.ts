@@ -1,0 +1,154 @@
+import type { AssetDefinition } from '@baton/core';
+import { z } from 'zod';
+import { partitionLineage } from '../internal/partition-lineage';
+import { partitionStatusRuns, type PartitionStatusRun } from '../internal/partition-runs';
+import { mapBatonErrors } from '../internal/to-graphql-error';
+import { validateInput } from '../internal/validate-input';
+import { AssetStatus } from './asset-status';
+import { builder } from './builder';
+import { PageInfo, Tag, tagsOf } from './common';
+import { Materialization, MaterializationConnection, PartitionLineage } from './materialization';
+import { Partitioning } from './partitioning';
+import { StaleCauseType } from './stale-cause';
+
+const StatusCounts = builder
+  .objectRef<{ fresh: number; stale: number; missing: number; failed: number; in_progress: number }>('StatusCounts')
+  .implement({
+    fields: (t) => ({
+      fresh: t.exposeInt('fresh'),
+      stale: t.exposeInt('stale'),
+      missing: t.exposeInt('missing'),
+      failed: t.exposeInt('failed'),
+      inProgress: t.exposeInt('in_progress'),
+    }),
+  });
+
+const PartitionStatusRange = builder.objectRef<PartitionStatusRun>('PartitionStatusRange').implement({
+  description: 'Consecutive partitions (in key order) with the same status.',
+  fields: (t) => ({
+    status: t.field({ type: AssetStatus, resolve: (r) => r.status }),
+    firstKey: t.exposeString('firstKey'),
+    lastKey: t.exposeString('lastKey'),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const PartitionStatusSummary = builder
+  .objectRef<{ total: number; counts: StatusCounts; ranges: readonly PartitionStatusRun[] }>('PartitionStatusSummary')
+  .implement({
+    description: 'Status of every partition as compact ranges: runs of equal status over the key order.',
+    fields: (t) => ({
+      total: t.exposeInt('total'),
+      counts: t.field({ type: StatusCounts, resolve: (s) => s.counts }),
+      ranges: t.field({ type: [PartitionStatusRange], resolve: (s) => [...s.ranges] }),
+    }),
+  });
+type StatusCounts = { fresh: number; stale: number; missing: number; failed: number; in_progress: number };
+
+const pageArgs = z.object({ first: z.number().int().min(1).max(1000), after: z.string().max(200).nullish() });
+const depthArg = z.number().int().min(1).max(50);
+
+export const Asset = builder.objectRef<AssetDefinition>('Asset');
+
+Asset.implement({
+  description: 'A defined asset with its stored state.',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    description: t.exposeString('description', { nullable: true }),
+    group: t.exposeString('group'),
+    owners: t.exposeStringList('owners'),
+    tags: t.field({ type: [Tag], resolve: (a) => tagsOf(a.tags) }),
+    kinds: t.exposeStringList('kinds'),
+    metadata: t.field({ type: 'JSON', resolve: (a) => a.metadata }),
+    codeVersion: t.exposeString('codeVersion'),
+    isSource: t.boolean({ resolve: (a) => a.role === 'source' }),
+    partitioning: t.field({
+      type: Partitioning,
+      nullable: true,
+      resolve: async (a, _args, ctx) => {
+        if (!a.partitions || a.partitions.kind === 'unpartitioned') return null;
+        const state = await ctx.plannerState();
+        return { def: a.partitions, count: a.partitions.count(state.partitionContext) };
+      },
+    }),
+    upstreamKeys: t.stringList({ resolve: (a, _args, ctx) => [...ctx.definitions().graph.parents(a.key)] }),
+    downstreamKeys: t.stringList({ resolve: (a, _args, ctx) => [...ctx.definitions().graph.children(a.key)] }),
+    status: t.field({ type: AssetStatus, resolve: async (a, _args, ctx) => (await ctx.plannerState()).status(a.key) }),
+    partitionStatus: t.field({
+      type: PartitionStatusSummary,
+      nullable: true,
+      description: 'Null for unpartitioned assets.',
+      resolve: async (a, _args, ctx) => {
+        if (!a.partitions || a.partitions.kind === 'unpartitioned') return null;
+        const state = await ctx.plannerState();
+        const summary = state.summary(a.key);
+        return { total: summary.total, counts: summary.counts, ranges: partitionStatusRuns(summary, a.partitions, state.partitionContext) };
+      },
+    }),
+    staleCauses: t.field({
+      type: [StaleCauseType],
+      description: 'Why the asset (or one partition) is stale, each with its chain down to the root causes. All stale partitions when no key is given, at most `limit`.',
+      args: { partitionKey: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
+      resolve: async (a, args, ctx) => {
+        const limit = validateInput(z.number().int().min(1).max(1000), args.limit, 'limit');
+        const state = await ctx.plannerState();
+        return mapBatonErrors(() => {
+          if (args.partitionKey != null && a.partitions) a.partitions.validateKey(args.partitionKey, state.partitionContext);
+          return state.staleness.explain(a.key, args.partitionKey ?? undefined).slice(0, limit);
+        });
+      },
+    }),
+    latestMaterialization: t.field({
+      type: Materialization,
+      nullable: true,
+      resolve: (a, _args, ctx) => ctx.loaders.latestMaterialization.load(a.key),
+    }),
+    materializations: t.field({
+      type: MaterializationConnection,
+      description: 'Materialization history, newest first.',
+      args: { partitionKey: t.arg.string(), first: t.arg.int({ defaultValue: 20 }), after: t.arg.string() },
+      resolve: async (a, args, ctx) => {
+        const page = validateInput(pageArgs, { first: args.first, after: args.after }, 'materializations');
+        const result = await ctx.storage.materializationHistory(a.key, {
+          limit: page.first,
+          cursor: page.after ?? null,
+          ...(args.partitionKey != null ? { partitionKey: args.partitionKey } : {}),
+        });
+        return { nodes: result.items, pageInfo: { endCursor: result.nextCursor, hasNextPage: result.nextCursor !== null } };
+      },
+    }),
+    dynamicPartitionKeys: t.stringList({
+      nullable: true,
+      description: 'The current keys when the asset has dynamic partitions.',
+      resolve: async (a, _args, ctx) => {
+        if (a.partitions?.kind !== 'dynamic') return null;
+        return [...a.partitions.keys((await ctx.plannerState()).partitionContext)];
+      },
+    }),
+  }),
+});
+
+export { PageInfo };
+
+builder.queryField('materialization', (t) =>
+  t.field({
+    type: Materialization,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.materialization.load(String(args.id)),
+  }),
+);
+
+builder.queryField('partitionLineage', (t) =>
+  t.field({
+    type: PartitionLineage,
+    nullable: true,
+    description: 'For one materialization, the upstream materializations it consumed, recursively up to `depth` levels (null when the id does not exist).',
+    args: { materializationId: t.arg.id({ required: true }), depth: t.arg.int({ defaultValue: 5 }) },
+    resolve: async (_root, args, ctx) => {
+      const depth = validateInput(depthArg, args.depth, 'depth');
+      const root = await ctx.loaders.materialization.load(String(args.materializationId));
+      return root ? partitionLineage(ctx.storage, root, depth) : null;
+    },
+  }),
+);

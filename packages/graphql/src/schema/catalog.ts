@@ -1,0 +1,153 @@
+import type { AssetDefinition } from '@baton/core';
+import { z } from 'zod';
+import { inputError, toGraphQLError } from '../internal/to-graphql-error';
+import { validateInput } from '../internal/validate-input';
+import { Asset } from './asset';
+import { AssetStatus } from './asset-status';
+import { builder } from './builder';
+import { PageInfo, TagInput, decodeCursor, encodeCursor, type PageInfoShape } from './common';
+
+const AssetConnection = builder
+  .objectRef<{ nodes: readonly AssetDefinition[]; pageInfo: PageInfoShape; totalCount: number }>('AssetConnection')
+  .implement({
+    fields: (t) => ({
+      nodes: t.field({ type: [Asset], resolve: (c) => [...c.nodes] }),
+      pageInfo: t.field({ type: PageInfo, resolve: (c) => c.pageInfo }),
+      totalCount: t.exposeInt('totalCount', { description: 'Assets matching the filters (all pages).' }),
+    }),
+  });
+
+const AssetFilter = builder.inputType('AssetFilter', {
+  fields: (t) => ({
+    search: t.string({ description: 'Case-insensitive substring of the key or description.' }),
+    group: t.string(),
+    tag: t.field({ type: TagInput, description: 'A tag key, and optionally its value.' }),
+    owner: t.string(),
+    kind: t.string(),
+    status: t.field({ type: [AssetStatus] }),
+  }),
+});
+
+const filterSchema = z.object({
+  search: z.string().max(200).nullish(),
+  group: z.string().min(1).max(200).nullish(),
+  tag: z.object({ key: z.string().min(1).max(200), value: z.string().max(200).nullish() }).nullish(),
+  owner: z.string().min(1).max(200).nullish(),
+  kind: z.string().min(1).max(200).nullish(),
+  status: z.array(z.string()).max(5).nullish(),
+});
+const pageSchema = z.object({ first: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'), after: z.string().max(500).nullish() });
+
+builder.queryField('assets', (t) =>
+  t.field({
+    type: AssetConnection,
+    description: 'The asset catalog in key order, filtered and paginated.',
+    args: { filter: t.arg({ type: AssetFilter }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const filter = validateInput(filterSchema, args.filter ?? {}, 'filter');
+      const page = validateInput(pageSchema, { first: args.first, after: args.after }, 'assets');
+      const defs = ctx.definitions();
+      const graph = defs.graph;
+      const search = filter.search?.toLowerCase();
+      const tests: ((a: AssetDefinition) => boolean)[] = [];
+      if (search) tests.push((a) => a.key.toLowerCase().includes(search) || (a.description ?? '').toLowerCase().includes(search));
+      if (filter.group) tests.push((a) => a.group === filter.group);
+      if (filter.owner) tests.push((a) => a.owners.includes(filter.owner!));
+      if (filter.kind) tests.push((a) => a.kinds.includes(filter.kind!));
+      if (filter.tag) tests.push((a) => filter.tag!.key in a.tags && (filter.tag!.value == null || a.tags[filter.tag!.key] === filter.tag!.value));
+      if (filter.status && filter.status.length > 0) {
+        const state = await ctx.plannerState();
+        const wanted = new Set(filter.status);
+        tests.push((a) => wanted.has(state.status(a.key)));
+      }
+      let start = 0;
+      if (page.after) {
+        const afterKey = decodeCursor(page.after);
+        if (!afterKey) throw inputError('INPUT_INVALID', `Invalid assets.after: "${page.after}" is not a cursor from this API`);
+        // first key strictly after the cursor key (keys are sorted)
+        let lo = 0;
+        let hi = graph.keys.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (graph.keys[mid]! <= afterKey) lo = mid + 1;
+          else hi = mid;
+        }
+        start = lo;
+      }
+      const nodes: AssetDefinition[] = [];
+      let total = 0;
+      let last: string | null = null;
+      let more = false;
+      for (let i = 0; i < graph.keys.length; i++) {
+        const a = graph.nodeAt(i) as AssetDefinition;
+        if (!tests.every((test) => test(a))) continue;
+        total++;
+        if (i < start) continue;
+        if (nodes.length < page.first) {
+          nodes.push(a);
+          last = a.key;
+        } else more = true;
+      }
+      return { nodes, totalCount: total, pageInfo: { endCursor: last === null ? null : encodeCursor(last), hasNextPage: more } };
+    },
+  }),
+);
+
+builder.queryField('asset', (t) =>
+  t.field({
+    type: Asset,
+    description: 'One asset by key (an error with code ASSET_NOT_FOUND and a did-you-mean hint when it is not defined).',
+    args: { key: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      try {
+        return ctx.definitions().get(args.key);
+      } catch (error) {
+        throw toGraphQLError(error as never);
+      }
+    },
+  }),
+);
+
+builder.queryField('dynamicPartitions', (t) =>
+  t.stringList({
+    description: 'The current keys of a dynamic partitions definition.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.storage.getDynamicPartitions(validateInput(z.string().min(1).max(200), args.name, 'name')),
+  }),
+);
+
+const DefinitionsError = builder
+  .objectRef<{ message: string; file: string | null; assetKey: string | null; code: string | null }>('DefinitionsError')
+  .implement({
+    fields: (t) => ({
+      message: t.exposeString('message'),
+      file: t.exposeString('file', { nullable: true }),
+      assetKey: t.exposeString('assetKey', { nullable: true }),
+      code: t.exposeString('code', { nullable: true }),
+    }),
+  });
+
+const DefinitionsStatus = builder
+  .objectRef<{ ok: boolean; assetCount: number; error: { message: string; file: string | null; assetKey: string | null; code: string | null } | null }>('DefinitionsStatus')
+  .implement({
+    description: 'Whether the definitions loaded. On a load error the server keeps serving the last good definitions.',
+    fields: (t) => ({
+      ok: t.exposeBoolean('ok'),
+      assetCount: t.exposeInt('assetCount', { description: 'Assets in the definitions being served (the last good ones on error).' }),
+      error: t.field({ type: DefinitionsError, nullable: true, resolve: (s) => s.error }),
+    }),
+  });
+
+builder.queryField('definitionsStatus', (t) =>
+  t.field({
+    type: DefinitionsStatus,
+    resolve: (_root, _args, ctx) => {
+      const { definitions, error } = ctx.definitionsState;
+      return {
+        ok: !error && definitions !== undefined,
+        assetCount: definitions?.assets.length ?? 0,
+        error: error ? { message: error.message, file: error.file ?? null, assetKey: error.assetKey ?? null, code: error.code ?? null } : null,
+      };
+    },
+  }),
+);

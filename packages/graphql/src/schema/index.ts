@@ -1,0 +1,24 @@
+import type { GraphQLSchema } from 'graphql';
+import { builder } from './builder';
+import './common';
+import './user-errors';
+import './asset';
+import './catalog';
+import './lineage';
+import './run';
+import './plan';
+import './backfill';
+import './mutations';
+import './subscriptions';
+
+let schema: GraphQLSchema | undefined;
+
+/**
+ * Baton's GraphQL schema (built once).
+ *
+ * @example
+ * printSchema(batonSchema()); // the SDL checked in as schema.graphql
+ */
+export function batonSchema(): GraphQLSchema {
+  return (schema ??= builder.toSchema({ sortSchema: true }));
+}

@@ -1,0 +1,108 @@
+import { TERMINAL_RUN_STATUSES, resolveSelection, type StoredEvent } from '@baton/core';
+import type { PartitionStatus } from '@baton/planner';
+import { z } from 'zod';
+import type { BatonContext } from '../context';
+import { inputError, mapBatonErrors } from '../internal/to-graphql-error';
+import { validateInput } from '../internal/validate-input';
+import { AssetStatus } from './asset-status';
+import { builder } from './builder';
+import { RunEvent } from './run';
+
+const PAGE = 500;
+
+/**
+ * A run's events from `afterSeq` on, as they are stored (by this process or any other): reads
+ * `eventsForRun` after the last seq seen, then waits for an in-process signal or the poll interval.
+ * Ends after the run's last event once the run has ended.
+ */
+async function* followRun(ctx: BatonContext, runId: string, afterSeq: string | null): AsyncGenerator<StoredEvent> {
+  let cursor = afterSeq;
+  for (;;) {
+    const events = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
+    for (const e of events) {
+      cursor = e.seq;
+      yield e;
+    }
+    if (events.length === PAGE) continue;
+    const run = await ctx.storage.getRun(runId);
+    if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) {
+      // the run ended: deliver what was written between the read above and the status read, then stop
+      for (;;) {
+        const rest = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
+        for (const e of rest) {
+          cursor = e.seq;
+          yield e;
+        }
+        if (rest.length < PAGE) return;
+      }
+    }
+    await ctx.signal.wait(ctx.pollMs);
+  }
+}
+
+interface StatusChange {
+  readonly assetKey: string;
+  readonly status: PartitionStatus;
+  readonly previousStatus: PartitionStatus;
+  readonly seq: string | null;
+}
+
+/** Status changes of the given assets, checked whenever events arrive (signal or poll). */
+async function* followStatus(ctx: BatonContext, keys: readonly string[]): AsyncGenerator<StatusChange> {
+  const defs = ctx.definitions();
+  let state = await ctx.stateCache.get(defs);
+  const previous = new Map(keys.map((k) => [k, state.status(k)]));
+  for (;;) {
+    await ctx.signal.wait(ctx.pollMs);
+    const next = await ctx.stateCache.get(defs);
+    if (next === state) continue;
+    state = next;
+    for (const key of keys) {
+      const status = state.status(key);
+      const before = previous.get(key)!;
+      if (status !== before) {
+        previous.set(key, status);
+        yield { assetKey: key, status, previousStatus: before, seq: state.seq };
+      }
+    }
+  }
+}
+
+const AssetStatusChange = builder.objectRef<StatusChange>('AssetStatusChange').implement({
+  fields: (t) => ({
+    assetKey: t.exposeString('assetKey'),
+    status: t.field({ type: AssetStatus, resolve: (c) => c.status }),
+    previousStatus: t.field({ type: AssetStatus, resolve: (c) => c.previousStatus }),
+    seq: t.exposeString('seq', { nullable: true, description: 'The latest event seq the new status reflects.' }),
+  }),
+});
+
+builder.subscriptionField('runEvents', (t) =>
+  t.field({
+    type: RunEvent,
+    description: 'The events of a run as they happen (from the start, or after `afterSeq`); completes after the run ends.',
+    args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.string() },
+    subscribe: async (_root, args, ctx) => {
+      const runId = validateInput(z.string().min(1).max(200), String(args.runId), 'runId');
+      const afterSeq = validateInput(z.string().regex(/^\d{1,19}$/, 'must be an event seq (digits)').nullish(), args.afterSeq, 'afterSeq') ?? null;
+      if (!(await ctx.storage.getRun(runId))) throw inputError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId } });
+      return followRun(ctx, runId, afterSeq);
+    },
+    resolve: (event) => event,
+  }),
+);
+
+builder.subscriptionField('assetStatusChanges', (t) =>
+  t.field({
+    type: AssetStatusChange,
+    description: 'Status changes of the selected assets (all when no selection), as runs write events.',
+    args: { selection: t.arg.string() },
+    subscribe: async (_root, args, ctx) => {
+      const selection = validateInput(z.string().min(1, 'must not be empty').max(10_000).nullish(), args.selection, 'selection');
+      const defs = ctx.definitions();
+      const keys = await mapBatonErrors(() => (selection ? resolveSelection(selection, defs) : defs.graph.keys));
+      return followStatus(ctx, keys);
+    },
+    resolve: (change) => change,
+  }),
+);
