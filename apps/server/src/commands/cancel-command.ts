@@ -1,0 +1,43 @@
+import type { GlobalOptions } from '../cli/global-options';
+import { print, printJson } from '../format/print';
+import { findRun } from '../project/find-run';
+import { openStorage } from '../project/open-project';
+
+/**
+ * `baton cancel <id>`: cancels a queued run at once, asks a running run to stop (its executor
+ * notices on the next heartbeat, wherever it runs), or cancels a backfill given its id.
+ *
+ * @example
+ * await cancelCommand({}, 'b774c88a');
+ */
+export async function cancelCommand(globals: GlobalOptions, id: string): Promise<number> {
+  const project = await openStorage(globals, { needDefs: false });
+  try {
+    const storage = project.storage;
+    const backfill = await storage.getBackfill(id);
+    if (backfill) {
+      const { cancelBackfill } = await import('@baton/runner');
+      const after = await cancelBackfill(storage, backfill.id);
+      if (globals.json) printJson({ backfillId: after.id, status: after.status });
+      else print(`Backfill ${after.id}: ${after.status}`);
+      return 0;
+    }
+    const run = await findRun(storage, id);
+    const now = Date.now();
+    let status = run.status;
+    if (run.status === 'queued') {
+      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: run.id, timestamp: now }]);
+      status = 'canceled';
+    } else if (run.status === 'starting' || run.status === 'running') {
+      await storage.appendEvents([{ type: 'RUN_CANCELING', runId: run.id, timestamp: now }]);
+      status = 'canceling';
+    }
+    const message =
+      status === run.status ? `Run ${run.id} already ended (${run.status}); nothing to cancel` : status === 'canceled' ? `Run ${run.id} canceled (it had not started)` : `Run ${run.id} is canceling: its steps are asked to stop`;
+    if (globals.json) printJson({ runId: run.id, previousStatus: run.status, status });
+    else print(message);
+    return 0;
+  } finally {
+    await project.close();
+  }
+}

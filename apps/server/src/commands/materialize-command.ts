@@ -1,0 +1,92 @@
+import type { GlobalOptions } from '../cli/global-options';
+import { UsageError } from '../cli/usage-error';
+import { executePlan } from '../execution/execute-plan';
+import { StepProgress } from '../execution/step-progress';
+import { formatDuration } from '../format/format-duration';
+import { print, printJson } from '../format/print';
+import { buildCliPlan } from '../project/build-plan';
+import { openProject } from '../project/open-project';
+import { partitionRequest } from '../project/partition-request';
+
+export interface MaterializeOptions {
+  readonly select?: string;
+  readonly partition?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly stale?: boolean;
+  readonly maxConcurrent?: number;
+}
+
+/**
+ * `baton materialize`: plans the selection (or what is stale), runs it in the foreground with a
+ * live line per step, prints a summary; exit code 0 only if every run succeeded.
+ *
+ * @example
+ * await materializeCommand({}, { select: 'raw/orders+', partition: '2024-01-01' }); // 0
+ */
+export async function materializeCommand(globals: GlobalOptions, options: MaterializeOptions): Promise<number> {
+  if (!options.stale && options.select === undefined) {
+    throw new UsageError('baton materialize needs --select <selection> or --stale', 'e.g. --select "raw/orders+" or --stale');
+  }
+  const partitions = partitionRequest(options);
+  const started = Date.now();
+  const project = await openProject(globals);
+  try {
+    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
+    const plan = await buildCliPlan(project.definitions, snapshot, {
+      select: options.select,
+      stale: options.stale,
+      partitions,
+      maxConcurrentRuns: options.maxConcurrent,
+    });
+    if (plan.runs.length === 0) {
+      if (globals.json) printJson({ status: 'success', runs: [], steps: [], message: 'nothing to materialize' });
+      else print('Nothing to materialize: everything selected is up to date.');
+      return 0;
+    }
+    const progress = new StepProgress(plan);
+    const live = globals.json ? Promise.resolve() : (await import('../execution/live-view')).showLiveProgress(progress);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort(new Error('interrupted'));
+    process.once('SIGINT', onSignal);
+    let outcomes;
+    try {
+      outcomes = await executePlan({
+        plan,
+        storage: project.storage,
+        definitions: project.definitions,
+        ioManagers: project.ioManagers,
+        signal: controller.signal,
+        ...(options.maxConcurrent !== undefined ? { concurrency: options.maxConcurrent } : {}),
+        onEvent: (run, event) => progress.handle(run, event),
+        onRunSkipped: (run, reason) => progress.skipRun(run, reason),
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      progress.settle('not run');
+      await live;
+    }
+    const ok = outcomes.every((o) => o.status === 'success');
+    const counts = progress.counts();
+    const elapsed = Date.now() - started;
+    if (globals.json) {
+      printJson({
+        status: ok ? 'success' : 'failure',
+        durationMs: elapsed,
+        runs: outcomes,
+        steps: progress.lines.map((l) => ({ run: l.runKey, step: l.stepKey, status: l.status, attempt: l.attempt, durationMs: l.durationMs, error: l.error })),
+      });
+    } else {
+      print();
+      for (const line of progress.lines.filter((l) => l.status === 'failure')) print(`  ✖ ${line.stepKey}: ${line.error}`);
+      const runIds = outcomes.filter((o) => o.runId).map((o) => o.runId!.slice(0, 8));
+      print(
+        `${ok ? 'Succeeded' : 'Failed'}: ${counts.success} step(s) succeeded, ${counts.failure} failed, ${counts.skipped} skipped in ${formatDuration(elapsed)} ` +
+          `(${outcomes.length} run${outcomes.length === 1 ? '' : 's'}: ${runIds.join(', ')}${runIds.length > 0 ? '; see `baton run <id>`' : ''})`,
+      );
+    }
+    return ok ? 0 : 1;
+  } finally {
+    await project.close();
+  }
+}

@@ -1,0 +1,28 @@
+import type { GlobalOptions } from '../cli/global-options';
+import { describePlan } from '../format/describe-plan';
+import { print, printJson } from '../format/print';
+import { buildCliPlan } from '../project/build-plan';
+import { openProject } from '../project/open-project';
+import { partitionRequest } from '../project/partition-request';
+
+/**
+ * `baton plan`: what `baton materialize` would run (and why), without running anything. Without
+ * `--select` it plans what is stale.
+ *
+ * @example
+ * await planCommand({}, { stale: true });
+ */
+export async function planCommand(globals: GlobalOptions, options: { select?: string; stale?: boolean; partition?: string; from?: string; to?: string }): Promise<number> {
+  const partitions = partitionRequest(options);
+  const project = await openProject(globals);
+  try {
+    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
+    const plan = await buildCliPlan(project.definitions, snapshot, { select: options.select, stale: options.stale || options.select === undefined, partitions });
+    if (globals.json) printJson(plan);
+    else if (plan.runs.length === 0) print('Nothing to do: everything selected is up to date.');
+    else print(describePlan(plan, { steps: true }));
+    return 0;
+  } finally {
+    await project.close();
+  }
+}

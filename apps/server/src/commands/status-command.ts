@@ -1,0 +1,58 @@
+import type { GlobalOptions } from '../cli/global-options';
+import { formatRanges } from '../format/format-partitions';
+import { formatTable } from '../format/format-table';
+import { print, printJson } from '../format/print';
+import { openProject } from '../project/open-project';
+import { selectAssets } from '../project/select-assets';
+
+/**
+ * `baton status`: one row per asset with its status (fresh, stale, missing, failed, in progress)
+ * and why, in plain words.
+ *
+ * @example
+ * await statusCommand({}, { select: 'group:marts' });
+ */
+export async function statusCommand(globals: GlobalOptions, options: { select?: string }): Promise<number> {
+  const project = await openProject(globals);
+  try {
+    const keys = selectAssets(project.definitions, options.select);
+    const { computeStaleness } = await import('@baton/planner');
+    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
+    const report = computeStaleness(project.definitions, snapshot);
+    const rows = keys.map((key) => {
+      const summary = report.summary(key);
+      const why = describeWhy(summary, () => report.causes(key)[0]?.reason);
+      return { asset: key, status: summary.status, why, counts: summary.counts, total: summary.total };
+    });
+    if (globals.json) printJson(rows);
+    else print(formatTable(['asset', 'status', 'why'], rows.map((r) => [r.asset, r.status.replace('_', ' '), r.why])));
+    return 0;
+  } finally {
+    await project.close();
+  }
+}
+
+type Summary = ReturnType<ReturnType<typeof import('@baton/planner').computeStaleness>['summary']>;
+
+function describeWhy(summary: Summary, firstCause: () => string | undefined): string {
+  const { counts, total } = summary;
+  const partitioned = summary.partitionsDefinitionId !== null;
+  const parts: string[] = [];
+  if (partitioned) {
+    for (const status of ['failed', 'in_progress', 'stale', 'missing', 'fresh'] as const) {
+      if (counts[status] > 0) parts.push(`${counts[status]}/${total} ${status.replace('_', ' ')}${status === 'fresh' ? '' : ` (${formatRanges(summary.ranges[status], 2)})`}`);
+    }
+  }
+  const head = partitioned ? parts.join(', ') : '';
+  if (summary.status === 'stale') {
+    const cause = firstCause();
+    return [head, cause].filter(Boolean).join('; ');
+  }
+  if (!partitioned) {
+    if (summary.status === 'missing') return 'never materialized';
+    if (summary.status === 'failed') return 'the latest attempt failed';
+    if (summary.status === 'in_progress') return 'a run is materializing it';
+    return 'up to date';
+  }
+  return head;
+}

@@ -1,0 +1,29 @@
+import type { BatonEvent, BatonStorage, RunRecord } from '@baton/core';
+
+const TERMINAL = new Set(['success', 'failure', 'canceled']);
+
+/**
+ * Follows a run another process executes (a dev server or worker claimed it): replays its stored
+ * events to `onEvent` as they appear and resolves with the ended run record.
+ *
+ * @example
+ * const ended = await followRun(storage, run.id, (e) => view.handle(e));
+ */
+export async function followRun(storage: BatonStorage, runId: string, onEvent: (event: BatonEvent) => void, pollMs = 100): Promise<RunRecord> {
+  let after: string | null = null;
+  for (;;) {
+    const events = await storage.eventsForRun(runId, { afterSeq: after, limit: 1_000 });
+    for (const event of events) {
+      after = event.seq;
+      onEvent(event);
+    }
+    if (events.length === 1_000) continue;
+    const run = await storage.getRun(runId);
+    if (!run || TERMINAL.has(run.status)) {
+      // events written between the last read and the end
+      for (const event of await storage.eventsForRun(runId, { afterSeq: after })) onEvent(event);
+      return run!;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

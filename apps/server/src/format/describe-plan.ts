@@ -1,0 +1,42 @@
+import type { Plan } from '@baton/planner';
+import { formatDuration } from './format-duration';
+import { formatPartitionTarget, formatRanges } from './format-partitions';
+import { formatTable } from './format-table';
+
+/**
+ * A plan preview in plain text: runs, partitions per asset, the estimated duration, and (with
+ * `steps`) each run's steps with the reason they are in the plan.
+ *
+ * @example
+ * console.log(describePlan(plan, { steps: true }));
+ */
+export function describePlan(plan: Plan, options: { steps?: boolean; maxRuns?: number } = {}): string {
+  const out: string[] = [];
+  const { summary, estimate } = plan;
+  out.push(`${summary.runCount} run(s), ${summary.stepCount} step(s), ${summary.assetPartitionCount} asset partition(s) over ${summary.assetCount} asset(s)`);
+  if (summary.assets.length > 0) {
+    out.push('');
+    out.push(
+      formatTable(
+        ['asset', 'partitions', 'keys'],
+        summary.assets.map((a) => [a.assetKey, String(a.count), a.partitionsDefinitionId === null ? '(unpartitioned)' : formatRanges(a.ranges)]),
+      ),
+    );
+  }
+  out.push('');
+  out.push(
+    `Estimated duration: ${formatDuration(estimate.wallClockMs)} (total work ${formatDuration(estimate.totalWorkMs)}, critical path ${formatDuration(estimate.criticalPathMs)}, ${estimate.maxConcurrentRuns} run(s) at once; confidence ${estimate.confidence})`,
+  );
+  for (const note of estimate.notes) out.push(`  note: ${note}`);
+  if (options.steps) {
+    const max = options.maxRuns ?? 20;
+    out.push('');
+    for (const run of plan.runs.slice(0, max)) {
+      const deps = run.dependsOnRuns.length > 0 ? ` after ${run.dependsOnRuns.join(', ')}` : '';
+      out.push(`${run.key} [${formatPartitionTarget(run.partition)}]${deps}`);
+      for (const step of run.steps) out.push(`  ${step.key}: ${step.reasons[0]?.message ?? ''}`);
+    }
+    if (plan.runs.length > max) out.push(`… and ${plan.runs.length - max} more run(s) (use --json for all)`);
+  }
+  return out.join('\n');
+}
