@@ -1,0 +1,1 @@
+export { Loading, ErrorState, EmptyState } from './States';

@@ -1,0 +1,1 @@
+export { StatusBadge, statusClass } from './StatusBadge';

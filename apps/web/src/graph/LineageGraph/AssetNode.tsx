@@ -1,0 +1,37 @@
+import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { STATUS_COLORS, type AssetFlowNode } from './types';
+
+/** Below this zoom, nodes draw as plain coloured boxes (no text): thousands stay cheap. */
+export const LITE_ZOOM = 0.32;
+const liteSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LITE_ZOOM;
+
+const STATUS_TEXT: Readonly<Record<string, string>> = { FRESH: 'Fresh', STALE: 'Stale', MISSING: 'Missing', FAILED: 'Failed', IN_PROGRESS: 'Running' };
+
+/** One asset on the lineage canvas: name, status, kinds; a plain box when zoomed far out. */
+export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps<AssetFlowNode>) {
+  const lite = useStore(liteSelector);
+  const cls = data.status.toLowerCase();
+  if (lite) {
+    return (
+      <div className="asset-node-lite" style={{ background: STATUS_COLORS[data.status] ?? '#9aa1ae', opacity: selected ? 1 : 0.8 }} data-key={data.assetKey}>
+        <Handle type="target" position={Position.Left} isConnectable={false} style={{ visibility: 'hidden' }} />
+        <Handle type="source" position={Position.Right} isConnectable={false} style={{ visibility: 'hidden' }} />
+      </div>
+    );
+  }
+  return (
+    <div className={`asset-node ${cls}${selected ? ' selected' : ''}`} data-key={data.assetKey} data-status={data.status} title={data.assetKey}>
+      <Handle type="target" position={Position.Left} isConnectable={false} style={{ visibility: 'hidden' }} />
+      <div className="name">{data.label}</div>
+      <div className="meta">
+        <span className="dot" style={{ background: STATUS_COLORS[data.status] }} />
+        <span>{STATUS_TEXT[data.status] ?? data.status}</span>
+        {data.partitionCount ? <span>· {data.partitionCount.toLocaleString()} partitions</span> : null}
+        {data.isSource ? <span>· source</span> : null}
+        {data.kinds.length > 0 ? <span>· {data.kinds.join(', ')}</span> : null}
+      </div>
+      <Handle type="source" position={Position.Right} isConnectable={false} style={{ visibility: 'hidden' }} />
+    </div>
+  );
+});

@@ -1,0 +1,172 @@
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
+import '@xyflow/react/dist/base.css';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AssetNode } from './AssetNode';
+import { buildVisibleGraph, defaultCollapsed, groupNodeId, type LineageAsset, type LineageLink } from './build-visible-graph';
+import { GroupBoxNode, GroupCollapsedNode } from './GroupNode';
+import { STATUS_COLORS, type LineageFlowNode } from './types';
+import { useLayout } from './useLayout';
+
+// Module scope: React Flow must get the same object every render.
+const nodeTypes = { asset: AssetNode, 'group-box': GroupBoxNode, 'group-collapsed': GroupCollapsedNode };
+const proOptions = { hideAttribution: true };
+const minimapColor = (node: Node) => (node.type === 'asset' ? (STATUS_COLORS[(node.data as { status: string }).status] ?? '#9aa1ae') : node.type === 'group-box' ? 'transparent' : '#c5c9d3');
+/** Above this many drawn boxes, the first view frames the start of the graph instead of all of it. */
+const FIT_ALL_BELOW = 2500;
+
+export interface LineageGraphProps {
+  readonly assets: readonly LineageAsset[];
+  readonly links: readonly LineageLink[];
+  readonly selectedKey?: string | null;
+  readonly onSelect?: (key: string | null) => void;
+  /** Changing this (with a new `focusNonce`) centres the view on the asset, expanding its group. */
+  readonly focusKey?: string | null;
+  readonly focusNonce?: number;
+  /** Start with every group expanded. */
+  readonly expandAll?: boolean;
+  readonly showMinimap?: boolean;
+  readonly highlightKey?: string | null;
+}
+
+/**
+ * The lineage canvas: layout in a Web Worker (cached by shape), groups with collapse/expand, statuses as
+ * colours, only what is in view rendered, minimap, zoom to fit.
+ *
+ * @example
+ * <LineageGraph assets={data.lineage.nodes} links={data.lineage.edges} onSelect={setSelected} />
+ */
+export function LineageGraph(props: LineageGraphProps) {
+  return (
+    <ReactFlowProvider>
+      <LineageCanvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, onSelect, focusKey, focusNonce, expandAll, showMinimap = true, highlightKey }: LineageGraphProps) {
+  const flow = useReactFlow();
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => (expandAll ? new Set() : defaultCollapsed(assets)));
+  const toggle = useCallback((group: string) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(group)) next.delete(group);
+      else next.add(group);
+      return next;
+    });
+  }, []);
+  const visible = useMemo(() => buildVisibleGraph(assets, links, collapsed), [assets, links, collapsed]);
+  const { layout, error } = useLayout(visible.shape);
+  const byKey = useMemo(() => new Map(assets.map((a) => [a.key, a])), [assets]);
+
+  const nodes = useMemo<LineageFlowNode[]>(() => {
+    if (!layout) return [];
+    const out: LineageFlowNode[] = [];
+    if (visible.grouped) {
+      for (const box of layout.groups) {
+        const g = visible.groups.get(box.id);
+        if (!g) continue;
+        out.push({
+          id: `box:${box.id}`, type: 'group-box', position: { x: box.x, y: box.y }, width: box.width, height: box.height,
+          style: { width: box.width, height: box.height }, zIndex: -1, selectable: false, draggable: false, focusable: false,
+          data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: false, onToggle: toggle },
+        });
+      }
+    }
+    for (const n of visible.shape.nodes) {
+      const p = layout.positions[n.id];
+      if (!p) continue;
+      if (n.id.startsWith('group:') && !byKey.has(n.id)) {
+        const g = visible.groups.get(n.id.slice(6))!;
+        out.push({
+          id: n.id, type: 'group-collapsed', position: p, width: n.width, height: n.height, draggable: false,
+          data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: true, onToggle: toggle },
+        });
+        continue;
+      }
+      const a = byKey.get(n.id)!;
+      out.push({
+        id: a.key, type: 'asset', position: p, width: n.width, height: n.height, draggable: false,
+        selected: a.key === selectedKey,
+        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null },
+      });
+    }
+    return out;
+  }, [layout, visible, byKey, toggle, selectedKey]);
+
+  const edges = useMemo<Edge[]>(() => {
+    if (!layout) return [];
+    return visible.shape.edges.map((e) => ({
+      id: `${e.source}->${e.target}`, source: e.source, target: e.target, selectable: false, focusable: false,
+      ...(highlightKey && (e.source === highlightKey || e.target === highlightKey) ? { className: 'highlight' } : {}),
+    }));
+  }, [layout, visible, highlightKey]);
+
+  // First view: fit small graphs; frame the beginning of huge ones (zoom-to-fit is one click away).
+  const framed = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!layout || nodes.length === 0) return;
+    const key = `${assets.length}:${collapsed.size}`;
+    if (framed.current !== undefined) return;
+    framed.current = key;
+    requestAnimationFrame(() => {
+      if (nodes.length < FIT_ALL_BELOW) void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
+      else void flow.setViewport({ x: 40, y: 80, zoom: 0.45 });
+    });
+  }, [layout, nodes.length, flow, assets.length, collapsed.size]);
+
+  // Search-and-jump: expand the group if needed, then centre on the asset.
+  useEffect(() => {
+    if (!focusKey) return;
+    const a = byKey.get(focusKey);
+    if (!a) return;
+    if (visible.grouped && collapsed.has(a.group)) {
+      toggle(a.group);
+      return; // runs again once the expanded layout arrives
+    }
+    const p = layout?.positions[focusKey];
+    if (p) void flow.setCenter(p.x + 120, p.y + 29, { zoom: 1.1, duration: 400 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusKey, focusNonce, layout]);
+
+  const onNodeClick = useCallback<NodeMouseHandler>(
+    (_event, node) => {
+      if (node.type === 'asset') onSelect?.(node.id);
+      else if (node.type === 'group-collapsed') toggle((node.data as { name: string }).name);
+    },
+    [onSelect, toggle],
+  );
+  const onPaneClick = useCallback(() => onSelect?.(null), [onSelect]);
+
+  return (
+    <div className="lineage-canvas" data-testid="lineage-canvas" data-node-count={nodes.filter((n) => n.type === 'asset').length} data-ready={layout ? 'true' : 'false'} data-engine={layout?.engine}>
+      {error ? <div className="error-box" style={{ position: 'absolute', top: 70, left: 14, zIndex: 6 }}>Layout failed: {error}</div> : null}
+      {!layout ? (
+        <div className="state" style={{ position: 'absolute', inset: 0, zIndex: 4 }}>
+          <div className="spinner" />
+          <span className="subtle">Laying out {visible.shape.nodes.length.toLocaleString()} nodes…</span>
+        </div>
+      ) : null}
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        onlyRenderVisibleElements
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable
+        minZoom={0.03}
+        maxZoom={2}
+        proOptions={proOptions}
+        defaultEdgeOptions={{ type: 'default' }}
+      >
+        <Background gap={24} size={1} color="#dcdee4" />
+        <Controls showInteractive={false} position="bottom-left" />
+        {showMinimap ? <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(240,241,244,0.7)" position="bottom-right" /> : null}
+      </ReactFlow>
+    </div>
+  );
+});
+
+export { groupNodeId };

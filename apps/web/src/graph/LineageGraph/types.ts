@@ -1,0 +1,32 @@
+import type { Node } from '@xyflow/react';
+
+export interface AssetNodeData extends Record<string, unknown> {
+  readonly label: string;
+  readonly assetKey: string;
+  readonly status: string;
+  readonly group: string;
+  readonly kinds: readonly string[];
+  readonly isSource: boolean;
+  readonly partitionCount: number | null;
+}
+
+export interface GroupNodeData extends Record<string, unknown> {
+  readonly name: string;
+  readonly count: number;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  readonly collapsed: boolean;
+  readonly onToggle: (group: string) => void;
+}
+
+export type AssetFlowNode = Node<AssetNodeData, 'asset'>;
+export type GroupFlowNode = Node<GroupNodeData, 'group-box' | 'group-collapsed'>;
+export type LineageFlowNode = AssetFlowNode | GroupFlowNode;
+
+export const STATUS_COLORS: Readonly<Record<string, string>> = {
+  FRESH: '#1f9d55',
+  STALE: '#d97706',
+  MISSING: '#9aa1ae',
+  FAILED: '#dc2f45',
+  IN_PROGRESS: '#2f6fed',
+};
+export const STATUS_ORDER = ['FRESH', 'STALE', 'MISSING', 'FAILED', 'IN_PROGRESS'] as const;

@@ -1,0 +1,3 @@
+export { parseRoute, assetHref, navigate, useLocation, setSearchParam } from './router';
+export type { Route } from './router';
+export { Link } from './Link';

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { assetHref, parseRoute } from './router';
+
+describe('parseRoute', () => {
+  it('maps paths to pages; asset keys keep their slashes', () => {
+    expect(parseRoute('/')).toEqual({ page: 'lineage' });
+    expect(parseRoute('/assets/raw/users')).toEqual({ page: 'asset', key: 'raw/users' });
+    expect(parseRoute('/runs/')).toEqual({ page: 'runs' });
+    expect(parseRoute('/runs/r-1')).toEqual({ page: 'run', id: 'r-1' });
+    expect(parseRoute('/backfills/new')).toEqual({ page: 'backfill-new' });
+    expect(parseRoute('/backfills/b1')).toEqual({ page: 'backfill', id: 'b1' });
+    expect(parseRoute('/nope')).toEqual({ page: 'not-found', path: '/nope' });
+  });
+
+  it('round-trips asset keys with odd characters', () => {
+    const key = 'raw/événements v2';
+    expect(parseRoute(assetHref(key))).toEqual({ page: 'asset', key });
+  });
+});
