@@ -14,8 +14,8 @@ export type PartitionOrder = 'oldest-first' | 'newest-first';
 /** What to materialize for one asset: sorted partition indices and why. */
 export interface AssetTarget {
   readonly asset: IndexedAsset;
-  /** Ascending partition indices (`[0]` for unpartitioned). */
-  readonly indices: readonly number[];
+  /** Ascending partition indices (`[0]` for unpartitioned); a typed array keeps a million of them off the GC's back. */
+  readonly indices: Int32Array;
   /** Why partition `i` is rebuilt (called for single-partition steps). */
   reason(i: number): StepReason;
   /** The reason category of partition `i` (cheap; used to summarise ranged steps). */
@@ -36,7 +36,7 @@ interface RunDraft {
   readonly asset0: IndexedAsset;
   /** Partition indices the run covers in its group's definition. */
   readonly indices: number[];
-  readonly steps: { assets: IndexedAsset[]; indices: number[]; reasons: StepReason[] }[];
+  readonly steps: { assets: IndexedAsset[]; indices: Int32Array; reasons: StepReason[] }[];
   readonly dependsOn: Set<number>;
 }
 
@@ -76,7 +76,10 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
   const sortedLanes = [...lanes.entries()].sort((a, b) => stage.get(a[1][0]!.position)! - stage.get(b[1][0]!.position)!);
   for (const [, assets] of sortedLanes) {
     const marked = new Uint8Array(assets[0]!.count);
-    for (const a of assets) for (const i of targetOf.get(a.position)!.indices) marked[i] = 1;
+    for (const a of assets) {
+      const idx = targetOf.get(a.position)!.indices;
+      for (let k = 0; k < idx.length; k++) marked[idx[k]!] = 1;
+    }
     const all: number[] = [];
     for (let i = 0; i < marked.length; i++) if (marked[i]) all.push(i);
     if (options.order === 'newest-first') all.reverse();
@@ -87,12 +90,17 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
     chunks.forEach((chunk, c) => {
       for (const i of chunk) chunkOf[i] = c;
     });
-    // bucket each asset's indices by chunk in one pass (not per chunk)
+    // Chunks are monotone in index order, so each asset's indices in one chunk are a contiguous
+    // slice of its sorted indices: bucket them as zero-copy views in one pass.
     const buckets = assets.map((a) => {
-      const perChunk: number[][] = new Array(chunks.length);
-      for (const i of targetOf.get(a.position)!.indices) {
-        const c = chunkOf[i]!;
-        (perChunk[c] ??= []).push(i);
+      const perChunk: Int32Array[] = new Array(chunks.length);
+      const idx = targetOf.get(a.position)!.indices;
+      let start = 0;
+      for (let k = 1; k <= idx.length; k++) {
+        if (k === idx.length || chunkOf[idx[k]!] !== chunkOf[idx[start]!]) {
+          perChunk[chunkOf[idx[start]!]!] = idx.subarray(start, k);
+          start = k;
+        }
       }
       return perChunk;
     });
@@ -105,7 +113,7 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
         const indices = buckets[n]![c];
         if (!indices || indices.length === 0) return;
         const runIndex = runOf.get(asset.position)!;
-        for (const i of indices) runIndex[i] = r;
+        for (let k = 0; k < indices.length; k++) runIndex[indices[k]!] = r;
         const reasons = summarizeReasons(asset, indices, target);
         const multiId = asset.def.multi?.id;
         const multiKey = multiId !== undefined ? `${multiId}\u0000${indices.join(',')}` : undefined;
@@ -137,9 +145,10 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
           const upRuns = runOf.get(edge.upstream.position);
           if (!upRuns) continue;
           let lastRun = -1;
+          const idx = step.indices;
           if (edge.identity) {
-            for (const i of step.indices) {
-              const ur = upRuns[i]!;
+            for (let k2 = 0; k2 < idx.length; k2++) {
+              const ur = upRuns[idx[k2]!]!;
               if (ur < 0 || ur === lastRun) continue;
               lastRun = ur;
               if (ur !== r) run.dependsOn.add(ur);
@@ -150,8 +159,8 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
             }
             continue;
           }
-          for (const i of step.indices) {
-            for (const [s, e] of edge.upstreamRanges(i)) {
+          for (let k2 = 0; k2 < idx.length; k2++) {
+            for (const [s, e] of edge.upstreamRanges(idx[k2]!)) {
               for (let j = s; j < e && j < upRuns.length; j++) {
                 const ur = upRuns[j]!;
                 if (ur < 0 || ur === lastRun) continue;
@@ -181,7 +190,7 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
       StepPlan.create({
         key: stepKeys[r]![k]!,
         assetKeys: s.assets.map((a) => a.key),
-        partitionKeys: s.assets[0]!.partitioned ? s.indices.map((i) => s.assets[0]!.keyAt(i)) : [],
+        partitionKeys: s.assets[0]!.partitioned ? keysOf(s.assets[0]!, s.indices) : [],
         partitionsDefinitionId: s.assets[0]!.partitioned ? s.assets[0]!.partitions.id : null,
         dependsOn: [...stepDeps[r]![k]!],
         reasons: s.reasons,
@@ -213,7 +222,13 @@ function groupOf(asset: IndexedAsset): string {
   return asset.partitioned ? asset.partitions.id : '';
 }
 
-function stepKey(assets: readonly IndexedAsset[], indices: readonly number[], first: IndexedAsset): string {
+function keysOf(asset: IndexedAsset, indices: Int32Array): string[] {
+  const keys: string[] = new Array(indices.length);
+  for (let k = 0; k < indices.length; k++) keys[k] = asset.keyAt(indices[k]!);
+  return keys;
+}
+
+function stepKey(assets: readonly IndexedAsset[], indices: Int32Array, first: IndexedAsset): string {
   const name = assets.length > 1 && first.def.multi ? first.def.multi.id : first.key;
   if (!first.partitioned) return name;
   const a = first.keyAt(indices[0]!);
@@ -221,11 +236,11 @@ function stepKey(assets: readonly IndexedAsset[], indices: readonly number[], fi
   return `${name}[${a}...${first.keyAt(indices[indices.length - 1]!)}]`;
 }
 
-function summarizeReasons(asset: IndexedAsset, indices: readonly number[], target: AssetTarget): StepReason[] {
+function summarizeReasons(asset: IndexedAsset, indices: Int32Array, target: AssetTarget): StepReason[] {
   if (indices.length === 1) return [target.reason(indices[0]!)];
   const byCategory: Partial<Record<StepReason['category'], number>> = {};
-  for (const i of indices) {
-    const c = target.category(i);
+  for (let k = 0; k < indices.length; k++) {
+    const c = target.category(indices[k]!);
     byCategory[c] = (byCategory[c] ?? 0) + 1;
   }
   return (Object.entries(byCategory) as [StepReason['category'], number][]).map(([category, n]) => ({

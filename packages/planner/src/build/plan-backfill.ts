@@ -47,7 +47,7 @@ export interface BackfillRequest extends EstimateOptions {
  */
 export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, request: BackfillRequest): Plan {
   const index = indexAssets(defs, snapshot);
-  const assets = selectAssets(index, request.selection, request.resolveSelection);
+  const assets = selectAssets(index, defs, request.selection, request.resolveSelection);
   const selected = new Set(assets.map((a) => a.key));
   for (const key of Object.keys(request.byAsset ?? {})) {
     if (!selected.has(key)) {

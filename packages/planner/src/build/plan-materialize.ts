@@ -32,7 +32,7 @@ export function planMaterialize(
   options: MaterializeOptions = {},
 ): Plan {
   const index = indexAssets(defs, snapshot);
-  const assets = selectAssets(index, selection, options.resolveSelection);
+  const assets = selectAssets(index, defs, selection, options.resolveSelection);
   const engine = new StalenessEngine(index);
   const resolver = new PartitionResolver(index, assets);
   const targets: AssetTarget[] = assets.map((asset) => {

@@ -215,3 +215,14 @@ describe('planBackfill', () => {
     expect(plan.summary).toMatchObject({ runCount: 4, stepCount: 8, assetPartitionCount: 8 });
   });
 });
+
+describe('selection text', () => {
+  it('resolves selection syntax through core against the definitions graph', () => {
+    const a = asset({ key: 'a', codeVersion: 'v1', compute: () => 1 });
+    const b = asset({ key: 'b', codeVersion: 'v1', ins: { a }, compute: () => 2 });
+    const c = asset({ key: 'c', codeVersion: 'v1', compute: () => 3 });
+    const defs = definitions({ assets: [a, b, c] });
+    expect(planMaterialize(defs, new TestState(NOW).snapshot(), '+b').assetKeys).toEqual(['a', 'b']);
+    expect(() => planMaterialize(defs, new TestState(NOW).snapshot(), 'key:"zz*"')).toThrowError(expect.objectContaining({ code: 'SELECTION_EMPTY' }));
+  });
+});

@@ -199,16 +199,19 @@ export class PartitionResolver {
   }
 }
 
-/** Sorted, de-duplicated indices of ranges. */
-export function indicesOf(ranges: readonly IndexRange[]): number[] {
+/** Sorted, de-duplicated indices of ranges, as a typed array. */
+export function indicesOf(ranges: readonly IndexRange[]): Int32Array {
   let sorted = true;
   for (let k = 1; k < ranges.length && sorted; k++) sorted = ranges[k]![0] >= ranges[k - 1]![1];
-  if (sorted) {
-    const out: number[] = [];
-    for (const [s, e] of ranges) for (let i = s; i < e; i++) out.push(i);
-    return out;
+  if (!sorted) {
+    const set = new Set<number>();
+    for (const [s, e] of ranges) for (let i = s; i < e; i++) set.add(i);
+    return Int32Array.from([...set].sort((a, b) => a - b));
   }
-  const set = new Set<number>();
-  for (const [s, e] of ranges) for (let i = s; i < e; i++) set.add(i);
-  return [...set].sort((a, b) => a - b);
+  let n = 0;
+  for (const [s, e] of ranges) n += Math.max(0, e - s);
+  const out = new Int32Array(n);
+  let k = 0;
+  for (const [s, e] of ranges) for (let i = s; i < e; i++) out[k++] = i;
+  return out;
 }

@@ -1,9 +1,9 @@
-import { BatonError } from '@baton/core';
+import { BatonError, resolveSelection, type SelectionTarget } from '@baton/core';
 import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
 
 /**
- * A selection: explicit asset keys, or selection syntax text resolved by core's `resolveSelection`
- * (passed in by the caller's wiring as `resolve`), or every asset when undefined.
+ * A selection: explicit asset keys, or selection syntax text (`'+key:"marts/*" and not group:staging'`)
+ * resolved by core's `resolveSelection` against the definitions' graph; every asset when undefined.
  */
 export type PlannerSelection = readonly string[] | string;
 
@@ -12,11 +12,12 @@ export type SelectionResolver = (text: string) => Iterable<string>;
 /** Resolves a selection to indexed assets in topological order; empty → SELECTION_EMPTY. */
 export function selectAssets(
   index: AssetIndex,
+  defs: unknown,
   selection: PlannerSelection | undefined,
   resolve: SelectionResolver | undefined,
 ): IndexedAsset[] {
   if (selection === undefined) return [...index.order];
-  const keys = typeof selection === 'string' ? resolveText(selection, resolve) : selection;
+  const keys = typeof selection === 'string' ? resolveText(selection, defs, resolve) : selection;
   const chosen = new Set<number>();
   for (const key of keys) chosen.add(index.get(key).position);
   if (chosen.size === 0) {
@@ -28,8 +29,11 @@ export function selectAssets(
   return index.order.filter((a) => chosen.has(a.position));
 }
 
-function resolveText(text: string, resolve: SelectionResolver | undefined): Iterable<string> {
+function resolveText(text: string, defs: unknown, resolve: SelectionResolver | undefined): Iterable<string> {
   if (resolve) return resolve(text);
-  // Without a resolver: a comma- or space-separated list of asset keys.
-  return text.split(/[\s,]+/).filter((k) => k.length > 0);
+  if (typeof defs === 'object' && defs !== null && 'graph' in defs) return resolveSelection(text, defs as SelectionTarget);
+  throw new BatonError('SELECTION_SYNTAX_ERROR', `Selection text ${JSON.stringify(text)} needs core's Definitions (with a graph) or a resolveSelection option`, {
+    hint: 'pass definitions() output, or a list of asset keys',
+    details: { selection: text },
+  });
 }

@@ -3,7 +3,7 @@ import { AssetPartitionsNode, PlanSummary } from '../plan/plan-summary';
 import type { RunPlan } from '../plan/run-plan';
 
 /** Counts and per-asset key ranges of a plan. */
-export function summarizePlan(targets: readonly { asset: IndexedAsset; indices: readonly number[] }[], runs: readonly RunPlan[]): PlanSummary {
+export function summarizePlan(targets: readonly { asset: IndexedAsset; indices: Int32Array }[], runs: readonly RunPlan[]): PlanSummary {
   const assets = targets.map(({ asset, indices }) => {
     const ranges: [string, string][] = [];
     if (asset.partitioned) {

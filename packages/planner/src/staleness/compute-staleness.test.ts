@@ -191,6 +191,22 @@ describe('computeStaleness: partitions through mappings', () => {
     expect(chainCauses.map((c) => `${c.partitionKey}:${c.type}`)).toEqual(['2024-01-08:upstream-stale', '2024-01-07:upstream-stale', '2024-01-06:upstream-data-changed']);
   });
 
+  it('a changed mapping: consumed partitions no longer read are removed, newly read ones added', () => {
+    const a = asset({ key: 'a', codeVersion: 'v1', partitions: days, compute: () => 1 });
+    const before = definitions({ assets: [a, asset({ key: 'b', codeVersion: 'v1', partitions: days, ins: { a }, compute: () => 1 })] });
+    const after = definitions({
+      assets: [a, asset({ key: 'b', codeVersion: 'v1', partitions: days, ins: { a: input(a, { mapping: timeWindowMapping({ startOffset: -1, endOffset: -1 }) }) }, compute: () => 1 })],
+    });
+    const s = new TestState(NOW);
+    s.materializeAll(before);
+    const causes = computeStaleness(after, s.snapshot()).causes('b', '2024-01-05');
+    expect(causes.map((c) => [c.type, c.category, c.dependency?.partitionKey])).toEqual([
+      ['upstream-partition-removed', 'dependencies', '2024-01-05'],
+      ['upstream-partition-added', 'data', '2024-01-04'],
+    ]);
+    expect(JSON.parse(JSON.stringify(causes))).toEqual(causes);
+  });
+
   it('all, last and specific mappings', () => {
     const a = asset({ key: 'a', codeVersion: 'v1', partitions: days, compute: () => 1 });
     const all = asset({ key: 'all', codeVersion: 'v1', ins: { a: input(a, { mapping: allPartitionsMapping(), load: 'many' }) }, compute: () => 1 });
