@@ -28,3 +28,4 @@ export * from './mappings/index';
 export * from './assets/index';
 export * from './graph/index';
 export * from './selection/index';
+export * from './automation/index';

@@ -1,3 +1,5 @@
+import type { AutomationCondition } from '../automation/automation-condition';
+import type { FreshnessPolicy } from '../automation/freshness-policy';
 import type { PartitionMapping } from '../mappings/partition-mapping';
 import type { PartitionsDefinition } from '../partitions/partitions-definition';
 import type { AssetContext } from './asset-context';
@@ -71,6 +73,10 @@ export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = 
   readonly observe: ((ctx: AssetContext<TConfig, TResources>) => ObserveResult | Promise<ObserveResult>) | undefined;
   /** Set when this asset is one output of a multi-asset: all outputs of `id` are computed by one function call. */
   readonly multi: { readonly id: string; readonly output: string } | undefined;
+  /** When the automation daemon requests this asset (undefined: never automatically). */
+  readonly automation?: AutomationCondition | undefined;
+  /** How fresh the asset must be (undefined: no policy). */
+  readonly freshness?: FreshnessPolicy | undefined;
   /** Phantom field carrying the output type for typed edges; never set at run time. */
   readonly __output?: TOutput;
 }

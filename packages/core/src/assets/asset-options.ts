@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { isAutomationCondition, type AutomationCondition } from '../automation/automation-condition';
+import { isFreshnessPolicy, type FreshnessPolicy } from '../automation/freshness-policy';
 import { BatonError } from '../errors/baton-error';
 import type { PartitionsDefinition } from '../partitions/partitions-definition';
 import type { AssetDependency, AssetInput, ResourceDefinition } from './asset-definition';
@@ -26,6 +28,10 @@ export interface CommonAssetOptions {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** Explicit code version; when absent a stable hash of the function source is used. */
   readonly codeVersion?: string;
+  /** When the automation daemon requests this asset, e.g. eager() or onCron('0 9 * * *'). */
+  readonly automation?: AutomationCondition;
+  /** How fresh the asset must be, e.g. maxAge({ hours: 2 }). */
+  readonly freshness?: FreshnessPolicy;
 }
 
 /** Options of computed assets (asset and multiAsset). */
@@ -75,9 +81,17 @@ export function normalizeCommon(options: CommonAssetOptions) {
   if (options.codeVersion !== undefined && (typeof options.codeVersion !== 'string' || options.codeVersion.length === 0)) {
     invalid(key, 'codeVersion must be a non-empty string', 'e.g. codeVersion: "v2", or leave it out to derive one from the source');
   }
+  if (options.automation !== undefined && !isAutomationCondition(options.automation)) {
+    invalid(key, 'automation is not an automation condition', 'e.g. automation: eager() or onCron("0 9 * * *", "Europe/Berlin")');
+  }
+  if (options.freshness !== undefined && !isFreshnessPolicy(options.freshness)) {
+    invalid(key, 'freshness is not a freshness policy', 'e.g. freshness: maxAge({ hours: 2 }) or deadline({ cron: "0 9 * * *" })');
+  }
   return {
     key,
     group,
+    automation: options.automation,
+    freshness: options.freshness,
     description: options.description,
     owners: Object.freeze(owners),
     tags: Object.freeze(tags),

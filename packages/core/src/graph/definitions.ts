@@ -1,5 +1,8 @@
 import type { AssetDefinition, ResourceDefinition } from '../assets/asset-definition';
 import { assertAssetKey } from '../assets/asset-key';
+import type { ScheduleDefinition } from '../automation/schedule';
+import type { SensorDefinition } from '../automation/sensor';
+import { validateAutomation } from '../automation/validate-automation';
 import type { AnyAssetDefinition } from '../assets/input';
 import { multiAssetOf, type AnyMultiAssetDefinition, type MultiAssetDefinition } from '../assets/multi-asset';
 import { BatonError } from '../errors/baton-error';
@@ -27,8 +30,8 @@ export interface Definitions {
   readonly assets: readonly AssetDefinition[];
   readonly resources: Readonly<Record<string, ResourceDefinition<unknown, unknown>>>;
   readonly ioManagers: Readonly<Record<string, IOManager>>;
-  readonly schedules: readonly unknown[];
-  readonly sensors: readonly unknown[];
+  readonly schedules: readonly ScheduleDefinition[];
+  readonly sensors: readonly SensorDefinition[];
   readonly graph: AssetGraph;
   /** Multi-asset groups by id. */
   readonly multiAssets: ReadonlyMap<string, MultiAssetGroup>;
@@ -43,8 +46,8 @@ export interface DefinitionsOptions {
   readonly assets: readonly (AnyAssetDefinition | AnyMultiAssetDefinition)[];
   readonly resources?: Readonly<Record<string, ResourceDefinition<any, any>>>;
   readonly ioManagers?: Readonly<Record<string, IOManager>>;
-  readonly schedules?: readonly unknown[];
-  readonly sensors?: readonly unknown[];
+  readonly schedules?: readonly ScheduleDefinition[];
+  readonly sensors?: readonly SensorDefinition[];
 }
 
 /** An edge of an asset on itself is allowed only when it reads strictly earlier time partitions. */
@@ -143,6 +146,7 @@ export function definitions(options: DefinitionsOptions): Definitions {
 
   const graph = createAssetGraph(assets);
   graph.topologicalOrder(); // throws DEPENDENCY_CYCLE with the path
+  validateAutomation(options.schedules ?? [], options.sensors ?? [], graph);
 
   const defaults = new Map<string, PartitionMapping>();
   for (const a of assets) {
