@@ -58,6 +58,15 @@ export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, 
       });
     }
   }
+  const definitionIds = new Set(assets.filter((a) => a.partitioned).map((a) => a.partitions.id));
+  for (const id of Object.keys(request.byDefinition ?? {})) {
+    if (!definitionIds.has(id)) {
+      throw new BatonError('PARTITION_KEY_INVALID', `byDefinition names partitions definition ${JSON.stringify(id)}, which no selected asset uses`, {
+        hint: `selected assets use: ${[...definitionIds].join(', ') || 'no partitions'}`,
+        details: { definitionId: id },
+      });
+    }
+  }
   if (request.runPolicy?.kind === 'batch' && !(request.runPolicy.size >= 1)) {
     throw new BatonError('PLAN_INVALID', `Batch run policy size must be at least 1, got ${request.runPolicy.size}`, { hint: 'e.g. { kind: "batch", size: 10 }' });
   }

@@ -43,7 +43,7 @@ export function planMaterializeStale(
     purpose: 'materialize-stale',
     runPolicy: options.runPolicy ?? { kind: 'per-partition' },
     order: options.order ?? 'oldest-first',
-    request: { selection: selection ?? null },
+    request: JSON.parse(JSON.stringify({ selection: selection ?? null })),
     ...(options.tags ? { tags: options.tags } : {}),
     ...(options.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
     ...(options.defaultStepMs !== undefined ? { defaultStepMs: options.defaultStepMs } : {}),

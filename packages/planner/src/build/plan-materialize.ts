@@ -54,7 +54,7 @@ export function planMaterialize(
     purpose: 'materialize',
     runPolicy: options.runPolicy ?? { kind: 'single' },
     order: 'oldest-first',
-    request: { selection, partitions: partitions ?? null, statics: options.statics ?? null },
+    request: JSON.parse(JSON.stringify({ selection, partitions: partitions ?? null, statics: options.statics ?? null })),
     ...(options.tags ? { tags: options.tags } : {}),
     ...(options.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
     ...(options.defaultStepMs !== undefined ? { defaultStepMs: options.defaultStepMs } : {}),

@@ -41,7 +41,9 @@ function chain() {
 
 describe('planMaterialize', () => {
   it('plans the selection in dependency order, in one run', () => {
-    const plan = roundTrips(planMaterialize(chain(), new TestState(NOW).snapshot(), ['c', 'a', 'b']));
+    const selection = ['c', 'a', 'b'];
+    const plan = roundTrips(planMaterialize(chain(), new TestState(NOW).snapshot(), selection));
+    expect(Object.isFrozen(selection)).toBe(false); // the caller's input is copied, not frozen
     expect(plan.runs).toHaveLength(1);
     expect(plan.runs[0]!.steps.map((s) => [s.key, s.dependsOn])).toEqual([['a', []], ['b', ['a']], ['c', ['b']]]);
     expect(plan.runs[0]!.partition).toEqual({ kind: 'none' });
@@ -145,6 +147,29 @@ describe('planBackfill', () => {
       ['h', [['2024-01-02-22:00', '2024-01-03-01:00']]],
       ['d', [['2024-01-02', '2024-01-03']]],
     ]);
+  });
+
+  it('explicit ranges per partitions definition and static keys', () => {
+    const h = asset({ key: 'h', codeVersion: 'v1', partitions: hours, compute: () => 1 });
+    const d = asset({ key: 'd', codeVersion: 'v1', partitions: days, compute: () => 1 });
+    const st = asset({ key: 'st', codeVersion: 'v1', partitions: staticPartitions(['a', 'b', 'c']), compute: () => 1 });
+    const defs = definitions({ assets: [h, d, st] });
+    const plan = roundTrips(
+      planBackfill(defs, new TestState(NOW).snapshot(), {
+        selection: ['h', 'd', 'st'],
+        partitions: { from: '2024-01-02', to: '2024-01-03' },
+        byDefinition: { [hours.id]: { from: '2024-01-05-00:00', to: '2024-01-05-02:00' } },
+        statics: { '*': ['b', 'c'] },
+        runPolicy: { kind: 'single' },
+      }),
+    );
+    expect(plan.summary.assets.map((a) => [a.assetKey, a.ranges])).toEqual([
+      ['h', [['2024-01-05-00:00', '2024-01-05-02:00']]],
+      ['d', [['2024-01-02', '2024-01-03']]],
+      ['st', [['b', 'c']]],
+    ]);
+    expect(plan.runs).toHaveLength(3);
+    expect(() => planBackfill(defs, new TestState(NOW).snapshot(), { selection: ['d'], byDefinition: { nope: 'all' } })).toThrowError(/no selected asset uses/);
   });
 
   it('reprocess filters', () => {
