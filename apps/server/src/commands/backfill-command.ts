@@ -1,0 +1,114 @@
+import type { BackfillRecord } from '@baton/core';
+import type { GlobalOptions } from '../cli/global-options';
+import type { CliReprocess, CliRunPolicy } from '../cli/parse-options';
+import { liveDevServer } from '../daemon/dev-server-marker';
+import { describePlan } from '../format/describe-plan';
+import { formatDuration } from '../format/format-duration';
+import { print, printJson } from '../format/print';
+import { openProject } from '../project/open-project';
+import { partitionRequest } from '../project/partition-request';
+import { selectAssets } from '../project/select-assets';
+
+export interface BackfillOptions {
+  readonly select: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly reprocess: CliReprocess;
+  readonly policy?: CliRunPolicy;
+  readonly maxConcurrent?: number;
+  readonly dryRun?: boolean;
+}
+
+const DEFAULT_MAX_CONCURRENT = 4;
+const ENDED = new Set(['completed_success', 'completed_failed', 'canceled']);
+
+/**
+ * `baton backfill`: plans a multi-run backfill; with `--dry-run` prints the preview (runs,
+ * partitions per asset, estimated duration), otherwise launches it and shows per-asset progress
+ * until it ends. When `baton dev` serves the project, that server executes the runs and this
+ * command follows along; otherwise this process executes them. Exit 0 only on full success.
+ *
+ * @example
+ * await backfillCommand({}, { select: 'raw/orders+', from: '2024-01-01', to: '2024-01-31', reprocess: 'missing' });
+ */
+export async function backfillCommand(globals: GlobalOptions, options: BackfillOptions): Promise<number> {
+  const partitions = partitionRequest(options) ?? 'all';
+  const project = await openProject(globals);
+  try {
+    const keys = selectAssets(project.definitions, options.select);
+    const { planBackfill } = await import('@baton/planner');
+    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
+    const plan = planBackfill(project.definitions, snapshot, {
+      selection: keys,
+      partitions,
+      reprocess: options.reprocess,
+      ...(options.policy ? { runPolicy: options.policy } : {}),
+      maxConcurrentRuns: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+    });
+    if (options.dryRun) {
+      if (globals.json) printJson({ dryRun: true, runCount: plan.summary.runCount, summary: plan.summary, estimate: plan.estimate, runs: plan.runs.map((r) => ({ key: r.key, partition: r.partition, assetKeys: r.assetKeys, dependsOnRuns: r.dependsOnRuns })) });
+      else {
+        print('Dry run: nothing launched.');
+        print(describePlan(plan));
+      }
+      return 0;
+    }
+    if (plan.runs.length === 0) {
+      if (globals.json) printJson({ backfillId: null, status: 'completed_success', message: 'nothing to backfill' });
+      else print(`Nothing to backfill: no partition in range matches --reprocess ${options.reprocess}.`);
+      return 0;
+    }
+    const runner = await import('@baton/runner');
+    const maxConcurrentRuns = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+    const backfill = await runner.launchBackfill(project.storage, plan, { maxConcurrentRuns });
+    const server = liveDevServer(project.location.dir);
+    if (!globals.json) {
+      print(`Backfill ${backfill.id}: ${plan.summary.runCount} run(s) over ${plan.summary.assetPartitionCount} asset partition(s), estimated ${formatDuration(plan.estimate.wallClockMs)}`);
+      print(server ? `The dev server at ${server.url} executes it; following along (Ctrl-C stops following, the backfill continues).` : 'Executing here (Ctrl-C cancels it).');
+    }
+    let stopLocal: (() => Promise<void>) | undefined;
+    if (!server) {
+      const { startBackfillDriver } = await import('../daemon/drive-backfills');
+      const coordinator = runner.startRunCoordinator({ storage: project.storage, definitions: project.definitions, ioManagers: project.ioManagers, maxConcurrentRuns });
+      const driver = startBackfillDriver({ storage: project.storage, only: [backfill.id], intervalMs: 100 });
+      stopLocal = async () => {
+        await driver.stop();
+        await coordinator.stop();
+      };
+    }
+    const onSignal = () => {
+      if (server) process.exit(130);
+      void runner.cancelBackfill(project.storage, backfill.id);
+    };
+    process.on('SIGINT', onSignal);
+    let final: BackfillRecord;
+    try {
+      final = await followBackfill(project.storage, backfill.id, globals.json ? undefined : (line) => print(line));
+    } finally {
+      process.off('SIGINT', onSignal);
+      await stopLocal?.();
+    }
+    if (globals.json) printJson({ backfillId: final.id, status: final.status, progress: final.progress, durationMs: (final.endedAt ?? Date.now()) - final.createdAt });
+    else print(`Backfill ${final.id}: ${final.status.replace('_', ' ')} in ${formatDuration((final.endedAt ?? Date.now()) - final.createdAt)}`);
+    return final.status === 'completed_success' ? 0 : 1;
+  } finally {
+    await project.close();
+  }
+}
+
+/** Polls the backfill until it ends, printing a progress line whenever it changes. */
+async function followBackfill(storage: import('@baton/core').BatonStorage, id: string, onLine?: (line: string) => void): Promise<BackfillRecord> {
+  let last = '';
+  for (;;) {
+    const record = (await storage.getBackfill(id))!;
+    const line = Object.entries(record.progress)
+      .map(([asset, p]) => `${asset} ${p.done}/${p.targeted}${p.failed > 0 ? ` (${p.failed} failed)` : ''}${p.inProgress > 0 ? ` (${p.inProgress} running)` : ''}`)
+      .join(' · ');
+    if (line !== last) {
+      onLine?.(`  ${line}`);
+      last = line;
+    }
+    if (ENDED.has(record.status)) return record;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

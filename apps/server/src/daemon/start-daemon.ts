@@ -1,0 +1,112 @@
+import type { BatonStorage, Definitions } from '@baton/core';
+import { assetLookup, type AssetLookup, type StepExecutor } from '@baton/runner';
+import { createProcessPoolExecutor } from '../executor/process-pool-executor';
+import type { ProjectLocation } from '../project/resolve-project';
+import { startBackfillDriver } from './drive-backfills';
+
+export interface DaemonOptions {
+  readonly storage: BatonStorage;
+  readonly location: ProjectLocation;
+  /** The definitions the run loop plans steps with (the step processes load their own copy). */
+  readonly getDefinitions: () => Definitions | undefined;
+  /** Step processes. Default 2. */
+  readonly workers?: number;
+  /** Runs executing at once across every process sharing the storage. Default 4. */
+  readonly maxConcurrentRuns?: number;
+  /** Drive backfills (queue dependent runs, progress, final status). Default true. */
+  readonly driveBackfills?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface Daemon {
+  /** Replaces the step processes (after a definitions reload); in-flight steps finish on the old ones. */
+  restartExecutors(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The background half of `baton dev` and `baton worker`: a run coordinator claiming queued runs
+ * (from the API, the CLI or backfills) and executing their steps in a pool of child processes,
+ * the backfill driver, and crash recovery for runs whose process stopped heartbeating.
+ *
+ * @example
+ * const daemon = await startDaemon({ storage, location, getDefinitions: () => holder.current });
+ * await daemon.stop();
+ */
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const runner = await import('@baton/runner');
+  const { storage, location } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const newPool = () => createProcessPoolExecutor({ defsPath: location.defsPath, projectDir: location.dir, size: options.workers ?? 2 });
+  let pool = newPool();
+  const retiring = new Set<ReturnType<typeof newPool>>();
+  const executor: StepExecutor = {
+    execute: (request, hooks) => pool.execute(request, hooks),
+    endRun: async (runId) => {
+      await Promise.all([pool, ...retiring].map((p) => p.endRun(runId)));
+    },
+    close: async () => {
+      await Promise.all([pool, ...retiring].map((p) => p.close()));
+    },
+  };
+  const lookup = liveLookup(() => options.getDefinitions());
+  const coordinator = runner.startRunCoordinator({
+    storage,
+    definitions: lookup,
+    executor,
+    maxConcurrentRuns: options.maxConcurrentRuns ?? 4,
+    pollMs: 500,
+    onRunEnd: (run, result) => {
+      const status = 'runId' in result ? result.status : 'error';
+      log(`baton: run ${run.id.slice(0, 8)} (${run.assetKeys.join(', ')}) ended: ${status}`);
+    },
+  });
+  const driver = options.driveBackfills === false ? undefined : startBackfillDriver({ storage, onEnd: (b) => log(`baton: backfill ${b.id.slice(0, 8)} ended: ${b.status}`) });
+  const stopRecovery = runner.startRecoveryMonitor(storage, {
+    staleAfterMs: 30_000,
+    onRecovered: (runs) => log(`baton: recovered ${runs.length} run(s) whose process stopped heartbeating`),
+  });
+  return {
+    restartExecutors() {
+      const old = pool;
+      pool = newPool();
+      retiring.add(old);
+      const retire = setInterval(() => {
+        if (old.pending > 0) return;
+        clearInterval(retire);
+        retiring.delete(old);
+        void old.close();
+      }, 200);
+      retire.unref();
+    },
+    async stop() {
+      stopRecovery();
+      await driver?.stop();
+      await coordinator.stop({ cancel: true });
+      await executor.close();
+    },
+  };
+}
+
+/** An AssetLookup that always reads the latest definitions (they change on reload). */
+function liveLookup(get: () => Definitions | undefined): AssetLookup {
+  let cachedFor: Definitions | undefined;
+  let cached: AssetLookup = assetLookup([]);
+  const current = () => {
+    const defs = get();
+    if (defs && defs !== cachedFor) {
+      cachedFor = defs;
+      cached = assetLookup(defs);
+    }
+    return cached;
+  };
+  return {
+    get byKey() {
+      return current().byKey;
+    },
+    get multiCompute() {
+      return current().multiCompute;
+    },
+    get: (key, where) => current().get(key, where),
+  };
+}
