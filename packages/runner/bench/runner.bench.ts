@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AssetDefinition, BatonEvent, BatonStorage } from '@baton/core';
-import { RunPlan, StepPlan } from '@baton/planner';
+import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary, RunPlan, StepPlan } from '@baton/planner';
 import { createPostgresStorage, createSqliteStorage } from '@baton/storage';
 import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
-import { executeRun, memoryIOManager } from '../src/index';
+import { driveBackfill, executeRun, launchBackfill, memoryIOManager } from '../src/index';
 
 /** A no-op asset definition with the given inputs (built directly: the bench measures the runner, not asset()). */
 function noop(key: string, inputs: readonly string[]): AssetDefinition {
@@ -128,4 +128,58 @@ export const scenarios: BenchScenario[] = [
     },
   },
 ];
-void atLeast;
+
+/** A backfill of one unpartitioned-step-per-partition asset: `n` runs of one no-op step each. */
+function backfillOf(n: number): { plan: Plan; asset: AssetDefinition } {
+  const asset = noop('bf/daily', []);
+  const runs = Array.from({ length: n }, (_, i) => {
+    const key = `p${i}`;
+    return RunPlan.create({
+      key: `run-${i}`, assetKeys: [asset.key], partition: { kind: 'key', key }, partitionsDefinitionId: 'bench',
+      steps: [StepPlan.create({ key: `${asset.key}[${key}]`, assetKeys: [asset.key], partitionKeys: [key], partitionsDefinitionId: 'bench', dependsOn: [], reasons: [] })],
+      dependsOnRuns: [], tags: {},
+    });
+  });
+  const plan = Plan.create({
+    purpose: 'backfill', createdAt: Date.now(), assetKeys: [asset.key], runs,
+    summary: PlanSummary.create({ runCount: n, stepCount: n, assetCount: 1, assetPartitionCount: n, assets: [AssetPartitionsNode.create({ assetKey: asset.key, partitionsDefinitionId: 'bench', count: n, ranges: [] })] }),
+    estimate: PlanEstimate.create({ totalWorkMs: 0, criticalPathMs: 0, maxConcurrentRuns: 1, wallClockMs: 0, confidence: 'none', defaultStepMs: 1, assets: [], notes: [] }),
+    request: {},
+  });
+  return { plan, asset };
+}
+
+scenarios.push(
+  {
+    name: 'runner.backfill.10k.launch',
+    unit: 'ms',
+    bar: below(2000),
+    async run() {
+      const storage = await sqlite();
+      const { plan } = backfillOf(10_000);
+      const t0 = performance.now();
+      const backfill = await launchBackfill(storage, plan);
+      const value = performance.now() - t0;
+      const queued = await storage.countRuns({ backfillId: backfill.id });
+      await storage.close();
+      if (queued !== 10_000) throw new Error(`expected 10000 queued runs, found ${queued}`);
+      return { value };
+    },
+  },
+  {
+    name: 'runner.backfill.10k.throughput',
+    unit: 'per_s',
+    bar: atLeast(500),
+    async run() {
+      const storage = await sqlite();
+      const { plan, asset } = backfillOf(10_000);
+      const backfill = await launchBackfill(storage, plan);
+      const t0 = performance.now();
+      const done = await driveBackfill({ storage, backfillId: backfill.id, definitions: [asset], ioManagers: { default: memoryIOManager() }, maxConcurrentRuns: 16, progressEveryMs: 1_000 });
+      const seconds = (performance.now() - t0) / 1000;
+      await storage.close();
+      if (done.status !== 'completed_success') throw new Error(`backfill ended ${done.status}`);
+      return { value: 10_000 / seconds };
+    },
+  },
+);

@@ -92,7 +92,7 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
         const statusChanged = record !== undefined && record.status !== status;
         if (record) status = record.status;
         // runs executed elsewhere (another process, a previous driver) or canceled through storage: re-read them
-        const foreign = [...latest.values()].some((r) => !TERMINAL.has(r.status) && !coordinator.active.has(r.id));
+        const foreign = [...latest.values()].some((r) => r.status !== 'queued' && !TERMINAL.has(r.status) && !coordinator.active.has(r.id));
         if (statusChanged || foreign) {
           for (const [k, v] of await latestBackfillRuns(storage, backfillId)) {
             const prev = latest.get(k);
