@@ -35,3 +35,7 @@ export type { PartitionRequest, StaticSelection } from './build/resolve-partitio
 export type { PlannerSelection, SelectionResolver } from './build/resolve-selection';
 export { DEFAULT_STEP_MS, confidenceFor } from './build/estimate-plan';
 export type { EstimateOptions } from './build/estimate-plan';
+
+// lineage
+export { createUpstreamResolver } from './lineage/upstream-partitions';
+export type { UpstreamPartition, UpstreamPartitionResolver } from './lineage/upstream-partitions';
