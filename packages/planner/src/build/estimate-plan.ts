@@ -11,7 +11,13 @@ export interface EstimateOptions {
 
 export const DEFAULT_STEP_MS = 60_000;
 
-/** Confidence by number of recent samples: ≥ 10 high, ≥ 3 medium, ≥ 1 low, none → default duration. */
+/**
+ * Confidence by number of recent samples: ≥ 10 high, ≥ 3 medium, ≥ 1 low, none → default duration.
+ *
+ * @example
+ * confidenceFor(0); // 'none'
+ * confidenceFor(4); // 'medium'
+ */
 export function confidenceFor(samples: number): EstimateConfidence {
   return samples >= 10 ? 'high' : samples >= 3 ? 'medium' : samples >= 1 ? 'low' : 'none';
 }
