@@ -26,6 +26,8 @@ export interface BatonContext {
   readonly onRunsCreated: () => void;
   /** How often subscriptions poll storage for events written by other processes (ms). */
   readonly pollMs: number;
+  /** Aborted when the client goes away (ends subscriptions). */
+  readonly abortSignal?: AbortSignal;
 }
 
 export interface ContextDeps {
@@ -36,6 +38,8 @@ export interface ContextDeps {
   readonly stateCache: PlannerStateCache;
   readonly onRunsCreated: () => void;
   readonly pollMs: number;
+  /** Aborted when the client goes away (ends subscriptions). */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** Builds a request's context: fresh DataLoaders, memoised planner state. */

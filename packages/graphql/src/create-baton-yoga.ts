@@ -79,8 +79,9 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
     maskedErrors: { maskError: createMaskError(options.onUnexpectedError ?? ((e) => console.error('[baton graphql] unexpected error', e))) },
     logging: false,
     plugins,
-    context: () =>
+    context: ({ request }) =>
       createContext({
+        abortSignal: request.signal,
         storage,
         definitionsState: readDefinitionsState(options.getDefinitions()),
         runControl,

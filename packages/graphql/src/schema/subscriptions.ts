@@ -17,7 +17,7 @@ const PAGE = 500;
  */
 async function* followRun(ctx: BatonContext, runId: string, afterSeq: string | null): AsyncGenerator<StoredEvent> {
   let cursor = afterSeq;
-  for (;;) {
+  while (!ctx.abortSignal?.aborted) {
     const events = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
     for (const e of events) {
       cursor = e.seq;
@@ -36,7 +36,7 @@ async function* followRun(ctx: BatonContext, runId: string, afterSeq: string | n
         if (rest.length < PAGE) return;
       }
     }
-    await ctx.signal.wait(ctx.pollMs);
+    await ctx.signal.wait(ctx.pollMs, ctx.abortSignal);
   }
 }
 
@@ -53,7 +53,8 @@ async function* followStatus(ctx: BatonContext, keys: readonly string[]): AsyncG
   let state = await ctx.stateCache.get(defs);
   const previous = new Map(keys.map((k) => [k, state.status(k)]));
   for (;;) {
-    await ctx.signal.wait(ctx.pollMs);
+    await ctx.signal.wait(ctx.pollMs, ctx.abortSignal);
+    if (ctx.abortSignal?.aborted) return;
     const next = await ctx.stateCache.get(defs);
     if (next === state) continue;
     state = next;
