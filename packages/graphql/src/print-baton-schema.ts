@@ -1,4 +1,6 @@
-import { lexicographicSortSchema, printSchema } from 'graphql';
+// Pothos builds the schema with the `graphql` that Node resolves (its CJS build); printing must use
+// the same copy, which bundlers (vitest) would otherwise swap for the ESM build.
+import { lexicographicSortSchema, printSchema } from 'graphql/index.js';
 import { batonSchema } from './schema/index';
 
 /**
