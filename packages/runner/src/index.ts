@@ -45,3 +45,8 @@ export type { DriveBackfillOptions } from './backfill/drive-backfill';
 export { cancelBackfill, resumeBackfill, retryFailedBackfill } from './backfill/backfill-control';
 export { backfillProgress } from './backfill/backfill-progress';
 export { latestBackfillRuns } from './backfill/backfill-runs';
+
+// isolation
+export { createProcessPoolExecutor } from './isolation/process-pool-executor';
+export type { ProcessPoolExecutorOptions } from './isolation/process-pool-executor';
+export type { DefinitionsModuleRef } from './isolation/messages';

@@ -59,7 +59,8 @@ export async function resolveStepInputs(
   for (const key of assetKeys) {
     const def = assets.get(key);
     for (const input of def.inputs) {
-      if (seen.has(input.name) || own.has(input.assetKey)) continue;
+      // another output of this same step is no input; the asset's own earlier partitions (a self-dependency) are
+      if (seen.has(input.name) || (own.has(input.assetKey) && input.assetKey !== key)) continue;
       seen.add(input.name);
       const upstream = assets.byKey.get(input.assetKey);
       specs.push({ name: input.name, assetKey: input.assetKey, load: input.load, partitionKeys: upstreamPartitionKeys(def, input, upstream, partitionKeys, ctx) });
@@ -82,7 +83,7 @@ export async function resolveStepInputs(
   for (const key of assetKeys) {
     const def = assets.get(key);
     for (const dep of def.deps) {
-      if (own.has(dep.assetKey)) continue;
+      if (own.has(dep.assetKey) && dep.assetKey !== key) continue;
       addTarget(dep.assetKey, upstreamPartitionKeys(def, dep, assets.byKey.get(dep.assetKey), partitionKeys, ctx));
     }
   }
