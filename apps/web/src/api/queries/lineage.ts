@@ -46,3 +46,24 @@ export const neighbourhoodQuery = (key: string, depth = 2) =>
     queryKey: ['lineage', 'around', key, depth],
     queryFn: ({ signal }) => graphqlRequest(NeighbourhoodQuery, { key, depth }, { signal }),
   });
+
+export const SelectionPartitioningsQuery = graphql(`
+  query SelectionPartitionings($selection: String) {
+    lineage(selection: $selection) {
+      nodes { key isSource partitioning { id kind description partitionCount spec } }
+    }
+  }
+`);
+
+/**
+ * The partitionings of the assets a selection picks (the backfill launcher asks a range for each).
+ *
+ * @example
+ * useQuery(selectionPartitioningsQuery('group:rollups'));
+ */
+export const selectionPartitioningsQuery = (selection: string) =>
+  queryOptions({
+    queryKey: ['lineage', 'partitionings', selection],
+    queryFn: ({ signal }) => graphqlRequest(SelectionPartitioningsQuery, { selection: selection.trim() || null }, { signal }),
+    retry: false,
+  });

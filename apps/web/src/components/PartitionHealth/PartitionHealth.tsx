@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { STATUS_COLORS } from '../../graph/LineageGraph/types';
 import { CODE_STATUS, columnStatuses, expandRanges, gridShape, rangeAt, type StatusRange } from './partition-columns';
 
@@ -78,7 +78,7 @@ export const PartitionHealth = memo(function PartitionHealth({ ranges, counts, s
     });
   }, [expanded, grid, width, height, plotLeft]);
 
-  const locate = (event: React.MouseEvent<HTMLCanvasElement>) => {
+  const locate = (event: MouseEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
     const x = event.clientX - rect.left - plotLeft;
     const plotWidth = rect.width - plotLeft;
@@ -89,12 +89,12 @@ export const PartitionHealth = memo(function PartitionHealth({ ranges, counts, s
     const idx = grid.rowMajor ? row * grid.columnCount + col : col * grid.rowKeys.length + row;
     return rangeAt(expanded.starts, idx);
   };
-  const onMove = (event: React.MouseEvent<HTMLCanvasElement>) => {
+  const onMove = (event: MouseEvent<HTMLCanvasElement>) => {
     const i = locate(event);
     const r = i === undefined ? undefined : ranges[i];
     setHover(r ? `${r.status.toLowerCase().replace('_', ' ')} · ${r.firstKey === r.lastKey ? r.firstKey : `${r.firstKey} → ${r.lastKey}`} · ${r.count.toLocaleString()} partition${r.count === 1 ? '' : 's'}` : '');
   };
-  const onClick = (event: React.MouseEvent<HTMLCanvasElement>) => {
+  const onClick = (event: MouseEvent<HTMLCanvasElement>) => {
     const i = locate(event);
     const r = i === undefined ? undefined : ranges[i];
     if (r) onPickRange?.(r);

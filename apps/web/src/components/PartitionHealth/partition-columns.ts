@@ -90,9 +90,10 @@ export interface GridShape {
  * gridShape(spec, 87_600); // { rowName: 'region', rowKeys: ['eu','us'], columnName: 'hour', columnCount: 43_800, rowMajor: false }
  */
 export function gridShape(spec: unknown, total: number): GridShape | undefined {
-  const s = spec as { kind?: string; dimensions?: { name: string; partitions?: { keys?: string[] } }[] } | null;
+  type Dim = { name: string; partitions?: { keys?: string[] } };
+  const s = spec as { kind?: string; dimensions?: Dim[] } | null;
   if (s?.kind !== 'multi' || s.dimensions?.length !== 2) return undefined;
-  const [d0, d1] = s.dimensions as [(typeof s.dimensions)[0], (typeof s.dimensions)[0]];
+  const [d0, d1] = s.dimensions as [Dim, Dim];
   const staticIdx = Array.isArray(d1.partitions?.keys) ? 1 : Array.isArray(d0.partitions?.keys) ? 0 : -1;
   if (staticIdx < 0) return undefined;
   const rows = staticIdx === 1 ? d1 : d0;

@@ -1,0 +1,2 @@
+export { MaterializeStaleDialog } from './MaterializeStaleDialog';
+export { MaterializeDialog } from './MaterializeDialog';

@@ -1,0 +1,1 @@
+export { formatDuration, formatTime, formatAgo, formatPartition } from './format';

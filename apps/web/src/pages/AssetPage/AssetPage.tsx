@@ -1,0 +1,151 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { assetQuery, partitionStatusQuery } from '../../api/queries/asset';
+import { neighbourhoodQuery } from '../../api/queries/lineage';
+import { MaterializeDialog, MaterializeStaleDialog } from '../../components/MaterializeDialog';
+import { PartitionHealth, type StatusRange } from '../../components/PartitionHealth';
+import { ErrorState, Loading } from '../../components/States';
+import { StatusBadge } from '../../components/StatusBadge';
+import { formatAgo, formatTime } from '../../format';
+import { LineageGraph } from '../../graph/LineageGraph';
+import { Link, assetHref, navigate } from '../../router';
+import { keySelection } from '../../selection/key-selection';
+import { MaterializationHistory } from './MaterializationHistory';
+import { PartitionLineagePanel } from './PartitionLineagePanel';
+import { StaleExplanation } from './StaleExplanation';
+
+function MetadataTable({ metadata }: { metadata: unknown }) {
+  const entries = metadata && typeof metadata === 'object' ? Object.entries(metadata as Record<string, unknown>) : [];
+  if (entries.length === 0) return <span className="subtle">no metadata</span>;
+  return (
+    <dl className="kv">
+      {entries.map(([k, v]) => (
+        <div key={k} style={{ display: 'contents' }}>
+          <dt>{k}</dt>
+          <dd className="mono">{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function PartitionsCard({ assetKey, onPickRange }: { assetKey: string; onPickRange: (r: StatusRange) => void }) {
+  const { data, error, isPending } = useQuery(partitionStatusQuery(assetKey));
+  const ps = data?.asset?.partitionStatus;
+  const ranges = useMemo<StatusRange[]>(() => (ps?.ranges ?? []).map((r) => ({ status: r.status ?? 'MISSING', firstKey: r.firstKey ?? '', lastKey: r.lastKey ?? '', count: r.count ?? 0 })), [ps]);
+  const counts = useMemo(() => ({ ...(ps?.counts ?? {}) }), [ps]);
+  return (
+    <div className="card">
+      <div className="card-head"><h2>Partitions</h2><span className="spacer" />{data?.asset?.partitioning ? <span className="subtle">{data.asset.partitioning.kind}</span> : null}</div>
+      <div className="card-body">
+        {isPending ? <div className="skeleton" style={{ height: 36 }} /> : null}
+        {error ? <ErrorState error={error} /> : null}
+        {ps ? <PartitionHealth ranges={ranges} counts={counts} spec={data?.asset?.partitioning?.spec} onPickRange={onPickRange} /> : null}
+      </div>
+    </div>
+  );
+}
+
+/** One asset: definition, status and why, partitions, latest materialization, history, lineage. */
+export function AssetPage({ assetKey }: { assetKey: string }) {
+  const { data, error, isPending, refetch } = useQuery({ ...assetQuery(assetKey), refetchInterval: 4000 });
+  const hood = useQuery(neighbourhoodQuery(assetKey, 2));
+  const [pickedMat, setPickedMat] = useState<string | null>(null);
+  const [staleOpen, setStaleOpen] = useState(false);
+  const [materialize, setMaterialize] = useState<{ from: string; to: string } | null | undefined>(undefined);
+  const hoodAssets = useMemo(() => (hood.data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: 'neighbourhood', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null })), [hood.data]);
+  const hoodLinks = useMemo(() => (hood.data?.lineage?.edges ?? []).map((e) => ({ from: e.from ?? '', to: e.to ?? '' })), [hood.data]);
+
+  if (isPending) return <div className="page"><Loading label={`Loading ${assetKey}…`} /></div>;
+  if (error) return <div className="page"><ErrorState error={error} onRetry={() => void refetch()} title={`Cannot show ${assetKey}`} /></div>;
+  const a = data.asset;
+  if (!a) return <div className="page"><ErrorState error={new Error(`No asset "${assetKey}"`)} /></div>;
+  const latest = a.latestMaterialization;
+  const history = a.materializations?.nodes ?? [];
+  const matId = pickedMat ?? latest?.id ?? null;
+
+  return (
+    <div className="page" data-testid="asset-page">
+      <div className="subtle" style={{ marginBottom: 6, fontSize: 12.5 }}><Link href="/">Lineage</Link> / {a.group}</div>
+      <div className="page-header">
+        <h1 className="mono" data-testid="asset-title">{a.key}</h1>
+        <StatusBadge status={a.status ?? 'MISSING'} />
+        <span className="spacer" />
+        {!a.isSource ? (
+          <>
+            <button className="btn" onClick={() => setMaterialize(null)}>Materialize…</button>
+            <button className="btn" onClick={() => navigate(`/backfills/new?select=${encodeURIComponent(keySelection(a.key ?? ''))}`)} disabled={!a.partitioning}>Backfill…</button>
+            <button className="btn primary" data-testid="materialize-stale" onClick={() => setStaleOpen(true)}>Materialize stale</button>
+          </>
+        ) : null}
+      </div>
+      {a.description ? <p className="muted" style={{ marginTop: -8, marginBottom: 18 }}>{a.description}</p> : null}
+      <div className="grid-main">
+        <div>
+          {a.partitioning ? <PartitionsCard assetKey={assetKey} onPickRange={(r) => setMaterialize({ from: r.firstKey, to: r.lastKey })} /> : null}
+          {a.status === 'STALE' || (a.staleCauses ?? []).length > 0 ? (
+            <div className="card"><div className="card-body"><StaleExplanation causes={a.staleCauses ?? []} /></div></div>
+          ) : null}
+          <div className="card">
+            <div className="card-head"><h2>Latest materialization</h2><span className="spacer" />{latest ? <span className="subtle" title={formatTime(latest.timestamp)}>{formatAgo(latest.timestamp)}</span> : null}</div>
+            <div className="card-body">
+              {latest ? (
+                <div className="stack">
+                  <dl className="kv">
+                    <dt>Run</dt><dd>{latest.runId ? <Link href={`/runs/${latest.runId}`} className="mono">{latest.runId}</Link> : '—'}</dd>
+                    {latest.partitionKey ? <><dt>Partition</dt><dd className="mono">{latest.partitionKey}</dd></> : null}
+                    <dt>Data version</dt><dd className="mono">{latest.dataVersion}</dd>
+                    <dt>Code version</dt><dd className="mono">{latest.codeVersion}</dd>
+                  </dl>
+                  <div><h3 style={{ marginBottom: 6 }}>Metadata</h3><MetadataTable metadata={latest.metadata} /></div>
+                </div>
+              ) : (
+                <p className="subtle" style={{ margin: 0 }}>Never materialized. Use "Materialize stale" to create it with everything it needs.</p>
+              )}
+            </div>
+          </div>
+          <div className="card">
+            <div className="card-head"><h2>History</h2><span className="spacer" /><span className="subtle">click a row for its partition lineage</span></div>
+            <MaterializationHistory items={history} selectedId={matId} onPick={setPickedMat} />
+          </div>
+          {matId ? (
+            <div className="card">
+              <div className="card-head"><h2>Partition lineage</h2><span className="spacer" /><span className="subtle">what this materialization consumed</span></div>
+              <div className="card-body"><PartitionLineagePanel materializationId={matId} /></div>
+            </div>
+          ) : null}
+        </div>
+        <div>
+          <div className="card">
+            <div className="card-head"><h2>Definition</h2></div>
+            <div className="card-body">
+              <dl className="kv">
+                <dt>Group</dt><dd><Link href={`/?select=${encodeURIComponent(`group:${a.group}`)}`}>{a.group}</Link></dd>
+                <dt>Owners</dt><dd>{(a.owners ?? []).join(', ') || <span className="subtle">none</span>}</dd>
+                <dt>Kinds</dt><dd className="row">{(a.kinds ?? []).length ? a.kinds!.map((k) => <span className="chip kind" key={k}>{k}</span>) : <span className="subtle">none</span>}</dd>
+                <dt>Tags</dt><dd className="row">{(a.tags ?? []).length ? a.tags!.map((t) => <span className="chip" key={t.key}>{t.key}{t.value ? `=${t.value}` : ''}</span>) : <span className="subtle">none</span>}</dd>
+                <dt>Code version</dt><dd className="mono">{a.codeVersion}</dd>
+                <dt>Data version</dt><dd className="mono">{latest?.dataVersion ?? <span className="subtle">—</span>}</dd>
+                <dt>Partitions</dt><dd>{a.partitioning ? <>{a.partitioning.description}<br /><span className="subtle">{(a.partitioning.partitionCount ?? 0).toLocaleString()} keys</span></> : 'not partitioned'}</dd>
+                <dt>Kind</dt><dd>{a.isSource ? 'source (observed)' : 'materialized'}</dd>
+              </dl>
+              <MetadataTable metadata={a.metadata} />
+            </div>
+          </div>
+          <div className="card">
+            <div className="card-head"><h2>Neighbourhood</h2><span className="spacer" /><span className="subtle">2 up, 2 down</span></div>
+            <div className="neighbourhood">
+              {hood.data ? (
+                <LineageGraph assets={hoodAssets} links={hoodLinks} selectedKey={assetKey} onSelect={(k) => k && k !== assetKey && navigate(assetHref(k))} showMinimap={false} expandAll />
+              ) : hood.error ? <ErrorState error={hood.error} /> : <Loading />}
+            </div>
+          </div>
+        </div>
+      </div>
+      {staleOpen ? <MaterializeStaleDialog selection={keySelection(a.key ?? '')} onClose={() => setStaleOpen(false)} /> : null}
+      {materialize !== undefined ? (
+        <MaterializeDialog selection={keySelection(a.key ?? '')} partitioned={!!a.partitioning} {...(materialize ? { initialRange: materialize } : {})} onClose={() => setMaterialize(undefined)} />
+      ) : null}
+    </div>
+  );
+}

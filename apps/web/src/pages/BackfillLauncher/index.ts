@@ -1,0 +1,1 @@
+export { BackfillLauncher } from './BackfillLauncher';

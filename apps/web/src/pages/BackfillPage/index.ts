@@ -1,0 +1,1 @@
+export { BackfillPage } from './BackfillPage';

@@ -1,0 +1,2 @@
+export { BackfillsPage } from './BackfillsPage';
+export { ProgressBar, totalProgress } from './BackfillProgress';

@@ -1,0 +1,96 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { lineageQuery } from '../../api/queries/lineage';
+import { MaterializeDialog, MaterializeStaleDialog } from '../../components/MaterializeDialog';
+import { ErrorState } from '../../components/States';
+import { LineageGraph, STATUS_COLORS, type LineageAsset } from '../../graph/LineageGraph';
+import { Link, setSearchParam, useLocation } from '../../router';
+import { AssetSidePanel } from './AssetSidePanel';
+import { EmptyProject } from './EmptyProject';
+import { FilterBox } from './FilterBox';
+import { SearchJump } from './SearchJump';
+import { keySelection } from '../../selection/key-selection';
+
+const LEGEND: readonly [string, string][] = [['FRESH', 'Fresh'], ['STALE', 'Stale'], ['MISSING', 'Missing'], ['FAILED', 'Failed'], ['IN_PROGRESS', 'Running']];
+
+/** The global lineage graph: filter, search-and-jump, status colours, side panel, materialize stale. */
+export function LineagePage() {
+  const { search } = useLocation();
+  const selection = search.get('select') ?? '';
+  const selectedKey = search.get('asset');
+  const expandAll = search.get('expand') === 'all';
+  const { data, error, isPending, isFetching, refetch } = useQuery({ ...lineageQuery(selection), refetchInterval: 4000 });
+  const [focus, setFocus] = useState<{ key: string; nonce: number } | null>(null);
+  const [staleOpen, setStaleOpen] = useState(false);
+  const [materializeKey, setMaterializeKey] = useState<string | null>(null);
+
+  const assets = useMemo<LineageAsset[]>(
+    () => (data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: n.group ?? 'default', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null })),
+    [data],
+  );
+  const links = useMemo(() => (data?.lineage?.edges ?? []).map((e) => ({ from: e.from ?? '', to: e.to ?? '' })), [data]);
+  const counts = useMemo(() => {
+    const c: Record<string, number> = {};
+    for (const a of assets) c[a.status] = (c[a.status] ?? 0) + 1;
+    return c;
+  }, [assets]);
+  const select = useCallback((key: string | null) => setSearchParam('asset', key), []);
+  const jump = useCallback((key: string) => {
+    setFocus({ key, nonce: Date.now() });
+    setSearchParam('asset', key);
+  }, []);
+
+  // A bad selection keeps the previous graph on screen and shows the server's message under the box.
+  const selectionError = error && data ? error.message : undefined;
+  if (error && !data && !selection) return <div className="page"><ErrorState error={error} onRetry={() => void refetch()} title="Cannot load the lineage" /></div>;
+  if (data && assets.length === 0 && !selection) return <EmptyProject error={data.definitionsStatus?.error ?? null} />;
+
+  return (
+    <div className="lineage" data-testid="lineage-page">
+      <div className="lineage-canvas" style={{ display: 'flex' }}>
+        <div className="lineage-toolbar">
+          <FilterBox value={selection} onApply={(s) => setSearchParam('select', s)} error={selectionError ?? (error && !data ? error.message : undefined)} />
+          <SearchJump assets={assets} onJump={jump} />
+          <div className="toolbar-card legend" data-testid="status-legend">
+            {LEGEND.map(([s, label]) => (
+              <span key={s}><i style={{ background: STATUS_COLORS[s] }} />{label} <b data-testid={`count-${s}`}>{counts[s] ?? 0}</b></span>
+            ))}
+            {isFetching ? <span className="spinner" style={{ width: 12, height: 12, borderWidth: 2 }} /> : null}
+          </div>
+          <span style={{ flex: 1 }} />
+          <div className="toolbar-card">
+            <Link className="btn small" href={`/backfills/new${selection ? `?select=${encodeURIComponent(selection)}` : ''}`}>Backfill…</Link>
+            <button className="btn primary small" data-testid="materialize-stale" onClick={() => setStaleOpen(true)} disabled={assets.length === 0}>Materialize stale</button>
+          </div>
+        </div>
+        {data?.definitionsStatus && data.definitionsStatus.ok === false && data.definitionsStatus.error ? (
+          <div className="error-box" style={{ position: 'absolute', top: 64, left: 14, zIndex: 5, maxWidth: 640 }} role="alert">
+            Definitions failed to load; showing the last good ones. {data.definitionsStatus.error.file ? `${data.definitionsStatus.error.file}: ` : ''}{data.definitionsStatus.error.message}
+          </div>
+        ) : null}
+        {isPending ? (
+          <div className="state" style={{ flex: 1 }}><div className="spinner" /><span className="subtle">Loading lineage…</span></div>
+        ) : assets.length === 0 ? (
+          <div className="state" style={{ flex: 1 }}><h2>No assets match <code>{selection}</code></h2><button className="btn" onClick={() => setSearchParam('select', null)}>Clear the filter</button></div>
+        ) : (
+          <LineageGraph
+            key={selection}
+            assets={assets}
+            links={links}
+            selectedKey={selectedKey}
+            onSelect={select}
+            focusKey={focus?.key ?? null}
+            focusNonce={focus?.nonce ?? 0}
+            expandAll={expandAll}
+            highlightKey={selectedKey}
+          />
+        )}
+      </div>
+      {selectedKey ? <AssetSidePanel assetKey={selectedKey} onClose={() => select(null)} onMaterialize={setMaterializeKey} onSelect={jump} /> : null}
+      {staleOpen ? <MaterializeStaleDialog selection={selection} onClose={() => setStaleOpen(false)} /> : null}
+      {materializeKey ? (
+        <MaterializeDialog selection={keySelection(materializeKey)} partitioned={(assets.find((a) => a.key === materializeKey)?.partitionCount ?? 0) > 0} onClose={() => setMaterializeKey(null)} />
+      ) : null}
+    </div>
+  );
+}
