@@ -144,14 +144,13 @@ export function indexAssets(defs: PlannerDefinitions, snapshot: StateSnapshot): 
   });
   const memos = new Map<string, (readonly IndexRange[] | undefined)[]>();
   for (const asset of assets) {
-    const edges = [
-      ...asset.def.inputs.map((i) => ({ assetKey: i.assetKey, mapping: i.mapping, name: i.name as string | undefined })),
-      ...asset.def.deps.map((d) => ({ assetKey: d.assetKey, mapping: d.mapping, name: undefined })),
-    ];
-    const seen = new Set<string>();
-    for (const edge of edges) {
-      if (seen.has(edge.assetKey)) continue;
-      seen.add(edge.assetKey);
+    const { inputs, deps } = asset.def;
+    const total = inputs.length + deps.length;
+    const seen = total > 16 ? new Set<string>() : undefined; // small fan-in: a linear scan allocates nothing
+    for (let e = 0; e < total; e++) {
+      const edge = e < inputs.length ? inputs[e]! : { ...deps[e - inputs.length]!, name: undefined };
+      if (seen ? seen.has(edge.assetKey) : asset.parents.some((p) => p.upstream.key === edge.assetKey)) continue;
+      seen?.add(edge.assetKey);
       const upstream = byKey.get(edge.assetKey);
       if (!upstream) {
         throw new BatonError('UNKNOWN_ASSET_KEY', `Asset "${asset.key}" depends on "${edge.assetKey}", which is not defined`, {

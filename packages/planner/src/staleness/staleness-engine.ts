@@ -303,7 +303,7 @@ export class StalenessEngine {
   summary(asset: IndexedAsset): AssetStalenessSummary {
     const status = this.arrays[asset.position]!.status;
     const counts = [0, 0, 0, 0, 0];
-    const ranges: [string, string][][] = [[], [], [], [], []];
+    const ranges: [string, string][][] = asset.partitioned ? [[], [], [], [], []] : [];
     let i = 0;
     while (i < status.length) {
       const code = status[i]!;
@@ -320,12 +320,18 @@ export class StalenessEngine {
       partitionsDefinitionId: asset.partitioned ? asset.partitions.id : null,
       total: status.length,
       counts: { fresh: counts[FRESH]!, stale: counts[STALE]!, missing: counts[MISSING]!, failed: counts[FAILED]!, in_progress: counts[IN_PROGRESS]! },
-      ranges: { fresh: ranges[FRESH]!, stale: ranges[STALE]!, missing: ranges[MISSING]!, failed: ranges[FAILED]!, in_progress: ranges[IN_PROGRESS]! },
+      ranges: asset.partitioned
+        ? { fresh: ranges[FRESH]!, stale: ranges[STALE]!, missing: ranges[MISSING]!, failed: ranges[FAILED]!, in_progress: ranges[IN_PROGRESS]! }
+        : NO_RANGES,
     };
   }
 }
 
 function noop(): void {}
+
+const EMPTY: readonly (readonly [string, string])[] = Object.freeze([]);
+/** Unpartitioned assets have no key ranges: one shared frozen value. */
+const NO_RANGES: AssetStalenessSummary['ranges'] = Object.freeze({ fresh: EMPTY, stale: EMPTY, missing: EMPTY, failed: EMPTY, in_progress: EMPTY });
 
 function inRanges(ranges: readonly IndexRange[], j: number): boolean {
   for (const [s, e] of ranges) if (j >= s && j < e) return true;
