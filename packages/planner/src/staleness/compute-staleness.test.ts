@@ -8,6 +8,8 @@ import {
   input,
   lastPartitionMapping,
   monthlyPartitions,
+  identityMapping,
+  multiPartitionMapping,
   multiPartitions,
   multiToSingleDimensionMapping,
   sourceAsset,
@@ -242,6 +244,27 @@ describe('computeStaleness: partitions through mappings', () => {
     expect([report.status('region', 'eu'), report.status('region', 'us')]).toEqual(['stale', 'fresh']);
     expect([report.status('by-region', 'eu'), report.status('by-region', 'us')]).toEqual(['fresh', 'stale']);
     expect(report.causes('by-region', 'us')).toMatchObject([{ type: 'upstream-data-changed', dependency: { assetKey: 'grid', partitionKey: key } }]);
+  });
+
+  it('multi mapping: per-dimension mappings (previous day, same region)', () => {
+    const grid = multiPartitions({ date: days, region: staticPartitions(['eu', 'us']) });
+    const g = asset({ key: 'g', codeVersion: 'v1', partitions: grid, compute: () => 1 });
+    const mapping = multiPartitionMapping({
+      date: { dimension: 'date', mapping: timeWindowMapping({ startOffset: -1, endOffset: -1 }) },
+      region: { dimension: 'region', mapping: identityMapping() },
+    });
+    const next = asset({ key: 'next', codeVersion: 'v1', partitions: grid, ins: { g: input(g, { mapping }) }, compute: () => 1 });
+    const defs = definitions({ assets: [g, next] });
+    const s = new TestState(NOW);
+    s.materializeAll(defs);
+    const ctx = { now: NOW };
+    const key = (d: string, r: string) => grid.keys(ctx).find((k) => k.includes(d) && k.includes(r))!;
+    s.materialize(defs, 'g', [key('2024-01-04', 'eu')], 'changed');
+    const report = computeStaleness(defs, s.snapshot());
+    expect(report.status('next', key('2024-01-05', 'eu'))).toBe('stale');
+    expect(report.status('next', key('2024-01-04', 'eu'))).toBe('fresh');
+    expect(report.status('next', key('2024-01-05', 'us'))).toBe('fresh');
+    expect(report.summary('next').counts.stale).toBe(1);
   });
 
   it('a partitioned downstream of an unpartitioned upstream', () => {
