@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseRollups } from '../src/definitions';
 import type { SqliteTableIOManager } from '../src/sqlite-table-io-manager';
 
-const FROM = process.env.WAREHOUSE_TEST_FROM ?? '2026-01-01';
-const TO = process.env.WAREHOUSE_TEST_TO ?? '2026-01-31';
+// all of January: the monthly rollup of a month needs every day of it
+const FROM = '2026-01-01';
+const TO = '2026-01-31';
 
 describe('warehouse-rollups: a month backfilled end to end into SQLite tables', () => {
   let dir: string;
@@ -28,15 +29,14 @@ describe('warehouse-rollups: a month backfilled end to end into SQLite tables', 
     defs = warehouseRollups({ warehousePath });
     warehouse = defs.ioManagers.warehouse as SqliteTableIOManager;
     plan = planBackfill(defs, await storage.loadStateSnapshot(), { selection: keys(), partitions: { from: FROM, to: TO } });
-    const launched = await launchBackfill(storage, plan, { maxConcurrentRuns: 4 });
+    const launched = await launchBackfill(storage, plan, { maxConcurrentRuns: 6 });
     backfill = await driveBackfill({
       storage,
       backfillId: launched.id,
       definitions: defs,
       ioManagers: { default: filesystemIOManager({ baseDir: join(dir, 'values') }), ...defs.ioManagers },
       resourceConfig: { db: { path: warehousePath } }, // the report's SQL connection, to the same file
-      maxConcurrentRuns: 4,
-      progressEveryMs: 50,
+      maxConcurrentRuns: 6,
     });
   }, 60_000);
   afterAll(async () => {
