@@ -18,8 +18,8 @@ export async function showLiveProgress(progress: StepProgress): Promise<void> {
       line.onTitle = (title) => (task.title = title);
       const end = await line.done;
       if (end.kind === 'success') task.title = `${line.stepKey} — ${formatDuration(end.durationMs)}`;
-      else if (end.kind === 'skipped') task.skip(`${line.stepKey} — skipped: ${end.reason}`);
-      else throw new Error(`${line.stepKey} — failed: ${end.error}`);
+      else if (end.kind === 'skipped') task.skip(end.reason);
+      else throw new Error(end.error);
     },
   }));
   const listr = new Listr(tasks, {

@@ -14,7 +14,7 @@ export class DefinitionsLoadError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: string, message: string, options: { file: string; hint?: string; details?: Record<string, unknown>; cause?: unknown }) {
-    super(message, options.cause ? { cause: options.cause } : undefined);
+    super(options.hint ? `${message}; ${options.hint}` : message, options.cause ? { cause: options.cause } : undefined);
     this.code = code;
     this.file = options.file;
     this.hint = options.hint;
