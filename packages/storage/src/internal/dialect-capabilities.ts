@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, CompiledQuery, CreateTableBuilder, Kysely } from 'kysely';
+import type { RowSet } from './row-set';
 import type { Database } from './schema';
 
 /**
@@ -29,6 +30,18 @@ export interface DialectCapabilities {
   lockEventLog(trx: Kysely<Database>): Promise<void>;
   /** `FOR UPDATE SKIP LOCKED` on PostgreSQL; nothing on SQLite (the write transaction already excludes others). */
   readonly skipLocked: boolean;
+  /**
+   * Takes the event-log lock (see `lockEventLog`) and reserves `n` new event seqs, increasing, for rows
+   * the caller then inserts with explicit `seq`s (SQLite: after the largest seq ever used, inside the
+   * single-writer transaction; PostgreSQL: `nextval` under the advisory lock, one round trip).
+   */
+  reserveSeqs(trx: Kysely<Database>, n: number): Promise<number[]>;
+  /**
+   * Inserts/upserts every row set inside the caller's write transaction, bypassing the query builder:
+   * cached multi-row `VALUES` statements on the better-sqlite3 handle (SQLite), or one statement of
+   * `INSERT … SELECT FROM unnest(…)` CTEs for all sets (PostgreSQL). Sets must not touch the same row twice.
+   */
+  writeRows(trx: Kysely<Database>, sets: readonly RowSet[]): Promise<void>;
   /** Runs a compiled select and returns rows as arrays (no per-row objects): for very large reads. */
   selectArrays(db: Kysely<Database>, query: CompiledQuery): Promise<unknown[][]>;
 }

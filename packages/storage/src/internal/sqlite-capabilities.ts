@@ -1,19 +1,31 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
+import { statementSizes } from './row-set';
+
+const MAX_BIND_PARAMETERS = 32_766;
+/** Rows per multi-row `VALUES` statement: statement sizes are powers of two up to this. */
+const MAX_ROWS_PER_STATEMENT = 128;
 
 /**
  * SQLite: one connection per process; writers across processes are serialised by `BEGIN IMMEDIATE`
  * (the write lock is taken up front, so `busy_timeout` applies instead of a mid-transaction SQLITE_BUSY).
  */
 export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCapabilities {
+  // Hot-path statements run on the handle itself; their shapes are few (power-of-two row counts).
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (key: string, text: () => string) => {
+    let stmt = statements.get(key);
+    if (!stmt) statements.set(key, (stmt = database.prepare(text())));
+    return stmt;
+  };
   return {
     name: 'sqlite',
     autoIdType: 'integer',
     bigIdType: 'integer',
     autoId: (col) => col.primaryKey().autoIncrement(),
     compactTable: (builder) => builder.modifyEnd(sql`without rowid`),
-    maxBindParameters: 32_766,
+    maxBindParameters: MAX_BIND_PARAMETERS,
     skipLocked: false,
     writeTransaction: (db, fn) =>
       db.connection().execute(async (conn) => {
@@ -28,6 +40,35 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
         }
       }),
     lockEventLog: async () => {},
+    // Only called inside `writeTransaction` (BEGIN IMMEDIATE): no other writer can take seqs meanwhile.
+    // AUTOINCREMENT never reuses a seq, so the next one is past both the largest row and sqlite_sequence.
+    reserveSeqs: async (_trx, n) => {
+      const reserve = prepared('reserve', () => `select max(coalesce((select seq from sqlite_sequence where name = 'events'), 0), coalesce((select max(seq) from events), 0))`);
+      const base = Number(reserve.pluck().get());
+      return Array.from({ length: n }, (_, i) => base + 1 + i);
+    },
+    // Runs on the handle while the caller's transaction holds Kysely's only connection.
+    writeRows: async (_trx, sets) => {
+      for (const set of sets) {
+        const width = set.columns.length;
+        const max = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_BIND_PARAMETERS - 100) / width));
+        const conflict = set.onConflict ? ` ${set.onConflict}` : '';
+        let at = 0;
+        for (const size of statementSizes(set.rows.length, max)) {
+          const stmt = prepared(`${set.table}|${size}|${conflict}`, () => {
+            const row = `(${new Array<string>(width).fill('?').join(', ')})`;
+            return `insert into "${set.table}" (${set.columns.map(([c]) => `"${c}"`).join(', ')}) values ${new Array<string>(size).fill(row).join(', ')}${conflict}`;
+          });
+          const params = new Array<unknown>(size * width);
+          for (let r = 0; r < size; r++) {
+            const row = set.rows[at + r]!;
+            for (let c = 0; c < width; c++) params[r * width + c] = row[c];
+          }
+          stmt.run(params);
+          at += size;
+        }
+      }
+    },
     // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction.
     selectArrays: (db, query) =>
       db.connection().execute(async () => database.prepare(query.sql).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),

@@ -1,9 +1,11 @@
 import { BatonError } from '@baton/core';
 import type { BatonEvent } from '@baton/core';
 import type { Kysely } from 'kysely';
-import { chunk, IN_LIST_CHUNK, rowsPerStatement } from './chunk';
+import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { toPartitionColumn } from './row-mappers';
+import { COLUMNS } from './row-set';
+import type { RowSet } from './row-set';
 import { PARTITION_STATE_CODE } from './schema';
 import type { Database, MaterializationsTable, ObservationsTable, RunsTable, StepsTable } from './schema';
 
@@ -31,18 +33,8 @@ const partitionId = (assetKey: string, partitionKey: string) => `${assetKey}\u00
 export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
   events.forEach(validateEvent);
-  await cap.lockEventLog(trx);
-
-  // 1. the log itself; ids are assigned in VALUES order, so sorted ids map back to positions
-  const seqs: number[] = [];
-  for (const part of chunk(events, rowsPerStatement(cap, 5))) {
-    const rows = await trx
-      .insertInto('events')
-      .values(part.map((e) => ({ run_id: e.runId ?? null, step_key: e.stepKey ?? null, type: e.type, timestamp: e.timestamp, body: JSON.stringify(e) })))
-      .returning('seq')
-      .execute();
-    seqs.push(...rows.map((r) => Number(r.seq)).sort((a, b) => a - b));
-  }
+  // 1. seqs: taken under the event-log lock, so commit order is seq order; the rows are written in step 4
+  const seqs = await cap.reserveSeqs(trx, events.length);
 
   // 2. step info (assets, partitions) for steps that end in this batch but started in an earlier one
   const stepInfo = new Map<string, StepInfo>();
@@ -168,17 +160,16 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
     }
   });
 
-  // 4. runs
-  if (runInserts.length > 0) {
-    for (const part of chunk(runInserts, rowsPerStatement(cap, 15))) {
-      await trx.insertInto('runs').values(part).onConflict((oc) => oc.column('id').doNothing()).execute();
-    }
-  }
-  for (const [id, delta] of runDeltas) {
-    await trx.updateTable('runs').set(delta).where('id', '=', id).where('status', 'not in', TERMINAL).execute();
-  }
+  // 4. the log and every insert-only projection, as row sets (few statements; one round trip on PostgreSQL)
+  const sets: RowSet[] = [
+    { table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [seqs[i], e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, JSON.stringify(e)]) },
+    {
+      table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing',
+      rows: runInserts.map((r) => COLUMNS.runs.map(([c]) => r[c])),
+    },
+  ];
 
-  // 5. steps: one upsert per distinct set of changed columns
+  // steps: one upsert per distinct set of changed columns
   const bySignature = new Map<string, { runId: string; stepKey: string; delta: StepDelta }[]>();
   for (const s of stepDeltas.values()) {
     const sig = Object.keys(s.delta).sort().join(',');
@@ -187,87 +178,85 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
     else bySignature.set(sig, [s]);
   }
   for (const [sig, group] of bySignature) {
-    const columns = sig.split(',') as (keyof StepDelta)[];
-    for (const part of chunk(group, rowsPerStatement(cap, 10))) {
-      await trx
-        .insertInto('steps')
-        .values(part.map((s) => ({
+    const columns = sig.split(',');
+    sets.push({
+      table: 'steps', columns: COLUMNS.steps,
+      onConflict: `on conflict ("run_id", "step_key") do update set ${columns.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`,
+      rows: group.map((s) => {
+        const row: StepsTable = {
           run_id: s.runId, step_key: s.stepKey, asset_keys: '[]', partition_keys: '[]', status: 'pending', attempt: 0,
           started_at: null, ended_at: null, duration_ms: null, error: null, ...s.delta,
-        })))
-        .onConflict((oc) => oc.columns(['run_id', 'step_key']).doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]))))
-        .execute();
-    }
+        };
+        return COLUMNS.steps.map(([c]) => row[c] ?? null);
+      }),
+    });
   }
 
-  // 6. materializations, provenance edges, latest per partition and per asset
+  // materializations, provenance edges, latest per partition and per asset
   if (materializations.length > 0) {
-    for (const part of chunk(materializations, rowsPerStatement(cap, 10))) await trx.insertInto('materializations').values(part).execute();
-    const edges = new Map<string, { materialization_id: number; upstream_id: number }>();
+    sets.push({ table: 'materializations', columns: COLUMNS.materializations, rows: materializations.map((m) => COLUMNS.materializations.map(([c]) => m[c])) });
+    const edges = new Map<string, [number, number]>();
     for (const m of materializations) {
       for (const p of JSON.parse(m.provenance) as { materializationId: string | null }[]) {
         if (p.materializationId == null) continue;
         const upstream = Number(p.materializationId);
         if (!Number.isSafeInteger(upstream)) throw new BatonError('INPUT_INVALID', `Provenance of materialization ${m.asset_key}${m.partition_key ? `[${m.partition_key}]` : ''} names materialization id "${p.materializationId}", which is not a storage id`, { hint: 'pass the `id` of a stored MaterializationRecord' });
-        edges.set(`${m.id}:${upstream}`, { materialization_id: m.id, upstream_id: upstream });
+        edges.set(`${m.id}:${upstream}`, [m.id, upstream]);
       }
     }
-    for (const part of chunk([...edges.values()], rowsPerStatement(cap, 2))) {
-      await trx.insertInto('materialization_inputs').values(part).onConflict((oc) => oc.doNothing()).execute();
-    }
-    const latest = new Map<string, { asset_key: string; partition_key: string; materialization_id: number }>();
-    const assetLatest = new Map<string, { asset_key: string; materialization_id: number }>();
+    sets.push({ table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: [...edges.values()], onConflict: 'on conflict do nothing' });
+    const latest = new Map<string, [string, string, number]>();
+    const assetLatest = new Map<string, [string, number]>();
     for (const m of materializations) {
-      latest.set(partitionId(m.asset_key, m.partition_key), { asset_key: m.asset_key, partition_key: m.partition_key, materialization_id: m.id });
-      assetLatest.set(m.asset_key, { asset_key: m.asset_key, materialization_id: m.id });
+      latest.set(partitionId(m.asset_key, m.partition_key), [m.asset_key, m.partition_key, m.id]);
+      assetLatest.set(m.asset_key, [m.asset_key, m.id]);
     }
-    for (const part of chunk([...latest.values()], rowsPerStatement(cap, 3))) {
-      await trx.insertInto('latest_materializations').values(part)
-        .onConflict((oc) => oc.columns(['asset_key', 'partition_key']).doUpdateSet((eb) => ({ materialization_id: eb.ref('excluded.materialization_id') })))
-        .execute();
-    }
-    for (const part of chunk([...assetLatest.values()], rowsPerStatement(cap, 2))) {
-      await trx.insertInto('asset_latest').values(part)
-        .onConflict((oc) => oc.column('asset_key').doUpdateSet((eb) => ({ materialization_id: eb.ref('excluded.materialization_id') })))
-        .execute();
-    }
+    sets.push(
+      {
+        table: 'latest_materializations', columns: COLUMNS.latest_materializations, rows: [...latest.values()],
+        onConflict: 'on conflict ("asset_key", "partition_key") do update set "materialization_id" = excluded."materialization_id"',
+      },
+      { table: 'asset_latest', columns: COLUMNS.asset_latest, rows: [...assetLatest.values()], onConflict: 'on conflict ("asset_key") do update set "materialization_id" = excluded."materialization_id"' },
+    );
   }
 
-  // 7. observations and their latest per partition
+  // observations and their latest per partition
   if (observations.length > 0) {
-    for (const part of chunk(observations, rowsPerStatement(cap, 7))) await trx.insertInto('observations').values(part).execute();
-    const latest = new Map<string, { asset_key: string; partition_key: string; observation_id: number }>();
-    for (const o of observations) latest.set(partitionId(o.asset_key, o.partition_key), { asset_key: o.asset_key, partition_key: o.partition_key, observation_id: o.id });
-    for (const part of chunk([...latest.values()], rowsPerStatement(cap, 3))) {
-      await trx.insertInto('latest_observations').values(part)
-        .onConflict((oc) => oc.columns(['asset_key', 'partition_key']).doUpdateSet((eb) => ({ observation_id: eb.ref('excluded.observation_id') })))
-        .execute();
-    }
+    sets.push({ table: 'observations', columns: COLUMNS.observations, rows: observations.map((o) => COLUMNS.observations.map(([c]) => o[c])) });
+    const latest = new Map<string, [string, string, number]>();
+    for (const o of observations) latest.set(partitionId(o.asset_key, o.partition_key), [o.asset_key, o.partition_key, o.id]);
+    sets.push({
+      table: 'latest_observations', columns: COLUMNS.latest_observations, rows: [...latest.values()],
+      onConflict: 'on conflict ("asset_key", "partition_key") do update set "observation_id" = excluded."observation_id"',
+    });
   }
 
-  // 8. durations of successful steps, per asset (for estimates)
-  const durationRows = durations.flatMap((d) => (stepInfo.get(stepId(d.runId, d.stepKey))?.assetKeys ?? []).map((a) => ({ asset_key: a, duration_ms: d.duration, ended_at: d.endedAt })));
-  for (const part of chunk(durationRows, rowsPerStatement(cap, 3))) await trx.insertInto('step_durations').values(part).execute();
+  // durations of successful steps, per asset (for estimates)
+  sets.push({
+    table: 'step_durations', columns: COLUMNS.step_durations,
+    rows: durations.flatMap((d) => (stepInfo.get(stepId(d.runId, d.stepKey))?.assetKeys ?? []).map((a) => [a, d.duration, d.endedAt])),
+  });
 
-  // 9. partition status: final op per (asset, partition) of this batch
-  const ops = [...partitionOps.values()];
-  const materialized = ops.filter((o) => o.op === 'materialized');
-  const other = ops.filter((o) => o.op === 'start' || o.op === 'fail');
-  for (const part of chunk(materialized, rowsPerStatement(cap, 4))) {
-    await trx.insertInto('partition_status')
-      .values(part.map((o) => ({ asset_key: o.assetKey, partition_key: o.partitionKey, state: PARTITION_STATE_CODE.materialized, materialized: 1 })))
-      .onConflict((oc) => oc.columns(['asset_key', 'partition_key']).doUpdateSet({ state: PARTITION_STATE_CODE.materialized, materialized: 1 }))
-      .execute();
+  // partition status: the final op per (asset, partition) of this batch; "materialized" (ever) only goes 0 -> 1
+  sets.push({
+    table: 'partition_status', columns: COLUMNS.partition_status,
+    onConflict: 'on conflict ("asset_key", "partition_key") do update set "state" = excluded."state", '
+      + '"materialized" = case when excluded."materialized" = 1 then 1 else "partition_status"."materialized" end',
+    rows: [...partitionOps.values()].map((o) => o.op === 'materialized'
+      ? [o.assetKey, o.partitionKey, PARTITION_STATE_CODE.materialized, 1]
+      : [o.assetKey, o.partitionKey, o.op === 'start' ? PARTITION_STATE_CODE.in_progress : PARTITION_STATE_CODE.failed, 0]),
+  });
+  await cap.writeRows(trx, sets.filter((set) => set.rows.length > 0));
+
+  // 5. run status changes (after the inserts: a run queued in this batch is updated too)
+  for (const [id, delta] of runDeltas) {
+    await trx.updateTable('runs').set(delta).where('id', '=', id).where('status', 'not in', TERMINAL).execute();
   }
-  for (const part of chunk(other, rowsPerStatement(cap, 4))) {
-    await trx.insertInto('partition_status')
-      .values(part.map((o) => ({ asset_key: o.assetKey, partition_key: o.partitionKey, state: o.op === 'start' ? PARTITION_STATE_CODE.in_progress : PARTITION_STATE_CODE.failed, materialized: 0 })))
-      .onConflict((oc) => oc.columns(['asset_key', 'partition_key']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
-      .execute();
-  }
+
+  // 6. partitions left in progress by steps that succeeded without materializing them
   await settlePartitions(trx, [...settle.values()], 'settle');
 
-  // 10. runs that failed or were canceled: their unfinished steps end, their in-progress partitions fail
+  // 7. runs that failed or were canceled: their unfinished steps end, their in-progress partitions fail
   for (const ended of endedRuns) {
     const open = await trx.selectFrom('steps').select(['asset_keys', 'partition_keys']).where('run_id', '=', ended.runId).where('status', 'in', ['running', 'pending']).execute();
     const keys = open.flatMap((s) => assetPartitions({ assetKeys: JSON.parse(s.asset_keys), partitionKeys: JSON.parse(s.partition_keys) }).map(([a, p]) => ({ assetKey: a, partitionKey: p })));

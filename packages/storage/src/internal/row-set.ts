@@ -1,0 +1,64 @@
+import type { Database } from './schema';
+
+/** Column types as PostgreSQL needs them to type an `unnest($n::type[])` array; SQLite ignores them. */
+export type ColumnType = 'text' | 'int8' | 'int4' | 'int2';
+
+/**
+ * Rows for one table, written by the dialect in as few statements as it can: multi-row `VALUES`
+ * on SQLite, `INSERT … SELECT FROM unnest(…)` (several tables in one statement) on PostgreSQL.
+ * `onConflict` is dialect-neutral SQL (`on conflict (…) do …`, referring to `excluded`).
+ */
+export interface RowSet {
+  readonly table: keyof Database;
+  readonly columns: readonly (readonly [name: string, type: ColumnType])[];
+  /** One array per row, values in `columns` order. */
+  readonly rows: readonly (readonly unknown[])[];
+  readonly onConflict?: string;
+}
+
+/** Column lists of the tables the event writer fills, in the order rows are given. */
+export const COLUMNS = {
+  events: [['seq', 'int8'], ['run_id', 'text'], ['step_key', 'text'], ['type', 'text'], ['timestamp', 'int8'], ['body', 'text']],
+  runs: [
+    ['id', 'text'], ['status', 'text'], ['asset_keys', 'text'], ['partition_target', 'text'], ['tags', 'text'], ['backfill_id', 'text'],
+    ['parent_run_id', 'text'], ['priority', 'int4'], ['plan', 'text'], ['created_at', 'int8'], ['started_at', 'int8'], ['ended_at', 'int8'],
+    ['heartbeat_at', 'int8'], ['owner', 'text'], ['error', 'text'],
+  ],
+  steps: [
+    ['run_id', 'text'], ['step_key', 'text'], ['asset_keys', 'text'], ['partition_keys', 'text'], ['status', 'text'], ['attempt', 'int4'],
+    ['started_at', 'int8'], ['ended_at', 'int8'], ['duration_ms', 'int8'], ['error', 'text'],
+  ],
+  materializations: [
+    ['id', 'int8'], ['asset_key', 'text'], ['partition_key', 'text'], ['run_id', 'text'], ['step_key', 'text'], ['timestamp', 'int8'],
+    ['data_version', 'text'], ['code_version', 'text'], ['metadata', 'text'], ['provenance', 'text'],
+  ],
+  materialization_inputs: [['materialization_id', 'int8'], ['upstream_id', 'int8']],
+  latest_materializations: [['asset_key', 'text'], ['partition_key', 'text'], ['materialization_id', 'int8']],
+  asset_latest: [['asset_key', 'text'], ['materialization_id', 'int8']],
+  observations: [['id', 'int8'], ['asset_key', 'text'], ['partition_key', 'text'], ['run_id', 'text'], ['timestamp', 'int8'], ['data_version', 'text'], ['metadata', 'text']],
+  latest_observations: [['asset_key', 'text'], ['partition_key', 'text'], ['observation_id', 'int8']],
+  step_durations: [['asset_key', 'text'], ['duration_ms', 'int8'], ['ended_at', 'int8']],
+  partition_status: [['asset_key', 'text'], ['partition_key', 'text'], ['state', 'int2'], ['materialized', 'int2']],
+} as const satisfies Partial<Record<keyof Database, readonly (readonly [string, ColumnType])[]>>;
+
+/**
+ * Splits `n` rows into statement sizes from a small fixed set (powers of two up to `max`), so a
+ * dialect caches a handful of prepared statements per table whatever the batch sizes are.
+ */
+export function statementSizes(n: number, max: number): number[] {
+  let top = 1;
+  while (top * 2 <= max) top *= 2;
+  const sizes: number[] = [];
+  let left = n;
+  while (left >= top) {
+    sizes.push(top);
+    left -= top;
+  }
+  for (let size = top / 2; size >= 1; size /= 2) {
+    if (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
