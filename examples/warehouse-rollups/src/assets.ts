@@ -217,7 +217,9 @@ export const DEFAULT_WAREHOUSE_PATH = fileURLToPath(new URL('../.baton/warehouse
 export const warehouseDb = resource({
   config: z.object({ path: z.string().default(DEFAULT_WAREHOUSE_PATH) }).prefault({}),
   setup: ({ path }) => new Database(path, { timeout: 5000 }),
-  teardown: (db) => db.close(),
+  teardown: (db) => {
+    db.close();
+  },
 });
 
 /**
