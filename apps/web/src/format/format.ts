@@ -12,7 +12,7 @@ export function formatDuration(ms: number | null | undefined): string {
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
+  if (m < 60) return Math.round(s % 60) === 0 ? `${m} min` : `${m} min ${Math.round(s % 60)} s`;
   const h = Math.floor(m / 60);
   return `${h} h ${m % 60} min`;
 }

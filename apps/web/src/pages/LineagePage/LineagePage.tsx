@@ -51,18 +51,18 @@ export function LineagePage() {
         <div className="lineage-toolbar">
           <FilterBox value={selection} onApply={(s) => setSearchParam('select', s)} error={selectionError ?? (error && !data ? error.message : undefined)} />
           <SearchJump assets={assets} onJump={jump} />
-          <div className="toolbar-card legend" data-testid="status-legend">
-            {LEGEND.map(([s, label]) => (
-              <span key={s}><i style={{ background: STATUS_COLORS[s] }} />{label} <b data-testid={`count-${s}`}>{counts[s] ?? 0}</b></span>
-            ))}
-            {isFetching ? <span className="spinner" style={{ width: 12, height: 12, borderWidth: 2 }} /> : null}
-          </div>
           <span style={{ flex: 1 }} />
           <div className="toolbar-card">
             <Link className="btn small" href={`/backfills/new${selection ? `?select=${encodeURIComponent(selection)}` : ''}`}>Backfill…</Link>
             <button className="btn primary small" data-testid="materialize-stale" onClick={() => setStaleOpen(true)} disabled={assets.length === 0}>Materialize stale</button>
           </div>
         </div>
+        <div className="toolbar-card legend lineage-legend" data-testid="status-legend">
+            {LEGEND.map(([s, label]) => (
+              <span key={s}><i style={{ background: STATUS_COLORS[s] }} />{label} <b data-testid={`count-${s}`}>{counts[s] ?? 0}</b></span>
+            ))}
+            {isFetching ? <span className="spinner" style={{ width: 12, height: 12, borderWidth: 2 }} /> : null}
+          </div>
         {data?.definitionsStatus && data.definitionsStatus.ok === false && data.definitionsStatus.error ? (
           <div className="error-box" style={{ position: 'absolute', top: 64, left: 14, zIndex: 5, maxWidth: 640 }} role="alert">
             Definitions failed to load; showing the last good ones. {data.definitionsStatus.error.file ? `${data.definitionsStatus.error.file}: ` : ''}{data.definitionsStatus.error.message}

@@ -32,7 +32,7 @@ export function LiveLogs({ events, live, error }: { events: readonly RunEventIte
           return (
             <div className="line" key={e.seq} data-testid="log-line">
               <span className="t">{e.timestamp ? format(e.timestamp, 'HH:mm:ss.SSS') : ''}</span>
-              <span className={`lvl-${level}`}>{e.type === 'log' || !e.type ? level.toUpperCase() : e.type.replace(/_/g, ' ')}</span>
+              {e.type === 'log' || e.type === 'LOG' || !e.type ? <span className={`lvl-${level}`}>{level.toUpperCase()}</span> : <span className="ty">{e.type.toLowerCase().replace(/_/g, ' ')}</span>}
               <span className="step" title={e.stepKey ?? ''}>{e.stepKey ?? ''}</span>
               <span>{e.message}</span>
             </div>
