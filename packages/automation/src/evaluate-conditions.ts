@@ -81,7 +81,7 @@ class AssetEvaluator {
       const v = pick(edge.up);
       if (!v) continue;
       const mapped = mapDown(this.a, edge, v);
-      for (let i = 0; i < out.length; i++) out[i] |= mapped[i]!;
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! | mapped[i]!;
     }
     return out;
   }
@@ -122,8 +122,8 @@ class AssetEvaluator {
         const out = new Uint8Array(a.count).fill(c.kind === 'and' ? 1 : 0);
         c.operands.forEach((o, j) => {
           const v = this.evaluate(o, `${path}.${j}`);
-          if (c.kind === 'and') for (let i = 0; i < out.length; i++) out[i] &= v[i]!;
-          else for (let i = 0; i < out.length; i++) out[i] |= v[i]!;
+          if (c.kind === 'and') for (let i = 0; i < out.length; i++) out[i] = out[i]! & v[i]!;
+          else for (let i = 0; i < out.length; i++) out[i] = out[i]! | v[i]!;
         });
         return out;
       }
@@ -205,7 +205,7 @@ class AssetEvaluator {
             parts.push(this.explain(o, p, i, v));
           } else if (v === value) return this.explain(c.operands[j]!, p, i, v);
         }
-        return parts.join(value ? '; ' : ' and ');
+        return [...new Set(parts)].join(value ? '; ' : ' and ');
       }
       case 'not': return this.explain(c.operand, `${path}.0`, i, !value);
       case 'newlyTrue': {
