@@ -4,7 +4,9 @@ import { loadDefinitions } from '../project/load-definitions';
 import { projectIOManagers } from '../project/open-project';
 import type { FromChild, ToChild } from './protocol';
 
-const send = (message: FromChild) => process.send?.(message);
+const send = (message: FromChild) => {
+  if (process.connected) process.send?.(message);
+};
 const defsPath = process.env.BATON_DEFS_PATH!;
 const projectDir = process.env.BATON_PROJECT_DIR!;
 

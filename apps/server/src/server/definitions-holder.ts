@@ -49,7 +49,9 @@ export async function createDefinitionsHolder(location: ProjectLocation, log: (l
   let loading: Promise<boolean> | undefined;
   let again = false;
 
+  const debug = process.env.BATON_DEBUG_WATCH ? (m: string) => log(`[watch] ${m}`) : () => {};
   const load = async (): Promise<boolean> => {
+    debug('loading');
     try {
       const loaded = await loadDefinitions(location, { fresh: true });
       current = loaded.definitions;
@@ -106,6 +108,7 @@ export async function createDefinitionsHolder(location: ProjectLocation, log: (l
       if (watchers.has(dir)) continue;
       try {
         const w = watch(dir, (_event, name) => {
+          debug(`${_event} ${dir}/${name}`);
           if (name && /\.(c|m)?(t|j)sx?$|\.json$/.test(name.toString())) schedule();
         });
         w.on('error', () => {});
