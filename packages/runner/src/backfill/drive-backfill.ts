@@ -100,6 +100,14 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
           }
           await submit(submittable(byKey.keys()));
         }
+        if (status === 'canceling') {
+          // drop queued runs a concurrent cancel could not (e.g. claimed and released in between)
+          const queued = [...latest.values()].filter((r) => r.status === 'queued');
+          if (queued.length > 0) {
+            await storage.appendEvents(queued.map((r) => ({ type: 'RUN_CANCELED' as const, runId: r.id, timestamp: Date.now() })));
+            for (const r of queued) latest.set(r.tags['baton/run-key']!, { ...r, status: 'canceled' });
+          }
+        }
         await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });
       }
       if (ended() && coordinator.active.size === 0) break;
