@@ -16,6 +16,8 @@ export interface DaemonOptions {
   /** Drive backfills (queue dependent runs, progress, final status). Default true. */
   readonly driveBackfills?: boolean;
   readonly log?: (line: string) => void;
+  /** Start the step processes this long after the daemon (they also start on the first step). Default 1,500 ms. */
+  readonly warmAfterMs?: number;
 }
 
 export interface Daemon {
@@ -39,6 +41,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const newPool = () => createProcessPoolExecutor({ defsPath: location.defsPath, projectDir: location.dir, size: options.workers ?? 2 });
   let pool = newPool();
+  // start the step processes once the caller is up (they compete for the CPU while it starts)
+  const warmTimer = setTimeout(() => pool.warm(), options.warmAfterMs ?? 1_500);
+  warmTimer.unref();
   const retiring = new Set<ReturnType<typeof newPool>>();
   const executor: StepExecutor = {
     execute: (request, hooks) => pool.execute(request, hooks),
@@ -70,6 +75,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     restartExecutors() {
       const old = pool;
       pool = newPool();
+      pool.warm();
       retiring.add(old);
       const retire = setInterval(() => {
         if (old.pending > 0) return;
@@ -80,6 +86,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       retire.unref();
     },
     async stop() {
+      clearTimeout(warmTimer);
       stopRecovery();
       await driver?.stop();
       await coordinator.stop({ cancel: true });

@@ -30,13 +30,14 @@ const WORKER = fileURLToPath(new URL('../../bin/step-worker.mjs', import.meta.ur
  * Runs step attempts in a pool of child processes, each of which loads the project's definitions
  * (with tsx) and runs attempts with the runner's in-process executor; requests, logs and outcomes
  * cross over IPC as plain data. User code never runs on the caller's event loop, and a step
- * process that dies fails only its own attempts (retryable) and is replaced.
+ * process that dies fails only its own attempts (retryable) and is replaced. Processes start on
+ * first use or `warm()`.
  *
  * @example
  * const executor = createProcessPoolExecutor({ defsPath, projectDir, size: 2 });
  * startRunCoordinator({ storage, definitions, executor });
  */
-export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): StepExecutor & { readonly pending: number } {
+export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): StepExecutor & { readonly pending: number; warm(): void } {
   const size = Math.max(1, options.size ?? 2);
   const pending = new Map<number, Pending>();
   const ended = new Map<number, () => void>();
@@ -79,7 +80,11 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
     });
     return slot;
   };
-  const slots: Slot[] = Array.from({ length: size }, spawnSlot);
+  // Step processes start on first use (or `warm()`), so a server answers before they load.
+  const slots: Slot[] = [];
+  const warm = () => {
+    if (slots.length === 0 && !closed) for (let i = 0; i < size; i++) slots.push(spawnSlot());
+  };
   const send = (slot: Slot, message: ToChild) => {
     if (slot.child.connected) slot.child.send(message);
   };
@@ -88,7 +93,9 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
     get pending() {
       return pending.size;
     },
+    warm,
     async execute(request, hooks) {
+      warm();
       const slot = slots.reduce((a, b) => (b.load < a.load ? b : a));
       slot.load++;
       const loadError = await slot.ready;

@@ -1,4 +1,5 @@
-import { pathToFileURL } from 'node:url';
+import { dirname, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Definitions } from '@baton/core';
 import { errorCode } from '../cli/exit-code';
 import { DefinitionsLoadError } from './definitions-load-error';
@@ -17,7 +18,8 @@ function isDefinitions(value: unknown): value is Definitions {
 /**
  * Imports a project's definitions module with tsx (no build step) and returns the value of its
  * default export (or its `definitions` export). With `fresh`, the module and everything it imports
- * are evaluated again in a new tsx namespace (how `baton dev` reloads after an edit).
+ * are evaluated again in a new tsx namespace (how `baton dev` reloads after an edit); the first load
+ * shares this process's modules (one copy of @baton/core, faster).
  * Every failure becomes a DefinitionsLoadError naming the file and, when known, the asset.
  *
  * @example
@@ -38,6 +40,14 @@ export async function loadDefinitions(project: ProjectLocation, options: { fresh
       })) as Record<string, unknown>;
     } else {
       mod = (await import(pathToFileURL(project.defsPath).href)) as Record<string, unknown>;
+      // files the global tsx hook saw (bin/baton.mjs records them): the project's own sources
+      const seen = (globalThis as { __batonImported?: Set<string> }).__batonImported ?? new Set<string>();
+      const roots = [project.dir, dirname(project.defsPath)].map((d) => (d.endsWith(sep) ? d : d + sep));
+      for (const url of seen) {
+        if (!url.startsWith('file:') || url.includes('/node_modules/')) continue;
+        const path = fileURLToPath(url.split('?')[0]!);
+        if (roots.some((r) => path.startsWith(r))) files.add(path);
+      }
     }
   } catch (error) {
     throw wrapLoadError(error, project);

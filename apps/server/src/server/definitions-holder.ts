@@ -50,10 +50,12 @@ export async function createDefinitionsHolder(location: ProjectLocation, log: (l
   let again = false;
 
   const debug = process.env.BATON_DEBUG_WATCH ? (m: string) => log(`[watch] ${m}`) : () => {};
+  let first = true;
   const load = async (): Promise<boolean> => {
     debug('loading');
     try {
-      const loaded = await loadDefinitions(location, { fresh: true });
+      const loaded = await loadDefinitions(location, { fresh: !first });
+      first = false;
       current = loaded.definitions;
       files = loaded.files;
       const had = error !== undefined;
@@ -63,6 +65,7 @@ export async function createDefinitionsHolder(location: ProjectLocation, log: (l
       for (const l of listeners) l(current);
       return true;
     } catch (e) {
+      first = false;
       const err = e instanceof DefinitionsLoadError ? e : new DefinitionsLoadError('INTERNAL', (e as Error).message, { file: location.defsPath });
       const assetKey = typeof err.details.assetKey === 'string' ? err.details.assetKey : null;
       error = { message: err.message, file: err.file, assetKey, code: err.code };
