@@ -61,12 +61,42 @@ function conditionHash(c: AutomationCondition): string {
 }
 
 const fmt = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const ONE: KeyRange[] = [['', '']];
+
+/** A condition tree flattened once per distinct condition: node ids in preorder, children by id, paths for state. */
+interface CompiledCondition {
+  readonly nodes: readonly AutomationCondition[];
+  readonly kids: readonly (readonly number[])[];
+  readonly paths: readonly string[];
+}
+
+const compiledByHash = new Map<string, CompiledCondition>();
+function compile(c: AutomationCondition, hash: string): CompiledCondition {
+  let out = compiledByHash.get(hash);
+  if (out) return out;
+  const nodes: AutomationCondition[] = [];
+  const kids: number[][] = [];
+  const paths: string[] = [];
+  const visit = (n: AutomationCondition, path: string): number => {
+    const id = nodes.length;
+    nodes.push(n);
+    paths.push(path);
+    kids.push([]);
+    const children = n.kind === 'and' || n.kind === 'or' ? n.operands : n.kind === 'not' || n.kind === 'newlyTrue' ? [n.operand] : n.kind === 'since' ? [n.trigger, n.reset] : [];
+    kids[id] = children.map((child, j) => visit(child, `${path}.${j}`));
+    return id;
+  };
+  visit(c, '0');
+  compiledByHash.set(hash, (out = { nodes, kids, paths }));
+  return out;
+}
 
 /** Evaluates one asset's condition tree over all its partitions at once (vectors, not objects). */
 class AssetEvaluator {
-  readonly values = new Map<string, Uint8Array>();
+  readonly values: Uint8Array[] = [];
   readonly nodeState: Record<string, KeyRange[]> = {};
   constructor(
+    readonly plan: CompiledCondition,
     readonly a: AssetSpace,
     readonly prev: AssetConditionState | undefined,
     readonly tick: TickFacts,
@@ -91,13 +121,97 @@ class AssetEvaluator {
     return out;
   }
 
-  evaluate(c: AutomationCondition, path: string): Uint8Array {
-    const v = this.#evaluate(c, path);
-    this.values.set(path, v);
+  /** Node values of an unpartitioned asset (scalar mode), by node id. */
+  scalars: Uint8Array | undefined;
+
+  /** 0/1 of node `id` at partition `i`. */
+  #val(id: number, i: number): number {
+    return this.scalars ? this.scalars[id]! : this.values[id]![i]!;
+  }
+
+  /** Any upstream (by `pick`) set for this unpartitioned asset; unpartitioned upstreams without vectors. */
+  #anyDep(scalar: (up: AssetSpace) => number | undefined, vector: (up: AssetSpace) => Uint8Array | undefined): number {
+    for (const edge of this.a.parents) {
+      if (!edge.up.partitioned) {
+        if (scalar(edge.up) === 1) return 1;
+        continue;
+      }
+      const v = vector(edge.up);
+      if (v && mapDown(this.a, edge, v)[0] === 1) return 1;
+    }
+    return 0;
+  }
+
+  /** Scalar evaluation for unpartitioned assets: same semantics as `evaluate`, no vectors. */
+  evaluateScalar(id: number): number {
+    this.scalars ??= new Uint8Array(this.plan.nodes.length);
+    const v = this.#scalar(id);
+    this.scalars[id] = v;
     return v;
   }
 
-  #evaluate(c: AutomationCondition, path: string): Uint8Array {
+  #scalar(id: number): number {
+    const c = this.plan.nodes[id]!;
+    const kids = this.plan.kids[id]!;
+    const a = this.a;
+    const t = this.tick;
+    switch (c.kind) {
+      case 'missing':
+      case 'inProgress':
+      case 'failed':
+      case 'codeVersionChanged':
+        return a.scalar(c.kind);
+      case 'newlyUpdated': return a.scalarNewlyUpdated(t.watermark);
+      case 'newlyRequested': return this.prev?.req !== undefined && this.prev.req.length > 0 ? 1 : 0;
+      case 'inLatestTimeWindow': return 1;
+      case 'cronTickPassed': return t.cronTickPassed(c.cron, c.timezone) === null ? 0 : 1;
+      case 'anyDepsUpdated': return this.#anyDep((up) => up.scalarNewlyUpdated(t.watermark), (up) => up.newlyUpdated(t.watermark));
+      case 'anyDepsMissing': return this.#anyDep((up) => (up.def.role === 'source' ? 0 : up.scalar('missing')), (up) => (up.def.role === 'source' ? undefined : up.missing()));
+      case 'anyDepsInProgress': return this.#anyDep((up) => up.scalar('inProgress'), (up) => up.inProgress());
+      case 'allDepsUpdatedSince': {
+        const since = t.latestTick(c.cron, c.timezone);
+        if (since === null) return 1;
+        return 1 - this.#anyDep((up) => 1 - up.scalarUpdatedSince(since), (up) => this.#not(up.updatedSince(since)));
+      }
+      case 'and': {
+        let out = 1;
+        for (const k of kids) out &= this.evaluateScalar(k);
+        return out;
+      }
+      case 'or': {
+        let out = 0;
+        for (const k of kids) out |= this.evaluateScalar(k);
+        return out;
+      }
+      case 'not': return 1 - this.evaluateScalar(kids[0]!);
+      case 'newlyTrue': {
+        const path = this.plan.paths[id]!;
+        const v = this.evaluateScalar(kids[0]!);
+        const before = this.prev?.n?.[path] !== undefined ? 1 : 0;
+        if (v) this.nodeState[path] = ONE;
+        return v && !before ? 1 : 0;
+      }
+      case 'since': {
+        const path = this.plan.paths[id]!;
+        const trigger = this.evaluateScalar(kids[0]!);
+        const reset = this.evaluateScalar(kids[1]!);
+        const out = (this.prev?.n?.[path] !== undefined || trigger) && !reset ? 1 : 0;
+        if (out) this.nodeState[path] = ONE;
+        return out;
+      }
+    }
+  }
+
+  evaluate(id: number): Uint8Array {
+    const v = this.#evaluate(id);
+    this.values[id] = v;
+    return v;
+  }
+
+  #evaluate(id: number): Uint8Array {
+    const c = this.plan.nodes[id]!;
+    const kids = this.plan.kids[id]!;
+    const path = this.plan.paths[id]!;
     const a = this.a;
     const t = this.tick;
     switch (c.kind) {
@@ -120,16 +234,16 @@ class AssetEvaluator {
       case 'and':
       case 'or': {
         const out = new Uint8Array(a.count).fill(c.kind === 'and' ? 1 : 0);
-        c.operands.forEach((o, j) => {
-          const v = this.evaluate(o, `${path}.${j}`);
+        kids.forEach((k) => {
+          const v = this.evaluate(k);
           if (c.kind === 'and') for (let i = 0; i < out.length; i++) out[i] = out[i]! & v[i]!;
           else for (let i = 0; i < out.length; i++) out[i] = out[i]! | v[i]!;
         });
         return out;
       }
-      case 'not': return this.#not(this.evaluate(c.operand, `${path}.0`));
+      case 'not': return this.#not(this.evaluate(kids[0]!));
       case 'newlyTrue': {
-        const v = this.evaluate(c.operand, `${path}.0`);
+        const v = this.evaluate(kids[0]!);
         const before = this.#prevVec(path);
         this.#keep(path, v);
         const out = new Uint8Array(a.count);
@@ -137,8 +251,8 @@ class AssetEvaluator {
         return out;
       }
       case 'since': {
-        const trigger = this.evaluate(c.trigger, `${path}.0`);
-        const reset = this.evaluate(c.reset, `${path}.1`);
+        const trigger = this.evaluate(kids[0]!);
+        const reset = this.evaluate(kids[1]!);
         const out = this.#prevVec(path);
         for (let i = 0; i < out.length; i++) out[i] = (out[i] || trigger[i]) && !reset[i] ? 1 : 0;
         this.#keep(path, out);
@@ -151,19 +265,23 @@ class AssetEvaluator {
     if (v.indexOf(1) >= 0) this.nodeState[path] = vectorKeyRanges(v, (i) => this.a.keyAt(i));
   }
 
-  /** Why node `c` has value `value` at partition `i`, in plain words. */
-  explain(c: AutomationCondition, path: string, i: number, value: boolean): string {
+  /** The first upstream partition read by partition `i` that is set in `pick(upstream)`, as "upstream `key` partition K". */
+  #dep(i: number, pick: (up: AssetSpace) => Uint8Array | undefined): string | undefined {
+    for (const edge of this.a.parents) {
+      const v = pick(edge.up);
+      if (!v) continue;
+      const j = firstUpstream(this.a, edge, v, i);
+      if (j >= 0) return `upstream ${edge.up.label(j)}`;
+    }
+    return undefined;
+  }
+
+  /** Why node `id` has value `value` at partition `i`, in plain words. */
+  explain(id: number, i: number, value: boolean): string {
+    const c = this.plan.nodes[id]!;
+    const kids = this.plan.kids[id]!;
     const a = this.a;
     const t = this.tick;
-    const dep = (pick: (up: AssetSpace) => Uint8Array | undefined): string | undefined => {
-      for (const edge of a.parents) {
-        const v = pick(edge.up);
-        if (!v) continue;
-        const j = firstUpstream(a, edge, v, i);
-        if (j >= 0) return `upstream ${edge.up.label(j)}`;
-      }
-      return undefined;
-    };
     switch (c.kind) {
       case 'missing': return value ? 'it has never been materialized' : 'it is already materialized';
       case 'inProgress': return value ? 'a run materializing it is in progress' : 'no run is materializing it';
@@ -180,45 +298,46 @@ class AssetEvaluator {
         return value && tick !== null ? `cron \`${c.cron}\` (${c.timezone}) ticked at ${fmt(tick)}` : `cron \`${c.cron}\` (${c.timezone}) has not ticked since the previous tick`;
       }
       case 'anyDepsUpdated':
-        return value ? `${dep((up) => up.newlyUpdated(t.watermark)) ?? 'an upstream'} was updated since the previous tick` : 'no upstream was updated since the previous tick';
+        return value ? `${this.#dep(i, (up) => up.newlyUpdated(t.watermark)) ?? 'an upstream'} was updated since the previous tick` : 'no upstream was updated since the previous tick';
       case 'anyDepsMissing':
-        return value ? `${dep((up) => (up.def.role === 'source' ? undefined : up.missing())) ?? 'an upstream'} is missing` : 'no upstream is missing';
+        return value ? `${this.#dep(i, (up) => (up.def.role === 'source' ? undefined : up.missing())) ?? 'an upstream'} is missing` : 'no upstream is missing';
       case 'anyDepsInProgress':
-        return value ? `${dep((up) => up.inProgress()) ?? 'an upstream'} is being materialized` : 'no upstream is being materialized';
+        return value ? `${this.#dep(i, (up) => up.inProgress()) ?? 'an upstream'} is being materialized` : 'no upstream is being materialized';
       case 'allDepsUpdatedSince': {
         const since = t.latestTick(c.cron, c.timezone);
         if (value) return since === null ? `cron \`${c.cron}\` has never ticked` : `every upstream was updated since the cron tick at ${fmt(since)}`;
-        const late = dep((up) => this.#not(up.updatedSince(since!)));
+        const late = this.#dep(i, (up) => this.#not(up.updatedSince(since!)));
         return `waiting for ${late ?? 'an upstream'}: not updated since the cron tick at ${fmt(since!)}`;
       }
       case 'and':
       case 'or': {
-        const parts: string[] = [];
         const wantAll = (c.kind === 'and') === value; // and→true / or→false: every operand matters
-        for (let j = 0; j < c.operands.length; j++) {
-          const p = `${path}.${j}`;
-          const v = this.values.get(p)![i] === 1;
+        let text = '';
+        for (const k of kids) {
+          const v = this.#val(k, i) === 1;
           if (wantAll) {
-            const o = c.operands[j]!;
+            const o = this.plan.nodes[k]!;
             // in a true `and`, the negated guards and the window filter go without saying
             if (value && (o.kind === 'not' || o.kind === 'inLatestTimeWindow')) continue;
-            parts.push(this.explain(o, p, i, v));
-          } else if (v === value) return this.explain(c.operands[j]!, p, i, v);
+            const part = this.explain(k, i, v);
+            if (text === '') text = part;
+            else if (!text.includes(part)) text += (value ? '; ' : ' and ') + part;
+          } else if (v === value) return this.explain(k, i, v);
         }
-        return [...new Set(parts)].join(value ? '; ' : ' and ');
+        return text;
       }
-      case 'not': return this.explain(c.operand, `${path}.0`, i, !value);
+      case 'not': return this.explain(kids[0]!, i, !value);
       case 'newlyTrue': {
-        const inner = this.values.get(`${path}.0`)![i] === 1;
-        if (!inner || value) return this.explain(c.operand, `${path}.0`, i, inner);
-        return `${this.explain(c.operand, `${path}.0`, i, true)} (already so at the previous tick)`;
+        const inner = this.#val(kids[0]!, i) === 1;
+        if (!inner || value) return this.explain(kids[0]!, i, inner);
+        return `${this.explain(kids[0]!, i, true)} (already so at the previous tick)`;
       }
       case 'since': {
-        const trigger = this.values.get(`${path}.0`)![i] === 1;
-        const reset = this.values.get(`${path}.1`)![i] === 1;
-        if (value) return trigger ? this.explain(c.trigger, `${path}.0`, i, true) : 'triggered at an earlier tick and not handled since';
-        if (reset) return `${this.explain(c.reset, `${path}.1`, i, true)}, which handled it`;
-        return this.explain(c.trigger, `${path}.0`, i, false);
+        const trigger = this.#val(kids[0]!, i) === 1;
+        const reset = this.#val(kids[1]!, i) === 1;
+        if (value) return trigger ? this.explain(kids[0]!, i, true) : 'triggered at an earlier tick and not handled since';
+        if (reset) return `${this.explain(kids[1]!, i, true)}, which handled it`;
+        return this.explain(kids[0]!, i, false);
       }
     }
   }
@@ -278,8 +397,8 @@ export function evaluateConditions(options: {
     const condition = def.automation!;
     const h = conditionHash(condition);
     const stored = cursor?.assets[def.key];
-    const ev = new AssetEvaluator(a, stored?.h === h ? stored : undefined, tick);
-    const top = ev.evaluate(condition, '0');
+    const ev = new AssetEvaluator(compile(condition, h), a, stored?.h === h ? stored : undefined, tick);
+    const top = a.partitioned ? ev.evaluate(0) : Uint8Array.of(ev.evaluateScalar(0));
 
     const groups: { requested: boolean; reason: string; count: number; ranges: [string, string][] }[] = [];
     const byReason = new Map<string, (typeof groups)[number]>();
@@ -288,7 +407,7 @@ export function evaluateConditions(options: {
     for (let i = 0; i < a.count; i++) {
       const yes = top[i] === 1;
       if (yes) requestedCount++;
-      const reason = `${yes ? 'requested' : 'not requested'}: ${ev.explain(condition, '0', i, yes)}`;
+      const reason = `${yes ? 'requested' : 'not requested'}: ${ev.explain(0, i, yes)}`;
       let g = last?.reason === reason ? last : byReason.get(reason);
       const key = a.keyAt(i);
       if (!g) {

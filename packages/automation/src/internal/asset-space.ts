@@ -45,7 +45,7 @@ export class AssetSpace {
   readonly state: AssetStateSnapshot;
   readonly parents: Edge[] = [];
   readonly #space: KeySpace;
-  readonly #cache = new Map<string, Uint8Array>();
+  #cache: Map<string, Uint8Array> | undefined;
   constructor(
     readonly def: AssetDefinition,
     readonly parts: PartitionsDefinition,
@@ -71,6 +71,7 @@ export class AssetSpace {
     return this.partitioned ? `\`${this.key}\` partition ${this.keyAt(i)}` : `\`${this.key}\``;
   }
   #cached(name: string, build: (vec: Uint8Array) => void): Uint8Array {
+    this.#cache ??= new Map();
     let vec = this.#cache.get(name);
     if (!vec) {
       vec = new Uint8Array(this.count);
@@ -124,6 +125,24 @@ export class AssetSpace {
       for (const [k, m] of this.state.latest) if (m.codeVersion !== this.def.codeVersion) vec[this.indexOf(k)] = 1;
     });
   }
+  /** Facts of an unpartitioned asset as 0/1, without allocating vectors (the 10k-asset fast path). */
+  scalar(fact: 'missing' | 'inProgress' | 'failed' | 'codeVersionChanged'): number {
+    const m = this.state.latest.get(UNPARTITIONED_KEY);
+    switch (fact) {
+      case 'missing': return m ? 0 : 1;
+      case 'inProgress': return this.state.inProgress.has(UNPARTITIONED_KEY) ? 1 : 0;
+      case 'failed': return this.state.failed.has(UNPARTITIONED_KEY) ? 1 : 0;
+      case 'codeVersionChanged': return m && m.codeVersion !== this.def.codeVersion ? 1 : 0;
+    }
+  }
+  scalarNewlyUpdated(watermark: string | null): number {
+    const m = this.state.latest.get(UNPARTITIONED_KEY);
+    return watermark !== null && m !== undefined && compareIds(m.id, watermark) > 0 ? 1 : 0;
+  }
+  scalarUpdatedSince(since: number): number {
+    if ((this.state.latest.get(UNPARTITIONED_KEY)?.timestamp ?? -Infinity) >= since) return 1;
+    return this.def.role === 'source' && (this.state.observations.get(UNPARTITIONED_KEY)?.timestamp ?? -Infinity) >= since ? 1 : 0;
+  }
   inLatestTimeWindow(): Uint8Array {
     return this.#cached('inLatestTimeWindow', (vec) => {
       if (!this.timePartitioned) vec.fill(1);
@@ -172,11 +191,10 @@ export function indexSpaces(assets: readonly AssetDefinition[], snapshot: StateS
   }
   const defaults = new Map<string, PartitionMapping>();
   for (const a of out.values()) {
-    const seen = new Set<string>();
-    for (const e of [...a.def.inputs, ...a.def.deps]) {
+    const edges = a.def.deps.length === 0 ? a.def.inputs : [...a.def.inputs, ...a.def.deps];
+    for (const e of edges) {
       const up = out.get(e.assetKey);
-      if (!up || up === a || seen.has(e.assetKey)) continue; // self-dependencies do not gate automation
-      seen.add(e.assetKey);
+      if (!up || up === a || a.parents.some((p) => p.up === up)) continue; // self-dependencies do not gate automation
       let mapping = e.mapping;
       if (!mapping) {
         const id = `${up.parts.id}\u0000${a.parts.id}`;
