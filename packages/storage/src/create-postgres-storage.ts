@@ -8,6 +8,7 @@ import { postgresCapabilities } from './internal/postgres-capabilities';
 import { mapPostgresError } from './internal/postgres-errors';
 import type { PostgresTarget } from './internal/postgres-errors';
 import type { Database as Schema } from './internal/schema';
+import { transitionRun } from './internal/transition-run';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database`. */
@@ -75,7 +76,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     await db.destroy();
     throw mapPostgresError(error, target);
   }
-  return createKyselyStorage(db, cap, (error) => mapPostgresError(error, target));
+  const mapError = (error: unknown) => mapPostgresError(error, target);
+  return Object.assign(createKyselyStorage(db, cap, mapError), { transitionRun: transitionRun(db, cap, mapError) });
 }
 
 /** Validates a PostgreSQL url; the error names `setting` and shows the url without its password. */

@@ -87,6 +87,28 @@ export interface AutomationTick {
 }
 
 /**
+ * A job for the graphile-worker queue of PostgreSQL scale-out, added in the same transaction as a
+ * run's events (`BatonStorage.transitionRun`).
+ */
+export interface JobToAdd {
+  /** graphile-worker task identifier, e.g. `baton_step`. */
+  readonly task: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** Deduplicates: while a job with this key waits or runs, adding it again adds nothing. */
+  readonly jobKey: string;
+  readonly queueName?: string;
+  /** graphile-worker attempts (job-level: storage errors, not step retries). */
+  readonly maxAttempts?: number;
+  readonly priority?: number;
+}
+
+/** What a run transition decided: events to append and jobs to add, in one transaction. */
+export interface RunTransition {
+  readonly events: readonly BatonEvent[];
+  readonly jobs: readonly JobToAdd[];
+}
+
+/**
  * Everything Baton persists. Implemented by `@baton/storage` for SQLite and PostgreSQL;
  * the runner, planner callers and API use only this port.
  *
@@ -178,6 +200,20 @@ export interface BatonStorage {
   tryAcquireLock?(name: string, owner: string, ttlMs: number, now?: number): Promise<boolean>;
   /** Gives the lease up early (no-op unless `owner` holds it). */
   releaseLock?(name: string, owner: string): Promise<void>;
+
+  // scale-out -----------------------------------------------------------------
+  /**
+   * Optional (PostgreSQL): under an exclusive per-run lock, reads the run and its steps, lets `decide`
+   * compute events and jobs from them, then appends the events and adds the jobs (graphile-worker's
+   * `add_job` in `jobSchema`) in ONE transaction. Concurrent callers for the same run are
+   * serialised, each seeing what the previous committed: exactly one of two workers finishing the
+   * last steps sees the run complete. Returns what `decide` returned.
+   */
+  transitionRun?(
+    runId: string,
+    decide: (run: RunRecord | undefined, steps: readonly StepRecord[]) => RunTransition,
+    options: { readonly jobSchema: string },
+  ): Promise<RunTransition>;
 
   // maintenance ---------------------------------------------------------------
   /** Deletes log and lifecycle events older than `olderThan` (epoch ms); materializations, observations and partition status stay. Returns rows deleted. */
