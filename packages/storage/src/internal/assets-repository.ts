@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { toMaterializationRecord, toObservationRecord, toPartitionColumn } from './row-mappers';
+import { arrayToMaterializationRecord, MATERIALIZATION_ARRAY_COLUMNS, toMaterializationRecord, toObservationRecord, toPartitionColumn } from './row-mappers';
 import { PARTITION_STATE_BY_CODE, PARTITION_STATE_CODE } from './schema';
 import type { Database } from './schema';
 
@@ -28,10 +28,15 @@ async function byKeys<T>(keys: readonly string[] | undefined, query: (chunk: str
 
 /** Materializations, observations, partition status, lineage and the planner's snapshot. */
 export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities): AssetMethods {
-  const latestAll = (keys: string[] | undefined) => {
-    let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').selectAll('m');
+  /** Materialization columns as arrays, without per-row objects: thousands of rows are the usual read. */
+  const materializationColumns = [
+    ...MATERIALIZATION_ARRAY_COLUMNS.map((c) => `m.${c}` as const),
+    sql<string>`'[' || m.metadata || ',' || m.provenance || ']'`.as('metadata_provenance'),
+  ];
+  const latestAll = async (keys: string[] | undefined) => {
+    let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns);
     if (keys) q = q.where('l.asset_key', 'in', keys);
-    return q.execute();
+    return (await cap.selectArrays(db, q.compile())).map(arrayToMaterializationRecord);
   };
   const latestObs = (keys: string[] | undefined) => {
     let q = db.selectFrom('latest_observations as l').innerJoin('observations as o', 'o.id', 'l.observation_id').selectAll('o');
@@ -50,21 +55,19 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
 
   return {
     async latestMaterializations(assetKeys) {
-      const rows = await byKeys(assetKeys, (keys) => {
-        let q = db.selectFrom('asset_latest as a').innerJoin('materializations as m', 'm.id', 'a.materialization_id').selectAll('m');
+      return byKeys(assetKeys, async (keys) => {
+        let q = db.selectFrom('asset_latest as a').innerJoin('materializations as m', 'm.id', 'a.materialization_id').select(materializationColumns);
         if (keys) q = q.where('a.asset_key', 'in', keys);
-        return q.execute();
+        return (await cap.selectArrays(db, q.compile())).map(arrayToMaterializationRecord);
       });
-      return rows.map(toMaterializationRecord);
     },
 
     async latestMaterializationsByPartition(assetKey, partitionKeys) {
-      const rows = await byKeys(partitionKeys, (keys) => {
-        let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').selectAll('m').where('l.asset_key', '=', assetKey);
+      return byKeys(partitionKeys, async (keys) => {
+        let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns).where('l.asset_key', '=', assetKey);
         if (keys) q = q.where('l.partition_key', 'in', keys.map(toPartitionColumn));
-        return q.orderBy('l.partition_key').execute();
+        return (await cap.selectArrays(db, q.orderBy('l.partition_key').compile())).map(arrayToMaterializationRecord);
       });
-      return rows.map(toMaterializationRecord);
     },
 
     async getMaterialization(id) {
@@ -100,21 +103,32 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
     },
 
     async partitionStatus(assetKey) {
-      // One row back: keys joined by a unit separator and states as one digit each, both aggregated in the
-      // same scan, so 100,000 partitions cost two strings, not 100,000 rows (no ORDER BY: sorting text costs more than the read).
-      const query = sql<{ keys: string | null; states: string | null; n: number }>`select
+      // One row back: every key joined by a unit separator (100,000 partitions cost one string, not 100,000 rows;
+      // no ORDER BY: sorting text costs more than the read), plus the few failed / in-progress ones, read through
+      // the partial index, each prefixed by its state digit. Every other partition is materialized.
+      const query = sql<{ keys: string | null; n: number; unfinished: string | null }>`select
           string_agg(partition_key, ${SEPARATOR}) as keys,
-          string_agg(cast(state as text), '') as states,
-          count(*) as n
+          count(*) as n,
+          (select string_agg(cast(state as text) || partition_key, ${SEPARATOR}) from partition_status
+            where asset_key = ${assetKey} and state <> ${sql.raw(String(PARTITION_STATE_CODE.materialized))}) as unfinished
         from partition_status where asset_key = ${assetKey}`.compile(db);
       const [row] = await cap.selectArrays(db, query);
-      const n = Number(row?.[2] ?? 0);
+      const n = Number(row?.[1] ?? 0);
       if (!row || n === 0) return { keys: [], states: [] };
       const keys = String(row[0]).split(SEPARATOR);
-      const codes = String(row[1]);
-      if (keys.length !== n || codes.length !== n) throw new Error(`partition keys of "${assetKey}" contain the reserved separator U+001F`);
-      const states = new Array<PartitionState>(n);
-      for (let i = 0; i < n; i++) states[i] = PARTITION_STATE_BY_CODE[codes.charCodeAt(i) - 48] as PartitionState;
+      if (keys.length !== n) throw new Error(`partition keys of "${assetKey}" contain the reserved separator U+001F`);
+      const states = new Array<PartitionState>(n).fill('materialized');
+      if (row[2] != null) {
+        const unfinished = new Map<string, PartitionState>();
+        for (const entry of String(row[2]).split(SEPARATOR)) unfinished.set(entry.slice(1), PARTITION_STATE_BY_CODE[entry.charCodeAt(0) - 48] as PartitionState);
+        for (let i = 0; i < n && unfinished.size > 0; i++) {
+          const state = unfinished.get(keys[i]!);
+          if (state !== undefined) {
+            states[i] = state;
+            unfinished.delete(keys[i]!);
+          }
+        }
+      }
       return { keys, states };
     },
 
@@ -131,7 +145,7 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
         return a;
       };
       // 1. latest per partition
-      for (const r of await byKeys(keys, latestAll)) asset(r.asset_key).latest.set(r.partition_key, toMaterializationRecord(r));
+      for (const r of await byKeys(keys, latestAll)) asset(r.assetKey).latest.set(toPartitionColumn(r.partitionKey), r);
       // 2. latest observation per partition
       for (const r of await byKeys(keys, latestObs)) asset(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
       // 3. failed / in progress (a partial index holds only these)

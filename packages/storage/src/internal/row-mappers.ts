@@ -22,6 +22,28 @@ export function toMaterializationRecord(row: MaterializationsTable): Materializa
   };
 }
 
+/**
+ * Columns of a materialization read as an array (`selectArrays`): metadata and provenance come
+ * joined as one JSON array text, so each row costs one `JSON.parse`.
+ */
+export const MATERIALIZATION_ARRAY_COLUMNS = ['id', 'asset_key', 'partition_key', 'run_id', 'step_key', 'timestamp', 'data_version', 'code_version'] as const;
+
+export function arrayToMaterializationRecord(row: readonly unknown[]): MaterializationRecord {
+  const [metadata, provenance] = JSON.parse(row[8] as string) as [MaterializationRecord['metadata'], MaterializationRecord['provenance']];
+  return {
+    id: String(row[0]),
+    assetKey: row[1] as string,
+    partitionKey: fromPartitionColumn(row[2] as string),
+    runId: row[3] as string,
+    stepKey: row[4] as string | null,
+    timestamp: Number(row[5]),
+    dataVersion: row[6] as string,
+    codeVersion: row[7] as string,
+    metadata,
+    provenance,
+  };
+}
+
 export function toObservationRecord(row: ObservationsTable): ObservationRecord {
   return {
     id: String(row.id),
