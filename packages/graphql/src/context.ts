@@ -14,9 +14,9 @@ export interface BatonContext {
   definitions(): Definitions;
   /** Snapshot + staleness, computed once per request (and shared across requests at the same event seq). */
   plannerState(): Promise<PlannerState>;
+  /** The planner state when this request already resolved it (lets 10,000 status fields resolve synchronously). */
+  plannerStateIfReady(): PlannerState | undefined;
   readonly loaders: {
-    /** The latest materialization of an asset (any partition); one `latestMaterializations` call per tick. */
-    readonly latestMaterialization: DataLoader<string, MaterializationRecord | null>;
     readonly materialization: DataLoader<string, MaterializationRecord | null>;
   };
   readonly runControl: RunControl;
@@ -38,8 +38,8 @@ export interface ContextDeps {
   readonly stateCache: PlannerStateCache;
   readonly onRunsCreated: () => void;
   readonly pollMs: number;
-  /** Aborted when the client goes away (ends subscriptions). */
-  readonly abortSignal?: AbortSignal;
+  /** The HTTP request (its abort signal ends subscriptions when the client goes away). */
+  readonly request?: Request;
 }
 
 /** Builds a request's context: fresh DataLoaders, memoised planner state. */
@@ -53,15 +53,21 @@ export function createContext(deps: ContextDeps): BatonContext {
     });
   };
   let state: Promise<PlannerState> | undefined;
+  let ready: PlannerState | undefined;
   return {
     ...deps,
+    // read lazily: creating the signal costs on every request, and only subscriptions need it
+    get abortSignal() {
+      return deps.request?.signal;
+    },
     definitions,
-    plannerState: () => (state ??= deps.stateCache.get(definitions())),
+    plannerState: () =>
+      (state ??= deps.stateCache.get(definitions()).then((s) => {
+        ready = s;
+        return s;
+      })),
+    plannerStateIfReady: () => ready,
     loaders: {
-      latestMaterialization: new DataLoader(async (keys) => {
-        const found = new Map((await storage.latestMaterializations(keys)).map((m) => [m.assetKey, m]));
-        return keys.map((k) => found.get(k) ?? null);
-      }),
       materialization: new DataLoader(async (ids) => {
         const found = new Map((await storage.getMaterializations(ids)).map((m) => [m.id, m]));
         return ids.map((id) => found.get(id) ?? null);

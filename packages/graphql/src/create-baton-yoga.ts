@@ -79,9 +79,11 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
     maskedErrors: { maskError: createMaskError(options.onUnexpectedError ?? ((e) => console.error('[baton graphql] unexpected error', e))) },
     logging: false,
     plugins,
+    // same-origin only (the UI is served by the same server); no CORS headers for other origins
+    cors: false,
     context: ({ request }) =>
       createContext({
-        abortSignal: request.signal,
+        request,
         storage,
         definitionsState: readDefinitionsState(options.getDefinitions()),
         runControl,

@@ -107,18 +107,17 @@ for (const backend of storageBackends()) {
         const lineage = dataOf(await h.gql(`{ lineage { nodes { key status partitionStatus { ranges { status count } } latestMaterialization { id } partitioning { partitionCount } } edges { from to } } }`));
         expect(lineage.lineage.nodes).toHaveLength(6);
         const lineageCalls = counting.total() - before;
-        // latest seq (1) + loadStateSnapshot (1) + latestMaterializations batched (1)
-        expect(lineageCalls).toBeLessThanOrEqual(3);
-        expect(counting.calls.get('latestMaterializations')).toBe(1);
+        // latest seq (1) + loadStateSnapshot (1); statuses, ranges and latest materializations come from that snapshot
+        expect(lineageCalls).toBeLessThanOrEqual(2);
+        expect(counting.calls.get('latestMaterializations')).toBeUndefined();
         expect(counting.calls.get('loadStateSnapshot')).toBe(1);
 
         const mid = counting.total();
         await new Promise((r) => setTimeout(r, 60)); // past the re-check window: one cheap seq check, no new snapshot
         dataOf(await h.gql(`{ assets(first: 50) { totalCount nodes { key status latestMaterialization { id } } } }`));
         const catalogCalls = counting.total() - mid;
-        expect(catalogCalls).toBeLessThanOrEqual(2);
+        expect(catalogCalls).toBeLessThanOrEqual(1);
         expect(counting.calls.get('loadStateSnapshot')).toBe(1);
-        expect(counting.calls.get('latestMaterializations')).toBe(2);
       } finally {
         await h.close();
       }

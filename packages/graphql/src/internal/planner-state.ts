@@ -1,4 +1,4 @@
-import type { BatonStorage, Definitions, PartitionContext, StateSnapshot } from '@baton/core';
+import type { BatonStorage, Definitions, MaterializationRecord, PartitionContext, StateSnapshot } from '@baton/core';
 import { computeStaleness, type AssetStalenessSummary, type PartitionStatus, type StalenessReport } from '@baton/planner';
 import { latestSeq } from './latest-seq';
 
@@ -14,6 +14,8 @@ export interface PlannerState {
   status(assetKey: string): PartitionStatus;
   /** Staleness summary of an asset (cached). */
   summary(assetKey: string): AssetStalenessSummary;
+  /** The newest materialization of an asset over all its partitions, from the snapshot (cached). */
+  latestMaterialization(assetKey: string): MaterializationRecord | null;
 }
 
 export interface PlannerStateCacheOptions {
@@ -85,6 +87,16 @@ function buildState(definitions: Definitions, seq: string | null, snapshot: Stat
     if (!s) summaries.set(key, (s = staleness.summary(key)));
     return s;
   };
+  const latest = new Map<string, MaterializationRecord | null>();
+  const latestMaterialization = (key: string) => {
+    let found = latest.get(key);
+    if (found === undefined) {
+      found = null;
+      for (const m of snapshot.assets.get(key)?.latest.values() ?? []) if (!found || m.timestamp > found.timestamp || (m.timestamp === found.timestamp && Number(m.id) > Number(found.id))) found = m;
+      latest.set(key, found);
+    }
+    return found;
+  };
   const partitionContext: PartitionContext = { now: snapshot.now, dynamicKeys: (name) => snapshot.dynamicPartitions.get(name) ?? [] };
-  return { definitions, seq, snapshot, staleness, partitionContext, summary, status: (key) => summary(key).status };
+  return { definitions, seq, snapshot, staleness, partitionContext, summary, latestMaterialization, status: (key) => summary(key).status };
 }

@@ -55,8 +55,19 @@ export function operationCost(document: DocumentNode, operationName: string | nu
  * createYoga({ plugins: [useCostLimit(20_000)] });
  */
 export function useCostLimit(maxCost: number): Plugin {
+  // documents come from Yoga's parse cache, so the cost of a document without variables is computed once
+  const constant = new WeakMap<DocumentNode, Map<string, number>>();
   const check = (document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined) => {
-    const cost = operationCost(document, operationName, variables ?? {});
+    const vars = variables && Object.keys(variables).length > 0 ? variables : undefined;
+    let byOp = constant.get(document);
+    let cost = vars ? undefined : byOp?.get(operationName ?? '');
+    if (cost === undefined) {
+      cost = operationCost(document, operationName, vars ?? {});
+      if (!vars) {
+        if (!byOp) constant.set(document, (byOp = new Map()));
+        byOp.set(operationName ?? '', cost);
+      }
+    }
     if (cost <= maxCost) return undefined;
     return new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
       extensions: { code: 'INPUT_INVALID', limit: { kind: 'cost', max: maxCost, actual: cost }, hint: 'ask for smaller pages (first/limit) or fewer nested lists', http: { status: 400 } },

@@ -73,7 +73,10 @@ Asset.implement({
     }),
     upstreamKeys: t.stringList({ resolve: (a, _args, ctx) => [...ctx.definitions().graph.parents(a.key)] }),
     downstreamKeys: t.stringList({ resolve: (a, _args, ctx) => [...ctx.definitions().graph.children(a.key)] }),
-    status: t.field({ type: AssetStatus, resolve: async (a, _args, ctx) => (await ctx.plannerState()).status(a.key) }),
+    status: t.field({
+      type: AssetStatus,
+      resolve: (a, _args, ctx) => ctx.plannerStateIfReady()?.status(a.key) ?? ctx.plannerState().then((s) => s.status(a.key)),
+    }),
     partitionStatus: t.field({
       type: PartitionStatusSummary,
       nullable: true,
@@ -101,7 +104,8 @@ Asset.implement({
     latestMaterialization: t.field({
       type: Materialization,
       nullable: true,
-      resolve: (a, _args, ctx) => ctx.loaders.latestMaterialization.load(a.key),
+      description: 'The newest materialization over all partitions (from the same snapshot as status).',
+      resolve: (a, _args, ctx) => ctx.plannerStateIfReady()?.latestMaterialization(a.key) ?? ctx.plannerState().then((s) => s.latestMaterialization(a.key)),
     }),
     materializations: t.field({
       type: MaterializationConnection,

@@ -1,6 +1,7 @@
 import type { AssetDefinition } from '@baton/core';
 import { z } from 'zod';
 import { inputError, toGraphQLError } from '../internal/to-graphql-error';
+import { selectsField } from '../internal/selects-field';
 import { validateInput } from '../internal/validate-input';
 import { Asset } from './asset';
 import { AssetStatus } from './asset-status';
@@ -43,8 +44,10 @@ builder.queryField('assets', (t) =>
     type: AssetConnection,
     description: 'The asset catalog in key order, filtered and paginated.',
     args: { filter: t.arg({ type: AssetFilter }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const filter = validateInput(filterSchema, args.filter ?? {}, 'filter');
+      // node fields (status) then resolve synchronously
+      if (selectsField(info, 'status') || selectsField(info, 'latestMaterialization')) await ctx.plannerState();
       const page = validateInput(pageSchema, { first: args.first, after: args.after }, 'assets');
       const defs = ctx.definitions();
       const graph = defs.graph;
@@ -73,6 +76,12 @@ builder.queryField('assets', (t) =>
           else hi = mid;
         }
         start = lo;
+      }
+      if (tests.length === 0) {
+        // no filter: a slice of the sorted keys
+        const nodes = graph.keys.slice(start, start + page.first).map((k) => graph.node(k) as AssetDefinition);
+        const more = start + page.first < graph.keys.length;
+        return { nodes, totalCount: graph.keys.length, pageInfo: { endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.key) : null, hasNextPage: more } };
       }
       const nodes: AssetDefinition[] = [];
       let total = 0;

@@ -1,6 +1,7 @@
 import { resolveSelection, type AssetDefinition } from '@baton/core';
 import { z } from 'zod';
 import { inputError, mapBatonErrors } from '../internal/to-graphql-error';
+import { selectsField } from '../internal/selects-field';
 import { validateInput } from '../internal/validate-input';
 import { Asset } from './asset';
 import { builder } from './builder';
@@ -37,8 +38,10 @@ builder.queryField('lineage', (t) =>
     type: Lineage,
     description: 'Nodes and edges for a selection (e.g. `+group:marts`, `key:raw/* and tag:pii`), or around one asset; all assets when neither is given.',
     args: { selection: t.arg.string(), around: t.arg({ type: LineageAround }) },
-    resolve: (_root, args, ctx) =>
-      mapBatonErrors(() => {
+    resolve: async (_root, args, ctx, info) => {
+      // node fields (status) resolve synchronously once the request's planner state is known
+      if (selectsField(info, 'status') || selectsField(info, 'latestMaterialization')) await ctx.plannerState();
+      return mapBatonErrors(() => {
         const defs = ctx.definitions();
         const graph = defs.graph;
         if (args.selection != null && args.around != null) throw inputError('INPUT_INVALID', 'Invalid lineage: pass either selection or around, not both');
@@ -65,6 +68,7 @@ builder.queryField('lineage', (t) =>
           }
         }
         return { nodes, edges };
-      }),
+      });
+    },
   }),
 );
