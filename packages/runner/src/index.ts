@@ -50,3 +50,15 @@ export { latestBackfillRuns } from './backfill/backfill-runs';
 export { createProcessPoolExecutor } from './isolation/process-pool-executor';
 export type { ProcessPoolExecutorOptions } from './isolation/process-pool-executor';
 export type { DefinitionsModuleRef } from './isolation/messages';
+
+// scale-out on PostgreSQL (graphile-worker)
+export { runWorker } from './workers/run-worker';
+export type { RunWorkerOptions, BatonWorker } from './workers/run-worker';
+export { launchRunDistributed, executeRunDistributed } from './workers/launch-run-distributed';
+export type { LaunchRunDistributedOptions } from './workers/launch-run-distributed';
+export { waitForRunEnd } from './workers/wait-for-run-end';
+export { prepareJobQueue, distributedOwner, stepJob, STEP_TASK, DEFAULT_JOB_SCHEMA } from './workers/job-queue';
+export type { StepJobPayload } from './workers/job-queue';
+export { decideLaunch, decideStepEnd } from './workers/decide-transitions';
+export type { StepJobResult } from './workers/step-job-handler';
+export type { SweepResult } from './workers/worker-liveness';

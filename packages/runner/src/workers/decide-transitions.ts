@@ -1,0 +1,130 @@
+import { BatonError, type BatonEvent, type RunRecord, type RunStatus, type RunTransition, type StepRecord, type StepStatus } from '@baton/core';
+import type { RunPlan, StepPlan } from '@baton/planner';
+import { distributedOwner, stepJob } from './job-queue';
+
+const ENDED_STEP: ReadonlySet<StepStatus> = new Set(['success', 'failure', 'skipped', 'canceled']);
+const ENDED_RUN: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'canceled']);
+const NOTHING: RunTransition = { events: [], jobs: [] };
+
+/**
+ * Starts a distributed run: RUN_STARTING (when still queued) and RUN_STARTED under the queue's
+ * owner, plus one job per step with no dependency inside the run. A run without steps succeeds at once.
+ *
+ * @example
+ * await storage.transitionRun!(run.id, (current) => decideLaunch(plan, current, run.id, 'graphile_worker', Date.now()), { jobSchema });
+ */
+export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: string, jobSchema: string, now: number): RunTransition {
+  if (!run) throw new BatonError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId }, hint: 'create it with storage.createRuns first' });
+  if (run.status !== 'queued' && run.status !== 'starting') {
+    throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" cannot be handed to workers: it is ${run.status}`, {
+      hint: ENDED_RUN.has(run.status) ? 're-execute it instead (reexecuteFromFailure)' : 'it is already executing',
+      details: { runId, status: run.status },
+    });
+  }
+  const events: BatonEvent[] = [];
+  if (run.status === 'queued') events.push({ type: 'RUN_STARTING', runId, timestamp: now });
+  events.push({ type: 'RUN_STARTED', runId, owner: distributedOwner(jobSchema), timestamp: now });
+  if (plan.steps.length === 0) {
+    events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
+    return { events, jobs: [] };
+  }
+  const inRun = new Set(plan.steps.map((s) => s.key));
+  const roots = plan.steps.filter((s) => s.dependsOn.every((d) => !inRun.has(d)));
+  return { events, jobs: roots.map((s) => stepJob(runId, s.key)) };
+}
+
+export interface StepEndInput {
+  readonly plan: RunPlan;
+  readonly run: RunRecord | undefined;
+  /** The run's steps as stored, read under the run's lock. */
+  readonly steps: readonly StepRecord[];
+  readonly stepKey: string;
+  readonly end: 'success' | 'failure' | 'canceled' | 'skipped';
+  /** The step's closing events (MATERIALIZATION… + STEP_SUCCESS, or STEP_FAILURE / STEP_SKIPPED). */
+  readonly events: readonly BatonEvent[];
+  readonly now: number;
+}
+
+/**
+ * What a worker records when a step ends, decided under the run's lock from the stored steps: the
+ * step's closing events — dropped when the step already ended (a duplicate delivery never records a
+ * second success) or the run already ended — then the dependents it unblocks as jobs (each exactly
+ * once: only the transition that completes a dependent's last upstream adds it), dependents skipped
+ * after a failure, every unstarted step skipped during a cancel, and the run's own end when this was
+ * its last step.
+ *
+ * @example
+ * storage.transitionRun!(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end: 'success', events, now }), { jobSchema });
+ */
+export function decideStepEnd(input: StepEndInput): RunTransition {
+  const { plan, run, stepKey, now } = input;
+  if (!run || ENDED_RUN.has(run.status)) return NOTHING;
+  const status = new Map<string, StepStatus>();
+  const errors = new Map<string, string>();
+  for (const s of input.steps) {
+    status.set(s.stepKey, s.status);
+    if (s.error) errors.set(s.stepKey, s.error);
+  }
+  if (ENDED_STEP.has(status.get(stepKey) ?? 'pending')) return NOTHING;
+  const runId = run.id;
+  const events: BatonEvent[] = [...input.events];
+  const jobs = [];
+  status.set(stepKey, input.end === 'success' ? 'success' : input.end === 'skipped' ? 'skipped' : 'failure');
+  for (const e of input.events) if (e.type === 'STEP_FAILURE') errors.set(stepKey, e.error);
+
+  const byKey = new Map<string, StepPlan>(plan.steps.map((s) => [s.key, s]));
+  const dependents = new Map<string, string[]>();
+  for (const s of plan.steps) {
+    for (const d of s.dependsOn) {
+      if (!byKey.has(d)) continue;
+      let list = dependents.get(d);
+      if (!list) dependents.set(d, (list = []));
+      list.push(s.key);
+    }
+  }
+  const pending = (key: string) => (status.get(key) ?? 'pending') === 'pending';
+  const skip = (key: string, reason: string) => {
+    status.set(key, 'skipped');
+    events.push({ type: 'STEP_SKIPPED', runId, stepKey: key, reason, timestamp: now });
+  };
+
+  const canceling = run.status === 'canceling';
+  if (canceling) {
+    for (const s of plan.steps) if (pending(s.key)) skip(s.key, 'run canceled');
+  } else if (input.end === 'success') {
+    for (const d of dependents.get(stepKey) ?? []) {
+      const step = byKey.get(d)!;
+      if (pending(d) && step.dependsOn.every((u) => !byKey.has(u) || status.get(u) === 'success')) jobs.push(stepJob(runId, d));
+    }
+  } else {
+    const why = input.end === 'canceled' ? 'run canceled' : `upstream step ${stepKey} failed`;
+    const stack = [...(dependents.get(stepKey) ?? [])];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (!pending(k)) continue;
+      skip(k, why);
+      stack.push(...(dependents.get(k) ?? []));
+    }
+  }
+
+  if (plan.steps.every((s) => ENDED_STEP.has(status.get(s.key) ?? 'pending'))) {
+    const failed = plan.steps.filter((s) => status.get(s.key) === 'failure' || status.get(s.key) === 'canceled').map((s) => s.key);
+    if (canceling) events.push({ type: 'RUN_CANCELED', runId, timestamp: now });
+    else if (failed.length > 0) {
+      const first = (errors.get(failed[0]!) ?? '').split('\n')[0];
+      const error = `${failed.length} step(s) failed: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}. First error: ${first}`;
+      events.push({ type: 'RUN_FAILURE', runId, error, timestamp: now });
+    } else events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
+  }
+  return { events, jobs };
+}
+
+/** True when `status` is an ended run status. */
+export function runEnded(status: RunStatus): boolean {
+  return ENDED_RUN.has(status);
+}
+
+/** True when `status` is an ended step status. */
+export function stepEnded(status: StepStatus): boolean {
+  return ENDED_STEP.has(status);
+}
