@@ -1,6 +1,7 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/base.css';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CanvasMiniMap, type MiniMapBox } from '../CanvasMiniMap';
 import { AssetNode } from './AssetNode';
 import { buildVisibleGraph, defaultCollapsed, groupNodeId, type LineageAsset, type LineageLink } from './build-visible-graph';
 import { GroupBoxNode, GroupCollapsedNode } from './GroupNode';
@@ -10,7 +11,18 @@ import { useLayout } from './useLayout';
 // Module scope: React Flow must get the same object every render.
 const nodeTypes = { asset: AssetNode, 'group-box': GroupBoxNode, 'group-collapsed': GroupCollapsedNode };
 const proOptions = { hideAttribution: true };
+/** Above this many boxes, the minimap is one canvas (an SVG element per node costs seconds to mount). */
+const SVG_MINIMAP_BELOW = 2000;
 const minimapColor = (node: Node) => (node.type === 'asset' ? (STATUS_COLORS[(node.data as { status: string }).status] ?? '#9aa1ae') : node.type === 'group-box' ? 'transparent' : '#c5c9d3');
+/**
+ * Handle positions given up front (left and right middle), so React Flow need not mount every node once to
+ * measure its handles: with `onlyRenderVisibleElements` an unmeasured node is always rendered.
+ */
+const handlesFor = (width: number, height: number) => [
+  { type: 'target' as const, position: Position.Left, x: 0, y: height / 2, width: 1, height: 1 },
+  { type: 'source' as const, position: Position.Right, x: width - 1, y: height / 2, width: 1, height: 1 },
+];
+const NO_HANDLES: never[] = [];
 /** Above this many drawn boxes, the first view frames the start of the graph instead of all of it. */
 const FIT_ALL_BELOW = 2500;
 
@@ -54,7 +66,10 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       return next;
     });
   }, []);
-  const visible = useMemo(() => buildVisibleGraph(assets, links, collapsed), [assets, links, collapsed]);
+  const visible = useMemo(() => {
+    performance.mark('baton:visible-start');
+    return buildVisibleGraph(assets, links, collapsed);
+  }, [assets, links, collapsed]);
   const { layout, error } = useLayout(visible.shape);
   const byKey = useMemo(() => new Map(assets.map((a) => [a.key, a])), [assets]);
 
@@ -67,7 +82,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
         if (!g) continue;
         out.push({
           id: `box:${box.id}`, type: 'group-box', position: { x: box.x, y: box.y }, width: box.width, height: box.height,
-          style: { width: box.width, height: box.height }, zIndex: -1, selectable: false, draggable: false, focusable: false,
+          style: { width: box.width, height: box.height }, handles: NO_HANDLES, zIndex: -1, selectable: false, draggable: false, focusable: false,
           data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: false, onToggle: toggle },
         });
       }
@@ -78,20 +93,31 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       if (n.id.startsWith('group:') && !byKey.has(n.id)) {
         const g = visible.groups.get(n.id.slice(6))!;
         out.push({
-          id: n.id, type: 'group-collapsed', position: p, width: n.width, height: n.height, draggable: false,
+          id: n.id, type: 'group-collapsed', position: p, width: n.width, height: n.height, handles: handlesFor(n.width, n.height), draggable: false,
           data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: true, onToggle: toggle },
         });
         continue;
       }
       const a = byKey.get(n.id)!;
       out.push({
-        id: a.key, type: 'asset', position: p, width: n.width, height: n.height, draggable: false,
+        id: a.key, type: 'asset', position: p, width: n.width, height: n.height, handles: handlesFor(n.width, n.height), draggable: false,
         selected: a.key === selectedKey,
         data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null },
       });
     }
     return out;
   }, [layout, visible, byKey, toggle, selectedKey]);
+
+  const miniBoxes = useMemo<MiniMapBox[]>(() => {
+    if (!layout || visible.shape.nodes.length < SVG_MINIMAP_BELOW) return [];
+    const boxes: MiniMapBox[] = layout.groups.map((g) => ({ ...g, color: '#e3e6ec' }));
+    for (const n of visible.shape.nodes) {
+      const p = layout.positions[n.id];
+      const status = byKey.get(n.id)?.status;
+      if (p) boxes.push({ x: p.x, y: p.y, width: n.width, height: n.height, color: status ? (STATUS_COLORS[status] ?? '#9aa1ae') : '#c5c9d3' });
+    }
+    return boxes;
+  }, [layout, visible, byKey]);
 
   const edges = useMemo<Edge[]>(() => {
     if (!layout) return [];
@@ -163,7 +189,8 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       >
         <Background gap={24} size={1} color="#dcdee4" />
         <Controls showInteractive={false} position="bottom-left" />
-        {showMinimap ? <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(240,241,244,0.7)" position="bottom-right" /> : null}
+        {showMinimap && layout && visible.shape.nodes.length >= SVG_MINIMAP_BELOW ? <CanvasMiniMap boxes={miniBoxes} bounds={layout} /> : null}
+        {showMinimap && visible.shape.nodes.length < SVG_MINIMAP_BELOW ? <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(240,241,244,0.7)" position="bottom-right" /> : null}
       </ReactFlow>
     </div>
   );

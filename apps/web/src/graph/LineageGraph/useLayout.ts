@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { graphShapeHash, type GraphShape } from '../layout/graph-shape-hash';
 import { createLayoutCache } from '../layout/layout-cache';
 import type { GraphLayout } from '../layout/layout-graph';
@@ -20,6 +20,11 @@ function layoutWorker(): Worker {
   return worker;
 }
 
+/** Starts the worker ahead of time (e.g. while the lineage query is in flight), so its script is ready. */
+export function prewarmLayoutWorker(): void {
+  if (typeof Worker !== 'undefined') layoutWorker();
+}
+
 /**
  * Lays out `shape` in the layout Web Worker (never on the main thread) and returns the layout once ready.
  * Layouts are cached by graph-shape hash, so status changes or going back to a graph redraw at once.
@@ -28,7 +33,7 @@ function layoutWorker(): Worker {
  * const { layout, error } = useLayout(visible.shape);
  */
 export function useLayout(shape: GraphShape | undefined): { layout: GraphLayout | undefined; hash: string | undefined; error: string | undefined } {
-  const hash = shape ? graphShapeHash(shape) : undefined;
+  const hash = useMemo(() => (shape ? graphShapeHash(shape) : undefined), [shape]);
   const [state, setState] = useState<{ hash?: string; layout?: GraphLayout; error?: string }>({});
   useEffect(() => {
     if (!shape || !hash) return;
@@ -44,9 +49,11 @@ export function useLayout(shape: GraphShape | undefined): { layout: GraphLayout 
         if (live) setState({ hash, error: response.error });
         return;
       }
+      performance.mark('baton:layout-done');
       cache.set(response.hash, response.layout);
       if (live) setState({ hash, layout: response.layout });
     });
+    performance.mark('baton:layout-start');
     const request: LayoutRequest = { requestId, shape };
     layoutWorker().postMessage(request);
     return () => {

@@ -70,3 +70,14 @@ describe('graphShapeHash and the layout cache', () => {
     expect(cache.get('1')).toBe(l);
   });
 });
+
+describe('layoutGraph engine choice with groups', () => {
+  it('uses the layered layout for every group of a large graph, even when each group is small', () => {
+    const nodes = Array.from({ length: 2000 }, (_, i) => box(`g${i % 20}/a${i}`, `g${i % 20}`));
+    const edges = nodes.slice(20).map((n, i) => ({ source: nodes[i]!.id, target: n.id }));
+    const t0 = performance.now();
+    const l = layoutGraph({ nodes, edges });
+    expect(l.engine).toBe('layered');
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});

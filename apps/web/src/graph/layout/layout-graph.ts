@@ -3,7 +3,10 @@ import type { GraphShape } from './graph-shape-hash';
 import { layeredLayout } from './layered-layout';
 import type { LayoutEdge, LayoutNode, LayoutResult } from './types';
 
-/** Graphs with more boxes than this are laid out by `layeredLayout`; smaller ones by dagre (tight-tree). */
+/**
+ * Graphs with more boxes than this (counting every box, not per group) are laid out by `layeredLayout`;
+ * smaller ones by dagre (tight-tree). Per-group choice would run dagre forty times on a 10,000-node graph.
+ */
 export const DAGRE_MAX_NODES = 300;
 
 export type LayoutEngine = 'dagre' | 'layered';
@@ -31,7 +34,7 @@ export const GROUP_PADDING = { top: 44, side: 20, bottom: 20 } as const;
 /**
  * Lays out a graph left to right. Nodes with a `group` are laid out inside their cluster first, then the
  * clusters (and ungrouped nodes) are laid out as one graph of boxes, so each group stays together.
- * The engine is chosen per sub-graph by size (see `DAGRE_MAX_NODES`).
+ * The engine is chosen once, by the whole graph's size (see `DAGRE_MAX_NODES`), for every sub-graph.
  *
  * @example
  * const l = layoutGraph({ nodes: [{ id: 'a', width: 200, height: 50, group: 'g' }], edges: [] });
@@ -48,6 +51,8 @@ export function layoutGraph(shape: GraphShape): GraphLayout {
     } else top.push(node);
   }
   const engine: LayoutEngine = shape.nodes.length > DAGRE_MAX_NODES ? 'layered' : 'dagre';
+  const run = (nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], rankGap = 80): LayoutResult =>
+    engine === 'layered' ? layeredLayout(nodes, edges, { rankGap }) : dagreLayout(nodes, edges, { rankGap });
   if (byGroup.size === 0) {
     const r = run(top, shape.edges);
     return { positions: toPositions(top, r, 0, 0), groups: [], width: r.width, height: r.height, engine };
@@ -94,10 +99,6 @@ export function layoutGraph(shape: GraphShape): GraphLayout {
     Object.assign(positions, toPositions(cluster.members, cluster.r, mx + GROUP_PADDING.side, my + GROUP_PADDING.top));
   });
   return { positions, groups, width: meta.width, height: meta.height, engine };
-}
-
-function run(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], rankGap = 80): LayoutResult {
-  return nodes.length > DAGRE_MAX_NODES ? layeredLayout(nodes, edges, { rankGap }) : dagreLayout(nodes, edges, { rankGap });
 }
 
 function toPositions(nodes: readonly LayoutNode[], r: LayoutResult, dx: number, dy: number): Record<string, { x: number; y: number }> {

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { lineageQuery } from '../../api/queries/lineage';
 import { MaterializeDialog, MaterializeStaleDialog } from '../../components/MaterializeDialog';
 import { ErrorState } from '../../components/States';
-import { LineageGraph, STATUS_COLORS, type LineageAsset } from '../../graph/LineageGraph';
+import { LineageGraph, STATUS_COLORS, prewarmLayoutWorker, type LineageAsset } from '../../graph/LineageGraph';
 import { Link, setSearchParam, useLocation } from '../../router';
 import { AssetSidePanel } from './AssetSidePanel';
 import { EmptyProject } from './EmptyProject';
@@ -15,6 +15,7 @@ const LEGEND: readonly [string, string][] = [['FRESH', 'Fresh'], ['STALE', 'Stal
 
 /** The global lineage graph: filter, search-and-jump, status colours, side panel, materialize stale. */
 export function LineagePage() {
+  useEffect(prewarmLayoutWorker, []);
   const { search } = useLocation();
   const selection = search.get('select') ?? '';
   const selectedKey = search.get('asset');

@@ -1,0 +1,2 @@
+export { CanvasMiniMap } from './CanvasMiniMap';
+export type { MiniMapBox } from './CanvasMiniMap';
