@@ -29,6 +29,24 @@ for (const backend of storageBackends()) {
       expect(global.map((x) => x.seq)).toEqual([all[4]!.seq]);
     });
 
+    it('reads back every event exactly as appended, materializations with their metadata and provenance', async () => {
+      const e = eventFactory(runId, 500);
+      await storage.appendEvents([e.materialization('up', 'p0')]);
+      const [up] = await storage.latestMaterializations(['up']);
+      const appended: BatonEvent[] = [
+        e.runStarted(), e.stepStarted('a', ['a'], ['p1']), e.log('hello'),
+        e.materialization('a', 'p1', { stepKey: 'a', metadata: { rows: 3, path: 's3://x/"q"' }, provenance: [{ assetKey: 'up', partitionKey: 'p0', materializationId: up!.id, dataVersion: up!.dataVersion }] }),
+        e.materialization('u', null, { metadata: {} }), e.observation('src', null, 'o1'),
+        { type: 'CHECK_RESULT', runId, stepKey: 'a', timestamp: 600, assetKey: 'a', partitionKey: 'p1', checkName: 'rows', passed: true, severity: 'warn', metadata: { n: 1 } },
+        e.stepSuccess('a', 5), e.runEnded('RUN_SUCCESS'),
+      ];
+      await storage.appendEvents(appended);
+      const read = (await storage.eventsForRun(runId)).slice(2).map(({ seq: _seq, ...event }) => event);
+      expect(read).toEqual(appended);
+      const global = (await storage.eventsAfter(null, { limit: 100 })).slice(2).map(({ seq: _seq, ...event }) => event);
+      expect(global).toEqual(appended);
+    });
+
     it('projects the run lifecycle onto the runs row', async () => {
       const e = eventFactory(runId, 1000);
       await storage.appendEvents([{ type: 'RUN_STARTING', runId, timestamp: 999 }]);

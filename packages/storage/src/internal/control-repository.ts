@@ -23,7 +23,22 @@ export const PRUNABLE_EVENT_TYPES = [
   'STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED',
 ];
 
-const toStoredEvent = (row: Pick<EventsTable, 'body'> & { seq: number }): StoredEvent => ({ ...(JSON.parse(row.body) as object), seq: String(row.seq) }) as StoredEvent;
+interface EventRow extends Pick<EventsTable, 'body'> {
+  seq: number;
+  metadata: string | null;
+  provenance: string | null;
+}
+
+/** A MATERIALIZATION's body leaves out metadata and provenance: its materializations row (id = seq) holds them. */
+const toStoredEvent = (row: EventRow): StoredEvent => {
+  const event = JSON.parse(row.body) as Record<string, unknown>;
+  if (event.type === 'MATERIALIZATION' && !('metadata' in event) && row.metadata !== null && row.provenance !== null) {
+    event.metadata = JSON.parse(row.metadata);
+    event.provenance = JSON.parse(row.provenance);
+  }
+  event.seq = String(row.seq);
+  return event as unknown as StoredEvent;
+};
 
 function seqCursor(cursor: string | null | undefined): number {
   if (cursor === null || cursor === undefined || cursor === '') return 0;
@@ -36,14 +51,19 @@ function seqCursor(cursor: string | null | undefined): number {
 
 /** Event reads, dynamic partitions, backfills, automation state, concurrency pools and retention. */
 export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities): ControlMethods {
+  const selectEvents = () =>
+    db
+      .selectFrom('events as e')
+      .leftJoin('materializations as m', (join) => join.onRef('m.id', '=', 'e.seq').on('e.type', '=', 'MATERIALIZATION'))
+      .select(['e.seq', 'e.body', 'm.metadata', 'm.provenance']);
   return {
     async eventsForRun(runId, options = {}) {
-      let q = db.selectFrom('events').select(['seq', 'body']).where('run_id', '=', runId).where('seq', '>', seqCursor(options.afterSeq)).orderBy('seq');
+      let q = selectEvents().where('e.run_id', '=', runId).where('e.seq', '>', seqCursor(options.afterSeq)).orderBy('e.seq');
       if (options.limit !== undefined) q = q.limit(options.limit);
       return (await q.execute()).map(toStoredEvent);
     },
     async eventsAfter(afterSeq, options = {}) {
-      const rows = await db.selectFrom('events').select(['seq', 'body']).where('seq', '>', seqCursor(afterSeq)).orderBy('seq').limit(options.limit ?? 1000).execute();
+      const rows = await selectEvents().where('e.seq', '>', seqCursor(afterSeq)).orderBy('e.seq').limit(options.limit ?? 1000).execute();
       return rows.map(toStoredEvent);
     },
 

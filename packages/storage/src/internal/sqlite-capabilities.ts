@@ -27,15 +27,16 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
     compactTable: (builder) => builder.modifyEnd(sql`without rowid`),
     maxBindParameters: MAX_BIND_PARAMETERS,
     skipLocked: false,
+    // BEGIN/COMMIT run on the handle (no query building per transaction) while Kysely's only connection is held.
     writeTransaction: (db, fn) =>
       db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        prepared('begin', () => 'begin immediate').run();
         try {
           const result = await fn(conn);
-          await sql`commit`.execute(conn);
+          prepared('commit', () => 'commit').run();
           return result;
         } catch (error) {
-          if (database.inTransaction) await sql`rollback`.execute(conn);
+          if (database.inTransaction) prepared('rollback', () => 'rollback').run();
           throw error;
         }
       }),

@@ -60,6 +60,7 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
   const runDeltas = new Map<string, RunDelta>();
   const stepDeltas = new Map<string, { runId: string; stepKey: string; delta: StepDelta }>();
   const materializations: MaterializationsTable[] = [];
+  const materializationProvenance: (readonly { materializationId: string | null }[])[] = [];
   const observations: ObservationsTable[] = [];
   const durations: { stepKey: string; runId: string; duration: number; endedAt: number }[] = [];
   const endedRuns: { runId: string; status: 'canceled' | 'failure'; at: number }[] = [];
@@ -144,6 +145,7 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
           timestamp: e.timestamp, data_version: e.dataVersion, code_version: e.codeVersion,
           metadata: JSON.stringify(e.metadata ?? {}), provenance: JSON.stringify(e.provenance ?? []),
         });
+        materializationProvenance.push(e.provenance ?? []);
         partitionOps.set(partitionId(e.assetKey, partitionKey), { assetKey: e.assetKey, partitionKey, op: 'materialized' });
         settle.delete(partitionId(e.assetKey, partitionKey));
         break;
@@ -162,7 +164,7 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
 
   // 4. the log and every insert-only projection, as row sets (few statements; one round trip on PostgreSQL)
   const sets: RowSet[] = [
-    { table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [seqs[i], e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, JSON.stringify(e)]) },
+    { table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [seqs[i], e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, eventBody(e)]) },
     {
       table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing',
       rows: runInserts.map((r) => COLUMNS.runs.map(([c]) => r[c])),
@@ -196,8 +198,8 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
   if (materializations.length > 0) {
     sets.push({ table: 'materializations', columns: COLUMNS.materializations, rows: materializations.map((m) => COLUMNS.materializations.map(([c]) => m[c])) });
     const edges = new Map<string, [number, number]>();
-    for (const m of materializations) {
-      for (const p of JSON.parse(m.provenance) as { materializationId: string | null }[]) {
+    for (const [m, provenance] of materializations.map((m, i) => [m, materializationProvenance[i]!] as const)) {
+      for (const p of provenance) {
         if (p.materializationId == null) continue;
         const upstream = Number(p.materializationId);
         if (!Number.isSafeInteger(upstream)) throw new BatonError('INPUT_INVALID', `Provenance of materialization ${m.asset_key}${m.partition_key ? `[${m.partition_key}]` : ''} names materialization id "${p.materializationId}", which is not a storage id`, { hint: 'pass the `id` of a stored MaterializationRecord' });
@@ -265,6 +267,14 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
       .where('run_id', '=', ended.runId).where('status', 'in', ['running', 'pending']).execute();
   }
   return seqs;
+}
+
+/**
+ * The stored JSON of an event. A MATERIALIZATION leaves out its metadata and provenance (usually most of
+ * its size): they are in its materializations row, whose id is the event's seq, and the event reads join them back.
+ */
+function eventBody(e: BatonEvent): string {
+  return e.type === 'MATERIALIZATION' ? JSON.stringify({ ...e, metadata: undefined, provenance: undefined }) : JSON.stringify(e);
 }
 
 /**
