@@ -1,5 +1,4 @@
 import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
-import '@xyflow/react/dist/base.css';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CanvasMiniMap, type MiniMapBox } from '../CanvasMiniMap';
 import { AssetNode } from './AssetNode';
