@@ -55,7 +55,7 @@ export interface RunWorkerOptions {
 
 export interface BatonWorker {
   readonly workerId: string;
-  /** graphile-worker's ids of this worker's job slots. */
+  /** graphile-worker's ids this worker locks jobs under (its pool's and its job slots'). */
   readonly graphileWorkerIds: readonly string[];
   /** Stops taking jobs, lets running steps finish (up to the grace period) and releases everything. */
   stop(): Promise<void>;
@@ -117,10 +117,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
   await liveness.beat(row());
 
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
-  events.on('worker:create', ({ worker }) => {
-    graphileIds.push(worker.workerId);
+  // jobs are locked by the pool's id (0.17 fetches for the whole pool) or a worker's: record both
+  const register = (id: string) => {
+    graphileIds.push(id);
     void liveness.beat(row()).catch(() => {});
-  });
+  };
+  events.on('pool:create', ({ workerPool }) => register(workerPool.id));
+  events.on('worker:create', ({ worker }) => register(worker.workerId));
 
   let runner: Runner;
   try {
