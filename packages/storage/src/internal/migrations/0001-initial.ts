@@ -37,19 +37,23 @@ export async function up(db: Kysely<any>, cap: DialectCapabilities): Promise<voi
     )
     .execute();
 
-  await s
-    .createTable('steps')
-    .addColumn('run_id', 'text', (c) => c.notNull())
-    .addColumn('step_key', 'text', (c) => c.notNull())
-    .addColumn('asset_keys', 'text', (c) => c.notNull())
-    .addColumn('partition_keys', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('attempt', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('started_at', 'bigint')
-    .addColumn('ended_at', 'bigint')
-    .addColumn('duration_ms', 'bigint')
-    .addColumn('error', 'text')
-    .addPrimaryKeyConstraint('steps_pk', ['run_id', 'step_key'])
+  // WITHOUT ROWID on SQLite: the primary key is the table (one b-tree to update per step, not two).
+  await cap
+    .compactTable(
+      s
+        .createTable('steps')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('step_key', 'text', (c) => c.notNull())
+        .addColumn('asset_keys', 'text', (c) => c.notNull())
+        .addColumn('partition_keys', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('started_at', 'bigint')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('duration_ms', 'bigint')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('steps_pk', ['run_id', 'step_key']),
+    )
     .execute();
 
   await s
@@ -102,10 +106,14 @@ export async function up(db: Kysely<any>, cap: DialectCapabilities): Promise<voi
     )
     .execute();
 
-  await s
-    .createTable('asset_latest')
-    .addColumn('asset_key', 'text', (c) => c.primaryKey())
-    .addColumn('materialization_id', 'bigint', (c) => c.notNull())
+  await cap
+    .compactTable(
+      s
+        .createTable('asset_latest')
+        .addColumn('asset_key', 'text', (c) => c.notNull())
+        .addColumn('materialization_id', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('asset_latest_pk', ['asset_key']),
+    )
     .execute();
 
   await s
