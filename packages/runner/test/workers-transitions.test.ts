@@ -1,0 +1,113 @@
+import type { BatonEvent, BatonStorage } from '@baton/core';
+import { createSqliteStorage } from '@baton/storage';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decideStepEnd, launchRunDistributed, runWorker, STEP_TASK } from '../src/index';
+import { diamond } from './fixtures/workers-pipeline';
+import { createRun, planFor } from './plans';
+import { PG_URL, openWorkerDatabase, sql } from './workers-harness';
+
+if (!PG_URL) console.warn('[workers-transitions.test] PostgreSQL part skipped: set BATON_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test');
+
+const assetsOf = (...keys: string[]) => diamond.assets.filter((a) => keys.includes(a.key));
+const success = (runId: string, stepKey: string): BatonEvent[] => [
+  { type: 'STEP_STARTED', runId, stepKey, assetKeys: [stepKey], partitionKeys: [], attempt: 1, timestamp: 1 },
+  { type: 'MATERIALIZATION', runId, stepKey, assetKey: stepKey, partitionKey: null, dataVersion: `v-${stepKey}`, codeVersion: 'v1', metadata: {}, provenance: [], timestamp: 2 },
+  { type: 'STEP_SUCCESS', runId, stepKey, durationMs: 1, timestamp: 2 },
+];
+
+describe.skipIf(!PG_URL)('distributed run transitions on PostgreSQL (one transaction per step end, serialised per run)', () => {
+  let db: Awaited<ReturnType<typeof openWorkerDatabase>> | undefined;
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+
+  it('of two branches ending at once, exactly one enqueues the join and exactly one records the run end; a duplicate delivery records nothing', async () => {
+    db = await openWorkerDatabase();
+    const { storage, jobSchema } = db;
+    const end = (plan: ReturnType<typeof planFor>, runId: string, stepKey: string) =>
+      storage.transitionRun!(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end: 'success', events: success(runId, stepKey), now: Date.now() }), { jobSchema });
+
+    for (let i = 0; i < 10; i++) {
+      const plan = planFor(assetsOf('a', 'b1', 'b2', 'd'));
+      const run = await createRun(storage, plan);
+      await launchRunDistributed({ run, storage, jobSchema });
+      expect((await storage.getRun(run.id))!.status).toBe('running');
+      const afterA = await end(plan, run.id, 'a');
+      expect(afterA.jobs.map((j) => j.payload.stepKey).sort()).toEqual(['b1', 'b2']);
+
+      const [t1, t2] = await Promise.all([end(plan, run.id, 'b1'), end(plan, run.id, 'b2')]);
+      expect([...t1!.jobs, ...t2!.jobs].map((j) => j.payload.stepKey)).toEqual(['d']);
+      const last = await end(plan, run.id, 'd');
+      expect(last.events.at(-1)!.type).toBe('RUN_SUCCESS');
+      expect(await end(plan, run.id, 'd')).toEqual({ events: [], jobs: [] }); // duplicate delivery
+
+      const events = await storage.eventsForRun(run.id);
+      expect(events.filter((e) => e.type === 'MATERIALIZATION')).toHaveLength(4);
+      expect(events.filter((e) => e.type === 'RUN_SUCCESS')).toHaveLength(1);
+    }
+
+    // the last two steps of a run ending at once: exactly one records RUN_SUCCESS
+    for (let i = 0; i < 10; i++) {
+      const plan = planFor(assetsOf('a', 'b1', 'b2'));
+      const run = await createRun(storage, plan);
+      await launchRunDistributed({ run, storage, jobSchema });
+      await end(plan, run.id, 'a');
+      const both = await Promise.all([end(plan, run.id, 'b1'), end(plan, run.id, 'b2')]);
+      expect(both.flatMap((t) => t.events).filter((e) => e.type === 'RUN_SUCCESS')).toHaveLength(1);
+      expect((await storage.getRun(run.id))!.status).toBe('success');
+    }
+
+    // jobs were really added to graphile-worker's queue, once per key
+    const rows = await sql<{ key: string; n: string }>(
+      jobSchema,
+      `select j.key, count(*) as n from "${jobSchema}"._private_jobs j join "${jobSchema}"._private_tasks t on t.id = j.task_id where t.identifier = $1 group by j.key`,
+      [STEP_TASK],
+    );
+    expect(rows.length).toBe(10 * 4 + 10 * 3);
+    expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+  }, 60_000);
+
+  it('a failed step skips its dependents and fails the run with the reason; a canceling run skips what did not start', async () => {
+    db = await openWorkerDatabase();
+    const { storage, jobSchema } = db;
+    const plan = planFor(assetsOf('a', 'b1', 'd'));
+    const run = await createRun(storage, plan);
+    await launchRunDistributed({ run, storage, jobSchema });
+    const failed = await storage.transitionRun!(
+      run.id,
+      (r, steps) => decideStepEnd({ plan, run: r, steps, stepKey: 'a', end: 'failure', events: [{ type: 'STEP_FAILURE', runId: run.id, stepKey: 'a', error: 'boom\nstack', attempt: 1, willRetry: false, timestamp: 3 }], now: 4 }),
+      { jobSchema },
+    );
+    expect(failed.jobs).toEqual([]);
+    const stored = await storage.getRun(run.id);
+    expect(stored!.status).toBe('failure');
+    expect(stored!.error).toBe('1 step(s) failed: a. First error: boom');
+    expect(Object.fromEntries((await storage.listSteps(run.id)).map((s) => [s.stepKey, s.status]))).toEqual({ a: 'failure', b1: 'skipped', d: 'skipped' });
+
+    const run2 = await createRun(storage, plan);
+    await launchRunDistributed({ run: run2, storage, jobSchema });
+    await storage.appendEvents([{ type: 'RUN_CANCELING', runId: run2.id, timestamp: 5 }]);
+    const canceled = await storage.transitionRun!(run2.id, (r, steps) => decideStepEnd({ plan, run: r, steps, stepKey: 'a', end: 'success', events: success(run2.id, 'a'), now: 6 }), { jobSchema });
+    expect(canceled.jobs).toEqual([]);
+    expect((await storage.getRun(run2.id))!.status).toBe('canceled');
+  }, 30_000);
+});
+
+describe('distributed runs need PostgreSQL', () => {
+  let storage: BatonStorage | undefined;
+  afterEach(async () => {
+    await storage?.close();
+    storage = undefined;
+  });
+
+  it('SQLite storage cannot hand runs to workers nor run a worker, and says what to set', async () => {
+    storage = await createSqliteStorage({ path: ':memory:' });
+    const run = await createRun(storage, planFor(assetsOf('a')));
+    await expect(launchRunDistributed({ run, storage })).rejects.toMatchObject({ code: 'STORAGE_CONFIG_INVALID', message: expect.stringMatching(/BATON_DATABASE_URL=postgres/) });
+    await expect(runWorker({ connectionString: 'postgres://nowhere/x', storage, definitions: diamond })).rejects.toMatchObject({
+      code: 'STORAGE_CONFIG_INVALID',
+      message: expect.stringMatching(/needs PostgreSQL/),
+    });
+  });
+});
