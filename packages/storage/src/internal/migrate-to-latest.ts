@@ -1,6 +1,6 @@
 import { BatonError } from '@baton/core';
 import { Migrator, sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { DatabaseIntrospector, Kysely } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { batonMigrations } from './migrations/index';
 
@@ -24,7 +24,7 @@ export async function migrateToLatest(db: Kysely<any>, cap: DialectCapabilities,
   if (Object.keys(migrations).every((name) => applied.includes(name))) return;
 
   const migrator = new Migrator({
-    db,
+    db: schema ? scopedIntrospection(db, schema) : db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
@@ -38,10 +38,32 @@ export async function migrateToLatest(db: Kysely<any>, cap: DialectCapabilities,
 }
 
 async function appliedMigrations(db: Kysely<any>, schema: string | undefined): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  const tables = await (schema ? scopedIntrospection(db, schema) : db).introspection.getTables({ withInternalKyselyTables: true });
   const exists = tables.some((t) => t.name === MIGRATION_TABLE && (schema === undefined || t.schema === schema));
   if (!exists) return [];
   const table = schema ? sql.table(`${schema}.${MIGRATION_TABLE}`) : sql.table(MIGRATION_TABLE);
   const { rows } = await sql<{ name: string }>`select name from ${table} order by name`.execute(db);
   return rows.map((r) => r.name);
+}
+
+/**
+ * `db` whose introspection lists only the tables of `schema` (PostgreSQL). Kysely's own introspector reads
+ * every schema's columns, which fails when another process drops a schema meanwhile (a shared server).
+ */
+function scopedIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => [{ name: schema }],
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+    getTables: async () => {
+      const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db);
+      return rows.map((r) => ({ name: r.name, schema, isView: false, columns: [] }));
+    },
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
