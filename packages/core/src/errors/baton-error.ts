@@ -30,6 +30,8 @@ export const BATON_ERROR_CODES = [
   // runs
   'RUN_NOT_FOUND',
   'BACKFILL_NOT_FOUND',
+  // automation
+  'AUTOMATION_NOT_FOUND',
   'RUN_STATE_CONFLICT',
   'PLAN_INVALID',
   // anything else

@@ -9,6 +9,9 @@ import './run';
 import './plan';
 import './backfill';
 import './mutations';
+import './automation';
+import './automation-mutations';
+import './automation-asset';
 import './subscriptions';
 
 let schema: GraphQLSchema | undefined;

@@ -37,6 +37,7 @@ const TYPE_OF_CODE: Partial<Record<BatonErrorCode, string>> = {
   SELECTION_EMPTY: 'InvalidSelectionError',
   RUN_NOT_FOUND: 'NotFoundError',
   BACKFILL_NOT_FOUND: 'NotFoundError',
+  AUTOMATION_NOT_FOUND: 'NotFoundError',
   RUN_STATE_CONFLICT: 'StateConflictError',
 };
 
@@ -52,7 +53,7 @@ const errorType = (name: string, description: string) =>
 export const AssetNotFoundError = errorType('AssetNotFoundError', 'An asset key that is not defined (the hint suggests the nearest key).');
 export const InvalidPartitionError = errorType('InvalidPartitionError', 'A partition key or range that does not exist for the asset.');
 export const InvalidSelectionError = errorType('InvalidSelectionError', 'A selection with a syntax error, or one that matches no assets.');
-export const NotFoundError = errorType('NotFoundError', 'A run or backfill id that does not exist.');
+export const NotFoundError = errorType('NotFoundError', 'A run, backfill, schedule or sensor that does not exist (the hint suggests the nearest name).');
 export const StateConflictError = errorType('StateConflictError', 'The run or backfill is not in a state that allows this (e.g. canceling a finished run).');
 export const InvalidInputError = errorType('InvalidInputError', 'Any other expected failure (invalid plan, no definitions loaded, …).');
 
