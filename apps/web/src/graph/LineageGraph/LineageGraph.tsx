@@ -163,7 +163,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
   const onPaneClick = useCallback(() => onSelect?.(null), [onSelect]);
 
   return (
-    <div className="lineage-canvas" data-testid="lineage-canvas" data-node-count={nodes.filter((n) => n.type === 'asset').length} data-ready={layout ? 'true' : 'false'} data-engine={layout?.engine}>
+    <div className="lineage-canvas" data-testid="lineage-canvas" data-node-count={nodes.filter((n) => n.type === 'asset').length} data-group-count={layout?.groups.length ?? 0} data-ready={layout ? 'true' : 'false'} data-engine={layout?.engine}>
       {error ? <div className="error-box" style={{ position: 'absolute', top: 70, left: 14, zIndex: 6 }}>Layout failed: {error}</div> : null}
       {!layout ? (
         <div className="state" style={{ position: 'absolute', inset: 0, zIndex: 4 }}>

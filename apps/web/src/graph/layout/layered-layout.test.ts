@@ -100,7 +100,7 @@ describe('layeredLayout', () => {
     const t0 = performance.now();
     const r = layeredLayout(nodes, edges);
     const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(800); // ~100–300 ms here; the bar leaves room for a loaded 2-core CI machine
     expectRanksRespectEdges(nodes, edges, r);
     expectNoOverlapWithinRank(nodes, r);
   });

@@ -49,6 +49,8 @@ function PartitionsCard({ assetKey, onPickRange }: { assetKey: string; onPickRan
 /** One asset: definition, status and why, partitions, latest materialization, history, lineage. */
 export function AssetPage({ assetKey }: { assetKey: string }) {
   const { data, error, isPending, refetch } = useQuery({ ...assetQuery(assetKey), refetchInterval: 4000 });
+  // Started together with the asset query (not after it), so a big partition bar draws as soon as possible.
+  useQuery(partitionStatusQuery(assetKey));
   const hood = useQuery(neighbourhoodQuery(assetKey, 2));
   const [pickedMat, setPickedMat] = useState<string | null>(null);
   const [staleOpen, setStaleOpen] = useState(false);
