@@ -14,7 +14,7 @@ function noop(key: string, inputs: readonly string[]): AssetDefinition {
     codeVersion: 'v1', codeVersionSource: 'explicit', partitions: undefined,
     inputs: inputs.map((k, i) => ({ name: `in${i}`, assetKey: k, mapping: undefined, load: 'one' as const })),
     deps: [], configSchema: undefined, retry: undefined, timeoutMs: undefined, pool: undefined, ioManager: 'default', resources: {},
-    compute: () => null, observe: undefined, multi: undefined,
+    ranged: false, compute: () => null, observe: undefined, multi: undefined,
   };
 }
 

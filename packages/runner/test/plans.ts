@@ -14,7 +14,7 @@ export function planFor(assets: readonly AssetDefinition<any, any, any>[], parti
       assetKeys: [a.key],
       partitionKeys: a.partitions ? [...partitionKeys] : [],
       partitionsDefinitionId: a.partitions?.id ?? null,
-      dependsOn: [...a.inputs.map((i) => i.assetKey), ...a.deps.map((d) => d.assetKey)].filter((k) => own.has(k)).map((k) => stepKey(byKey.get(k)!)),
+      dependsOn: [...a.inputs.map((i) => i.assetKey), ...a.deps.map((d) => d.assetKey)].filter((k) => own.has(k) && k !== a.key).map((k) => stepKey(byKey.get(k)!)),
       reasons: [],
     }),
   );
@@ -33,8 +33,15 @@ import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary } from '@baton/pla
 /** A backfill plan: one run per partition of one partitioned asset; `chained` makes run i depend on run i-1. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function backfillPlanFor(asset: AssetDefinition<any, any, any>, keys: readonly string[], chained = false): Plan {
-  const runs = keys.map((k, i) => {
-    const p = planFor([asset], [k], `run-${String(i).padStart(5, '0')}`);
+  return backfillPlanOfRuns(asset, keys.map((k) => [k]), chained);
+}
+
+/** A backfill plan: one run per group of partitions (one step over the group); `chained` makes run i depend on run i-1. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function backfillPlanOfRuns(asset: AssetDefinition<any, any, any>, groups: readonly (readonly string[])[], chained = false): Plan {
+  const keys = groups.flat();
+  const runs = groups.map((k, i) => {
+    const p = planFor([asset], k, `run-${String(i).padStart(5, '0')}`);
     return RunPlan.create({ ...p, partitionsDefinitionId: asset.partitions?.id ?? null, dependsOnRuns: chained && i > 0 ? [`run-${String(i - 1).padStart(5, '0')}`] : [] });
   });
   return Plan.create({

@@ -52,6 +52,12 @@ export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = 
   readonly codeVersion: string;
   readonly codeVersionSource: 'explicit' | 'derived';
   readonly partitions: PartitionsDefinition | undefined;
+  /**
+   * The function handles a range of partitions in one call: ctx.partitionKeys holds them all and
+   * inputs of load 'many' receive every upstream partition of the range. False (the default): the
+   * runner calls it once per partition of a step, with ctx.partitionKey set.
+   */
+  readonly ranged: boolean;
   readonly inputs: readonly AssetInput[];
   readonly deps: readonly AssetDependency[];
   /** zod schema for the asset's config (validated by the runner before the function runs). */

@@ -45,6 +45,12 @@ export interface ExecutionOptions<TInputs, TConfigSchema, TResources extends Res
   readonly ioManager?: string;
   readonly resources?: TResources;
   readonly partitions?: PartitionsDefinition;
+  /**
+   * The function handles a range of partitions in one call: ctx.partitionKeys holds them all and
+   * inputs of load 'many' receive every upstream partition of the range. Default false: a step over
+   * several partitions calls the function once per partition (ctx.partitionKey set each time).
+   */
+  readonly ranged?: boolean;
   /** Inputs by name: upstream definitions (or `input(...)` specs); their values reach the function typed. */
   readonly ins?: InsFor<TInputs>;
   /** Dependencies that pass no value: definitions, keys or `dep(...)` specs. */
@@ -136,6 +142,9 @@ export function normalizeExecution(assetKey: string, options: ExecutionOptions<u
   if (config !== undefined && (typeof config.parse !== 'function' || typeof config.safeParse !== 'function')) {
     invalid(assetKey, 'config must be a zod schema', 'e.g. config: z.object({ limit: z.number().default(100) })');
   }
+  if (options.ranged !== undefined && typeof options.ranged !== 'boolean') {
+    invalid(assetKey, `ranged must be true or false, got ${JSON.stringify(options.ranged)}`, 'ranged: true when the function handles several partitions in one call');
+  }
   const resources = { ...(options.resources ?? {}) } as Record<string, ResourceDefinition<unknown, unknown>>;
   for (const [name, r] of Object.entries(resources)) {
     if (typeof r !== 'object' || r === null || r.kind !== 'ResourceDefinition') {
@@ -150,6 +159,7 @@ export function normalizeExecution(assetKey: string, options: ExecutionOptions<u
     ioManager: options.ioManager ?? 'default',
     resources: Object.freeze(resources),
     partitions: options.partitions,
+    ranged: options.ranged ?? false,
     ...normalizeEdges(assetKey, options.ins as Readonly<Record<string, unknown>> | undefined, options.deps),
   };
 }

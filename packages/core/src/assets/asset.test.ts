@@ -39,6 +39,7 @@ describe('asset()', () => {
       ioManager: 'default',
       retry: undefined,
       partitions: undefined,
+      ranged: false,
       inputs: [],
       deps: [],
       codeVersionSource: 'derived',
@@ -66,6 +67,7 @@ describe('asset()', () => {
       timeoutMs: 1000,
       pool: 'db',
       ioManager: 'warehouse',
+      ranged: true,
       resources: { db },
       ins: { users: rawUsers },
       deps: ['raw/events', dep(rawUsers)],
@@ -84,6 +86,7 @@ describe('asset()', () => {
       timeoutMs: 1000,
       pool: 'db',
       ioManager: 'warehouse',
+      ranged: true,
       inputs: [{ name: 'users', assetKey: 'raw/users', mapping: undefined, load: 'one' }],
       deps: [
         { assetKey: 'raw/events', mapping: undefined },
@@ -107,6 +110,7 @@ describe('asset()', () => {
     expect(errorOf(() => asset({ key: 'a', owners: ['bob'], compute: () => 1 })).message).toMatch(/Asset "a": invalid owner "bob".*team:data/);
     expect(errorOf(() => asset({ key: 'a', retry: { maxAttempts: 0 }, compute: () => 1 })).message).toContain('maxAttempts must be an integer >= 1');
     expect(errorOf(() => asset({ key: 'a', timeoutMs: -1, compute: () => 1 })).message).toContain('timeoutMs must be a positive number');
+    expect(errorOf(() => asset({ key: 'a', ranged: 'yes' as never, compute: () => 1 })).message).toContain('ranged must be true or false');
     expect(errorOf(() => asset({ key: 'a', config: {} as never, compute: () => 1 })).message).toContain('config must be a zod schema');
     expect(errorOf(() => asset({ key: 'a', compute: undefined as never })).message).toMatch(/no compute function.*sourceAsset/);
     expect(errorOf(() => asset({ key: 'a', deps: ['bad key'], compute: () => 1 })).message).toContain('deps[0] of asset "a"');

@@ -1,15 +1,17 @@
-import { BatonError, type BatonEvent, type BatonStorage, type IOManager, type LogLevel, type ProvenanceEntry, type RunRecord, type RetryPolicy } from '@baton/core';
+import { BatonError, type AssetDefinition, type BatonEvent, type BatonStorage, type IOManager, type LogLevel, type ProvenanceEntry, type RunRecord, type RetryPolicy } from '@baton/core';
 import { deriveDataVersion, type RunPlan, type StepPlan } from '@baton/planner';
 import { RunStateMachine, type RunState } from '../run-state/reduce-run';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
 import { inProcessExecutor } from './in-process-executor';
+import { partitionProvenance } from './partition-provenance';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
 import { readRunPlan } from './read-run-plan';
 import { resolveStepInputs } from './resolve-inputs';
 import { retryDelayMs } from './retry-delay';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
-import type { StepAttemptOutcome, StepExecutor, StepRequest } from './step-request';
+import { isSelfDependent, runsPerPartition } from './step-shape';
+import type { StepAttemptOutcome, StepExecutor, StepOutput, StepRequest } from './step-request';
 
 export interface ExecuteRunOptions {
   /** The run to execute (as created by `storage.createRuns`). */
@@ -30,7 +32,10 @@ export interface ExecuteRunOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   /** Aborting cancels the run: running steps get the signal, and after `cancelGraceMs` are abandoned. */
   readonly signal?: AbortSignal;
-  /** Steps running at once in this run. Default 8. */
+  /**
+   * Asset function calls running at once in this run. Default 8. A step over several partitions of
+   * an asset that is not `ranged` calls the function once per partition, and those calls share the limit.
+   */
   readonly concurrency?: number;
   /** Identifies the executing process in the run record. */
   readonly owner?: string;
@@ -61,9 +66,18 @@ export interface RunResult {
 
 type StepEnd = 'success' | 'failure' | 'canceled';
 
+/** A step running partitions one call each, asking for more of the run's slots while it has partitions left. */
+interface SlotWanter {
+  wants(): boolean;
+  /** Called with one slot taken on its behalf; gives it back through `releaseSlot`. */
+  take(): void;
+}
+
 /**
  * Executes one run: steps start as soon as the steps they depend on succeed, up to `concurrency` at
- * once; each attempt goes through the executor; retries, timeouts, pools and cancellation are handled
+ * once; a step over several partitions calls the asset function once per partition (unless the
+ * asset is `ranged`), concurrently within the same limit, or in key order for a self-dependent
+ * asset, and records each partition's outcome; each attempt goes through the executor; retries, timeouts, pools and cancellation are handled
  * here; every transition is an event, appended to storage in per-tick batches and folded by the
  * same reducer the UI uses. A failing step is an outcome (the run fails, its dependents are
  * skipped); the promise rejects only on misuse or when storage itself fails.
@@ -131,6 +145,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const ended = new Set<string>();
   const running = new Map<string, AbortController>();
   const failedSteps: string[] = [];
+  /** Function calls under way: one per running step, plus extra partitions of per-partition steps. */
+  let busy = 0;
+  const wanters: SlotWanter[] = [];
+  const provenanceOf = partitionProvenance(storage, assets);
   let canceling = false;
   let poolsUsed = false;
 
@@ -192,19 +210,34 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   };
 
   const pump = () => {
-    while (!canceling && running.size < concurrency && head < ready.length) {
+    while (!canceling && busy < concurrency && head < ready.length) {
       const step = ready[head++]!;
       if (ended.has(step.key)) continue;
       const controller = new AbortController();
       running.set(step.key, controller);
+      busy++;
       void runStep(step, controller.signal).then((end) => finishStep(step, end));
     }
+    // slots no ready step took go to steps with partitions left, round robin
+    while (!canceling && busy < concurrency) {
+      const i = wanters.findIndex((w) => w.wants());
+      if (i < 0) break;
+      const [wanter] = wanters.splice(i, 1);
+      wanters.push(wanter!);
+      busy++;
+      wanter!.take();
+    }
     if (ended.size === plan.steps.length && running.size === 0) resolveDone();
+  };
+  const releaseSlot = () => {
+    busy--;
+    pump();
   };
 
   const finishStep = (step: StepPlan, end: StepEnd) => {
     if (!running.has(step.key)) return; // abandoned after the cancel grace period
     running.delete(step.key);
+    busy--;
     ended.add(step.key);
     if (end === 'success') {
       for (const d of dependents.get(step.key) ?? []) {
@@ -233,6 +266,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         held.push(pool);
       }
       const policy: RetryPolicy | undefined = primary.retry;
+      if (runsPerPartition(step, defs)) {
+        attempt = 1;
+        return await runPartitions(step, defs, signal);
+      }
       for (attempt = 1; ; attempt++) {
         const startedAt = now();
         emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, timestamp: startedAt });
@@ -241,7 +278,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         try {
           const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
           provenance = resolved.provenance;
-          outcome = await attemptWithTimeout(step, attempt, resolved.specs, primary.timeoutMs, signal);
+          outcome = await attemptWithTimeout(step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
         } catch (error) {
           outcome = { ok: false, error: (error as Error).message, retryable: false };
         }
@@ -252,22 +289,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         }
         if (outcome.ok) {
           const ts = now();
-          for (const out of outcome.outputs) {
-            const def = defs.find((d) => d.key === out.assetKey) ?? primary;
-            const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? provenance : provenanceFor(provenance, out.partitionKey, def.partitions?.id, assets);
-            emit({
-              type: 'MATERIALIZATION',
-              runId,
-              stepKey: step.key,
-              assetKey: out.assetKey,
-              partitionKey: out.partitionKey,
-              dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
-              codeVersion: def.codeVersion,
-              metadata: out.metadata,
-              provenance: used,
-              timestamp: ts,
-            });
-          }
+          await recordOutputs(step, defs, outcome.outputs, provenance, ts);
           if (outcome.failedPartitions) {
             emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
             await sink.flush();
@@ -311,8 +333,145 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     }
   };
 
+  /**
+   * Records the materializations of one attempt. A step over several partitions (a ranged asset)
+   * gives each partition only the upstream partitions it reads.
+   */
+  const recordOutputs = async (step: StepPlan, defs: readonly AssetDefinition[], outputs: readonly StepOutput[], provenance: readonly ProvenanceEntry[], ts: number) => {
+    for (const out of outputs) {
+      const def = defs.find((d) => d.key === out.assetKey) ?? defs[0]!;
+      const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? [...provenance] : await provenanceOf(out.assetKey, out.partitionKey, provenance);
+      emit({
+        type: 'MATERIALIZATION',
+        runId,
+        stepKey: step.key,
+        assetKey: out.assetKey,
+        partitionKey: out.partitionKey,
+        dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
+        codeVersion: def.codeVersion,
+        metadata: out.metadata,
+        provenance: used,
+        timestamp: ts,
+      });
+    }
+  };
+
+  /**
+   * Runs a step over several partitions of an asset that is not ranged: one function call per
+   * partition (inputs resolved for that partition alone), each with its own retries and timeout.
+   * Partitions run concurrently, taking free slots of the run, except for a self-dependent asset:
+   * in key order, each after the previous succeeded (stored first, since the next one reads it).
+   * One STEP_STARTED; each partition's MATERIALIZATION as it is done; at the end STEP_SUCCESS, or
+   * one STEP_FAILURE naming the partitions that did not succeed (failed, or never run after one failed).
+   */
+  const runPartitions = async (step: StepPlan, defs: readonly AssetDefinition[], signal: AbortSignal): Promise<StepEnd> => {
+    const primary = defs[0]!;
+    const policy = primary.retry;
+    const sequential = defs.some(isSelfDependent);
+    const startedAt = now();
+    emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt: 1, timestamp: startedAt });
+    const queue = [...step.partitionKeys];
+    const succeeded = new Set<string>();
+    const errors = new Map<string, string>();
+    let lastAttempt = 1;
+    let stopped = false;
+
+    const runPartition = async (partitionKey: string): Promise<boolean> => {
+      for (let attempt = 1; ; attempt++) {
+        lastAttempt = Math.max(lastAttempt, attempt);
+        let outcome: StepAttemptOutcome;
+        let provenance: ProvenanceEntry[] = [];
+        try {
+          const resolved = await resolveStepInputs(storage, assets, step.assetKeys, [partitionKey]);
+          provenance = resolved.provenance;
+          outcome = await attemptWithTimeout(step, [partitionKey], attempt, resolved.specs, primary.timeoutMs, signal);
+        } catch (error) {
+          outcome = { ok: false, error: (error as Error).message, retryable: false };
+        }
+        if (signal.aborted) return false;
+        if (outcome.ok) {
+          await recordOutputs(step, defs, outcome.outputs, provenance, now());
+          if (outcome.failedPartitions) {
+            errors.set(partitionKey, outcome.failedPartitions.error);
+            return false;
+          }
+          succeeded.add(partitionKey);
+          if (sequential) await sink.flush(); // the next partition reads this one from storage
+          return true;
+        }
+        const willRetry = outcome.retryable && policy !== undefined && attempt < policy.maxAttempts;
+        if (!willRetry) {
+          errors.set(partitionKey, outcome.error);
+          emit({ type: 'LOG', runId, stepKey: step.key, level: 'error', message: `partition ${partitionKey} of step ${step.key} failed (attempt ${attempt}): ${outcome.error.split('\n')[0]}`, fields: { partitionKey, attempt }, timestamp: now() });
+          return false;
+        }
+        const delay = retryDelayMs(policy, attempt, options.random);
+        emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying partition ${partitionKey} of step ${step.key} in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts}): ${outcome.error.split('\n')[0]}`, fields: { partitionKey, attempt }, timestamp: now() });
+        try {
+          await sleep(delay, signal);
+        } catch {
+          return false;
+        }
+      }
+    };
+    const work = async () => {
+      while (!stopped && !signal.aborted) {
+        const partitionKey = queue.shift();
+        if (partitionKey === undefined) return;
+        if (!(await runPartition(partitionKey)) && sequential) stopped = true;
+      }
+    };
+    const extra = new Set<Promise<void>>();
+    const wanter: SlotWanter = {
+      wants: () => !sequential && !stopped && !signal.aborted && queue.length > 0,
+      take: () => {
+        const p: Promise<void> = work()
+          .catch(() => {})
+          .finally(() => {
+            extra.delete(p);
+            releaseSlot();
+          });
+        extra.add(p);
+      },
+    };
+    if (!sequential) {
+      wanters.push(wanter);
+      queueMicrotask(pump); // not re-entrant: this may run inside pump, which is still starting steps
+    }
+    try {
+      await work();
+      while (extra.size > 0) await Promise.all([...extra]);
+    } finally {
+      const i = wanters.indexOf(wanter);
+      if (i >= 0) wanters.splice(i, 1);
+    }
+
+    const notDone = step.partitionKeys.filter((k) => !succeeded.has(k));
+    const partitionKeys = notDone.length < step.partitionKeys.length ? { partitionKeys: notDone } : {};
+    if (signal.aborted) {
+      emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, ...partitionKeys, attempt: lastAttempt, willRetry: false, timestamp: now() });
+      await sink.flush();
+      return 'canceled';
+    }
+    const ts = now();
+    if (notDone.length === 0) {
+      emit({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
+      if (dependents.has(step.key)) await sink.flush();
+      return 'success';
+    }
+    const notRun = notDone.filter((k) => !errors.has(k));
+    const [firstKey, firstError] = [...errors][0] ?? ['', ''];
+    const summary =
+      `${errors.size} of ${step.partitionKeys.length} partition(s) of step ${step.key} failed: ${[...errors.keys()].slice(0, 5).join(', ')}${errors.size > 5 ? ', …' : ''}` +
+      (notRun.length > 0 ? `; ${notRun.length} not run after it (each reads the partition before it)` : '');
+    emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `${summary}\nPartition ${firstKey}: ${firstError}`, ...partitionKeys, attempt: lastAttempt, willRetry: false, timestamp: ts });
+    await sink.flush();
+    return 'failure';
+  };
+
   const attemptWithTimeout = async (
     step: StepPlan,
+    partitionKeys: readonly string[],
     attempt: number,
     inputs: StepRequest['inputs'],
     timeoutMs: number | undefined,
@@ -331,7 +490,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     }
     try {
       const outcome = await executor.execute(
-        { runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, inputs, config: options.config ?? {} },
+        { runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys, attempt, inputs, config: options.config ?? {} },
         {
           signal: controller.signal,
           log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
@@ -378,11 +537,4 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
   await sink.flush();
   return { runId, status, error, state: machine.state };
-}
-
-/** Provenance of one partition of a ranged step: same-definition upstream partitions only that key. */
-function provenanceFor(provenance: readonly ProvenanceEntry[], partitionKey: string, definitionId: string | undefined, assets: AssetLookup): ProvenanceEntry[] {
-  return provenance.filter(
-    (p) => p.partitionKey === null || assets.byKey.get(p.assetKey)?.partitions?.id !== definitionId || p.partitionKey === partitionKey,
-  );
 }
