@@ -43,7 +43,8 @@ export type { LaunchBackfillOptions } from './backfill/launch-backfill';
 export { driveBackfill } from './backfill/drive-backfill';
 export type { DriveBackfillOptions } from './backfill/drive-backfill';
 export { cancelBackfill, resumeBackfill, retryFailedBackfill } from './backfill/backfill-control';
-export { backfillProgress } from './backfill/backfill-progress';
+export { backfillProgress, blockedRunKeys } from './backfill/backfill-progress';
+export { materializedByRunKey } from './backfill/run-materializations';
 export { latestBackfillRuns } from './backfill/backfill-runs';
 
 // isolation

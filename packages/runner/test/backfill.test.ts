@@ -1,7 +1,7 @@
 import { asset, definitions, staticPartitions, type BatonStorage } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelBackfill, driveBackfill, launchBackfill, memoryIOManager, resumeBackfill, retryFailedBackfill } from '../src/index';
-import { backfillPlanFor } from './plans';
+import { backfillPlanFor, backfillPlanOfRuns } from './plans';
 import { BACKENDS } from './storages';
 
 const keys = Array.from({ length: 12 }, (_, i) => `p${String(i).padStart(2, '0')}`);
@@ -89,6 +89,57 @@ for (const backend of BACKENDS) {
       expect(resumed.status).toBe('completed_success');
       expect(resumed.progress.daily).toMatchObject({ targeted: 12, done: 12 });
       expect(new Set(p.calls)).toEqual(new Set(keys));
+    });
+
+    /** Fails the test instead of hanging when a backfill never ends. */
+    const within = <T>(ms: number, p: Promise<T>) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`backfill did not end within ${ms} ms`)), ms))]);
+
+    it('a failed link of a chain ends the backfill: the links after it never run and count as failed', async () => {
+      const failing = new Set(['p01']);
+      const p = pipeline(1, failing);
+      const chain = keys.slice(0, 5);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, chain, true));
+      const ends: string[] = [];
+      const stop = new AbortController();
+      const done = await within(10_000, driveBackfill({
+        storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 50, progressEveryMs: 20, signal: stop.signal,
+        onRunEnd: (run, result) => ends.push(`${run.tags['baton/run-key']}:${result.status}`),
+      })).finally(() => stop.abort());
+      expect(done.status).toBe('completed_failed');
+      expect(done.endedAt).not.toBeNull();
+      expect(p.calls).toEqual(['p00', 'p01']);
+      expect(ends).toEqual(['run-00000:success', 'run-00001:failure']);
+      expect(await storage.countRuns({ backfillId: backfill.id })).toBe(2); // links 3-5 were never queued
+      expect(done.progress.daily).toEqual({ targeted: 5, done: 1, failed: 4, inProgress: 0 });
+
+      // retrying the failed link runs the rest of the chain, in order
+      failing.clear();
+      p.calls.length = 0;
+      await retryFailedBackfill(storage, backfill.id);
+      const again = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 50 }));
+      expect(again.status).toBe('completed_success');
+      expect(p.calls).toEqual(['p01', 'p02', 'p03', 'p04']);
+      expect(again.progress.daily).toEqual({ targeted: 5, done: 5, failed: 0, inProgress: 0 });
+    });
+
+    it('counts progress per partition when a run over several partitions fails part-way', async () => {
+      const failing = new Set(['p02']);
+      const p = pipeline(1, failing);
+      const plan = backfillPlanOfRuns(p.daily, [['p00', 'p01', 'p02', 'p03'], ['p04', 'p05']]);
+      const backfill = await launchBackfill(storage, plan);
+      const done = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 2, pollMs: 50 }));
+      expect(done.status).toBe('completed_failed');
+      expect([...p.calls].sort()).toEqual(['p00', 'p01', 'p02', 'p03', 'p04', 'p05']); // one call per partition
+      expect(done.progress.daily).toEqual({ targeted: 6, done: 5, failed: 1, inProgress: 0 });
+      const status = await storage.partitionStatus('daily');
+      expect(Object.fromEntries(status.keys.map((k, i) => [k, status.states[i]]))).toEqual({ p00: 'materialized', p01: 'materialized', p02: 'failed', p03: 'materialized', p04: 'materialized', p05: 'materialized' });
+
+      failing.clear();
+      await retryFailedBackfill(storage, backfill.id);
+      const again = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 2, pollMs: 50 }));
+      expect(again.status).toBe('completed_success');
+      expect(again.progress.daily).toEqual({ targeted: 6, done: 6, failed: 0, inProgress: 0 });
     });
 
     it('retry-failed re-runs only the failed partitions', async () => {

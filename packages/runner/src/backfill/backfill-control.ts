@@ -5,6 +5,7 @@ import { readRunPlan } from '../execute/read-run-plan';
 import { backfillProgress } from './backfill-progress';
 import { generation, latestBackfillRuns } from './backfill-runs';
 import { backfillPlan, backfillRun, createRunsInBatches } from './launch-backfill';
+import { materializedByRunKey } from './run-materializations';
 
 async function load(storage: BatonStorage, id: string): Promise<BackfillRecord> {
   const backfill = await storage.getBackfill(id);
@@ -44,7 +45,8 @@ export async function cancelBackfill(storage: BatonStorage, id: string): Promise
 export async function finish(storage: BatonStorage, id: string, status: BackfillRecord['status']): Promise<BackfillRecord> {
   const backfill = await load(storage, id);
   const latest = await latestBackfillRuns(storage, id);
-  return storage.updateBackfill(id, { status, endedAt: Date.now(), progress: backfillProgress(backfillPlan(backfill), latest) });
+  const progress = backfillProgress(backfillPlan(backfill), latest, await materializedByRunKey(storage, latest));
+  return storage.updateBackfill(id, { status, endedAt: Date.now(), progress });
 }
 
 async function resubmit(storage: BatonStorage, id: string, which: 'canceled' | 'failure'): Promise<BackfillRecord> {

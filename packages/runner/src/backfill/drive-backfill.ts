@@ -1,9 +1,10 @@
 import { BatonError, type BackfillRecord, type RunRecord } from '@baton/core';
 import { startRunCoordinator, type RunCoordinatorOptions } from '../coordinator/run-coordinator';
-import { backfillProgress } from './backfill-progress';
+import { backfillProgress, blockedRunKeys } from './backfill-progress';
 import { generation, latestBackfillRuns } from './backfill-runs';
 import { finish } from './backfill-control';
 import { backfillPlan, backfillRun, createRunsInBatches } from './launch-backfill';
+import { materializedByRunKey } from './run-materializations';
 
 export interface DriveBackfillOptions extends Omit<RunCoordinatorOptions, 'onRunEnd'> {
   readonly backfillId: string;
@@ -11,14 +12,18 @@ export interface DriveBackfillOptions extends Omit<RunCoordinatorOptions, 'onRun
   readonly signal?: AbortSignal;
   /** How often progress is written to the backfill record and its status re-read. Default 250 ms. */
   readonly progressEveryMs?: number;
+  /** Called when a run of this driver's coordinator ends, after the driver took note of it. */
+  readonly onRunEnd?: RunCoordinatorOptions['onRunEnd'];
 }
 
 const TERMINAL = new Set(['success', 'failure', 'canceled']);
 
 /**
  * Drives a backfill to its end: executes its queued runs with bounded concurrency (a run
- * coordinator), queues runs whose `dependsOnRuns` have succeeded, keeps per-asset progress in the
- * backfill record and sets the final status. All state is in storage, so a driver started after a
+ * coordinator), queues runs whose `dependsOnRuns` have succeeded, keeps per-asset progress (per
+ * partition, also for runs that failed part-way) in the backfill record and sets the final status.
+ * When a run fails or is canceled, every run key depending on it, directly or down a chain, is never
+ * run and counts as failed, so the backfill ends `completed_failed` (retryFailedBackfill re-runs them). All state is in storage, so a driver started after a
  * restart picks up where the previous one stopped. Resolves with the backfill record when the
  * backfill ends or `signal` aborts.
  *
@@ -28,7 +33,7 @@ const TERMINAL = new Set(['success', 'failure', 'canceled']);
  * done.status // 'completed_success'
  */
 export async function driveBackfill(options: DriveBackfillOptions): Promise<BackfillRecord> {
-  const { storage, backfillId, signal, progressEveryMs = 250, ...coordinatorOptions } = options;
+  const { storage, backfillId, signal, progressEveryMs = 250, onRunEnd, ...coordinatorOptions } = options;
   const initial = await storage.getBackfill(backfillId);
   if (!initial) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${backfillId}" does not exist`, { details: { backfillId } });
   if (initial.status !== 'requested' && initial.status !== 'canceling' && initial.status !== 'failing') return initial;
@@ -48,13 +53,17 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     for (const run of created) latest.set(run.tags['baton/run-key']!, run);
     coordinator.wake();
   };
-  /** Every run key has reached its end: its latest run is terminal, or it can never run (an upstream run did not succeed). */
-  const ended = () =>
-    plan.runs.every((r) => {
+  /** Every run key has reached its end: its latest run is terminal, or it can never run (a run it depends on, directly or down a chain, did not succeed). */
+  const ended = () => {
+    const blocked = status === 'requested' ? blockedRunKeys(plan, latest) : undefined;
+    return plan.runs.every((r) => {
       const run = latest.get(r.key);
       if (run) return TERMINAL.has(run.status);
-      return status !== 'requested' || r.dependsOnRuns.some((d) => { const x = latest.get(d); return x !== undefined && TERMINAL.has(x.status) && x.status !== 'success'; });
+      return !blocked || blocked.has(r.key);
     });
+  };
+  const materialized = new Map<string, Promise<Set<string>>>(); // by run id: ended runs' events do not change
+  const progress = async () => backfillProgress(plan, latest, await materializedByRunKey(storage, latest, materialized));
 
   let wakeMain: () => void = () => {};
   const submissions = new Set<Promise<void>>();
@@ -62,22 +71,27 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     ...coordinatorOptions,
     storage,
     onRunEnd: (run: RunRecord, result) => {
-      const key = run.tags['baton/run-key'];
-      if (!key || run.backfillId !== backfillId) return;
-      const prev = latest.get(key);
-      if (prev && generation(prev) > generation(run)) return;
-      const finalStatus = 'runId' in result ? result.status : 'failure';
-      latest.set(key, { ...run, status: finalStatus });
-      if (finalStatus === 'success') {
-        const p = submit(submittable(dependents.get(key) ?? [])).catch(() => {}).finally(() => {
-          submissions.delete(p);
-          wakeMain();
-        });
-        submissions.add(p);
-      }
-      wakeMain();
+      noteRunEnd(run, result);
+      onRunEnd?.(run, result);
     },
   });
+  /** Takes note of a run the coordinator finished: its key's latest status; a success queues what waited for it. */
+  function noteRunEnd(run: RunRecord, result: Parameters<NonNullable<RunCoordinatorOptions['onRunEnd']>>[1]): void {
+    const key = run.tags['baton/run-key'];
+    if (!key || run.backfillId !== backfillId) return;
+    const prev = latest.get(key);
+    if (prev && generation(prev) > generation(run)) return;
+    const finalStatus = 'runId' in result ? result.status : 'failure';
+    latest.set(key, { ...run, status: finalStatus });
+    if (finalStatus === 'success') {
+      const p = submit(submittable(dependents.get(key) ?? [])).catch(() => {}).finally(() => {
+        submissions.delete(p);
+        wakeMain();
+      });
+      submissions.add(p);
+    }
+    wakeMain();
+  }
 
   // queue what the previous driver (or launch) did not
   await submit(submittable(byKey.keys()));
@@ -108,7 +122,7 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
             for (const r of queued) latest.set(r.tags['baton/run-key']!, { ...r, status: 'canceled' });
           }
         }
-        await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });
+        await storage.updateBackfill(backfillId, { progress: await progress() });
       }
       if (ended() && coordinator.active.size === 0) break;
       await new Promise<void>((resolve) => {
@@ -122,7 +136,7 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     while (submissions.size > 0) await Promise.all([...submissions]);
   }
   if (signal?.aborted && !ended()) {
-    await storage.updateBackfill(backfillId, { progress: backfillProgress(plan, latest) });
+    await storage.updateBackfill(backfillId, { progress: await progress() });
     return (await storage.getBackfill(backfillId))!;
   }
   const all = [...latest.values()];
