@@ -14,14 +14,17 @@ const proOptions = { hideAttribution: true };
 const SVG_MINIMAP_BELOW = 2000;
 const minimapColor = (node: Node) => (node.type === 'asset' ? (STATUS_COLORS[(node.data as { status: string }).status] ?? '#9aa1ae') : node.type === 'group-box' ? 'transparent' : '#c5c9d3');
 /**
- * Handle positions given up front (left and right middle), so React Flow need not mount every node once to
- * measure its handles: with `onlyRenderVisibleElements` an unmeasured node is always rendered.
+ * Sizes (`measured`) and handle positions (left and right middle) given up front, so React Flow need not mount
+ * every node once to measure it (with `onlyRenderVisibleElements` an unmeasured node is always rendered), and
+ * fit-view and the minimap count nodes that were never in view.
  */
 const handlesFor = (width: number, height: number) => [
   { type: 'target' as const, position: Position.Left, x: 0, y: height / 2, width: 1, height: 1 },
   { type: 'source' as const, position: Position.Right, x: width - 1, y: height / 2, width: 1, height: 1 },
 ];
 const NO_HANDLES: never[] = [];
+const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
+const LARGE_VIEWPORT = { x: 40, y: 80, zoom: 0.45 };
 /** Above this many drawn boxes, the first view frames the start of the graph instead of all of it. */
 const FIT_ALL_BELOW = 2500;
 
@@ -69,7 +72,11 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
     performance.mark('baton:visible-start');
     return buildVisibleGraph(assets, links, collapsed);
   }, [assets, links, collapsed]);
-  const { layout, error } = useLayout(visible.shape);
+  const { layout: fresh, error } = useLayout(visible.shape);
+  // While a new layout is computed (collapse/expand), keep drawing the previous one.
+  const last = useRef(fresh);
+  if (fresh) last.current = fresh;
+  const layout = fresh ?? last.current;
   const byKey = useMemo(() => new Map(assets.map((a) => [a.key, a])), [assets]);
 
   const nodes = useMemo<LineageFlowNode[]>(() => {
@@ -81,7 +88,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
         if (!g) continue;
         out.push({
           id: `box:${box.id}`, type: 'group-box', position: { x: box.x, y: box.y }, width: box.width, height: box.height,
-          style: { width: box.width, height: box.height }, handles: NO_HANDLES, zIndex: -1, selectable: false, draggable: false, focusable: false,
+          style: { width: box.width, height: box.height }, measured: { width: box.width, height: box.height }, handles: NO_HANDLES, zIndex: -1, selectable: false, draggable: false, focusable: false,
           data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: false, onToggle: toggle },
         });
       }
@@ -92,14 +99,14 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       if (n.id.startsWith('group:') && !byKey.has(n.id)) {
         const g = visible.groups.get(n.id.slice(6))!;
         out.push({
-          id: n.id, type: 'group-collapsed', position: p, width: n.width, height: n.height, handles: handlesFor(n.width, n.height), draggable: false,
+          id: n.id, type: 'group-collapsed', position: p, width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: handlesFor(n.width, n.height), draggable: false,
           data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: true, onToggle: toggle },
         });
         continue;
       }
       const a = byKey.get(n.id)!;
       out.push({
-        id: a.key, type: 'asset', position: p, width: n.width, height: n.height, handles: handlesFor(n.width, n.height), draggable: false,
+        id: a.key, type: 'asset', position: p, width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: handlesFor(n.width, n.height), draggable: false,
         selected: a.key === selectedKey,
         data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null },
       });
@@ -125,19 +132,6 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       ...(highlightKey && (e.source === highlightKey || e.target === highlightKey) ? { className: 'highlight' } : {}),
     }));
   }, [layout, visible, highlightKey]);
-
-  // First view: fit small graphs; frame the beginning of huge ones (zoom-to-fit is one click away).
-  const framed = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    if (!layout || nodes.length === 0) return;
-    const key = `${assets.length}:${collapsed.size}`;
-    if (framed.current !== undefined) return;
-    framed.current = key;
-    requestAnimationFrame(() => {
-      if (nodes.length < FIT_ALL_BELOW) void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
-      else void flow.setViewport({ x: 40, y: 80, zoom: 0.45 });
-    });
-  }, [layout, nodes.length, flow, assets.length, collapsed.size]);
 
   // Search-and-jump: expand the group if needed, then centre on the asset.
   useEffect(() => {
@@ -165,14 +159,16 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
   return (
     <div className="lineage-canvas" data-testid="lineage-canvas" data-node-count={nodes.filter((n) => n.type === 'asset').length} data-group-count={layout?.groups.length ?? 0} data-ready={layout ? 'true' : 'false'} data-engine={layout?.engine}>
       {error ? <div className="error-box" style={{ position: 'absolute', top: 70, left: 14, zIndex: 6 }}>Layout failed: {error}</div> : null}
-      {!layout ? (
+      {!fresh ? (
         <div className="state" style={{ position: 'absolute', inset: 0, zIndex: 4 }}>
           <div className="spinner" />
           <span className="subtle">Laying out {visible.shape.nodes.length.toLocaleString()} nodes…</span>
         </div>
       ) : null}
-      <ReactFlow
+      {layout ? <ReactFlow
         nodes={nodes}
+        // First view: fit small graphs; frame the beginning of huge ones (zoom to fit is one click away).
+        {...(visible.shape.nodes.length < FIT_ALL_BELOW ? { fitView: true, fitViewOptions } : { defaultViewport: LARGE_VIEWPORT })}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodeClick={onNodeClick}
@@ -190,7 +186,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
         <Controls showInteractive={false} position="bottom-left" />
         {showMinimap && layout && visible.shape.nodes.length >= SVG_MINIMAP_BELOW ? <CanvasMiniMap boxes={miniBoxes} bounds={layout} /> : null}
         {showMinimap && visible.shape.nodes.length < SVG_MINIMAP_BELOW ? <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(240,241,244,0.7)" position="bottom-right" /> : null}
-      </ReactFlow>
+      </ReactFlow> : null}
     </div>
   );
 });

@@ -51,7 +51,7 @@ export function layoutGraph(shape: GraphShape): GraphLayout {
     } else top.push(node);
   }
   const engine: LayoutEngine = shape.nodes.length > DAGRE_MAX_NODES ? 'layered' : 'dagre';
-  const run = (nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], rankGap = 80): LayoutResult =>
+  const run = (nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], rankGap = 64): LayoutResult =>
     engine === 'layered' ? layeredLayout(nodes, edges, { rankGap }) : dagreLayout(nodes, edges, { rankGap });
   if (byGroup.size === 0) {
     const r = run(top, shape.edges);
@@ -84,7 +84,7 @@ export function layoutGraph(shape: GraphShape): GraphLayout {
     innerLayouts.set(id, { members, r });
     metaNodes.push({ id, width: Math.max(r.width, 200) + GROUP_PADDING.side * 2, height: r.height + GROUP_PADDING.top + GROUP_PADDING.bottom });
   }
-  const meta = run(metaNodes, [...metaEdges.values()], 120);
+  const meta = run(metaNodes, [...metaEdges.values()], 64);
   const positions: Record<string, { x: number; y: number }> = {};
   const groups: GroupBox[] = [];
   metaNodes.forEach((node, i) => {

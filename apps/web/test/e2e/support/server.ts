@@ -19,11 +19,11 @@ export interface RunningServer {
  * @example
  * const server = await startBaton(join(REPO, 'examples/warehouse-rollups')); … await server.stop();
  */
-export async function startBaton(sourceDir: string, options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startBaton(sourceDir: string, options: { env?: Record<string, string>; timeoutMs?: number; args?: readonly string[] } = {}): Promise<RunningServer> {
   const projectDir = mkdtempSync(join(tmpdir(), 'baton-web-e2e-'));
   cpSync(sourceDir, projectDir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.baton)([\\/]|$)/.test(src.slice(sourceDir.length)) });
   if (!existsSync(join(projectDir, 'node_modules'))) symlinkSync(join(REPO, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
-  const child: ChildProcess = spawn(process.execPath, [BATON_BIN, 'dev', '-C', projectDir, '--port', '0', '--no-watch'], {
+  const child: ChildProcess = spawn(process.execPath, [BATON_BIN, 'dev', '-C', projectDir, '--port', '0', '--no-watch', ...(options.args ?? [])], {
     cwd: projectDir,
     env: { ...process.env, ...options.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
