@@ -197,7 +197,7 @@ for (const backend of BACKENDS) {
       const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager() }, concurrency: 3 });
       expect(result.status).toBe('success');
       expect(peak).toBe(3);
-      expect(Date.now() - t0).toBeLessThan(30 * 5);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(2 * 30 - 5); // two waves: the limit held back the 4th and 5th (an upper bound on time flakes on a loaded machine)
     });
   });
 }
