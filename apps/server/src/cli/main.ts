@@ -26,12 +26,21 @@ const program = new Command('baton')
 
 program
   .command('dev')
-  .description('serve the API (/graphql), the web UI and the daemon (run queue, backfills, crash recovery)')
+  .description('serve the API (/graphql), the web UI and the daemon (automation, run queue, backfills, crash recovery)')
   .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1').env('BATON_PORT').default(3000).argParser((v) => parsePort(v)))
   .option('--workers <n>', 'child processes executing steps', (v) => parsePositiveInt(v, '--workers'))
   .option('--max-concurrent <n>', 'runs executing at once', (v) => parsePositiveInt(v, '--max-concurrent'))
   .option('--no-watch', 'do not reload definitions when files change')
   .action(lazy(async () => (await import('../commands/dev-command')).devCommand));
+
+program
+  .command('daemon')
+  .description('the background half of `baton dev` without the HTTP server: automation (schedules, sensors, conditions), backfills, run queue, crash recovery')
+  .option('--interval <duration>', 'time between automation ticks, e.g. 30s', (v) => parseDuration(v, '--interval'))
+  .option('--workers <n>', 'child processes executing steps', (v) => parsePositiveInt(v, '--workers'))
+  .option('--max-concurrent <n>', 'runs executing at once', (v) => parsePositiveInt(v, '--max-concurrent'))
+  .option('--no-watch', 'do not reload definitions when files change')
+  .action(lazy(async () => (await import('../commands/daemon-command')).daemonCommand));
 
 program
   .command('materialize')
@@ -74,9 +83,10 @@ program
 
 program
   .command('explain')
-  .description('why an asset (partition) is stale: the cause chain')
+  .description('why an asset (partition) is stale: the cause chain; with --automation, why the daemon did or did not request it')
   .argument('<asset>', 'asset key')
   .option('--partition <key>', 'partition key')
+  .option('--automation', "the latest automation evaluation: requested or not, and why")
   .action(lazy(async () => (await import('../commands/explain-command')).explainCommand));
 
 program
@@ -104,6 +114,20 @@ program
   .description('the assets of a selection as a text tree, upstream first')
   .argument('<selection>', 'asset selection, e.g. "+marts/revenue"')
   .action(lazy(async () => (await import('../commands/lineage-command')).lineageCommand));
+
+program
+  .command('schedules')
+  .description('schedules and sensors: status, next tick, last tick; and the declarative conditions')
+  .action(lazy(async () => (await import('../commands/schedules-command')).schedulesCommand));
+
+for (const kind of ['schedule', 'sensor'] as const) {
+  program
+    .command(kind)
+    .description(`start or stop a ${kind}: baton ${kind} start|stop <name>`)
+    .argument('<action>', 'start or stop')
+    .argument('<name>', `${kind} name`)
+    .action(lazy(async () => (await import('../commands/automation-status-command')).automationStatusCommand.bind(null, kind)));
+}
 
 program
   .command('worker')

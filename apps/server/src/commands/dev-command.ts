@@ -1,6 +1,7 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
 import { writeDevServerMarker } from '../daemon/dev-server-marker';
+import { startAutomation } from '../daemon/start-automation';
 import { startDaemon } from '../daemon/start-daemon';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
@@ -15,7 +16,7 @@ export interface DevOptions {
 
 /**
  * `baton dev`: the API at /graphql, the web UI, and the daemon (run queue executed in child
- * processes, backfills, crash recovery) in one process on 127.0.0.1; reloads definitions on edit
+ * processes, backfills, crash recovery, automation: schedules, sensors, conditions) in one process on 127.0.0.1; reloads definitions on edit
  * and keeps serving the last good ones when an edit breaks them. Runs until SIGINT/SIGTERM.
  *
  * @example
@@ -32,6 +33,7 @@ export async function devCommand(globals: GlobalOptions, options: DevOptions): P
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.maxConcurrent !== undefined ? { maxConcurrentRuns: options.maxConcurrent } : {}),
   });
+  const automation = await startAutomation({ storage, getDefinitions: () => holder.current });
   holder.onChange((defs) => {
     process.stderr.write(`baton: definitions reloaded (${defs.graph.size} asset(s))\n`);
     daemon.restartExecutors();
@@ -41,6 +43,7 @@ export async function devCommand(globals: GlobalOptions, options: DevOptions): P
   try {
     started = await startDevServer({ storage, holder, port: options.port, token: process.env.BATON_API_TOKEN?.trim() || undefined });
   } catch (error) {
+    await automation.stop();
     await daemon.stop();
     await storage.close();
     holder.close();
@@ -61,6 +64,7 @@ export async function devCommand(globals: GlobalOptions, options: DevOptions): P
   holder.close();
   server.closeAllConnections?.();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await automation.stop();
   await daemon.stop();
   await storage.close();
   return 0;

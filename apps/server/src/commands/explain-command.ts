@@ -10,7 +10,8 @@ import { openProject } from '../project/open-project';
  * @example
  * await explainCommand({}, 'marts/revenue', {});
  */
-export async function explainCommand(globals: GlobalOptions, assetKey: string, options: { partition?: string }): Promise<number> {
+export async function explainCommand(globals: GlobalOptions, assetKey: string, options: { partition?: string; automation?: boolean }): Promise<number> {
+  if (options.automation) return (await import('./explain-automation-command')).explainAutomationCommand(globals, assetKey, options);
   const project = await openProject(globals);
   try {
     project.definitions.get(assetKey); // ASSET_NOT_FOUND with did-you-mean
