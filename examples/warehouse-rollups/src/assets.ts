@@ -1,6 +1,9 @@
 import {
   asset,
+  deadline,
+  eager,
   identityMapping,
+  maxAge,
   input,
   multiPartitionMapping,
   multiToSingleDimensionMapping,
@@ -167,6 +170,8 @@ export const dailyRevenue = asset({
   kinds: ['sqlite'],
   partitions: daily,
   ioManager: warehouse,
+  // health: yesterday's revenue should be in by 09:00 Berlin time (warns from 08:00)
+  freshness: deadline({ cron: '0 9 * * *', timezone: 'Europe/Berlin' }),
   ins: { byRegion: input(dailySales, { mapping: multiToSingleDimensionMapping({ dimension: 'day' }), load: 'many' }) },
   compute: (ctx, { byRegion }) =>
     REGIONS.map(({ region }) => {
@@ -237,6 +242,9 @@ export const regionLeaderboard = asset({
   ioManager: warehouse,
   deps: [monthlySales],
   resources: { db: warehouseDb },
+  // rebuilt by the automation daemon whenever a monthly rollup it reads is updated (once none is missing)
+  automation: eager(),
+  freshness: maxAge({ days: 1, warnAfter: { hours: 12 } }),
   compute: (ctx) => {
     const rows = ctx.resources.db
       .prepare('select region, sum(revenue_cents) as revenue_cents, count(distinct month) as months from rollups_monthly_sales group by region order by revenue_cents desc')

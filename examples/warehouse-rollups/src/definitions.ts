@@ -1,8 +1,11 @@
-import { definitions } from '@baton/core';
+import { definitions, schedule } from '@baton/core';
 import { cumulativeRevenue, dailyRevenue, dailySales, DEFAULT_WAREHOUSE_PATH, monthlySales, productsDim, rawEvents, regionLeaderboard, regionsDim } from './assets';
 import { sqliteTableIOManager } from './sqlite-table-io-manager';
 
 export const assets = [regionsDim, productsDim, rawEvents, dailySales, monthlySales, dailyRevenue, cumulativeRevenue, regionLeaderboard];
+
+/** Loads the hour that just ended, five minutes past every hour (UTC); after downtime, only the latest missed hour. */
+export const hourlyIngest = schedule({ name: 'hourly_ingest', cron: '5 * * * *', timezone: 'UTC', target: 'raw/events', catchUp: 'last' });
 
 /**
  * The warehouse-rollups project: every asset is a table in the SQLite file `warehousePath`
@@ -14,6 +17,7 @@ export const assets = [regionsDim, productsDim, rawEvents, dailySales, monthlySa
 export function warehouseRollups(options: { readonly warehousePath?: string } = {}) {
   return definitions({
     assets,
+    schedules: [hourlyIngest],
     ioManagers: { warehouse: sqliteTableIOManager({ path: options.warehousePath ?? DEFAULT_WAREHOUSE_PATH }) },
   });
 }
