@@ -183,7 +183,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
         defaultEdgeOptions={{ type: 'default' }}
       >
         <Background gap={24} size={1} color="#dcdee4" />
-        <Controls showInteractive={false} position="bottom-left" />
+        {showMinimap ? <Controls showInteractive={false} position="bottom-left" /> : null}
         {showMinimap && layout && visible.shape.nodes.length >= SVG_MINIMAP_BELOW ? <CanvasMiniMap boxes={miniBoxes} bounds={layout} /> : null}
         {showMinimap && visible.shape.nodes.length < SVG_MINIMAP_BELOW ? <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(240,241,244,0.7)" position="bottom-right" /> : null}
       </ReactFlow> : null}

@@ -51,7 +51,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
   const { data, error, isPending, refetch } = useQuery({ ...assetQuery(assetKey), refetchInterval: 4000 });
   // Started together with the asset query (not after it), so a big partition bar draws as soon as possible.
   useQuery(partitionStatusQuery(assetKey));
-  const hood = useQuery(neighbourhoodQuery(assetKey, 2));
+  const hood = useQuery(neighbourhoodQuery(assetKey, 1));
   const [pickedMat, setPickedMat] = useState<string | null>(null);
   const [staleOpen, setStaleOpen] = useState(false);
   const [materialize, setMaterialize] = useState<{ from: string; to: string } | null | undefined>(undefined);
@@ -135,7 +135,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             </div>
           </div>
           <div className="card">
-            <div className="card-head"><h2>Neighbourhood</h2><span className="spacer" /><span className="subtle">2 up, 2 down</span></div>
+            <div className="card-head"><h2>Neighbourhood</h2><span className="spacer" /><span className="subtle">direct upstream and downstream</span></div>
             <div className="neighbourhood">
               {hood.data ? (
                 <LineageGraph assets={hoodAssets} links={hoodLinks} selectedKey={assetKey} onSelect={(k) => k && k !== assetKey && navigate(assetHref(k))} showMinimap={false} expandAll />
