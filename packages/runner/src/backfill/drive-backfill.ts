@@ -55,11 +55,13 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
   };
   /** Every run key has reached its end: its latest run is terminal, or it can never run (a run it depends on, directly or down a chain, did not succeed). */
   const ended = () => {
-    const blocked = status === 'requested' ? blockedRunKeys(plan, latest) : undefined;
+    let blocked: Set<string> | undefined; // computed only once every run key before this one has ended
     return plan.runs.every((r) => {
       const run = latest.get(r.key);
       if (run) return TERMINAL.has(run.status);
-      return !blocked || blocked.has(r.key);
+      if (status !== 'requested') return true;
+      blocked ??= blockedRunKeys(plan, latest);
+      return blocked.has(r.key);
     });
   };
   const materialized = new Map<string, Promise<Set<string>>>(); // by run id: ended runs' events do not change
