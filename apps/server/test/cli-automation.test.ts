@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baton, eventually, graphql, makeProject, removeProject, startBaton, stopBaton } from './baton-process';
 
@@ -142,4 +143,44 @@ describe('baton dev runs the automation daemon', () => {
     }
     expect(output()).not.toMatch(/automation tick failed/);
   }, 60_000);
+});
+
+const pgUrl = process.env.BATON_TEST_POSTGRES_URL?.trim();
+
+describe.skipIf(!pgUrl)('baton daemon on PostgreSQL', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeProject('automation');
+  });
+  const schema = `baton_auto_${randomBytes(4).toString('hex')}`;
+  const env = { BATON_DATABASE_URL: pgUrl!, BATON_DATABASE_SCHEMA: schema };
+  afterAll(async () => {
+    removeProject(dir);
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  });
+
+  it('two daemons on one database: one acts, nothing is requested twice', async () => {
+    expect((await baton(['migrate'], { cwd: dir, env })).code).toBe(0);
+    const a = await startBaton(['daemon', '--interval', '300ms'], { cwd: dir, env, ready: /Baton daemon ready \(pid \d+; storage: postgres/ });
+    const b = await startBaton(['daemon', '--interval', '300ms'], { cwd: dir, env, ready: /Baton daemon ready \(pid \d+; storage: postgres/ });
+    try {
+      await eventually(async () => {
+        const runs = JSON.parse((await baton(['runs', '--json'], { cwd: dir, env })).stdout) as { status: string }[];
+        return runs.filter((r) => r.status === 'success').length >= 2;
+      }, 30_000);
+      // several more ticks with both daemons alive
+      await new Promise((r) => setTimeout(r, 2_000));
+    } finally {
+      expect(await stopBaton(a.child)).toBe(0);
+      expect(await stopBaton(b.child)).toBe(0);
+    }
+    const runs = JSON.parse((await baton(['runs', '--json'], { cwd: dir, env })).stdout) as { assetKeys: string[] }[];
+    expect(runs.map((r) => r.assetKeys.join()).sort()).toEqual(['marts/customers', 'raw/customers']);
+    const launches = (a.output() + b.output()).match(/automation launched/g) ?? [];
+    expect(launches).toHaveLength(2);
+  }, 90_000);
 });
