@@ -13,6 +13,9 @@ export interface SqliteTableIOManager extends IOManager {
   close(): void;
 }
 
+/** How long a write waits for another connection's write transaction before failing. */
+const BUSY_TIMEOUT_MS = 5_000;
+
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** `raw/events` → `raw_events`, unless the asset's metadata names a `table`. */
@@ -37,7 +40,9 @@ export function sqliteTableIOManager(options: { readonly path: string }): Sqlite
   const open = () => {
     if (db) return db;
     mkdirSync(dirname(options.path), { recursive: true });
-    db = new Database(options.path, { timeout: 5000 });
+    db = new Database(options.path, { timeout: BUSY_TIMEOUT_MS });
+    // WAL: readers never block the writer; busy_timeout: a writer waits for another (process or step) instead of failing
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.exec('create table if not exists _partitions (asset_key text not null, partition_key text not null, row_count integer not null, stored_at integer not null, primary key (asset_key, partition_key))');
     return db;
@@ -49,11 +54,13 @@ export function sqliteTableIOManager(options: { readonly path: string }): Sqlite
     const d = open();
     const table = tableName(ctx);
     const partition = ctx.partitionKey ?? '';
+    const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    // BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout): a deferred transaction that read
+    // first and then writes fails at once with "database is locked" when another connection wrote in between
     d.transaction(() => {
       d.exec(`create table if not exists ${quote(table)} (_partition text not null)`);
       d.exec(`create index if not exists ${quote(`${table}__partition`)} on ${quote(table)} (_partition)`);
       const existing = columnsOf(table);
-      const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))];
       for (const f of fields) if (!existing.has(f)) d.exec(`alter table ${quote(table)} add column ${quote(f)}`);
       d.prepare(`delete from ${quote(table)} where _partition = ?`).run(partition);
       if (fields.length > 0) {
@@ -61,7 +68,7 @@ export function sqliteTableIOManager(options: { readonly path: string }): Sqlite
         for (const r of rows) insert.run(partition, ...fields.map((f) => r[f] ?? null));
       }
       d.prepare('insert or replace into _partitions (asset_key, partition_key, row_count, stored_at) values (?, ?, ?, ?)').run(ctx.assetKey, partition, rows.length, Date.now());
-    })();
+    }).immediate();
   };
 
   return {
