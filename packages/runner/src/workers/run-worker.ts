@@ -10,6 +10,7 @@ import type { StepExecutor } from '../execute/step-request';
 import type { DefinitionsModuleRef } from '../isolation/messages';
 import { DEFAULT_JOB_SCHEMA, STEP_TASK, checkJobSchema, distributedOwner, prepareJobQueue, type StepJobPayload } from './job-queue';
 import { quietLogger } from './quiet-logger';
+import { StepEventBuffer } from './step-event-buffer';
 import { createStepJobHandler, type StepJobResult } from './step-job-handler';
 import { workerLiveness, type SweepResult } from './worker-liveness';
 
@@ -45,6 +46,11 @@ export interface RunWorkerOptions {
   readonly heartbeatMs?: number;
   /** A worker silent this long is dead: its step jobs are unlocked for others. Default 30,000 ms. */
   readonly staleAfterMs?: number;
+  /**
+   * How long STEP_STARTED and LOG events of running steps may wait to be written together (ms).
+   * A step ending sooner writes them in its closing transaction. Default 100.
+   */
+  readonly eventBatchMs?: number;
   /** graphile-worker's safety poll (ms); new jobs arrive through LISTEN/NOTIFY at once. Default 2,000. */
   readonly pollMs?: number;
   /** Sees each step job's result. */
@@ -108,7 +114,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
       hint: 'pass ioManagers: { default: filesystemIOManager({ baseDir: <a directory every worker shares> }) }',
     });
   }
-  const handler = createStepJobHandler({ storage, assets, executor, jobSchema, ...(options.config ? { config: options.config } : {}) });
+  const buffer = new StepEventBuffer(storage, options.eventBatchMs ?? 100);
+  const handler = createStepJobHandler({ storage, assets, executor, jobSchema, buffer, ...(options.config ? { config: options.config } : {}) });
 
   const utils = await makeWorkerUtils({ connectionString, schema: jobSchema, logger: quietLogger });
   const liveness = workerLiveness(utils, jobSchema);
@@ -125,9 +132,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
   events.on('pool:create', ({ workerPool }) => register(workerPool.id));
   events.on('worker:create', ({ worker }) => register(worker.workerId));
 
-  let runner: Runner;
-  try {
-    runner = await run({
+  const startRunner = () =>
+    run({
       connectionString,
       schema: jobSchema,
       concurrency,
@@ -138,15 +144,51 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
       taskList: {
         [STEP_TASK]: async (payload, helpers) => {
           const p = payload as StepJobPayload;
-          const result = await handler.handle(p, helpers.abortSignal);
+          const result = await handler.handle(p, helpers.abortSignal, helpers.job.attempts);
           options.onStep?.(p, result);
         },
       },
     });
+  let runner: Runner;
+  try {
+    runner = await startRunner();
   } catch (error) {
     await Promise.resolve(utils.release()).catch(() => {});
     throw error;
   }
+  // graphile-worker shuts its pool down when any graphile-worker schema in the database runs a
+  // breaking migration (its NOTIFY channel is database-wide, so installing a queue in another schema
+  // counts): unless we are stopping, check our own schema and start taking jobs again.
+  const supervise = (current: Runner) => {
+    void current.promise
+      .catch(() => {})
+      .then(async () => {
+        for (let delay = 100; !stopping; delay = Math.min(5_000, delay * 2)) {
+          if (process.exitCode === 57) process.exitCode = undefined;
+          try {
+            await prepareJobQueue({ connectionString, jobSchema });
+            if (stopping) return;
+            const next = await startRunner();
+            if (stopping) return void (await next.stop().catch(() => {}));
+            runner = next;
+            supervise(runner);
+            return;
+          } catch (error) {
+            if (/unsafe to continue/.test((error as Error).message)) {
+              process.stderr.write(`[baton worker] ${(error as Error).message}\n`);
+              void stop();
+              return;
+            }
+            await new Promise((r) => setTimeout(r, delay));
+          }
+        }
+      });
+  };
+
+  let stopping: Promise<void> | null = null;
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  supervise(runner);
 
   const tick = async () => {
     await liveness.beat(row());
@@ -171,15 +213,16 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
   timer.unref?.();
   void tick().catch(() => {});
 
-  let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(timer);
       options.signal?.removeEventListener('abort', onAbort);
       await runner.stop().catch(() => {});
+      await buffer.close().catch(() => {});
       await liveness.remove(workerId).catch(() => {});
       await Promise.resolve(utils.release()).catch(() => {});
       if (ownsExecutor) await executor.close();
+      markStopped();
     })());
   const onAbort = () => void stop();
   if (options.signal?.aborted) void stop();
@@ -189,9 +232,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
     workerId,
     graphileWorkerIds: graphileIds,
     stop,
-    get stopped() {
-      return runner.promise.then(() => stopping ?? undefined).catch(() => stopping ?? undefined);
-    },
+    stopped,
   };
 }
 

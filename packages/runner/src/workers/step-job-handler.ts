@@ -1,6 +1,5 @@
 import type { BatonEvent, BatonStorage, LogLevel, ProvenanceEntry, RetryPolicy } from '@baton/core';
 import { deriveDataVersion, type RunPlan, type StepPlan } from '@baton/planner';
-import { EventSink } from '../execute/event-sink';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from '../execute/pool-slots';
 import { readRunPlan } from '../execute/read-run-plan';
 import { resolveStepInputs } from '../execute/resolve-inputs';
@@ -10,6 +9,7 @@ import type { StepAttemptOutcome, StepExecutor, StepRequest } from '../execute/s
 import { sleep } from '../internal/owner-id';
 import { decideStepEnd, runEnded, stepEnded } from './decide-transitions';
 import type { StepJobPayload } from './job-queue';
+import type { StepEventBuffer } from './step-event-buffer';
 
 /** What one step job did. */
 export type StepJobResult =
@@ -21,6 +21,8 @@ export interface StepJobHandlerOptions {
   readonly assets: AssetLookup;
   readonly executor: StepExecutor;
   readonly jobSchema: string;
+  /** Where events of running steps wait to be written in batches (shared by the worker's jobs). */
+  readonly buffer: StepEventBuffer;
   /** Raw run config by asset key. */
   readonly config?: Readonly<Record<string, unknown>>;
   readonly random?: () => number;
@@ -30,7 +32,12 @@ export interface StepJobHandlerOptions {
 
 export interface StepJobHandler {
   /** Executes one step job; rejects only when the job must be retried (storage failure, worker shutdown). */
-  handle(payload: StepJobPayload, workerSignal: AbortSignal): Promise<StepJobResult>;
+  /**
+   * `delivery`: how many times the queue has handed this job out (graphile-worker's `attempts`). On
+   * the first delivery the step cannot have started before (job keys keep one job per step), so the
+   * step records are not read.
+   */
+  handle(payload: StepJobPayload, workerSignal: AbortSignal, delivery?: number): Promise<StepJobResult>;
   /** Runs with a step executing here (to heartbeat, and to check for cancels). */
   activeRuns(): string[];
   /** Aborts the running steps of these runs (their run is being canceled). */
@@ -77,14 +84,14 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     return { kind: 'ended', end, recorded: decided.events.length > 0, runEnded: ended };
   };
 
-  const handle = async ({ runId, stepKey }: StepJobPayload, workerSignal: AbortSignal): Promise<StepJobResult> => {
+  const handle = async ({ runId, stepKey }: StepJobPayload, workerSignal: AbortSignal, delivery = 2): Promise<StepJobResult> => {
     const run = await storage.getRun(runId);
     if (!run) return { kind: 'dropped', reason: `run ${runId} does not exist` };
     if (runEnded(run.status)) return { kind: 'dropped', reason: `run ${runId} already ended (${run.status})` };
     const plan = planOf(runId, run.plan);
     const step = plan.steps.find((s) => s.key === stepKey);
     if (!step) return { kind: 'dropped', reason: `step ${stepKey} is not in the plan of run ${runId}` };
-    const stored = (await storage.listSteps(runId)).find((s) => s.stepKey === stepKey);
+    const stored = delivery > 1 ? (await storage.listSteps(runId)).find((s) => s.stepKey === stepKey) : undefined;
     if (stored && stepEnded(stored.status)) return { kind: 'dropped', reason: `step ${stepKey} of run ${runId} already ended (${stored.status})` };
     if (run.status === 'canceling') {
       return record(plan, runId, stepKey, 'skipped', [{ type: 'STEP_SKIPPED', runId, stepKey, reason: 'run canceled', timestamp: now() }]);
@@ -96,12 +103,12 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     set.add(controller);
     const onShutdown = () => controller.abort(new WorkerShutdown('the worker is shutting down'));
     workerSignal.addEventListener('abort', onShutdown, { once: true });
-    const sink = new EventSink(storage);
     try {
-      const { end, events } = await executeStep(runId, step, stored?.attempt ?? 0, controller.signal, sink);
-      await sink.flush();
+      const { end, events } = await executeStep(runId, step, stored?.attempt ?? 0, controller.signal, options.buffer);
       if (controller.signal.reason instanceof WorkerShutdown) throw controller.signal.reason; // the job is retried elsewhere
-      return await record(plan, runId, stepKey, end, events);
+      // the step's events not yet written (STEP_STARTED, logs) go into its closing transaction
+      const earlier = await options.buffer.take(runId, stepKey);
+      return await record(plan, runId, stepKey, end, [...earlier, ...events]);
     } finally {
       workerSignal.removeEventListener('abort', onShutdown);
       set.delete(controller);
@@ -115,7 +122,7 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     step: StepPlan,
     previousAttempt: number,
     signal: AbortSignal,
-    sink: EventSink,
+    sink: StepEventBuffer,
   ): Promise<{ end: 'success' | 'failure' | 'canceled'; events: BatonEvent[] }> => {
     const id = { runId, stepKey: step.key };
     const fail = (error: string, attempt: number, end: 'failure' | 'canceled' = 'failure') => ({
@@ -201,7 +208,7 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     }
   };
 
-  const attemptWithTimeout = async (request: StepRequest, timeoutMs: number | undefined, stepSignal: AbortSignal, sink: EventSink): Promise<StepAttemptOutcome> => {
+  const attemptWithTimeout = async (request: StepRequest, timeoutMs: number | undefined, stepSignal: AbortSignal, sink: StepEventBuffer): Promise<StepAttemptOutcome> => {
     const controller = new AbortController();
     const onAbort = () => controller.abort(stepSignal.reason);
     stepSignal.addEventListener('abort', onAbort, { once: true });

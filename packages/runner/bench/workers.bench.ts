@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AssetDefinition, BatonStorage, StoredEvent } from '@baton/core';
+import { RunPlan, StepPlan } from '@baton/planner';
+import { createPostgresStorage } from '@baton/storage';
+import { makeWorkerUtils } from 'graphile-worker';
+import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
+import { executeRunDistributed, prepareJobQueue } from '../src/index';
+import { CHAIN_STEPS, WAIT_STEPS, benchDefinitions } from './workers-bench-worker';
+
+const URL = process.env.BATON_TEST_POSTGRES_URL;
+const root = join(import.meta.dirname, '..', '..', '..');
+const skip = () => (URL ? undefined : 'set BATON_TEST_POSTGRES_URL=postgres://… (graphile-worker scale-out needs PostgreSQL)');
+/** Steps each worker process runs at once. */
+const CONCURRENCY = 4;
+
+function planOf(assets: readonly AssetDefinition[]): RunPlan {
+  const own = new Set(assets.map((a) => a.key));
+  return RunPlan.create({
+    key: 'run-0001', assetKeys: assets.map((a) => a.key), partition: { kind: 'none' }, partitionsDefinitionId: null,
+    steps: assets.map((a) =>
+      StepPlan.create({ key: a.key, assetKeys: [a.key], partitionKeys: [], partitionsDefinitionId: null, dependsOn: a.deps.map((d) => d.assetKey).filter((k) => own.has(k)), reasons: [] }),
+    ),
+    dependsOnRuns: [], tags: {},
+  });
+}
+
+interface Cluster {
+  readonly storage: BatonStorage;
+  readonly jobSchema: string;
+  run(assets: readonly AssetDefinition[]): Promise<{ ms: number; events: StoredEvent[] }>;
+  close(): Promise<void>;
+}
+
+/** A fresh schema pair and `workers` real worker processes (each `CONCURRENCY` steps at once), ready to take jobs. */
+async function cluster(workers: number): Promise<Cluster> {
+  const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const schema = `bench_wk_${tag}`;
+  const jobSchema = `bench_gw_${tag}`;
+  const storage = await createPostgresStorage({ url: URL!, schema, poolSize: 4 });
+  await prepareJobQueue({ connectionString: URL!, jobSchema });
+  const ioDir = mkdtempSync(join(tmpdir(), 'baton-bench-workers-'));
+  const children: ChildProcess[] = [];
+  await Promise.all(
+    Array.from({ length: workers }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx/esm', join(import.meta.dirname, 'workers-bench-worker.ts'), URL!, schema, jobSchema, ioDir, String(CONCURRENCY)], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      return new Promise<void>((resolve, reject) => {
+        child.stdout!.setEncoding('utf8').on('data', (s: string) => s.includes('ready ') && resolve());
+        child.once('exit', (code) => reject(new Error(`bench worker exited (${code}) before it was ready`)));
+      });
+    }),
+  );
+  return {
+    storage,
+    jobSchema,
+    async run(assets) {
+      const plan = planOf(assets);
+      const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
+      const t0 = performance.now();
+      const result = await executeRunDistributed({ run: run!, plan, storage, jobSchema, pollMs: 5 });
+      const ms = performance.now() - t0;
+      if (result.status !== 'success') throw new Error(`distributed run failed: ${result.error}`);
+      return { ms, events: await storage.eventsForRun(run!.id) };
+    },
+    async close() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+              setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+            }),
+        ),
+      );
+      await storage.close();
+      const utils = await makeWorkerUtils({ connectionString: URL!, schema: jobSchema });
+      await utils.withPgClient((client) => client.query(`drop schema if exists "${schema}" cascade; drop schema if exists "${jobSchema}" cascade`));
+      await utils.release();
+    },
+  };
+}
+
+const waitAssets = () => benchDefinitions.assets.filter((a) => a.key.startsWith('wait/'));
+const chainAssets = () => benchDefinitions.assets.filter((a) => a.key.startsWith('chain/'));
+
+export const scenarios: BenchScenario[] = [
+  {
+    name: 'runner.latency.workers',
+    unit: 'ms',
+    bar: below(50),
+    skip,
+    async run() {
+      const c = await cluster(2);
+      try {
+        await c.run(chainAssets().slice(0, 5)); // warm-up: connections, plans, code paths
+        const { events } = await c.run(chainAssets());
+        const success = new Map<string, number>();
+        const started = new Map<string, number>();
+        for (const e of events) {
+          if (e.type === 'STEP_SUCCESS') success.set(e.stepKey, e.timestamp);
+          if (e.type === 'STEP_STARTED' && !started.has(e.stepKey)) started.set(e.stepKey, e.timestamp);
+        }
+        const gaps: number[] = [];
+        for (let i = 1; i < CHAIN_STEPS; i++) gaps.push(started.get(`chain/${i}`)! - success.get(`chain/${i - 1}`)!);
+        if (gaps.some((g) => !Number.isFinite(g))) throw new Error('a chain step is missing its events');
+        gaps.sort((a, b) => a - b);
+        return { value: gaps[Math.floor(gaps.length / 2)]! };
+      } finally {
+        await c.close();
+      }
+    },
+  },
+  {
+    name: 'runner.workers.speedup',
+    unit: 'x',
+    bar: atLeast(1.8),
+    skip,
+    async run() {
+      const timed = async (workers: number) => {
+        const c = await cluster(workers);
+        try {
+          await c.run(waitAssets().slice(0, 2 * CONCURRENCY * workers)); // warm-up
+          const { ms, events } = await c.run(waitAssets());
+          if (events.filter((e) => e.type === 'STEP_SUCCESS').length !== WAIT_STEPS) throw new Error('not every step succeeded once');
+          return ms;
+        } finally {
+          await c.close();
+        }
+      };
+      const one = await timed(1);
+      const two = await timed(2);
+      process.stderr.write(`runner.workers.speedup: 1 worker ${one.toFixed(0)} ms, 2 workers ${two.toFixed(0)} ms (${WAIT_STEPS} steps of 50 ms, ${CONCURRENCY} at once per worker)\n`);
+      return { value: Math.round((one / two) * 100) / 100 };
+    },
+  },
+];
