@@ -142,6 +142,22 @@ for (const backend of BACKENDS) {
       expect(again.progress.daily).toEqual({ targeted: 6, done: 6, failed: 0, inProgress: 0 });
     });
 
+    it('retry-failed of a single-run backfill re-runs only its failed partitions, not the whole step', async () => {
+      const failing = new Set(['p02', 'p09']);
+      const p = pipeline(1, failing);
+      const backfill = await launchBackfill(storage, backfillPlanOfRuns(p.daily, [keys]));
+      const first = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 50 }));
+      expect(first.status).toBe('completed_failed');
+      expect(first.progress.daily).toEqual({ targeted: 12, done: 10, failed: 2, inProgress: 0 });
+      failing.clear();
+      p.calls.length = 0;
+      await retryFailedBackfill(storage, backfill.id);
+      const second = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 50 }));
+      expect(second.status).toBe('completed_success');
+      expect(p.calls.sort()).toEqual(['p02', 'p09']);
+      expect(second.progress.daily).toEqual({ targeted: 12, done: 12, failed: 0, inProgress: 0 });
+    });
+
     it('retry-failed re-runs only the failed partitions', async () => {
       const failing = new Set(['p03', 'p07']);
       const p = pipeline(1, failing);

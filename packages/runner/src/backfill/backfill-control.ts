@@ -1,6 +1,7 @@
 import { BatonError, type BackfillRecord, type BatonEvent, type BatonStorage, type NewRun } from '@baton/core';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { remainingPlan } from '../reexecute/reexecute-from-failure';
+import { readRunLeftovers } from '../reexecute/run-leftovers';
 import { readRunPlan } from '../execute/read-run-plan';
 import { backfillProgress } from './backfill-progress';
 import { generation, latestBackfillRuns } from './backfill-runs';
@@ -65,7 +66,8 @@ async function resubmit(storage: BatonStorage, id: string, which: 'canceled' | '
     if (!depsOk) continue; // the driver queues it once its dependencies succeed
     if (which === 'failure') {
       const succeeded = new Set((await storage.listSteps(prev.id)).filter((s) => s.status === 'success').map((s) => s.stepKey));
-      runs.push(backfillRun(id, remainingPlan(readRunPlan(prev.plan, prev.id), succeeded), priority, generation(prev) + 1, prev.id));
+      const left = await readRunLeftovers(storage, prev.id);
+      runs.push(backfillRun(id, remainingPlan(readRunPlan(prev.plan, prev.id), succeeded, left), priority, generation(prev) + 1, prev.id));
     } else {
       runs.push(backfillRun(id, runPlan, priority, generation(prev) + 1));
     }
