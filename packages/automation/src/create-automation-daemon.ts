@@ -55,7 +55,7 @@ export const DAEMON_LOCK = 'baton-automation-daemon';
  * The automation daemon: every `intervalMs`, if it holds the lease (`storage.tryAcquireLock`, so
  * with PostgreSQL only one of several daemons acts), it evaluates one tick, stores the new cursors,
  * applies dynamic partition changes, launches the run requests and stores a tick record (with the
- * evaluation) per schedule, sensor and the conditions. Cursors are stored before launching, so a
+ * evaluation) per schedule and sensor evaluated, and for the conditions when at least one asset has one. Cursors are stored before launching, so a
  * crash can lose a request but never repeat one.
  *
  * @example
@@ -112,7 +112,8 @@ export function createAutomationDaemon(options: AutomationDaemonOptions): Automa
       const status = s.status === 'failure' || (launchError && reqs.length) ? 'failure' : s.status;
       ticks.push({ name: s.name, timestamp: now, status, runIds: idsOf('sensor', s.name), evaluation: { kind: 'sensor', message: s.message, requests: reqs, dynamicPartitions: s.dynamicPartitions }, error: s.status === 'failure' ? s.message : reqs.length ? launchError : null });
     }
-    if (result.states.some((s) => s.name === CONDITIONS_NAME)) {
+    // No asset has a condition: the cursor is still kept (its watermark), but no tick row every interval.
+    if (result.states.some((s) => s.name === CONDITIONS_NAME) && defs.assets.some((a) => a.automation !== undefined)) {
       const reqs = requestsOf('conditions', CONDITIONS_NAME);
       ticks.push({ name: CONDITIONS_NAME, timestamp: now, status: launchError && reqs.length ? 'failure' : reqs.length ? 'success' : 'skipped', runIds: idsOf('conditions', CONDITIONS_NAME), evaluation: { kind: 'conditions', assets: result.evaluations, requests: reqs }, error: reqs.length ? launchError : null });
     }

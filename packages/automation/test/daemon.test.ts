@@ -73,6 +73,29 @@ for (const backend of storageBackends()) {
       await second.stop();
     });
 
+    it('stores a conditions tick only when at least one asset has a condition', async () => {
+      const storage = await backend.create();
+      const clock = fakeClock(t0);
+      const plain = definitions({ assets: [asset({ key: 'p', compute: () => 1 })], schedules: [schedule({ name: 'daily_p', cron: '0 0 * * *', target: 'p' })] });
+      let defs: Definitions = plain;
+      const daemon = createAutomationDaemon({ storage, getDefinitions: () => defs, launch: launcher(storage), clock, owner: 'solo' });
+      for (let i = 0; i < 3; i++) {
+        expect((await daemon.tick()).acted).toBe(true);
+        clock.advance(30_000);
+      }
+      expect((await storage.listTicks(CONDITIONS_NAME)).items).toHaveLength(0);
+      expect((await storage.listTicks('daily_p')).items).toHaveLength(3);
+      // the cursor (watermark) is still kept, so a condition added later does not see old materializations as new
+      expect((await storage.getAutomationState(CONDITIONS_NAME))?.updatedAt).toBe(t0 + 60_000);
+
+      defs = definitions({ assets: [asset({ key: 'p', compute: () => 1, automation: onMissing() })] });
+      await daemon.tick();
+      const ticks = (await storage.listTicks(CONDITIONS_NAME)).items;
+      expect(ticks).toHaveLength(1);
+      expect(ticks[0]?.status).toBe('success');
+      await daemon.stop();
+    });
+
     it('two daemons against one store: only one acts per tick and no asset partition is requested twice', async () => {
       const location = await backend.createLocation();
       const a = await openStorageAt(location);
