@@ -42,6 +42,10 @@ export { launchBackfill, backfillPlan, backfillRun, RUN_KEY_TAG, BACKFILL_TAG, R
 export type { LaunchBackfillOptions } from './backfill/launch-backfill';
 export { driveBackfill } from './backfill/drive-backfill';
 export type { DriveBackfillOptions } from './backfill/drive-backfill';
+export { startBackfillDriver } from './backfill/backfill-driver';
+export type { BackfillDriver, BackfillDriverOptions } from './backfill/backfill-driver';
+export { tickBackfill, backfillRunLimit } from './backfill/tick-backfill';
+export { notifyBackfillsChanged } from './backfill/backfill-signal';
 export { cancelBackfill, resumeBackfill, retryFailedBackfill } from './backfill/backfill-control';
 export { backfillProgress, blockedRunKeys } from './backfill/backfill-progress';
 export { materializedByRunKey } from './backfill/run-materializations';
@@ -63,3 +67,5 @@ export type { StepJobPayload } from './workers/job-queue';
 export { decideLaunch, decideStepEnd } from './workers/decide-transitions';
 export type { StepJobResult } from './workers/step-job-handler';
 export type { SweepResult } from './workers/worker-liveness';
+export { startDistributedDispatcher } from './workers/distributed-dispatcher';
+export type { DistributedDispatcherOptions } from './workers/distributed-dispatcher';

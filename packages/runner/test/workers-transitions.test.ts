@@ -1,7 +1,7 @@
 import type { BatonEvent, BatonStorage } from '@baton/core';
 import { createSqliteStorage } from '@baton/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decideStepEnd, launchRunDistributed, runWorker, STEP_TASK } from '../src/index';
+import { decideStepEnd, launchRunDistributed, runWorker, startDistributedDispatcher, STEP_TASK } from '../src/index';
 import { diamond } from './fixtures/workers-pipeline';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase, sql } from './workers-harness';
@@ -92,6 +92,23 @@ describe.skipIf(!PG_URL)('distributed run transitions on PostgreSQL (one transac
     expect(canceled.jobs).toEqual([]);
     expect((await storage.getRun(run2.id))!.status).toBe('canceled');
   }, 30_000);
+});
+
+describe.skipIf(!PG_URL)('the distributed dispatcher', () => {
+  it('claims queued runs and hands them to the worker queue (root steps enqueued, owner = the queue)', async () => {
+    const db = await openWorkerDatabase();
+    try {
+      const run = await createRun(db.storage, planFor(assetsOf('a', 'b1', 'b2', 'd')));
+      const dispatcher = startDistributedDispatcher({ storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 });
+      await expect.poll(async () => (await db.storage.getRun(run.id))!.status, { timeout: 5_000 }).toBe('running');
+      await dispatcher.stop();
+      expect((await db.storage.getRun(run.id))!.owner).toBe(`graphile-worker:${db.jobSchema}`);
+      const keys = await sql<{ key: string }>(db.jobSchema, `select key from "${db.jobSchema}"._private_jobs`);
+      expect(keys.map((k) => k.key)).toEqual([`baton:${run.id}:a`]);
+    } finally {
+      await db.drop();
+    }
+  });
 });
 
 describe('distributed runs need PostgreSQL', () => {

@@ -1,0 +1,76 @@
+import type { BatonStorage } from '@baton/core';
+import { onRunsQueued } from '../coordinator/run-queue-signal';
+import { PROCESS_OWNER } from '../internal/owner-id';
+import { DEFAULT_JOB_SCHEMA } from './job-queue';
+import { launchRunDistributed } from './launch-run-distributed';
+
+export interface DistributedDispatcherOptions {
+  readonly storage: BatonStorage;
+  readonly jobSchema?: string;
+  /** Runs starting or running at once across every process sharing the storage (distributed ones included). Default 4. */
+  readonly maxConcurrentRuns?: number;
+  /** Poll for runs queued by other processes (ms). Default 1,000. */
+  readonly pollMs?: number;
+  readonly owner?: string;
+  /** Called when a claimed run could not be handed to the workers (it is failed with the reason). */
+  readonly onError?: (runId: string, error: unknown) => void;
+}
+
+/**
+ * The coordinator's distributed twin: claims queued runs (priority, then age; `claimNextRun`) and
+ * hands each to the worker queue (`launchRunDistributed`) instead of executing it here. A claimed
+ * run that cannot be launched is failed with the reason, never left `starting`.
+ *
+ * @example
+ * const dispatcher = startDistributedDispatcher({ storage, jobSchema: 'graphile_worker', maxConcurrentRuns: 8 });
+ * // later
+ * await dispatcher.stop();
+ */
+export function startDistributedDispatcher(options: DistributedDispatcherOptions): { wake(): void; stop(): Promise<void> } {
+  const { storage, maxConcurrentRuns = 4, pollMs = 1_000 } = options;
+  const jobSchema = options.jobSchema ?? DEFAULT_JOB_SCHEMA;
+  const owner = options.owner ?? PROCESS_OWNER;
+  let stopped = false;
+  let loop: Promise<void> = Promise.resolve();
+  let busy = false;
+  let again = false;
+
+  const claimAll = async () => {
+    do {
+      again = false;
+      while (!stopped) {
+        const run = await storage.claimNextRun(owner, { maxConcurrentRuns }).catch(() => undefined);
+        if (!run) break;
+        try {
+          await launchRunDistributed({ run, storage, jobSchema });
+        } catch (error) {
+          options.onError?.(run.id, error);
+          await storage
+            .appendEvents([{ type: 'RUN_FAILURE', runId: run.id, error: `could not hand the run to the workers: ${(error as Error).message}`, timestamp: Date.now() }])
+            .catch(() => {});
+        }
+      }
+    } while (again && !stopped);
+  };
+  const wake = () => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    loop = claimAll().finally(() => (busy = false));
+  };
+  const unsubscribe = onRunsQueued(wake);
+  const timer = setInterval(wake, pollMs);
+  timer.unref?.();
+  wake();
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      await loop;
+    },
+  };
+}
