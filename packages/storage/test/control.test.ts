@@ -84,5 +84,20 @@ for (const backend of storageBackends()) {
       expect((await storage.getRun(run!.id))?.status).toBe('success');
       expect(await storage.listSteps(run!.id)).toHaveLength(1);
     });
+
+    it('prunes automation ticks older than the cutoff and keeps newer ticks and the cursors', async () => {
+      const now = Date.now();
+      await storage.setAutomationState({ name: 'nightly', kind: 'schedule', status: 'running', cursor: '{"v":1}', updatedAt: now - 90_000 });
+      for (const [name, timestamp] of [['nightly', now - 120_000], ['nightly', now - 90_000], ['nightly', now - 1_000], ['__conditions', now - 100_000], ['__conditions', now]] as const) {
+        await storage.addTick({ name, timestamp, status: 'skipped', runIds: [], evaluation: { kind: 'test' }, error: null });
+      }
+      const { eventsDeleted, ticksDeleted } = await storage.prune(now - 60_000);
+      expect(ticksDeleted).toBe(3);
+      expect(eventsDeleted).toBe(0);
+      expect((await storage.listTicks('nightly')).items.map((t) => t.timestamp)).toEqual([now - 1_000]);
+      expect((await storage.listTicks('__conditions')).items.map((t) => t.timestamp)).toEqual([now]);
+      expect((await storage.getAutomationState('nightly'))?.cursor).toBe('{"v":1}');
+      expect((await storage.prune(now - 60_000)).ticksDeleted).toBe(0);
+    });
   });
 }

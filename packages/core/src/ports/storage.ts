@@ -216,7 +216,7 @@ export interface BatonStorage {
   ): Promise<RunTransition>;
 
   // maintenance ---------------------------------------------------------------
-  /** Deletes log and lifecycle events older than `olderThan` (epoch ms); materializations, observations and partition status stay. Returns rows deleted. */
-  prune(olderThan: number): Promise<{ eventsDeleted: number }>;
+  /** Deletes log and lifecycle events and automation ticks older than `olderThan` (epoch ms); materializations, observations, partition status and automation cursors stay. Returns rows deleted. */
+  prune(olderThan: number): Promise<{ eventsDeleted: number; ticksDeleted: number }>;
   close(): Promise<void>;
 }

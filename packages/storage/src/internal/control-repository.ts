@@ -199,10 +199,12 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
 
     async prune(olderThan) {
       // Event timestamps are not ordered by seq (late or replayed events), so prune goes by the timestamp index.
-      const r = await cap.writeTransaction(db, (trx) =>
-        trx.deleteFrom('events').where('timestamp', '<', olderThan).where('type', 'in', PRUNABLE_EVENT_TYPES).executeTakeFirst(),
-      );
-      return { eventsDeleted: Number(r.numDeletedRows) };
+      const [events, ticks] = await cap.writeTransaction(db, async (trx) => [
+        await trx.deleteFrom('events').where('timestamp', '<', olderThan).where('type', 'in', PRUNABLE_EVENT_TYPES).executeTakeFirst(),
+        // every daemon tick adds rows; the cursors live in automation_states, so old ticks are history only
+        await trx.deleteFrom('automation_ticks').where('timestamp', '<', olderThan).executeTakeFirst(),
+      ]);
+      return { eventsDeleted: Number(events.numDeletedRows), ticksDeleted: Number(ticks.numDeletedRows) };
     },
   };
 }
