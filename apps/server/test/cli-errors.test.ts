@@ -73,7 +73,7 @@ describe('baton: bad input → one-line error, exit 2', () => {
 
   it.concurrent('worker on SQLite is refused clearly', async () => {
     const r = await baton(['worker'], { cwd: shop, env: { BATON_DATABASE_URL: '' } });
-    expectUsageError(r, /baton worker needs PostgreSQL storage/);
+    expectUsageError(r, /baton worker needs PostgreSQL: set BATON_DATABASE_URL=postgres:/);
   });
 
   it.concurrent('--help on a command exits 0 and lists its flags', async () => {

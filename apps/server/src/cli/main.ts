@@ -132,6 +132,7 @@ for (const kind of ['schedule', 'sensor'] as const) {
 program
   .command('worker')
   .description('execute queued runs from PostgreSQL storage (scale-out; run as many as you like)')
+  .option('--concurrency <n>', 'steps this worker executes at once', (v) => parsePositiveInt(v, '--concurrency'))
   .option('--max-concurrent <n>', 'runs this worker executes at once', (v) => parsePositiveInt(v, '--max-concurrent'), 4)
   .option('--workers <n>', 'child processes executing steps', (v) => parsePositiveInt(v, '--workers'))
   .action(lazy(async () => (await import('../commands/worker-command')).workerCommand));

@@ -1,49 +1,57 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
-import { startDaemon } from '../daemon/start-daemon';
+import { createProcessPoolExecutor } from '../executor/process-pool-executor';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 
+const NEEDS_POSTGRES = 'baton worker needs PostgreSQL: set BATON_DATABASE_URL=postgres://…';
+const SQLITE_HINT = 'on SQLite, `baton dev` or `baton materialize` execute runs themselves';
+
 /**
- * `baton worker`: scale-out on PostgreSQL. Claims queued runs from the shared queue (atomically,
- * `FOR UPDATE SKIP LOCKED`) and executes their steps in child processes, alongside `baton dev` and
- * other workers; recovers runs of crashed processes. The dev server keeps driving backfills.
- * Refuses SQLite (one machine: `baton dev` already executes runs).
+ * `baton worker`: scale-out on PostgreSQL. Executes steps of distributed runs taken from the
+ * graphile-worker queue (schema `BATON_JOB_SCHEMA`, default `graphile_worker`) in child processes,
+ * `--concurrency` at once; a step's success and the steps it unblocks are recorded in one
+ * transaction. Also hands queued runs to the queue (at most `--max-concurrent` running), so runs
+ * launched by `baton dev` or other processes spread over every worker. Workers heartbeat; the steps
+ * of a worker that dies are unlocked and run by another within 30 s.
+ *
+ * Values move between steps through the IO managers: with workers on several machines, point the
+ * project's filesystem IO manager at shared storage (or use a database/object-store IO manager).
  *
  * @example
- * // BATON_DATABASE_URL=postgres://… baton worker --max-concurrent 8
- * await workerCommand({}, { maxConcurrent: 8 });
+ * // BATON_DATABASE_URL=postgres://… baton worker --concurrency 8
+ * await workerCommand({}, { concurrency: 8, maxConcurrent: 4 });
  */
-export async function workerCommand(globals: GlobalOptions, options: { maxConcurrent: number; workers?: number }): Promise<number> {
-  if (!process.env.BATON_DATABASE_URL?.trim()) {
-    throw new UsageError('baton worker needs PostgreSQL storage: BATON_DATABASE_URL is not set', 'set BATON_DATABASE_URL=postgres://… (on SQLite, `baton dev` or `baton materialize` execute runs themselves)');
-  }
+export async function workerCommand(globals: GlobalOptions, options: { concurrency?: number; maxConcurrent: number; workers?: number }): Promise<number> {
+  const url = process.env.BATON_DATABASE_URL?.trim();
+  if (!url) throw new UsageError(NEEDS_POSTGRES, SQLITE_HINT);
   const location = resolveProject(globals);
   const { createStorageFromEnv } = await import('@baton/storage');
   const storage = await createStorageFromEnv({ projectDir: location.dir });
   if (storage.dialect !== 'postgres') {
     await storage.close();
-    throw new UsageError('baton worker needs PostgreSQL storage', 'set BATON_DATABASE_URL=postgres://…');
+    throw new UsageError(NEEDS_POSTGRES, SQLITE_HINT);
   }
   const holder = await createDefinitionsHolder(location);
   if (!holder.current) {
     await storage.close();
     throw Object.assign(new Error(holder.error?.message ?? 'definitions did not load'), { name: 'DefinitionsLoadError', code: holder.error?.code ?? 'INVALID_DEFINITION' });
   }
-  const daemon = await startDaemon({
-    storage,
-    location,
-    getDefinitions: () => holder.current,
-    maxConcurrentRuns: options.maxConcurrent,
-    driveBackfills: false,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-  });
-  process.stdout.write(`Baton worker ready (pid ${process.pid}): executing up to ${options.maxConcurrent} run(s) at once from PostgreSQL\n`);
+  const { runWorker, startDistributedDispatcher } = await import('@baton/runner');
+  const concurrency = options.concurrency ?? options.workers ?? 4;
+  const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
+  const executor = createProcessPoolExecutor({ defsPath: location.defsPath, projectDir: location.dir, size: concurrency });
+  const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency });
+  const dispatcher = startDistributedDispatcher({ storage, jobSchema, maxConcurrentRuns: options.maxConcurrent });
+  process.stdout.write(`Baton worker ${worker.workerId} ready (pid ${process.pid}): ${concurrency} step(s) at once from the graphile-worker queue "${jobSchema}" on PostgreSQL\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
+    void worker.stopped.then(() => resolve());
   });
-  await daemon.stop();
+  await dispatcher.stop();
+  await worker.stop();
+  await executor.close();
   holder.close();
   await storage.close();
   return 0;
