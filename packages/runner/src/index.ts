@@ -53,7 +53,7 @@ export { latestBackfillRuns } from './backfill/backfill-runs';
 
 // isolation
 export { createProcessPoolExecutor } from './isolation/process-pool-executor';
-export type { ProcessPoolExecutorOptions } from './isolation/process-pool-executor';
+export type { ProcessPoolExecutor, ProcessPoolExecutorOptions } from './isolation/process-pool-executor';
 export type { DefinitionsModuleRef } from './isolation/messages';
 
 // scale-out on PostgreSQL (graphile-worker)

@@ -1,6 +1,6 @@
 import { asset, definitions, staticPartitions, type BatonStorage } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cancelBackfill, driveBackfill, launchBackfill, memoryIOManager, resumeBackfill, retryFailedBackfill } from '../src/index';
+import { cancelBackfill, driveBackfill, launchBackfill, memoryIOManager, resumeBackfill, retryFailedBackfill, startBackfillDriver, startRunCoordinator } from '../src/index';
 import { backfillPlanFor, backfillPlanOfRuns } from './plans';
 import { BACKENDS } from './storages';
 
@@ -16,6 +16,10 @@ for (const backend of BACKENDS) {
     afterEach(async () => {
       await storage.close();
     });
+
+    /** Fails the test instead of hanging when a backfill never ends. */
+    const within = <T>(ms: number, p: Promise<T>) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`backfill did not end within ${ms} ms`)), ms))]);
 
     function pipeline(delayMs: number, failing = new Set<string>()) {
       const calls: string[] = [];
@@ -38,13 +42,60 @@ for (const backend of BACKENDS) {
       const p = pipeline(40);
       const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys), { maxConcurrentRuns: 3 });
       expect(backfill.progress.daily).toEqual({ targeted: 12, done: 0, failed: 0, inProgress: 0 });
-      expect(await storage.countRuns({ backfillId: backfill.id })).toBe(12);
+      expect(await storage.countRuns({ backfillId: backfill.id })).toBe(3); // the rest is queued as runs end
       const done = await driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 3, pollMs: 50 });
       expect(done.status).toBe('completed_success');
       expect(done.progress.daily).toEqual({ targeted: 12, done: 12, failed: 0, inProgress: 0 });
       expect(p.peak()).toBeLessThanOrEqual(3);
       expect(p.peak()).toBeGreaterThan(1);
       expect([...p.calls].sort()).toEqual(keys);
+    });
+
+    it("keeps at most the backfill's maxConcurrentRuns runs queued or running, whatever the coordinator allows", async () => {
+      const p = pipeline(30);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 4)), { maxConcurrentRuns: 1 });
+      expect(await storage.countRuns({ backfillId: backfill.id })).toBe(1);
+      const done = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 20 }));
+      expect(done.status).toBe('completed_success');
+      expect(p.peak()).toBe(1);
+      const runs = (await storage.listRuns({ backfillId: backfill.id }, { limit: 10 })).items.sort((a, b) => a.createdAt - b.createdAt);
+      expect(runs).toHaveLength(4);
+      // each run was queued only after the previous one ended
+      for (let i = 1; i < runs.length; i++) expect(runs[i]!.createdAt).toBeGreaterThanOrEqual(runs[i - 1]!.endedAt!);
+    });
+
+    it('one driver at a time per backfill: a second driver leaves a backfill alone while the first holds its lease', async () => {
+      if (!storage.tryAcquireLock) return;
+      const p = pipeline(1);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 3), true));
+      const writes = { a: 0, b: 0 };
+      const counting = (who: 'a' | 'b') =>
+        new Proxy(storage, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver) as unknown;
+            if (prop === 'createRuns' || prop === 'updateBackfill') return (...args: unknown[]) => (writes[who]++, (value as (...a: unknown[]) => unknown).apply(target, args));
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+      const ends: string[] = [];
+      const a = startBackfillDriver({ storage: counting('a'), only: [backfill.id], intervalMs: 20, onEnd: () => ends.push('a') });
+      await a.tick();
+      const b = startBackfillDriver({ storage: counting('b'), only: [backfill.id], intervalMs: 20, onEnd: () => ends.push('b') });
+      const coordinator = startRunCoordinator({ storage, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20 });
+      try {
+        await within(10_000, (async () => {
+          while ((await storage.getBackfill(backfill.id))!.status === 'requested') await new Promise((r) => setTimeout(r, 20));
+        })());
+      } finally {
+        await coordinator.stop();
+        await a.stop();
+        await b.stop();
+      }
+      expect((await storage.getBackfill(backfill.id))!.status).toBe('completed_success');
+      expect(ends).toEqual(['a']);
+      expect(writes.a).toBeGreaterThan(0);
+      expect(writes.b).toBe(0);
+      expect(p.calls).toEqual(keys.slice(0, 3));
     });
 
     it('respects dependsOnRuns: a run is queued only after the run it depends on succeeded', async () => {
@@ -90,10 +141,6 @@ for (const backend of BACKENDS) {
       expect(resumed.progress.daily).toMatchObject({ targeted: 12, done: 12 });
       expect(new Set(p.calls)).toEqual(new Set(keys));
     });
-
-    /** Fails the test instead of hanging when a backfill never ends. */
-    const within = <T>(ms: number, p: Promise<T>) =>
-      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`backfill did not end within ${ms} ms`)), ms))]);
 
     it('a failed link of a chain ends the backfill: the links after it never run and count as failed', async () => {
       const failing = new Set(['p01']);

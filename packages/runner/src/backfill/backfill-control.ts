@@ -4,6 +4,7 @@ import { remainingPlan } from '../reexecute/reexecute-from-failure';
 import { readRunLeftovers } from '../reexecute/run-leftovers';
 import { readRunPlan } from '../execute/read-run-plan';
 import { backfillProgress } from './backfill-progress';
+import { notifyBackfillsChanged } from './backfill-signal';
 import { generation, latestBackfillRuns } from './backfill-runs';
 import { backfillPlan, backfillRun, createRunsInBatches } from './launch-backfill';
 import { materializedByRunKey } from './run-materializations';
@@ -38,6 +39,7 @@ export async function cancelBackfill(storage: BatonStorage, id: string): Promise
     } else if (run.status === 'canceling') running++;
   }
   for (let i = 0; i < events.length; i += 1_000) await storage.appendEvents(events.slice(i, i + 1_000));
+  notifyBackfillsChanged();
   if (running === 0) return finish(storage, id, 'canceled');
   return load(storage, id);
 }
@@ -75,7 +77,9 @@ async function resubmit(storage: BatonStorage, id: string, which: 'canceled' | '
   // run keys never submitted because an upstream run failed/canceled are picked up by the driver
   await createRunsInBatches(storage, runs);
   notifyRunsQueued();
-  return storage.updateBackfill(id, { status: 'requested', endedAt: null });
+  const record = await storage.updateBackfill(id, { status: 'requested', endedAt: null });
+  notifyBackfillsChanged();
+  return record;
 }
 
 /**

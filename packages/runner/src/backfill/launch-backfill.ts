@@ -2,6 +2,7 @@ import type { BackfillRecord, BatonStorage, NewRun, RunRecord } from '@baton/cor
 import { planFromJSON, type Plan, type RunPlan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress } from './backfill-progress';
+import { notifyBackfillsChanged } from './backfill-signal';
 
 /** Tag holding a backfill run's key in its plan. */
 export const RUN_KEY_TAG = 'baton/run-key';
@@ -33,13 +34,14 @@ export async function createRunsInBatches(storage: BatonStorage, runs: readonly 
 
 export interface LaunchBackfillOptions {
   readonly priority?: number;
-  /** Stored with the request; the driver's default bound on concurrent runs. */
+  /** At most this many runs of the backfill queued or running at once (launch queues this many; the driver the rest as they end). */
   readonly maxConcurrentRuns?: number;
 }
 
 /**
- * Launches a backfill plan: records the backfill, then queues every run with no `dependsOnRuns`
- * in batches (runs that depend on others are queued by the driver once those succeed). Returns
+ * Launches a backfill plan: records the backfill, then queues the runs with no `dependsOnRuns`
+ * in batches — at most `maxConcurrentRuns` of them when set (the driver queues the rest as runs end,
+ * and runs that depend on others once those succeed). Returns
  * quickly even for 10,000 partitions; a coordinator or `driveBackfill` executes the runs.
  *
  * @example
@@ -52,8 +54,11 @@ export async function launchBackfill(storage: BatonStorage, plan: Plan, options:
     plan,
     progress: backfillProgress(plan, new Map()),
   });
-  await createRunsInBatches(storage, plan.runs.filter((r) => r.dependsOnRuns.length === 0).map((r) => backfillRun(backfill.id, r, options.priority)));
+  const limit = options.maxConcurrentRuns !== undefined && options.maxConcurrentRuns >= 1 ? Math.floor(options.maxConcurrentRuns) : Infinity;
+  const roots = plan.runs.filter((r) => r.dependsOnRuns.length === 0);
+  await createRunsInBatches(storage, roots.slice(0, Math.min(roots.length, limit)).map((r) => backfillRun(backfill.id, r, options.priority)));
   notifyRunsQueued();
+  notifyBackfillsChanged();
   return backfill;
 }
 

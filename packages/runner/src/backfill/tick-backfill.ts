@@ -1,0 +1,92 @@
+import type { BackfillRecord, BatonStorage, RunRecord, RunStatus } from '@baton/core';
+import type { Plan } from '@baton/planner';
+import { notifyRunsQueued } from '../coordinator/run-queue-signal';
+import { backfillProgress, blockedRunKeys } from './backfill-progress';
+import { latestBackfillRuns } from './backfill-runs';
+import { backfillPlan, backfillRun, createRunsInBatches, RUN_KEY_TAG } from './launch-backfill';
+import { materializedByRunKey } from './run-materializations';
+
+const TERMINAL: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'canceled']);
+const IN_FLIGHT: ReadonlySet<RunStatus> = new Set(['queued', 'starting', 'running', 'canceling']);
+
+/** Per-driver memo: plans by backfill id, materializations by (ended) run id. Losing it loses nothing. */
+export interface BackfillTickCache {
+  readonly plans: Map<string, Plan>;
+  readonly materialized: Map<string, Promise<Set<string>>>;
+}
+
+/** @example const cache = newBackfillTickCache(); */
+export function newBackfillTickCache(): BackfillTickCache {
+  return { plans: new Map(), materialized: new Map() };
+}
+
+/** The backfill's bound on its own queued + running runs (`launchBackfill({ maxConcurrentRuns })`), or Infinity. */
+export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): number {
+  const n = Number((record.request as { maxConcurrentRuns?: unknown }).maxConcurrentRuns ?? NaN);
+  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : Infinity;
+}
+
+/**
+ * One stateless pass over a backfill, everything read from storage (so any process may do it,
+ * and a restart resumes): queues the run keys whose `dependsOnRuns` succeeded, keeping at most the
+ * backfill's `maxConcurrentRuns` runs queued or running; drops queued runs of a canceling backfill;
+ * writes per-partition progress (`materializedByRunKey`); and once every run key ended — its latest
+ * run is terminal, or it is blocked down a chain by a failed run (`blockedRunKeys`) — sets the final
+ * status. Returns the record after the pass.
+ *
+ * @example
+ * const record = await tickBackfill(storage, (await storage.getBackfill(id))!);
+ * record.status // 'requested' while runs remain, then 'completed_success' | 'completed_failed' | 'canceled'
+ */
+export async function tickBackfill(storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache()): Promise<BackfillRecord> {
+  let plan = cache.plans.get(record.id);
+  if (!plan) cache.plans.set(record.id, (plan = backfillPlan(record)));
+  const latest = await latestBackfillRuns(storage, record.id);
+  if (record.status === 'requested') {
+    let inFlight = 0;
+    for (const run of latest.values()) if (IN_FLIGHT.has(run.status)) inFlight++;
+    const room = backfillRunLimit(record) - inFlight;
+    if (room > 0) {
+      const ready: Plan['runs'][number][] = [];
+      for (const r of plan.runs) {
+        if (ready.length >= room) break;
+        if (!latest.has(r.key) && r.dependsOnRuns.every((d) => latest.get(d)?.status === 'success')) ready.push(r);
+      }
+      if (ready.length > 0) {
+        const priority = Number((record.request as { priority?: number }).priority ?? 0);
+        for (const run of await createRunsInBatches(storage, ready.map((r) => backfillRun(record.id, r, priority)))) latest.set(run.tags[RUN_KEY_TAG]!, run);
+        notifyRunsQueued();
+      }
+    }
+  } else if (record.status === 'canceling') {
+    // drop queued runs a concurrent cancel could not (e.g. claimed and released in between)
+    const queued = [...latest.values()].filter((r) => r.status === 'queued');
+    if (queued.length > 0) {
+      await storage.appendEvents(queued.map((r) => ({ type: 'RUN_CANCELED' as const, runId: r.id, timestamp: Date.now() })));
+      for (const r of queued) latest.set(r.tags[RUN_KEY_TAG]!, { ...r, status: 'canceled' });
+    }
+  }
+  const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
+  if (!ended(plan, latest, record.status)) return storage.updateBackfill(record.id, { progress });
+  const all = [...latest.values()];
+  const status: BackfillRecord['status'] =
+    record.status === 'canceling' || record.status === 'canceled'
+      ? 'canceled'
+      : all.length === plan.runs.length && all.every((r) => r.status === 'success')
+        ? 'completed_success'
+        : 'completed_failed';
+  cache.plans.delete(record.id);
+  return storage.updateBackfill(record.id, { status, progress, endedAt: Date.now() });
+}
+
+/** Every run key reached its end: its latest run is terminal, or it can never run (blocked, or the backfill is no longer requested). */
+function ended(plan: Plan, latest: ReadonlyMap<string, RunRecord>, status: BackfillRecord['status']): boolean {
+  let blocked: Set<string> | undefined; // computed only once every run key before this one has ended
+  return plan.runs.every((r) => {
+    const run = latest.get(r.key);
+    if (run) return TERMINAL.has(run.status);
+    if (status !== 'requested') return true;
+    blocked ??= blockedRunKeys(plan, latest);
+    return blocked.has(r.key);
+  });
+}
