@@ -5,7 +5,7 @@ import type { StepAttemptOutcome, StepRequest } from '../execute/step-request';
 export interface DefinitionsModuleRef {
   /** Absolute path (or file URL) of the module; .ts works (loaded through tsx). */
   readonly path: string;
-  /** The export holding the definitions (`definitions()` result, or an array of assets). Default 'default'. */
+  /** The export holding the definitions (`definitions()` result, or an array of assets). Default: `default`, else `definitions`. */
   readonly exportName?: string;
 }
 

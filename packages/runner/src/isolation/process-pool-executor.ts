@@ -33,6 +33,8 @@ interface Worker {
   job: Job | null;
   stderrTail: string;
   dead: boolean;
+  /** Loaded definitions that were since reloaded: takes no new step, exits once its step ended. */
+  retiring: boolean;
   killTimer?: NodeJS.Timeout;
 }
 
@@ -52,14 +54,30 @@ function tsxLoader(): string {
  * by path: user code never runs on the caller's event loop (a CPU-bound asset cannot freeze a
  * server), and an asset that crashes its process (uncaught exception, `process.exit`, out of
  * memory) fails its step with a clear error while the pool replaces the process. Processes are
- * reused across steps and runs. stdout/stderr of asset code become LOG events.
+ * reused across steps and runs. stdout/stderr of asset code become LOG events. `reload()` after the
+ * definitions module changed sends new steps to fresh processes; `warm()` starts processes early.
  *
  * @example
  * const executor = createProcessPoolExecutor({ definitions: { path: '/app/baton.config.ts', exportName: 'default' }, size: 4 });
  * await executeRun({ run, definitions: defs, storage, executor });
  * await executor.close();
  */
-export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): StepExecutor & { readonly pids: () => number[] } {
+/** The process pool: a StepExecutor plus pool controls. */
+export interface ProcessPoolExecutor extends StepExecutor {
+  /** Pids of the live step processes. */
+  pids(): number[];
+  /** Starts the pool's processes now (they otherwise start on the first step), so the first step does not wait for definitions to load. */
+  warm(): void;
+  /**
+   * The definitions module changed: new steps go to fresh processes (which load it again), while
+   * steps in flight finish on the old ones, which then exit.
+   */
+  reload(): void;
+  /** Steps queued or executing. */
+  readonly pending: number;
+}
+
+export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): ProcessPoolExecutor {
   const size = Math.max(1, options.size ?? 2);
   const killAfterMs = options.killAfterMs ?? 2_000;
   const workers: Worker[] = [];
@@ -81,7 +99,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
       serialization: 'advanced',
       env: options.env ?? process.env,
     });
-    const worker: Worker = { child, ready: Promise.resolve(), job: null, stderrTail: '', dead: false };
+    const worker: Worker = { child, ready: Promise.resolve(), job: null, stderrTail: '', dead: false, retiring: false };
     worker.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: ChildMessage) => {
         if (m.type === 'ready') resolve();
@@ -102,6 +120,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
         clearTimeout(worker.killTimer);
         worker.job = null;
         job.resolve(m.outcome);
+        if (worker.retiring) retire(worker);
         dispatch();
       } else if (m.type === 'run-ended') {
         for (const done of runEndWaiters.get(m.runId) ?? []) done();
@@ -132,11 +151,18 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
     return worker;
   };
 
+  const current = () => workers.filter((w) => !w.dead && !w.retiring);
+  const retire = (w: Worker) => {
+    w.retiring = true;
+    if (w.job || w.dead) return;
+    w.child.disconnect?.(); // the process exits on disconnect
+    setTimeout(() => w.child.kill('SIGKILL'), 5_000).unref();
+  };
   const dispatch = () => {
     if (closed) return;
     while (queue.length > 0) {
-      let worker = workers.find((w) => !w.dead && w.job === null);
-      if (!worker && workers.length < size) worker = spawnWorker();
+      let worker = workers.find((w) => !w.dead && !w.retiring && w.job === null);
+      if (!worker && current().length < size) worker = spawnWorker();
       if (!worker) return;
       const job = queue.shift()!;
       if (job.hooks.signal.aborted) {
@@ -162,6 +188,16 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
 
   return {
     pids: () => workers.filter((w) => !w.dead).map((w) => w.child.pid!),
+    warm() {
+      while (!closed && current().length < size) spawnWorker();
+    },
+    reload() {
+      for (const w of [...workers]) retire(w);
+      dispatch();
+    },
+    get pending() {
+      return queue.length + workers.filter((w) => w.job !== null).length;
+    },
     execute(request, hooks) {
       return new Promise<StepAttemptOutcome>((resolve) => {
         const job: Job = { id: nextId++, request, hooks, resolve };

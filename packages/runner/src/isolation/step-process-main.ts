@@ -16,7 +16,7 @@ const send = (message: ChildMessage) => process.send?.(message);
 async function importExport(ref: DefinitionsModuleRef): Promise<unknown> {
   const url = ref.path.startsWith('file:') ? ref.path : pathToFileURL(ref.path).href;
   const mod = (await import(url)) as Record<string, unknown>;
-  const name = ref.exportName ?? 'default';
+  const name = ref.exportName ?? ('default' in mod || !('definitions' in mod) ? 'default' : 'definitions');
   if (!(name in mod)) throw new Error(`module ${ref.path} has no export "${name}" (exports: ${Object.keys(mod).join(', ') || 'none'})`);
   return mod[name];
 }

@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { asset, definitions, type BatonStorage } from '@baton/core';
+import { createSqliteStorage } from '@baton/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRun, planFor } from '../../test/plans';
+import { executeRun } from '../execute/execute-run';
+import { filesystemIOManager } from '../io-managers/filesystem-io-manager';
+import { createProcessPoolExecutor } from './process-pool-executor';
+
+const corePath = fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url));
+/** A definitions module (named export `definitions`, no default) whose asset returns `value` and its pid. */
+const moduleSource = (value: string) => `
+import { asset, definitions as defs } from ${JSON.stringify(corePath)};
+export const definitions = defs({ assets: [asset({ key: 'versioned', compute: () => ({ value: ${JSON.stringify(value)}, pid: process.pid }) })] });
+`;
+
+describe('process-pool executor: warm, pending, reload after the definitions changed', () => {
+  let storage: BatonStorage;
+  let dir: string;
+  beforeAll(async () => {
+    storage = await createSqliteStorage({ path: ':memory:' });
+    dir = await mkdtemp(join(tmpdir(), 'baton-reload-'));
+  });
+  afterAll(async () => {
+    await storage.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('warm() starts the processes early; reload() sends new steps to fresh processes that load the edited module', async () => {
+    const path = join(dir, 'defs.mts');
+    await writeFile(path, moduleSource('v1'));
+    const baseDir = join(dir, 'storage');
+    const executor = createProcessPoolExecutor({ definitions: { path }, baseDir, size: 2 });
+    const versioned = asset({ key: 'versioned', compute: () => ({ value: 'parent', pid: 0 }) });
+    const defs = definitions({ assets: [versioned] });
+    const read = () => filesystemIOManager({ baseDir }).loadInput({ assetKey: 'versioned', partitionKey: null, runId: '', stepKey: '', metadata: {} }) as Promise<{ value: string; pid: number }>;
+    const materialize = async () => {
+      const result = await executeRun({ run: await createRun(storage, planFor([versioned])), definitions: defs, storage, executor });
+      expect([...result.state.steps.values()].map((s) => s.error).filter(Boolean)).toEqual([]);
+      return read();
+    };
+    try {
+      expect(executor.pids()).toHaveLength(0);
+      executor.warm();
+      const warmed = executor.pids();
+      expect(warmed).toHaveLength(2);
+      expect(executor.pending).toBe(0);
+      const first = await materialize();
+      expect(first.value).toBe('v1'); // found through the `definitions` export
+      expect(warmed).toContain(first.pid);
+
+      await writeFile(path, moduleSource('v2'));
+      expect((await materialize()).value).toBe('v1'); // no reload, no change
+      executor.reload();
+      const second = await materialize();
+      expect(second.value).toBe('v2');
+      expect(warmed).not.toContain(second.pid);
+      await expect.poll(() => executor.pids().filter((p) => warmed.includes(p)), { timeout: 5_000 }).toEqual([]); // old processes exit
+    } finally {
+      await executor.close();
+    }
+  }, 60_000);
+
+  it('a step in flight during reload() finishes on its old process', async () => {
+    const path = join(dir, 'slow.mts');
+    await writeFile(path, `
+import { asset, definitions } from ${JSON.stringify(corePath)};
+export default definitions({ assets: [asset({ key: 'slow', compute: async () => { await new Promise((r) => setTimeout(r, 400)); return process.pid; } })] });
+`);
+    const baseDir = join(dir, 'slow-storage');
+    const executor = createProcessPoolExecutor({ definitions: { path }, baseDir, size: 1 });
+    const slow = asset({ key: 'slow', compute: () => 0 });
+    const defs = definitions({ assets: [slow] });
+    try {
+      executor.warm();
+      const [old] = executor.pids();
+      const running = executeRun({ run: await createRun(storage, planFor([slow])), definitions: defs, storage, executor });
+      await expect.poll(() => executor.pending, { timeout: 5_000 }).toBe(1);
+      executor.reload();
+      const result = await running;
+      expect(result.status).toBe('success');
+      expect(await filesystemIOManager({ baseDir }).loadInput({ assetKey: 'slow', partitionKey: null, runId: '', stepKey: '', metadata: {} })).toBe(old);
+    } finally {
+      await executor.close();
+    }
+  }, 60_000);
+});
