@@ -58,7 +58,7 @@ for (const backend of BACKENDS) {
       const done = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 20 }));
       expect(done.status).toBe('completed_success');
       expect(p.peak()).toBe(1);
-      const runs = (await storage.listRuns({ backfillId: backfill.id }, { limit: 10 })).items.sort((a, b) => a.createdAt - b.createdAt);
+      const runs = [...(await storage.listRuns({ backfillId: backfill.id }, { limit: 10 })).items].sort((a, b) => a.createdAt - b.createdAt);
       expect(runs).toHaveLength(4);
       // each run was queued only after the previous one ended
       for (let i = 1; i < runs.length; i++) expect(runs[i]!.createdAt).toBeGreaterThanOrEqual(runs[i - 1]!.endedAt!);
