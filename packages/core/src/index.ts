@@ -29,3 +29,6 @@ export * from './assets/index';
 export * from './graph/index';
 export * from './selection/index';
 export * from './automation/index';
+
+// data quality: output schemas and asset checks
+export * from './quality/index';

@@ -2,6 +2,7 @@ import type { AutomationCondition } from '../automation/automation-condition';
 import type { FreshnessPolicy } from '../automation/freshness-policy';
 import type { PartitionMapping } from '../mappings/partition-mapping';
 import type { PartitionsDefinition } from '../partitions/partitions-definition';
+import type { OutputSchema } from '../quality/output-schema';
 import type { AssetContext } from './asset-context';
 import type { RetryPolicy } from './retry-policy';
 
@@ -83,6 +84,8 @@ export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = 
   readonly automation?: AutomationCondition | undefined;
   /** How fresh the asset must be (undefined: no policy). */
   readonly freshness?: FreshnessPolicy | undefined;
+  /** Schema the value is validated against after compute, before anything is written (from the `output` option). */
+  readonly outputSchema?: OutputSchema | undefined;
   /** Phantom field carrying the output type for typed edges; never set at run time. */
   readonly __output?: TOutput;
 }

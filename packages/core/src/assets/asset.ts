@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { BatonError } from '../errors/baton-error';
+import { isOutputSchema, type OutputSchema } from '../quality/output-schema';
 import type { AssetContext } from './asset-context';
 import type { AssetDefinition } from './asset-definition';
 import { normalizeCommon, normalizeExecution, type CommonAssetOptions, type ConfigOf, type ExecutionOptions } from './asset-options';
@@ -27,6 +28,8 @@ export type AssetOptions<TInputs, TOutput, TConfigSchema, TResources extends Res
  * Declares a materializable asset. The output type is inferred from `compute`'s return (promises
  * unwrapped); each input's type is the output type of the upstream named in `ins`, so passing an
  * upstream whose output does not fit what the function expects is a compile error.
+ * With `output: zodSchema` the output type is the schema's output type instead: returning another
+ * shape is a compile error, and the runner validates the value before the IO manager writes it.
  * To state the expected inputs explicitly: `asset<{ raw: number[] }>({...})` (the output is then
  * `unknown` unless given as the second type argument) or annotate the function's `inputs` parameter.
  *
@@ -40,11 +43,27 @@ export type AssetOptions<TInputs, TOutput, TConfigSchema, TResources extends Res
  */
 export function asset<
   TInputs extends Record<string, unknown> = {},
+  TOutputSchema extends z.ZodType = z.ZodType,
+  TConfigSchema extends z.ZodType | undefined = undefined,
+  TResources extends ResourceMap = {},
+>(
+  options: AssetOptions<TInputs, z.output<TOutputSchema>, TConfigSchema, TResources> & { readonly output: TOutputSchema },
+): AssetDefinition<z.output<TOutputSchema>, ConfigOf<TConfigSchema>, ResourceValues<TResources>>;
+export function asset<
+  TInputs extends Record<string, unknown> = {},
   TOutput = unknown,
   TConfigSchema extends z.ZodType | undefined = undefined,
   TResources extends ResourceMap = {},
 >(
-  options: AssetOptions<TInputs, TOutput, TConfigSchema, TResources>,
+  options: AssetOptions<TInputs, TOutput, TConfigSchema, TResources> & { readonly output?: undefined },
+): AssetDefinition<TOutput, ConfigOf<TConfigSchema>, ResourceValues<TResources>>;
+export function asset<
+  TInputs extends Record<string, unknown> = {},
+  TOutput = unknown,
+  TConfigSchema extends z.ZodType | undefined = undefined,
+  TResources extends ResourceMap = {},
+>(
+  options: AssetOptions<TInputs, TOutput, TConfigSchema, TResources> & { readonly output?: unknown },
 ): AssetDefinition<TOutput, ConfigOf<TConfigSchema>, ResourceValues<TResources>> {
   if (typeof options !== 'object' || options === null) {
     throw new BatonError('INVALID_DEFINITION', 'asset() needs an options object', { hint: 'e.g. asset({ key: "raw/users", compute: () => [...] })' });
@@ -57,6 +76,12 @@ export function asset<
     });
   }
   const execution = normalizeExecution(common.key, options as ExecutionOptions<unknown, unknown, ResourceMap>);
+  if (options.output !== undefined && !isOutputSchema(options.output)) {
+    throw new BatonError('INVALID_DEFINITION', `Asset "${common.key}": output must be a zod schema`, {
+      hint: 'e.g. output: z.array(z.object({ id: z.number() })); the compute function must then return that shape',
+      details: { assetKey: common.key },
+    });
+  }
   const explicit = options.codeVersion !== undefined;
   const definition: AssetDefinition<TOutput, ConfigOf<TConfigSchema>, ResourceValues<TResources>> = {
     kind: 'AssetDefinition',
@@ -66,6 +91,7 @@ export function asset<
     codeVersionSource: explicit ? 'explicit' : 'derived',
     ...execution,
     compute: options.compute as never,
+    outputSchema: options.output as OutputSchema | undefined,
     observe: undefined,
     multi: undefined,
   };

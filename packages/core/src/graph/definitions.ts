@@ -6,6 +6,8 @@ import { validateAutomation } from '../automation/validate-automation';
 import type { AnyAssetDefinition } from '../assets/input';
 import { multiAssetOf, type AnyMultiAssetDefinition, type MultiAssetDefinition } from '../assets/multi-asset';
 import { BatonError } from '../errors/baton-error';
+import type { CheckDefinition } from '../quality/check';
+import { validateChecks } from '../quality/validate-checks';
 import { didYouMean } from '../internal/did-you-mean';
 import { defaultPartitionMapping } from '../mappings/default-partition-mapping';
 import type { PartitionMapping } from '../mappings/partition-mapping';
@@ -40,6 +42,10 @@ export interface Definitions {
   has(key: string): boolean;
   /** The multi-asset group `key` belongs to, if any. */
   multiAssetOf(key: string): MultiAssetGroup | undefined;
+  /** Every asset check, in declaration order. */
+  readonly checks: readonly CheckDefinition[];
+  /** The checks of one asset (empty when it has none). */
+  checksOf(key: string): readonly CheckDefinition[];
 }
 
 export interface DefinitionsOptions {
@@ -48,6 +54,8 @@ export interface DefinitionsOptions {
   readonly ioManagers?: Readonly<Record<string, IOManager>>;
   readonly schedules?: readonly ScheduleDefinition[];
   readonly sensors?: readonly SensorDefinition[];
+  /** Asset checks, e.g. check({ name: 'not_empty', asset: orders, severity: 'error', fn: rowCount({ min: 1 }) }). */
+  readonly checks?: readonly CheckDefinition<any>[];
 }
 
 /** An edge of an asset on itself is allowed only when it reads strictly earlier time partitions. */
@@ -155,6 +163,7 @@ export function definitions(options: DefinitionsOptions): Definitions {
   }
 
   const keys = [...byKey.keys()];
+  const checksByAsset = validateChecks(options.checks ?? [], keys);
   const defs: Definitions = {
     kind: 'Definitions',
     assets: Object.freeze(assets),
@@ -175,6 +184,8 @@ export function definitions(options: DefinitionsOptions): Definitions {
     },
     has: (key) => byKey.has(key),
     multiAssetOf: (key) => groupOf.get(key),
+    checks: Object.freeze([...(options.checks ?? [])]) as readonly CheckDefinition[],
+    checksOf: (key) => checksByAsset.get(key) ?? [],
   };
   return Object.freeze(defs);
 }
