@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { createQueryClient } from '../api/query-client';
 import { EmptyState } from '../components/States';
 import { AssetPage } from '../pages/AssetPage';
+import { AutomationDetailPage, AutomationPage } from '../pages/AutomationPage';
 import { BackfillLauncher } from '../pages/BackfillLauncher';
 import { BackfillPage } from '../pages/BackfillPage';
 import { BackfillsPage } from '../pages/BackfillsPage';
@@ -21,6 +22,8 @@ function Page({ route }: { route: Route }) {
     case 'backfills': return <BackfillsPage />;
     case 'backfill-new': return <BackfillLauncher />;
     case 'backfill': return <BackfillPage key={route.id} backfillId={route.id} />;
+    case 'automation': return <AutomationPage />;
+    case 'automation-detail': return <AutomationDetailPage key={route.name} name={route.name} />;
     case 'not-found':
       return <div className="page"><EmptyState title="Nothing here" action={<Link className="btn" href="/">Back to the lineage</Link>}><p className="muted">There is no page at <code>{route.path}</code>.</p></EmptyState></div>;
   }

@@ -4,6 +4,7 @@ const ITEMS = [
   { href: '/', label: 'Lineage', pages: ['lineage', 'asset'], icon: 'M4 6h4v4H4zM16 4h4v4h-4zM16 16h4v4h-4zM8 8l8-2M8 8l8 10' },
   { href: '/runs', label: 'Runs', pages: ['runs', 'run'], icon: 'M6 4l14 8-14 8z' },
   { href: '/backfills', label: 'Backfills', pages: ['backfills', 'backfill', 'backfill-new'], icon: 'M4 18h16M4 12h10M4 6h6' },
+  { href: '/automation', label: 'Automation', pages: ['automation', 'automation-detail'], icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 2' },
 ] as const;
 
 /** The dark left navigation. */

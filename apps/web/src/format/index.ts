@@ -1,1 +1,2 @@
 export { formatDuration, formatTime, formatAgo, formatPartition } from './format';
+export { formatRelative } from './format-relative';

@@ -9,6 +9,9 @@ describe('parseRoute', () => {
     expect(parseRoute('/runs/r-1')).toEqual({ page: 'run', id: 'r-1' });
     expect(parseRoute('/backfills/new')).toEqual({ page: 'backfill-new' });
     expect(parseRoute('/backfills/b1')).toEqual({ page: 'backfill', id: 'b1' });
+    expect(parseRoute('/automation/')).toEqual({ page: 'automation' });
+    expect(parseRoute('/automation/hourly_ingest')).toEqual({ page: 'automation-detail', name: 'hourly_ingest' });
+    expect(parseRoute('/automation/__conditions')).toEqual({ page: 'automation-detail', name: '__conditions' });
     expect(parseRoute('/nope')).toEqual({ page: 'not-found', path: '/nope' });
   });
 

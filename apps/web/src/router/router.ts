@@ -9,6 +9,8 @@ export type Route =
   | { readonly page: 'backfills' }
   | { readonly page: 'backfill-new' }
   | { readonly page: 'backfill'; readonly id: string }
+  | { readonly page: 'automation' }
+  | { readonly page: 'automation-detail'; readonly name: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 /**
@@ -26,6 +28,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/backfills') return { page: 'backfills' };
   if (path === '/backfills/new') return { page: 'backfill-new' };
   if (path.startsWith('/backfills/')) return { page: 'backfill', id: decodeURIComponent(path.slice('/backfills/'.length)) };
+  if (path === '/automation') return { page: 'automation' };
+  if (path.startsWith('/automation/')) return { page: 'automation-detail', name: decodeURIComponent(path.slice('/automation/'.length)) };
   return { page: 'not-found', path };
 }
 

@@ -1,0 +1,1 @@
+export { ReasonText } from './ReasonText';

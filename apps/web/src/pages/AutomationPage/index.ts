@@ -1,0 +1,2 @@
+export { AutomationPage } from './AutomationPage';
+export { AutomationDetailPage } from './AutomationDetailPage';
