@@ -10,6 +10,7 @@ import { formatAgo, formatTime } from '../../format';
 import { LineageGraph } from '../../graph/LineageGraph';
 import { Link, assetHref, navigate } from '../../router';
 import { keySelection } from '../../selection/key-selection';
+import { AutomationCard } from './AutomationCard';
 import { MaterializationHistory } from './MaterializationHistory';
 import { PartitionLineagePanel } from './PartitionLineagePanel';
 import { StaleExplanation } from './StaleExplanation';
@@ -118,6 +119,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
           ) : null}
         </div>
         <div>
+          <AutomationCard assetKey={assetKey} />
           <div className="card">
             <div className="card-head"><h2>Definition</h2></div>
             <div className="card-body">
