@@ -68,9 +68,8 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
     }
     let stopLocal: (() => Promise<void>) | undefined;
     if (!server) {
-      const { startBackfillDriver } = await import('../daemon/drive-backfills');
       const coordinator = runner.startRunCoordinator({ storage: project.storage, definitions: project.definitions, ioManagers: project.ioManagers, maxConcurrentRuns });
-      const driver = startBackfillDriver({ storage: project.storage, only: [backfill.id], intervalMs: 100 });
+      const driver = runner.startBackfillDriver({ storage: project.storage, only: [backfill.id], intervalMs: 100 });
       stopLocal = async () => {
         await driver.stop();
         await coordinator.stop();

@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
-import { createProcessPoolExecutor } from '../executor/process-pool-executor';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 
@@ -37,10 +37,10 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
     await storage.close();
     throw Object.assign(new Error(holder.error?.message ?? 'definitions did not load'), { name: 'DefinitionsLoadError', code: holder.error?.code ?? 'INVALID_DEFINITION' });
   }
-  const { runWorker, startDistributedDispatcher } = await import('@baton/runner');
+  const { createProcessPoolExecutor, runWorker, startDistributedDispatcher } = await import('@baton/runner');
   const concurrency = options.concurrency ?? options.workers ?? 4;
   const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
-  const executor = createProcessPoolExecutor({ defsPath: location.defsPath, projectDir: location.dir, size: concurrency });
+  const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
   const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency });
   const dispatcher = startDistributedDispatcher({ storage, jobSchema, maxConcurrentRuns: options.maxConcurrent });
   process.stdout.write(`Baton worker ${worker.workerId} ready (pid ${process.pid}): ${concurrency} step(s) at once from the graphile-worker queue "${jobSchema}" on PostgreSQL\n`);

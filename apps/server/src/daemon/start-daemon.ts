@@ -1,8 +1,7 @@
+import { join } from 'node:path';
 import type { BatonStorage, Definitions } from '@baton/core';
-import { assetLookup, type AssetLookup, type StepExecutor } from '@baton/runner';
-import { createProcessPoolExecutor } from '../executor/process-pool-executor';
+import { assetLookup, type AssetLookup } from '@baton/runner';
 import type { ProjectLocation } from '../project/resolve-project';
-import { startBackfillDriver } from './drive-backfills';
 
 export interface DaemonOptions {
   readonly storage: BatonStorage;
@@ -39,21 +38,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const runner = await import('@baton/runner');
   const { storage, location } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const newPool = () => createProcessPoolExecutor({ defsPath: location.defsPath, projectDir: location.dir, size: options.workers ?? 2 });
-  let pool = newPool();
+  // the step processes load the definitions module themselves, with the project's default IO manager under .baton/storage
+  const executor = runner.createProcessPoolExecutor({
+    definitions: { path: location.defsPath },
+    baseDir: join(location.dir, '.baton', 'storage'),
+    size: options.workers ?? 2,
+  });
   // start the step processes once the caller is up (they compete for the CPU while it starts)
-  const warmTimer = setTimeout(() => pool.warm(), options.warmAfterMs ?? 1_500);
+  const warmTimer = setTimeout(() => executor.warm(), options.warmAfterMs ?? 1_500);
   warmTimer.unref();
-  const retiring = new Set<ReturnType<typeof newPool>>();
-  const executor: StepExecutor = {
-    execute: (request, hooks) => pool.execute(request, hooks),
-    endRun: async (runId) => {
-      await Promise.all([pool, ...retiring].map((p) => p.endRun(runId)));
-    },
-    close: async () => {
-      await Promise.all([pool, ...retiring].map((p) => p.close()));
-    },
-  };
   const lookup = liveLookup(() => options.getDefinitions());
   const coordinator = runner.startRunCoordinator({
     storage,
@@ -66,24 +59,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       log(`baton: run ${run.id.slice(0, 8)} (${run.assetKeys.join(', ')}) ended: ${status}`);
     },
   });
-  const driver = options.driveBackfills === false ? undefined : startBackfillDriver({ storage, onEnd: (b) => log(`baton: backfill ${b.id.slice(0, 8)} ended: ${b.status}`) });
+  const driver = options.driveBackfills === false ? undefined : runner.startBackfillDriver({ storage, intervalMs: 300, onEnd: (b) => log(`baton: backfill ${b.id.slice(0, 8)} ended: ${b.status}`) });
   const stopRecovery = runner.startRecoveryMonitor(storage, {
     staleAfterMs: 30_000,
     onRecovered: (runs) => log(`baton: recovered ${runs.length} run(s) whose process stopped heartbeating`),
   });
   return {
     restartExecutors() {
-      const old = pool;
-      pool = newPool();
-      pool.warm();
-      retiring.add(old);
-      const retire = setInterval(() => {
-        if (old.pending > 0) return;
-        clearInterval(retire);
-        retiring.delete(old);
-        void old.close();
-      }, 200);
-      retire.unref();
+      executor.reload();
+      executor.warm();
     },
     async stop() {
       clearTimeout(warmTimer);
