@@ -83,7 +83,7 @@ for (const backend of storageBackends()) {
       const h = await startHarness(backend, shopDefinitions({ failCleanOrders: true }));
       try {
         const launched = dataOf(
-          await h.gql(`mutation { launchBackfill(input: { selection: "raw/orders or clean/orders", partitions: { range: { from: "2024-01-01", to: "2024-01-03" } }, policy: { kind: PER_PARTITION }, order: NEWEST_FIRST, reprocess: ALL, maxConcurrentRuns: 2 }) { ${BACKFILL} } }`),
+          await h.gql(`mutation { launchBackfill(input: { selection: "raw/orders or clean/orders", partitions: { range: { from: "2024-01-01", to: "2024-01-03" } }, policy: { kind: PER_PARTITION }, order: NEWEST_FIRST, reprocess: ALL, maxConcurrentRuns: 3 }) { ${BACKFILL} } }`), // 3 runs: all queued at launch (fewer would be queued as runs end)
         ).launchBackfill;
         expect(launched.__typename).toBe('BackfillSuccess');
         expect(launched.backfill.progress).toEqual(
@@ -94,7 +94,7 @@ for (const backend of storageBackends()) {
         expect(list).toEqual([{ id, status: 'REQUESTED', runCount: 3 }]);
         const one = dataOf(await h.gql(`query($id: ID!) { backfill(id: $id) { id request runs { id status } } }`, { id })).backfill;
         expect(one.runs).toHaveLength(3);
-        expect(one.request).toMatchObject({ maxConcurrentRuns: 2 });
+        expect(one.request).toMatchObject({ maxConcurrentRuns: 3 });
         expect(dataOf(await h.gql(`{ runs(filter: { backfillId: "${id}" }) { totalCount } }`)).runs.totalCount).toBe(3);
 
         const canceled = dataOf(await h.gql(`mutation($id: ID!) { cancelBackfill(backfillId: $id) { ${BACKFILL} } }`, { id })).cancelBackfill;
