@@ -14,6 +14,7 @@ export type { RunStatus, RunPartitionTarget, RunRecord, StepStatus, StepRecord }
 export { TERMINAL_RUN_STATUSES } from './records/run-record';
 export type { BatonEvent, BatonEventType, StoredEvent, LogLevel } from './records/baton-event';
 export type { AssetStateSnapshot, StateSnapshot } from './records/state-snapshot';
+export type { CheckResultRecord } from './records/check-result-record';
 export { UNPARTITIONED_KEY } from './records/state-snapshot';
 
 // ports

@@ -18,6 +18,9 @@ export { retryDelayMs } from './execute/retry-delay';
 export { assetLookup } from './execute/runner-definitions';
 export type { RunnerDefinitions, AssetLookup } from './execute/runner-definitions';
 export { readRunPlan } from './execute/read-run-plan';
+export { runChecks } from './execute/run-checks';
+export type { RunChecksOptions, RunChecksResult } from './execute/run-checks';
+export { blockingCheckReason } from './execute/attempt-checks';
 
 // IO managers
 export { filesystemIOManager, valuePath } from './io-managers/filesystem-io-manager';

@@ -37,7 +37,7 @@ for (const backend of storageBackends()) {
       const again = await openStorageAt(location);
       expect((await again.getRun('kept'))?.id).toBe('kept');
       await again.close();
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }]);
     });
 
     it('refuses a database written by a newer Baton, naming the migration, and changes nothing', async () => {
@@ -52,7 +52,7 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'STORAGE_SCHEMA_TOO_NEW')).toBe(true);
       expect((error as BatonError).message).toMatch(/9999-from-the-future/);
       expect((error as BatonError).message).toMatch(/upgrade Baton/);
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '9999-from-the-future' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '9999-from-the-future' }]);
       expect(await rawQuery(location, 'select count(*) as n from events')).toEqual(before);
     });
   });

@@ -2,6 +2,7 @@ import type { BatonEvent, StoredEvent } from '../records/baton-event';
 import type { MaterializationRecord, ObservationRecord, PartitionState } from '../records/materialization-record';
 import type { RunPartitionTarget, RunRecord, RunStatus, StepRecord } from '../records/run-record';
 import type { StateSnapshot } from '../records/state-snapshot';
+import type { CheckResultRecord } from '../records/check-result-record';
 
 /** A run to create. Storage assigns `id` when absent and appends its RUN_QUEUED event in the same transaction. */
 export interface NewRun {
@@ -160,7 +161,15 @@ export interface BatonStorage {
   downstreamMaterializationIds(ids: readonly string[]): Promise<Record<string, string[]>>;
   latestObservations(assetKeys?: readonly string[]): Promise<ObservationRecord[]>;
   partitionStatus(assetKey: string): Promise<PartitionStatusColumns>;
-  /** Reads everything the planner needs for these assets (or all) in a bounded number of queries. */
+  /** The latest result of every (asset, partition, check), for the given assets or all. One query per chunk of keys. */
+  latestCheckResults(assetKeys?: readonly string[]): Promise<CheckResultRecord[]>;
+  /** Check results of one asset, newest first, optionally of one check and/or one partition (null: unpartitioned). */
+  checkResultHistory(assetKey: string, options?: PageRequest & { checkName?: string; partitionKey?: string | null }): Promise<Page<CheckResultRecord>>;
+  /**
+   * Reads everything the planner needs for these assets (or all) in a bounded number of queries.
+   * A partition whose latest result of a blocking check failed with severity error is in `failed`
+   * (it counts as a failed materialization for "materialize stale" and backfill reprocess filters).
+   */
   loadStateSnapshot(options?: { assetKeys?: readonly string[]; now?: number; durationsPerAsset?: number }): Promise<StateSnapshot>;
 
   // dynamic partitions -------------------------------------------------------

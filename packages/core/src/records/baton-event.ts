@@ -68,6 +68,8 @@ export type BatonEvent =
       readonly passed: boolean;
       readonly severity: 'warn' | 'error';
       readonly metadata: Readonly<Record<string, unknown>>;
+      /** True for a blocking check: failing with severity error, it stopped the asset's downstream steps. */
+      readonly blocking?: boolean;
     });
 
 export type BatonEventType = BatonEvent['type'];

@@ -1,7 +1,8 @@
-import { BatonError, type AssetDefinition, type BatonEvent, type BatonStorage, type IOManager, type LogLevel, type ProvenanceEntry, type RunRecord, type RetryPolicy } from '@baton/core';
+import { BatonError, isBlockingFailure, type AssetDefinition, type BatonEvent, type BatonStorage, type IOManager, type LogLevel, type ProvenanceEntry, type RunRecord, type RetryPolicy } from '@baton/core';
 import { deriveDataVersion, type RunPlan, type StepPlan } from '@baton/planner';
 import { RunStateMachine, type RunState } from '../run-state/reduce-run';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
+import { blockingCheckReason } from './attempt-checks';
 import { EventSink } from './event-sink';
 import { inProcessExecutor } from './in-process-executor';
 import { partitionProvenance } from './partition-provenance';
@@ -198,6 +199,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }, options.heartbeatMs ?? 5_000);
   heartbeat.unref?.();
 
+  /** Steps whose blocking check failed (severity error): their dependents are skipped with this reason. */
+  const blockedBy = new Map<string, string>();
   const skipDependents = (key: string, why: string) => {
     const stack = [...(dependents.get(key) ?? [])];
     while (stack.length > 0) {
@@ -239,7 +242,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     running.delete(step.key);
     busy--;
     ended.add(step.key);
-    if (end === 'success') {
+    const blocked = blockedBy.get(step.key);
+    if (end === 'success' && blocked !== undefined) {
+      skipDependents(step.key, blocked);
+    } else if (end === 'success') {
       for (const d of dependents.get(step.key) ?? []) {
         const n = remaining.get(d)! - 1;
         remaining.set(d, n);
@@ -353,6 +359,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         provenance: used,
         timestamp: ts,
       });
+      for (const c of out.checks ?? []) {
+        emit({ type: 'CHECK_RESULT', runId, stepKey: step.key, assetKey: c.assetKey, partitionKey: c.partitionKey, checkName: c.checkName, passed: c.passed, severity: c.severity, blocking: c.blocking, metadata: c.metadata, timestamp: ts });
+        if (isBlockingFailure(c) && !blockedBy.has(step.key)) {
+          blockedBy.set(step.key, blockingCheckReason(c));
+        }
+      }
     }
   };
 
@@ -526,10 +538,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   if (canceling) {
     status = 'canceled';
     emit({ type: 'RUN_CANCELED', runId, timestamp: now() });
-  } else if (failedSteps.length > 0) {
+  } else if (failedSteps.length > 0 || blockedBy.size > 0) {
     status = 'failure';
     const first = machine.state.steps.get(failedSteps[0]!)?.error ?? '';
-    error = `${failedSteps.length} step(s) failed: ${failedSteps.slice(0, 5).join(', ')}${failedSteps.length > 5 ? ', …' : ''}. First error: ${first.split('\n')[0]}`;
+    error =
+      failedSteps.length > 0
+        ? `${failedSteps.length} step(s) failed: ${failedSteps.slice(0, 5).join(', ')}${failedSteps.length > 5 ? ', …' : ''}. First error: ${first.split('\n')[0]}`
+        : [...blockedBy.values()].join('; ');
     emit({ type: 'RUN_FAILURE', runId, error, timestamp: now() });
   } else {
     status = 'success';

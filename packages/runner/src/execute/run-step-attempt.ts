@@ -3,6 +3,8 @@ import type { AssetLookup } from './runner-definitions';
 import type { ResourceScope } from './resource-scope';
 import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './step-request';
 import { partitionDimensions, stepTimeWindow } from './partition-context';
+import { runAttemptChecks } from './attempt-checks';
+import { outputSchemaReport } from './validate-step-output';
 
 /** What one attempt needs from its process: definitions, IO managers and the run's resources. */
 export interface AttemptEnvironment {
@@ -148,13 +150,12 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       values = new Map();
       for (const def of defs) values.set(def.key, await raceAbort(Promise.resolve().then(() => def.compute!(ctx as never, inputs)), hooks.signal));
     }
-    // outputs: one per asset partition
+    // outputs: one per asset partition; every value is validated against its output schema before anything is written
     const outputs: StepOutput[] = [];
     const missing: string[] = [];
+    const pending: { def: AssetDefinition; pk: string | null; v: unknown }[] = [];
     for (const def of defs) {
-      const io = ioManagerFor(env, def, def.key);
       const value = values.get(def.key);
-      const meta = metadata.get(primary.key) ?? {};
       const targets: (string | null)[] = request.partitionKeys.length === 0 ? [null] : [...request.partitionKeys];
       for (const pk of targets) {
         let v = value;
@@ -165,9 +166,29 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
           }
           v = value.get(pk);
         }
-        await io.handleOutput({ assetKey: def.key, partitionKey: pk, runId, stepKey, metadata: def.metadata }, v);
-        outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion });
+        pending.push({ def, pk, v });
       }
+    }
+    const invalid = new Map<string | null, string>();
+    for (const p of pending) {
+      const report = outputSchemaReport(p.def, p.pk, p.v);
+      if (report && !invalid.has(p.pk)) invalid.set(p.pk, report);
+    }
+    if (invalid.size > 0 && invalid.size === new Set(pending.map((p) => p.pk)).size && missing.length === 0) {
+      return { ok: false, error: [...invalid.values()].join('\n'), retryable: false };
+    }
+    for (const { def, pk, v } of pending) {
+      if (invalid.has(pk)) continue;
+      const io = ioManagerFor(env, def, def.key);
+      const meta = metadata.get(primary.key) ?? {};
+      await io.handleOutput({ assetKey: def.key, partitionKey: pk, runId, stepKey, metadata: def.metadata }, v);
+      const checks = await runAttemptChecks(env.assets.checks?.get(def.key) ?? [], { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, v);
+      outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(checks.length > 0 ? { checks } : {}) });
+    }
+    if (invalid.size > 0) {
+      const keys = [...invalid.keys()].filter((k): k is string => k !== null);
+      const error = [...invalid.values()].join('\n') + (missing.length > 0 ? `\nthe function returned no value for partition(s) ${missing.join(', ')} of step ${stepKey}` : '');
+      return { ok: true, outputs, failedPartitions: { keys: [...keys, ...missing], error } };
     }
     if (missing.length > 0) {
       return {

@@ -1,4 +1,4 @@
-import { BatonError, didYouMean, type AssetDefinition } from '@baton/core';
+import { BatonError, didYouMean, type AssetDefinition, type CheckDefinition } from '@baton/core';
 
 /**
  * The definitions a run executes: anything that lists or looks up asset definitions — the result of
@@ -14,6 +14,8 @@ export interface AssetLookup {
   readonly byKey: ReadonlyMap<string, AssetDefinition>;
   /** The shared compute of each multi-asset (by `multi.id`): one call returns `{ [output]: value }`. */
   readonly multiCompute: ReadonlyMap<string, (ctx: never, inputs: Record<string, unknown>) => unknown>;
+  /** Asset checks by asset key (from `definitions({ checks })`); absent when none were given. */
+  readonly checks?: ReadonlyMap<string, readonly CheckDefinition[]>;
   /** The definition of `key`; throws ASSET_NOT_FOUND with a "did you mean" hint when absent. */
   get(key: string, where?: string): AssetDefinition;
 }
@@ -60,9 +62,15 @@ export function assetLookup(definitions: RunnerDefinitions | AssetLookup): Asset
       }
     }
   }
+  const checks = new Map<string, CheckDefinition[]>();
+  const declared = Array.isArray(definitions) ? undefined : (definitions as { checks?: unknown }).checks;
+  if (Array.isArray(declared)) {
+    for (const c of declared as CheckDefinition[]) if (c?.kind === 'CheckDefinition') checks.set(c.assetKey, [...(checks.get(c.assetKey) ?? []), c]);
+  }
   return {
     byKey,
     multiCompute,
+    checks,
     get(key, where) {
       const def = byKey.get(key);
       if (def) return def;

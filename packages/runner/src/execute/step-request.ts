@@ -1,4 +1,4 @@
-import type { LogLevel } from '@baton/core';
+import type { CheckOutcome, LogLevel } from '@baton/core';
 
 /** One input of a step attempt: which upstream partitions to load and how to pass them. */
 export interface StepInputSpec {
@@ -28,6 +28,8 @@ export interface StepOutput {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Set when the asset reported its own data version. */
   readonly reportedDataVersion: string | undefined;
+  /** Outcomes of the asset's checks on this partition's value, evaluated right after it was written. */
+  readonly checks?: readonly CheckOutcome[];
 }
 
 /**

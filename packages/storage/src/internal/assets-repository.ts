@@ -158,6 +158,19 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
         const a = asset(r.asset_key);
         (Number(r.state) === PARTITION_STATE_CODE.failed ? a.failed : a.inProgress).add(r.partition_key);
       }
+      // 3b. a failed blocking check (severity error) on a partition's latest result counts as a failed materialization
+      const failingChecks = await byKeys(keys, (part) => {
+        let q = db
+          .selectFrom('latest_check_results as l')
+          .innerJoin('check_results as c', 'c.id', 'l.check_result_id')
+          .select(['c.asset_key', 'c.partition_key'])
+          .where('c.passed', '=', 0)
+          .where('c.blocking', '=', 1)
+          .where('c.severity', '=', 'error');
+        if (part) q = q.where('l.asset_key', 'in', part);
+        return q.execute();
+      });
+      for (const r of failingChecks) asset(r.asset_key).failed.add(r.partition_key);
       // 4. recent durations: the newest `perAsset` per asset, one windowed query
       const durations = await byKeys(keys, (part) => {
         let inner = db

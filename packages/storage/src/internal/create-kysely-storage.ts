@@ -2,6 +2,7 @@ import { BatonError } from '@baton/core';
 import type { BatonStorage } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { assetsRepository } from './assets-repository';
+import { checkResultsRepository } from './check-results-repository';
 import { controlRepository } from './control-repository';
 import { locksRepository } from './locks-repository';
 import type { DialectCapabilities } from './dialect-capabilities';
@@ -32,6 +33,7 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
     ...assetsRepository(db, cap),
     ...controlRepository(db, cap),
     ...locksRepository(db),
+    ...checkResultsRepository(db),
     async close() {
       if (closed) return;
       closed = true;

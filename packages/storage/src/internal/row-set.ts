@@ -37,6 +37,11 @@ export const COLUMNS = {
   asset_latest: [['asset_key', 'text'], ['materialization_id', 'int8']],
   observations: [['id', 'int8'], ['asset_key', 'text'], ['partition_key', 'text'], ['run_id', 'text'], ['timestamp', 'int8'], ['data_version', 'text'], ['metadata', 'text']],
   latest_observations: [['asset_key', 'text'], ['partition_key', 'text'], ['observation_id', 'int8']],
+  check_results: [
+    ['id', 'int8'], ['asset_key', 'text'], ['partition_key', 'text'], ['check_name', 'text'], ['run_id', 'text'], ['timestamp', 'int8'],
+    ['passed', 'int2'], ['severity', 'text'], ['blocking', 'int2'], ['metadata', 'text'],
+  ],
+  latest_check_results: [['asset_key', 'text'], ['partition_key', 'text'], ['check_name', 'text'], ['check_result_id', 'int8']],
   step_durations: [['asset_key', 'text'], ['duration_ms', 'int8'], ['ended_at', 'int8']],
   partition_status: [['asset_key', 'text'], ['partition_key', 'text'], ['state', 'int2'], ['materialized', 'int2']],
 } as const satisfies Partial<Record<keyof Database, readonly (readonly [string, ColumnType])[]>>;

@@ -165,7 +165,31 @@ export interface LocksTable {
   expires_at: number;
 }
 
+export interface CheckResultsTable {
+  /** The seq of the CHECK_RESULT event. */
+  id: number;
+  asset_key: string;
+  /** '' for unpartitioned assets. */
+  partition_key: string;
+  check_name: string;
+  run_id: string | null;
+  timestamp: number;
+  passed: number;
+  severity: 'warn' | 'error';
+  blocking: number;
+  metadata: string;
+}
+
+export interface LatestCheckResultsTable {
+  asset_key: string;
+  partition_key: string;
+  check_name: string;
+  check_result_id: number;
+}
+
 export interface Database {
+  check_results: CheckResultsTable;
+  latest_check_results: LatestCheckResultsTable;
   runs: RunsTable;
   run_assets: RunAssetsTable;
   steps: StepsTable;

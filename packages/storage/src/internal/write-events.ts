@@ -7,7 +7,7 @@ import { toPartitionColumn } from './row-mappers';
 import { COLUMNS } from './row-set';
 import type { RowSet } from './row-set';
 import { PARTITION_STATE_CODE } from './schema';
-import type { Database, MaterializationsTable, ObservationsTable, RunsTable, StepsTable } from './schema';
+import type { CheckResultsTable, Database, MaterializationsTable, ObservationsTable, RunsTable, StepsTable } from './schema';
 
 type StepDelta = Partial<Omit<StepsTable, 'run_id' | 'step_key'>>;
 type RunDelta = Partial<Pick<RunsTable, 'status' | 'started_at' | 'ended_at' | 'heartbeat_at' | 'owner' | 'error'>>;
@@ -62,6 +62,7 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
   const materializations: MaterializationsTable[] = [];
   const materializationProvenance: (readonly { materializationId: string | null }[])[] = [];
   const observations: ObservationsTable[] = [];
+  const checkResults: CheckResultsTable[] = [];
   const durations: { stepKey: string; runId: string; duration: number; endedAt: number }[] = [];
   const endedRuns: { runId: string; status: 'canceled' | 'failure'; at: number }[] = [];
   const partitionOps = new Map<string, { assetKey: string; partitionKey: string; op: PartitionOp }>();
@@ -156,8 +157,13 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
           timestamp: e.timestamp, data_version: e.dataVersion, metadata: JSON.stringify(e.metadata ?? {}),
         });
         break;
-      case 'LOG':
       case 'CHECK_RESULT':
+        checkResults.push({
+          id: seq, asset_key: e.assetKey, partition_key: toPartitionColumn(e.partitionKey), check_name: e.checkName, run_id: e.runId ?? null,
+          timestamp: e.timestamp, passed: e.passed ? 1 : 0, severity: e.severity, blocking: e.blocking ? 1 : 0, metadata: JSON.stringify(e.metadata ?? {}),
+        });
+        break;
+      case 'LOG':
         break;
     }
   });
@@ -230,6 +236,17 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
     sets.push({
       table: 'latest_observations', columns: COLUMNS.latest_observations, rows: [...latest.values()],
       onConflict: 'on conflict ("asset_key", "partition_key") do update set "observation_id" = excluded."observation_id"',
+    });
+  }
+
+  // check results and their latest per (asset, partition, check)
+  if (checkResults.length > 0) {
+    sets.push({ table: 'check_results', columns: COLUMNS.check_results, rows: checkResults.map((r) => COLUMNS.check_results.map(([c]) => r[c])) });
+    const latest = new Map<string, [string, string, string, number]>();
+    for (const r of checkResults) latest.set(`${partitionId(r.asset_key, r.partition_key)}\u0000${r.check_name}`, [r.asset_key, r.partition_key, r.check_name, r.id]);
+    sets.push({
+      table: 'latest_check_results', columns: COLUMNS.latest_check_results, rows: [...latest.values()],
+      onConflict: 'on conflict ("asset_key", "partition_key", "check_name") do update set "check_result_id" = excluded."check_result_id"',
     });
   }
 

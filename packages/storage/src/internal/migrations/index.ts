@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialect-capabilities';
 import * as initial from './0001-initial';
 import * as locks from './0002-locks';
+import * as checkResults from './0003-check-results';
 
 /**
  * Every migration this version of Baton knows, in order. Names sort in application order and are
@@ -11,5 +12,6 @@ export function batonMigrations(cap: DialectCapabilities): Record<string, Migrat
   return {
     '0001-initial': { up: (db) => initial.up(db, cap) },
     '0002-locks': { up: (db) => locks.up(db) },
+    '0003-check-results': { up: (db) => checkResults.up(db, cap) },
   };
 }
