@@ -115,7 +115,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
     });
   }
   const buffer = new StepEventBuffer(storage, options.eventBatchMs ?? 100);
-  const handler = createStepJobHandler({ storage, assets, executor, jobSchema, buffer, ...(options.config ? { config: options.config } : {}) });
+  const handler = createStepJobHandler({ storage, assets, executor, jobSchema, buffer, concurrency, ...(options.config ? { config: options.config } : {}) });
 
   const utils = await makeWorkerUtils({ connectionString, schema: jobSchema, logger: quietLogger });
   const liveness = workerLiveness(utils, jobSchema);

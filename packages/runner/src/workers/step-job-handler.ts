@@ -1,12 +1,12 @@
-import type { BatonEvent, BatonStorage, LogLevel, ProvenanceEntry, RetryPolicy } from '@baton/core';
-import { deriveDataVersion, type RunPlan, type StepPlan } from '@baton/planner';
-import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from '../execute/pool-slots';
+import type { BatonEvent, BatonStorage } from '@baton/core';
+import type { RunPlan } from '@baton/planner';
+import { executeStep } from '../execute/execute-step';
+import { partitionProvenance } from '../execute/partition-provenance';
 import { readRunPlan } from '../execute/read-run-plan';
-import { resolveStepInputs } from '../execute/resolve-inputs';
-import { retryDelayMs } from '../execute/retry-delay';
 import type { AssetLookup } from '../execute/runner-definitions';
-import type { StepAttemptOutcome, StepExecutor, StepRequest } from '../execute/step-request';
+import type { StepExecutor } from '../execute/step-request';
 import { sleep } from '../internal/owner-id';
+import { CallBudget } from './call-budget';
 import { decideStepEnd, runEnded, stepEnded } from './decide-transitions';
 import type { StepJobPayload } from './job-queue';
 import type { StepEventBuffer } from './step-event-buffer';
@@ -28,6 +28,11 @@ export interface StepJobHandlerOptions {
   readonly random?: () => number;
   /** After a cancel, how long a running step gets to stop. Default 5,000 ms. */
   readonly cancelGraceMs?: number;
+  /**
+   * Asset function calls this worker makes at once (its job concurrency): a step over several
+   * partitions of a non-ranged asset runs its partitions in the calls other jobs leave free. Default 1.
+   */
+  readonly concurrency?: number;
 }
 
 export interface StepJobHandler {
@@ -48,8 +53,9 @@ class WorkerShutdown extends Error {}
 
 /**
  * Executes the steps of distributed runs, one job at a time: reads the run (a job for a run or step
- * that already ended is dropped, so duplicate deliveries are harmless), runs the attempts through
- * the executor with the asset's retries, timeout and pools, then records the step's closing events,
+ * that already ended is dropped, so duplicate deliveries are harmless), runs the step through
+ * `executeStep` (the same step execution as `executeRun`: retries, timeout, pools, one call per
+ * partition of a non-ranged asset, provenance), then records the step's closing events,
  * the jobs of the steps it unblocks and possibly the run's end in one `transitionRun`.
  *
  * @example
@@ -62,6 +68,7 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
   const plans = new Map<string, RunPlan>();
   const running = new Map<string, Set<AbortController>>();
   const now = () => Date.now();
+  const budget = new CallBudget(options.concurrency ?? 1);
 
   const planOf = (runId: string, value: unknown): RunPlan => {
     let plan = plans.get(runId);
@@ -103,134 +110,30 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     set.add(controller);
     const onShutdown = () => controller.abort(new WorkerShutdown('the worker is shutting down'));
     workerSignal.addEventListener('abort', onShutdown, { once: true });
+    budget.enter();
     try {
-      const { end, events } = await executeStep(runId, step, stored?.attempt ?? 0, controller.signal, options.buffer);
+      const env = {
+        runId,
+        storage,
+        assets,
+        executor,
+        config: options.config ?? {},
+        events: { emit: (e: BatonEvent) => options.buffer.push(e), flush: () => options.buffer.flush() },
+        provenanceOf: partitionProvenance(storage, assets),
+        sleep,
+        slots: budget,
+        ...(options.random ? { random: options.random } : {}),
+      };
+      const { end, events } = await executeStep(env, step, controller.signal, { previousAttempt: stored?.attempt ?? 0 });
       if (controller.signal.reason instanceof WorkerShutdown) throw controller.signal.reason; // the job is retried elsewhere
       // the step's events not yet written (STEP_STARTED, logs) go into its closing transaction
       const earlier = await options.buffer.take(runId, stepKey);
       return await record(plan, runId, stepKey, end, [...earlier, ...events]);
     } finally {
+      budget.leave();
       workerSignal.removeEventListener('abort', onShutdown);
       set.delete(controller);
       if (set.size === 0) running.delete(runId);
-    }
-  };
-
-  /** Runs the attempts of one step; returns its closing events (not yet stored). */
-  const executeStep = async (
-    runId: string,
-    step: StepPlan,
-    previousAttempt: number,
-    signal: AbortSignal,
-    sink: StepEventBuffer,
-  ): Promise<{ end: 'success' | 'failure' | 'canceled'; events: BatonEvent[] }> => {
-    const id = { runId, stepKey: step.key };
-    const fail = (error: string, attempt: number, end: 'failure' | 'canceled' = 'failure') => ({
-      end,
-      events: [{ type: 'STEP_FAILURE', ...id, error, attempt: Math.max(1, attempt), willRetry: false, timestamp: now() } as BatonEvent],
-    });
-    const held: string[] = [];
-    let attempt = previousAttempt;
-    try {
-      const defs = step.assetKeys.map((k) => assets.get(k, `step ${step.key}`));
-      const primary = defs[0]!;
-      for (const pool of [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))]) {
-        await claimPoolSlotWhenFree(storage, pool, id.runId, step.key, signal);
-        held.push(pool);
-      }
-      const policy: RetryPolicy | undefined = primary.retry;
-      for (let tries = 1; ; tries++) {
-        attempt++;
-        const startedAt = now();
-        sink.push({ type: 'STEP_STARTED', ...id, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, timestamp: startedAt });
-        let outcome: StepAttemptOutcome;
-        let provenance: ProvenanceEntry[] = [];
-        try {
-          const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
-          provenance = resolved.provenance;
-          outcome = await attemptWithTimeout(
-            { ...id, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, inputs: resolved.specs, config: options.config ?? {} },
-            primary.timeoutMs,
-            signal,
-            sink,
-          );
-        } catch (error) {
-          outcome = { ok: false, error: (error as Error).message, retryable: false };
-        }
-        if (signal.aborted) return fail(`canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled');
-        if (outcome.ok) {
-          const ts = now();
-          const events: BatonEvent[] = [];
-          for (const out of outcome.outputs) {
-            const def = defs.find((d) => d.key === out.assetKey) ?? primary;
-            const used =
-              out.partitionKey === null || step.partitionKeys.length <= 1
-                ? provenance
-                : provenance.filter((p) => p.partitionKey === null || assets.byKey.get(p.assetKey)?.partitions?.id !== def.partitions?.id || p.partitionKey === out.partitionKey);
-            events.push({
-              type: 'MATERIALIZATION',
-              ...id,
-              assetKey: out.assetKey,
-              partitionKey: out.partitionKey,
-              dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
-              codeVersion: def.codeVersion,
-              metadata: out.metadata,
-              provenance: used,
-              timestamp: ts,
-            });
-          }
-          if (outcome.failedPartitions) {
-            events.push({ type: 'STEP_FAILURE', ...id, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
-            return { end: 'failure', events };
-          }
-          events.push({ type: 'STEP_SUCCESS', ...id, durationMs: ts - startedAt, timestamp: ts });
-          return { end: 'success', events };
-        }
-        const willRetry = outcome.retryable && policy !== undefined && tries < policy.maxAttempts;
-        if (!willRetry) return fail(outcome.error, attempt);
-        sink.push({ type: 'STEP_FAILURE', ...id, error: outcome.error, attempt, willRetry: true, timestamp: now() });
-        const delay = retryDelayMs(policy, tries, options.random);
-        sink.push({ type: 'LOG', ...id, level: 'info', message: `retrying step ${step.key} in ${delay} ms (attempt ${tries + 1} of ${policy.maxAttempts})`, timestamp: now() });
-        try {
-          await sleep(delay, signal);
-        } catch {
-          return fail('canceled while waiting to retry', attempt, 'canceled');
-        }
-      }
-    } catch (error) {
-      if (signal.aborted) return fail('canceled while waiting for a pool slot', attempt, 'canceled');
-      return fail((error as Error).message, attempt);
-    } finally {
-      if (held.length > 0) {
-        await Promise.all(held.map((pool) => storage.releasePoolSlot(pool, id.runId, step.key).catch(() => {})));
-        notifyPoolSlotReleased();
-      }
-    }
-  };
-
-  const attemptWithTimeout = async (request: StepRequest, timeoutMs: number | undefined, stepSignal: AbortSignal, sink: StepEventBuffer): Promise<StepAttemptOutcome> => {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(stepSignal.reason);
-    stepSignal.addEventListener('abort', onAbort, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new Error(`step ${request.stepKey} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-    }
-    try {
-      const outcome = await executor.execute(request, {
-        signal: controller.signal,
-        log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
-          sink.push({ type: 'LOG', runId: request.runId, stepKey: request.stepKey, level, message, ...(fields ? { fields } : {}), timestamp: now() }),
-      });
-      if (timedOut && !outcome.ok) return { ok: false, error: `step ${request.stepKey} timed out after ${timeoutMs} ms`, retryable: true };
-      return outcome;
-    } finally {
-      clearTimeout(timer);
-      stepSignal.removeEventListener('abort', onAbort);
     }
   };
 

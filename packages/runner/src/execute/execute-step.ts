@@ -1,0 +1,351 @@
+import { BatonError, type AssetDefinition, type BatonEvent, type BatonStorage, type LogLevel, type ProvenanceEntry, type RetryPolicy } from '@baton/core';
+import { deriveDataVersion, type StepPlan } from '@baton/planner';
+import type { PartitionProvenance } from './partition-provenance';
+import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
+import { resolveStepInputs } from './resolve-inputs';
+import { retryDelayMs } from './retry-delay';
+import type { AssetLookup } from './runner-definitions';
+import { isSelfDependent, runsPerPartition } from './step-shape';
+import type { StepAttemptOutcome, StepExecutor, StepOutput, StepRequest } from './step-request';
+
+/** How a step ended. */
+export type StepEnd = 'success' | 'failure' | 'canceled';
+
+/** Where a step's events go while it runs. */
+export interface StepEventSink {
+  /**
+   * A progress event: STEP_STARTED, LOG, a failure that will be retried, the MATERIALIZATION of one
+   * partition of a per-partition step. Stored soon, in order.
+   */
+  emit(event: BatonEvent): void;
+  /** Stores every event emitted so far (the next partition of a self-dependent asset reads the previous one). */
+  flush(): Promise<void>;
+}
+
+/** A step running partitions one call each, asking for more calls while it has partitions left. */
+export interface SlotWanter {
+  wants(): boolean;
+  /** Called with one slot taken on its behalf; gives it back through `ExtraCallSlots.release`. */
+  take(): void;
+}
+
+/** Where a step over several partitions gets function calls beyond its own (the run's or the worker's free slots). */
+export interface ExtraCallSlots {
+  /** Registers a step wanting more calls; `take` is called once per slot granted. Returns a function withdrawing it. */
+  offer(wanter: SlotWanter): () => void;
+  /** Gives back a slot granted through `take`. */
+  release(): void;
+}
+
+/** What steps of one run (or one worker job) share. */
+export interface StepEnvironment {
+  readonly runId: string;
+  readonly storage: BatonStorage;
+  readonly assets: AssetLookup;
+  readonly executor: StepExecutor;
+  /** Raw run config by asset key. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly events: StepEventSink;
+  /** Provenance of one partition of a step over several (`partitionProvenance(storage, assets)`). */
+  readonly provenanceOf: PartitionProvenance;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Randomness for retry jitter (tests). */
+  readonly random?: () => number;
+  /** Free call slots for the extra partitions of a per-partition step; absent: one partition at a time. */
+  readonly slots?: ExtraCallSlots;
+  /** Told when the step claimed a concurrency-pool slot (released again when the step ends). */
+  readonly onPoolClaimed?: () => void;
+  readonly now?: () => number;
+}
+
+export interface ExecuteStepOptions {
+  /** Attempts already recorded for this step (a job delivered again); numbering continues after them. Default 0. */
+  readonly previousAttempt?: number;
+  /**
+   * Records the step's closing events; called before the step's pool slots are released. Without it,
+   * the caller records `StepExecution.events` itself.
+   */
+  readonly settle?: (execution: StepExecution) => Promise<void>;
+}
+
+/** What a step did: how it ended and its closing events, not yet stored. */
+export interface StepExecution {
+  readonly end: StepEnd;
+  /** MATERIALIZATION… then STEP_SUCCESS, or STEP_FAILURE (per-partition materializations were emitted as progress). */
+  readonly events: readonly BatonEvent[];
+}
+
+/**
+ * Executes one ready step, from claiming its pool slots to the events describing its outcome: config,
+ * resources, inputs and outputs happen in the executor; here are the attempts with the asset's
+ * retries and timeout, the materializations with their provenance, and cancellation. A step over
+ * several partitions of an asset that is not `ranged` calls the function once per partition (its own
+ * inputs, retries, timeout and materialization), concurrently through `env.slots`, or in key order for
+ * a self-dependent asset, and fails naming the partitions that did not succeed. Both `executeRun` and
+ * the graphile-worker step handler run steps through this function.
+ *
+ * Hook point for output checks: every materialization is built in `materializationEvents` below.
+ *
+ * @example
+ * const { end, events } = await executeStep(
+ *   { runId, storage, assets, executor, config: {}, events: sink, provenanceOf: partitionProvenance(storage, assets), sleep },
+ *   step,
+ *   controller.signal,
+ * );
+ */
+export async function executeStep(env: StepEnvironment, step: StepPlan, signal: AbortSignal, options: ExecuteStepOptions = {}): Promise<StepExecution> {
+  const { runId, storage, assets } = env;
+  const now = env.now ?? Date.now;
+  const base = options.previousAttempt ?? 0;
+  const settle = async (execution: StepExecution): Promise<StepExecution> => {
+    await options.settle?.(execution);
+    return execution;
+  };
+  const failure = (error: string, attempt: number, end: StepEnd = 'failure'): StepExecution => ({
+    end,
+    events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error, attempt: Math.max(1, attempt), willRetry: false, timestamp: now() }],
+  });
+  const held: string[] = [];
+  let attempt = base;
+  try {
+    const defs = step.assetKeys.map((k) => assets.get(k, `step ${step.key}`));
+    const primary = defs[0]!;
+    for (const pool of [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))]) {
+      env.onPoolClaimed?.();
+      await claimPoolSlotWhenFree(storage, pool, runId, step.key, signal);
+      held.push(pool);
+    }
+    if (runsPerPartition(step, defs)) {
+      attempt = base + 1;
+      return await settle(await runPartitions(env, step, defs, signal, base));
+    }
+    const policy: RetryPolicy | undefined = primary.retry;
+    for (let tries = 1; ; tries++) {
+      attempt = base + tries;
+      const startedAt = now();
+      env.events.emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, timestamp: startedAt });
+      let outcome: StepAttemptOutcome;
+      let provenance: ProvenanceEntry[] = [];
+      try {
+        const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
+        provenance = resolved.provenance;
+        outcome = await attemptWithTimeout(env, step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
+      } catch (error) {
+        outcome = { ok: false, error: (error as Error).message, retryable: false };
+      }
+      if (signal.aborted) return await settle(failure(`canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
+      if (outcome.ok) {
+        const ts = now();
+        const events = await materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
+        if (outcome.failedPartitions) {
+          events.push({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
+          return await settle({ end: 'failure', events });
+        }
+        events.push({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
+        return await settle({ end: 'success', events });
+      }
+      const willRetry = outcome.retryable && policy !== undefined && tries < policy.maxAttempts;
+      if (!willRetry) return await settle(failure(outcome.error, attempt));
+      env.events.emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.error, attempt, willRetry: true, timestamp: now() });
+      const delay = retryDelayMs(policy, tries, env.random);
+      env.events.emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying step ${step.key} in ${delay} ms (attempt ${tries + 1} of ${policy.maxAttempts})`, timestamp: now() });
+      try {
+        await env.sleep(delay, signal);
+      } catch {
+        return await settle(failure('canceled while waiting to retry', attempt, 'canceled'));
+      }
+    }
+  } catch (error) {
+    const ended = !(error instanceof BatonError) && signal.aborted ? failure('canceled while waiting for a pool slot', attempt, 'canceled') : failure((error as Error).message, attempt);
+    await options.settle?.(ended).catch(() => {});
+    return ended;
+  } finally {
+    if (held.length > 0) {
+      await Promise.all(held.map((pool) => storage.releasePoolSlot(pool, runId, step.key).catch(() => {})));
+      notifyPoolSlotReleased();
+    }
+  }
+}
+
+/**
+ * The materializations of one attempt's outputs. A step over several partitions gives each partition
+ * only the upstream partitions it reads. (Output checks of the data-quality work hook in here.)
+ */
+async function materializationEvents(
+  env: StepEnvironment,
+  step: StepPlan,
+  defs: readonly AssetDefinition[],
+  outputs: readonly StepOutput[],
+  provenance: readonly ProvenanceEntry[],
+  ts: number,
+): Promise<BatonEvent[]> {
+  const events: BatonEvent[] = [];
+  for (const out of outputs) {
+    const def = defs.find((d) => d.key === out.assetKey) ?? defs[0]!;
+    const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? [...provenance] : await env.provenanceOf(out.assetKey, out.partitionKey, provenance);
+    events.push({
+      type: 'MATERIALIZATION',
+      runId: env.runId,
+      stepKey: step.key,
+      assetKey: out.assetKey,
+      partitionKey: out.partitionKey,
+      dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
+      codeVersion: def.codeVersion,
+      metadata: out.metadata,
+      provenance: used,
+      timestamp: ts,
+    });
+  }
+  return events;
+}
+
+/**
+ * Runs a step over several partitions of an asset that is not ranged: one function call per
+ * partition (inputs resolved for that partition alone), each with its own retries and timeout.
+ * Partitions run concurrently, taking free slots from `env.slots`, except for a self-dependent asset:
+ * in key order, each after the previous succeeded (stored first, since the next one reads it).
+ * One STEP_STARTED; each partition's MATERIALIZATION as it is done; at the end STEP_SUCCESS, or
+ * one STEP_FAILURE naming the partitions that did not succeed (failed, or never run after one failed).
+ */
+async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonly AssetDefinition[], signal: AbortSignal, base: number): Promise<StepExecution> {
+  const { runId } = env;
+  const now = env.now ?? Date.now;
+  const primary = defs[0]!;
+  const policy = primary.retry;
+  const sequential = defs.some(isSelfDependent);
+  const startedAt = now();
+  env.events.emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt: base + 1, timestamp: startedAt });
+  const queue = [...step.partitionKeys];
+  const succeeded = new Set<string>();
+  const errors = new Map<string, string>();
+  let lastAttempt = 1;
+  let stopped = false;
+
+  const runPartition = async (partitionKey: string): Promise<boolean> => {
+    for (let attempt = 1; ; attempt++) {
+      lastAttempt = Math.max(lastAttempt, attempt);
+      let outcome: StepAttemptOutcome;
+      let provenance: ProvenanceEntry[] = [];
+      try {
+        const resolved = await resolveStepInputs(env.storage, env.assets, step.assetKeys, [partitionKey]);
+        provenance = resolved.provenance;
+        outcome = await attemptWithTimeout(env, step, [partitionKey], base + attempt, resolved.specs, primary.timeoutMs, signal);
+      } catch (error) {
+        outcome = { ok: false, error: (error as Error).message, retryable: false };
+      }
+      if (signal.aborted) return false;
+      if (outcome.ok) {
+        for (const e of await materializationEvents(env, step, defs, outcome.outputs, provenance, now())) env.events.emit(e);
+        if (outcome.failedPartitions) {
+          errors.set(partitionKey, outcome.failedPartitions.error);
+          return false;
+        }
+        succeeded.add(partitionKey);
+        if (sequential) await env.events.flush(); // the next partition reads this one from storage
+        return true;
+      }
+      const willRetry = outcome.retryable && policy !== undefined && attempt < policy.maxAttempts;
+      if (!willRetry) {
+        errors.set(partitionKey, outcome.error);
+        env.events.emit({ type: 'LOG', runId, stepKey: step.key, level: 'error', message: `partition ${partitionKey} of step ${step.key} failed (attempt ${base + attempt}): ${outcome.error.split('\n')[0]}`, fields: { partitionKey, attempt: base + attempt }, timestamp: now() });
+        return false;
+      }
+      const delay = retryDelayMs(policy, attempt, env.random);
+      env.events.emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying partition ${partitionKey} of step ${step.key} in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts}): ${outcome.error.split('\n')[0]}`, fields: { partitionKey, attempt: base + attempt }, timestamp: now() });
+      try {
+        await env.sleep(delay, signal);
+      } catch {
+        return false;
+      }
+    }
+  };
+  const work = async () => {
+    while (!stopped && !signal.aborted) {
+      const partitionKey = queue.shift();
+      if (partitionKey === undefined) return;
+      if (!(await runPartition(partitionKey)) && sequential) stopped = true;
+    }
+  };
+  const extra = new Set<Promise<void>>();
+  const slots = env.slots;
+  const withdraw =
+    !sequential && slots
+      ? slots.offer({
+          wants: () => !stopped && !signal.aborted && queue.length > 0,
+          take: () => {
+            const p: Promise<void> = work()
+              .catch(() => {})
+              .finally(() => {
+                extra.delete(p);
+                slots.release();
+              });
+            extra.add(p);
+          },
+        })
+      : undefined;
+  try {
+    await work();
+    while (extra.size > 0) await Promise.all([...extra]);
+  } finally {
+    withdraw?.();
+  }
+
+  const notDone = step.partitionKeys.filter((k) => !succeeded.has(k));
+  const partitionKeys = notDone.length < step.partitionKeys.length ? { partitionKeys: notDone } : {};
+  if (signal.aborted) {
+    return {
+      end: 'canceled',
+      events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, ...partitionKeys, attempt: base + lastAttempt, willRetry: false, timestamp: now() }],
+    };
+  }
+  const ts = now();
+  if (notDone.length === 0) return { end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts }] };
+  const notRun = notDone.filter((k) => !errors.has(k));
+  const [firstKey, firstError] = [...errors][0] ?? ['', ''];
+  const summary =
+    `${errors.size} of ${step.partitionKeys.length} partition(s) of step ${step.key} failed: ${[...errors.keys()].slice(0, 5).join(', ')}${errors.size > 5 ? ', …' : ''}` +
+    (notRun.length > 0 ? `; ${notRun.length} not run after it (each reads the partition before it)` : '');
+  return {
+    end: 'failure',
+    events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `${summary}\nPartition ${firstKey}: ${firstError}`, ...partitionKeys, attempt: base + lastAttempt, willRetry: false, timestamp: ts }],
+  };
+}
+
+/** One attempt through the executor, aborted by the step's signal or after `timeoutMs` (a retryable failure). */
+async function attemptWithTimeout(
+  env: StepEnvironment,
+  step: StepPlan,
+  partitionKeys: readonly string[],
+  attempt: number,
+  inputs: StepRequest['inputs'],
+  timeoutMs: number | undefined,
+  stepSignal: AbortSignal,
+): Promise<StepAttemptOutcome> {
+  const now = env.now ?? Date.now;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(stepSignal.reason);
+  stepSignal.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  if (timeoutMs !== undefined) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`step ${step.key} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  }
+  try {
+    const outcome = await env.executor.execute(
+      { runId: env.runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys, attempt, inputs, config: env.config },
+      {
+        signal: controller.signal,
+        log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
+          env.events.emit({ type: 'LOG', runId: env.runId, stepKey: step.key, level, message, ...(fields ? { fields } : {}), timestamp: now() }),
+      },
+    );
+    if (timedOut && !outcome.ok) return { ok: false, error: `step ${step.key} timed out after ${timeoutMs} ms`, retryable: true };
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+    stepSignal.removeEventListener('abort', onAbort);
+  }
+}
