@@ -57,12 +57,23 @@ export const celsiusReadings = asset({
 /** What physics allows on the surface of the Earth. */
 const PLAUSIBLE_C = { min: -90, max: 60 } as const;
 
+/** A cleaned reading: the output schema of clean_readings, validated before anything is written. */
+export const CleanReading = z.object({
+  stationId: z.string(),
+  observedAt: z.string(),
+  temperatureC: z.number().min(PLAUSIBLE_C.min).max(PLAUSIBLE_C.max),
+  humidity: z.number().min(0).max(100),
+  windMph: z.number().nonnegative(),
+});
+
 /** Drops impossible readings (and says how many in the materialization's metadata). */
 export const cleanReadings = asset({
   key: 'weather/clean_readings',
   group: 'weather',
   owners: ['team:weather'],
   partitions: hourly,
+  // the output type is inferred from this schema; a value that does not fit fails the hour and nothing is written
+  output: z.object({ readings: z.array(CleanReading), dropped: z.number().int().nonnegative() }),
   ins: { readings: celsiusReadings },
   compute: (ctx, { readings }) => {
     const plausible = (r: (typeof readings)[number]) =>

@@ -1,5 +1,6 @@
 import { definitions } from '@baton/core';
 import { celsiusReadings, cleanReadings, dashboard, rawReadings, stations } from './assets';
+import { weatherChecks } from './checks';
 import { siteIOManager } from './site-io-manager';
 
 /**
@@ -12,6 +13,7 @@ import { siteIOManager } from './site-io-manager';
 export function weatherDashboard(options: { readonly dataDir: string }) {
   return definitions({
     assets: [stations, rawReadings, celsiusReadings, cleanReadings, dashboard],
+    checks: weatherChecks,
     ioManagers: { site: siteIOManager({ dir: `${options.dataDir}/site` }) },
   });
 }
