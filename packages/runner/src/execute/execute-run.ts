@@ -1,18 +1,15 @@
-import { BatonError, isBlockingFailure, type AssetDefinition, type BatonEvent, type BatonStorage, type IOManager, type LogLevel, type ProvenanceEntry, type RunRecord, type RetryPolicy } from '@baton/core';
-import { deriveDataVersion, type RunPlan, type StepPlan } from '@baton/planner';
+import { BatonError, type BatonEvent, type BatonStorage, type IOManager, type RunRecord } from '@baton/core';
+import type { RunPlan, StepPlan } from '@baton/planner';
 import { RunStateMachine, type RunState } from '../run-state/reduce-run';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
-import { blockingCheckReason } from './attempt-checks';
 import { EventSink } from './event-sink';
+import { executeStep, type SlotWanter, type StepEnd, type StepEnvironment } from './execute-step';
 import { inProcessExecutor } from './in-process-executor';
 import { partitionProvenance } from './partition-provenance';
-import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
+import { notifyPoolSlotReleased } from './pool-slots';
 import { readRunPlan } from './read-run-plan';
-import { resolveStepInputs } from './resolve-inputs';
-import { retryDelayMs } from './retry-delay';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
-import { isSelfDependent, runsPerPartition } from './step-shape';
-import type { StepAttemptOutcome, StepExecutor, StepOutput, StepRequest } from './step-request';
+import type { StepExecutor } from './step-request';
 
 export interface ExecuteRunOptions {
   /** The run to execute (as created by `storage.createRuns`). */
@@ -65,21 +62,13 @@ export interface RunResult {
   readonly state: RunState;
 }
 
-type StepEnd = 'success' | 'failure' | 'canceled';
-
-/** A step running partitions one call each, asking for more of the run's slots while it has partitions left. */
-interface SlotWanter {
-  wants(): boolean;
-  /** Called with one slot taken on its behalf; gives it back through `releaseSlot`. */
-  take(): void;
-}
-
 /**
  * Executes one run: steps start as soon as the steps they depend on succeed, up to `concurrency` at
  * once; a step over several partitions calls the asset function once per partition (unless the
  * asset is `ranged`), concurrently within the same limit, or in key order for a self-dependent
- * asset, and records each partition's outcome; each attempt goes through the executor; retries, timeouts, pools and cancellation are handled
- * here; every transition is an event, appended to storage in per-tick batches and folded by the
+ * asset, and records each partition's outcome. Each step runs through `executeStep` (attempts
+ * through the executor, retries, timeouts, pools, checks: the same code as distributed workers);
+ * ordering, concurrency and cancellation are handled here; every transition is an event, appended to storage in per-tick batches and folded by the
  * same reducer the UI uses. A failing step is an outcome (the run fails, its dependents are
  * skipped); the promise rejects only on misuse or when storage itself fails.
  *
@@ -149,7 +138,6 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   /** Function calls under way: one per running step, plus extra partitions of per-partition steps. */
   let busy = 0;
   const wanters: SlotWanter[] = [];
-  const provenanceOf = partitionProvenance(storage, assets);
   let canceling = false;
   let poolsUsed = false;
 
@@ -259,262 +247,42 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     pump();
   };
 
-  const runStep = async (step: StepPlan, signal: AbortSignal): Promise<StepEnd> => {
-    const held: string[] = [];
-    let attempt = 0;
-    try {
-      const defs = step.assetKeys.map((k) => assets.get(k, `step ${step.key}`));
-      const primary = defs[0]!;
-      const pools = [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))];
-      for (const pool of pools) {
-        poolsUsed = true;
-        await claimPoolSlotWhenFree(storage, pool, runId, step.key, signal);
-        held.push(pool);
-      }
-      const policy: RetryPolicy | undefined = primary.retry;
-      if (runsPerPartition(step, defs)) {
-        attempt = 1;
-        return await runPartitions(step, defs, signal);
-      }
-      for (attempt = 1; ; attempt++) {
-        const startedAt = now();
-        emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt, timestamp: startedAt });
-        let outcome: StepAttemptOutcome;
-        let provenance: ProvenanceEntry[] = [];
-        try {
-          const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
-          provenance = resolved.provenance;
-          outcome = await attemptWithTimeout(step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
-        } catch (error) {
-          outcome = { ok: false, error: (error as Error).message, retryable: false };
-        }
-        if (signal.aborted) {
-          emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, willRetry: false, timestamp: now() });
-          await sink.flush();
-          return 'canceled';
-        }
-        if (outcome.ok) {
-          const ts = now();
-          await recordOutputs(step, defs, outcome.outputs, provenance, ts);
-          if (outcome.failedPartitions) {
-            emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
-            await sink.flush();
-            return 'failure';
-          }
-          emit({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
-          // dependents read this outcome from storage: it must be stored before they start
-          if (dependents.has(step.key)) await sink.flush();
-          return 'success';
-        }
-        const willRetry = outcome.retryable && policy !== undefined && attempt < policy.maxAttempts;
-        emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.error, attempt, willRetry, timestamp: now() });
-        if (!willRetry) {
-          await sink.flush();
-          return 'failure';
-        }
-        const delay = retryDelayMs(policy, attempt, options.random);
-        emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying step ${step.key} in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts})`, timestamp: now() });
-        try {
-          await sleep(delay, signal);
-        } catch {
-          emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: 'canceled while waiting to retry', attempt, willRetry: false, timestamp: now() });
-          await sink.flush();
-          return 'canceled';
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof BatonError) && signal.aborted) {
-        emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: 'canceled while waiting for a pool slot', attempt: Math.max(1, attempt), willRetry: false, timestamp: now() });
-        await sink.flush().catch(() => {});
-        return 'canceled';
-      }
-      emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: (error as Error).message, attempt: Math.max(1, attempt), willRetry: false, timestamp: now() });
-      await sink.flush().catch(() => {});
-      return 'failure';
-    } finally {
-      if (held.length > 0) {
-        await Promise.all(held.map((pool) => storage.releasePoolSlot(pool, runId, step.key).catch(() => {})));
-        notifyPoolSlotReleased();
-      }
-    }
-  };
-
-  /**
-   * Records the materializations of one attempt. A step over several partitions (a ranged asset)
-   * gives each partition only the upstream partitions it reads.
-   */
-  const recordOutputs = async (step: StepPlan, defs: readonly AssetDefinition[], outputs: readonly StepOutput[], provenance: readonly ProvenanceEntry[], ts: number) => {
-    for (const out of outputs) {
-      const def = defs.find((d) => d.key === out.assetKey) ?? defs[0]!;
-      const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? [...provenance] : await provenanceOf(out.assetKey, out.partitionKey, provenance);
-      emit({
-        type: 'MATERIALIZATION',
-        runId,
-        stepKey: step.key,
-        assetKey: out.assetKey,
-        partitionKey: out.partitionKey,
-        dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
-        codeVersion: def.codeVersion,
-        metadata: out.metadata,
-        provenance: used,
-        timestamp: ts,
-      });
-      for (const c of out.checks ?? []) {
-        emit({ type: 'CHECK_RESULT', runId, stepKey: step.key, assetKey: c.assetKey, partitionKey: c.partitionKey, checkName: c.checkName, passed: c.passed, severity: c.severity, blocking: c.blocking, metadata: c.metadata, timestamp: ts });
-        if (isBlockingFailure(c) && !blockedBy.has(step.key)) {
-          blockedBy.set(step.key, blockingCheckReason(c));
-        }
-      }
-    }
-  };
-
-  /**
-   * Runs a step over several partitions of an asset that is not ranged: one function call per
-   * partition (inputs resolved for that partition alone), each with its own retries and timeout.
-   * Partitions run concurrently, taking free slots of the run, except for a self-dependent asset:
-   * in key order, each after the previous succeeded (stored first, since the next one reads it).
-   * One STEP_STARTED; each partition's MATERIALIZATION as it is done; at the end STEP_SUCCESS, or
-   * one STEP_FAILURE naming the partitions that did not succeed (failed, or never run after one failed).
-   */
-  const runPartitions = async (step: StepPlan, defs: readonly AssetDefinition[], signal: AbortSignal): Promise<StepEnd> => {
-    const primary = defs[0]!;
-    const policy = primary.retry;
-    const sequential = defs.some(isSelfDependent);
-    const startedAt = now();
-    emit({ type: 'STEP_STARTED', runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys: step.partitionKeys, attempt: 1, timestamp: startedAt });
-    const queue = [...step.partitionKeys];
-    const succeeded = new Set<string>();
-    const errors = new Map<string, string>();
-    let lastAttempt = 1;
-    let stopped = false;
-
-    const runPartition = async (partitionKey: string): Promise<boolean> => {
-      for (let attempt = 1; ; attempt++) {
-        lastAttempt = Math.max(lastAttempt, attempt);
-        let outcome: StepAttemptOutcome;
-        let provenance: ProvenanceEntry[] = [];
-        try {
-          const resolved = await resolveStepInputs(storage, assets, step.assetKeys, [partitionKey]);
-          provenance = resolved.provenance;
-          outcome = await attemptWithTimeout(step, [partitionKey], attempt, resolved.specs, primary.timeoutMs, signal);
-        } catch (error) {
-          outcome = { ok: false, error: (error as Error).message, retryable: false };
-        }
-        if (signal.aborted) return false;
-        if (outcome.ok) {
-          await recordOutputs(step, defs, outcome.outputs, provenance, now());
-          if (outcome.failedPartitions) {
-            errors.set(partitionKey, outcome.failedPartitions.error);
-            return false;
-          }
-          succeeded.add(partitionKey);
-          if (sequential) await sink.flush(); // the next partition reads this one from storage
-          return true;
-        }
-        const willRetry = outcome.retryable && policy !== undefined && attempt < policy.maxAttempts;
-        if (!willRetry) {
-          errors.set(partitionKey, outcome.error);
-          emit({ type: 'LOG', runId, stepKey: step.key, level: 'error', message: `partition ${partitionKey} of step ${step.key} failed (attempt ${attempt}): ${outcome.error.split('\n')[0]}`, fields: { partitionKey, attempt }, timestamp: now() });
-          return false;
-        }
-        const delay = retryDelayMs(policy, attempt, options.random);
-        emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying partition ${partitionKey} of step ${step.key} in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts}): ${outcome.error.split('\n')[0]}`, fields: { partitionKey, attempt }, timestamp: now() });
-        try {
-          await sleep(delay, signal);
-        } catch {
-          return false;
-        }
-      }
-    };
-    const work = async () => {
-      while (!stopped && !signal.aborted) {
-        const partitionKey = queue.shift();
-        if (partitionKey === undefined) return;
-        if (!(await runPartition(partitionKey)) && sequential) stopped = true;
-      }
-    };
-    const extra = new Set<Promise<void>>();
-    const wanter: SlotWanter = {
-      wants: () => !sequential && !stopped && !signal.aborted && queue.length > 0,
-      take: () => {
-        const p: Promise<void> = work()
-          .catch(() => {})
-          .finally(() => {
-            extra.delete(p);
-            releaseSlot();
-          });
-        extra.add(p);
+  const stepEnv: StepEnvironment = {
+    runId,
+    storage,
+    assets,
+    executor,
+    config: options.config ?? {},
+    events: { emit, flush: () => sink.flush() },
+    provenanceOf: partitionProvenance(storage, assets),
+    sleep,
+    ...(options.random ? { random: options.random } : {}),
+    slots: {
+      offer: (wanter) => {
+        wanters.push(wanter);
+        queueMicrotask(pump); // not re-entrant: this may run inside pump, which is still starting steps
+        return () => {
+          const i = wanters.indexOf(wanter);
+          if (i >= 0) wanters.splice(i, 1);
+        };
       },
-    };
-    if (!sequential) {
-      wanters.push(wanter);
-      queueMicrotask(pump); // not re-entrant: this may run inside pump, which is still starting steps
-    }
-    try {
-      await work();
-      while (extra.size > 0) await Promise.all([...extra]);
-    } finally {
-      const i = wanters.indexOf(wanter);
-      if (i >= 0) wanters.splice(i, 1);
-    }
-
-    const notDone = step.partitionKeys.filter((k) => !succeeded.has(k));
-    const partitionKeys = notDone.length < step.partitionKeys.length ? { partitionKeys: notDone } : {};
-    if (signal.aborted) {
-      emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, ...partitionKeys, attempt: lastAttempt, willRetry: false, timestamp: now() });
-      await sink.flush();
-      return 'canceled';
-    }
-    const ts = now();
-    if (notDone.length === 0) {
-      emit({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
-      if (dependents.has(step.key)) await sink.flush();
-      return 'success';
-    }
-    const notRun = notDone.filter((k) => !errors.has(k));
-    const [firstKey, firstError] = [...errors][0] ?? ['', ''];
-    const summary =
-      `${errors.size} of ${step.partitionKeys.length} partition(s) of step ${step.key} failed: ${[...errors.keys()].slice(0, 5).join(', ')}${errors.size > 5 ? ', …' : ''}` +
-      (notRun.length > 0 ? `; ${notRun.length} not run after it (each reads the partition before it)` : '');
-    emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `${summary}\nPartition ${firstKey}: ${firstError}`, ...partitionKeys, attempt: lastAttempt, willRetry: false, timestamp: ts });
-    await sink.flush();
-    return 'failure';
+      release: releaseSlot,
+    },
+    onPoolClaimed: () => (poolsUsed = true),
+    now,
   };
 
-  const attemptWithTimeout = async (
-    step: StepPlan,
-    partitionKeys: readonly string[],
-    attempt: number,
-    inputs: StepRequest['inputs'],
-    timeoutMs: number | undefined,
-    runSignal: AbortSignal,
-  ): Promise<StepAttemptOutcome> => {
-    const controller = new AbortController();
-    const onRunAbort = () => controller.abort(runSignal.reason);
-    runSignal.addEventListener('abort', onRunAbort, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new Error(`step ${step.key} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-    }
-    try {
-      const outcome = await executor.execute(
-        { runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys, attempt, inputs, config: options.config ?? {} },
-        {
-          signal: controller.signal,
-          log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
-            emit({ type: 'LOG', runId, stepKey: step.key, level, message, ...(fields ? { fields } : {}), timestamp: now() }),
-        },
-      );
-      if (timedOut && !outcome.ok) return { ok: false, error: `step ${step.key} timed out after ${timeoutMs} ms`, retryable: true };
-      return outcome;
-    } finally {
-      clearTimeout(timer);
-      runSignal.removeEventListener('abort', onRunAbort);
-    }
+  /** Runs one step (shared with the graphile-worker step handler) and records its closing events here. */
+  const runStep = async (step: StepPlan, signal: AbortSignal): Promise<StepEnd> => {
+    const { end } = await executeStep(stepEnv, step, signal, {
+      settle: async (execution) => {
+        if (execution.blocked !== undefined && !blockedBy.has(step.key)) blockedBy.set(step.key, execution.blocked);
+        for (const event of execution.events) emit(event);
+        // dependents read this outcome from storage: it must be stored before they start
+        if (execution.end !== 'success' || dependents.has(step.key)) await sink.flush();
+      },
+    });
+    return end;
   };
 
   pump();

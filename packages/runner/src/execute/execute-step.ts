@@ -1,5 +1,6 @@
-import { BatonError, type AssetDefinition, type BatonEvent, type BatonStorage, type LogLevel, type ProvenanceEntry, type RetryPolicy } from '@baton/core';
+import { BatonError, isBlockingFailure, type AssetDefinition, type BatonEvent, type BatonStorage, type LogLevel, type ProvenanceEntry, type RetryPolicy } from '@baton/core';
 import { deriveDataVersion, type StepPlan } from '@baton/planner';
+import { blockingCheckReason } from './attempt-checks';
 import type { PartitionProvenance } from './partition-provenance';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
 import { resolveStepInputs } from './resolve-inputs';
@@ -71,8 +72,13 @@ export interface ExecuteStepOptions {
 /** What a step did: how it ended and its closing events, not yet stored. */
 export interface StepExecution {
   readonly end: StepEnd;
-  /** MATERIALIZATION… then STEP_SUCCESS, or STEP_FAILURE (per-partition materializations were emitted as progress). */
+  /**
+   * MATERIALIZATION (each followed by its CHECK_RESULTs)… then STEP_SUCCESS, or STEP_FAILURE
+   * (per-partition materializations and their check results were emitted as progress).
+   */
   readonly events: readonly BatonEvent[];
+  /** Set when a blocking check failed with severity error (`blockingCheckReason`): the step's dependents must not run. */
+  readonly blocked?: string;
 }
 
 /**
@@ -84,7 +90,8 @@ export interface StepExecution {
  * a self-dependent asset, and fails naming the partitions that did not succeed. Both `executeRun` and
  * the graphile-worker step handler run steps through this function.
  *
- * Hook point for output checks: every materialization is built in `materializationEvents` below.
+ * Output schemas are validated and checks evaluated inside the attempt (`runStepAttempt`); here each
+ * materialization is followed by its CHECK_RESULT events, and a failed blocking check sets `blocked`.
  *
  * @example
  * const { end, events } = await executeStep(
@@ -136,13 +143,14 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
       if (signal.aborted) return await settle(failure(`canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
       if (outcome.ok) {
         const ts = now();
-        const events = await materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
+        const { events, blocked } = await materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
+        const block = blocked !== undefined ? { blocked } : {};
         if (outcome.failedPartitions) {
           events.push({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
-          return await settle({ end: 'failure', events });
+          return await settle({ end: 'failure', events, ...block });
         }
         events.push({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
-        return await settle({ end: 'success', events });
+        return await settle({ end: 'success', events, ...block });
       }
       const willRetry = outcome.retryable && policy !== undefined && tries < policy.maxAttempts;
       if (!willRetry) return await settle(failure(outcome.error, attempt));
@@ -168,8 +176,9 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
 }
 
 /**
- * The materializations of one attempt's outputs. A step over several partitions gives each partition
- * only the upstream partitions it reads. (Output checks of the data-quality work hook in here.)
+ * The materializations of one attempt's outputs, each followed by its check results. A step over
+ * several partitions gives each partition only the upstream partitions it reads. `blocked`: the
+ * first failed blocking check.
  */
 async function materializationEvents(
   env: StepEnvironment,
@@ -178,8 +187,9 @@ async function materializationEvents(
   outputs: readonly StepOutput[],
   provenance: readonly ProvenanceEntry[],
   ts: number,
-): Promise<BatonEvent[]> {
+): Promise<{ events: BatonEvent[]; blocked: string | undefined }> {
   const events: BatonEvent[] = [];
+  let blocked: string | undefined;
   for (const out of outputs) {
     const def = defs.find((d) => d.key === out.assetKey) ?? defs[0]!;
     const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? [...provenance] : await env.provenanceOf(out.assetKey, out.partitionKey, provenance);
@@ -195,8 +205,12 @@ async function materializationEvents(
       provenance: used,
       timestamp: ts,
     });
+    for (const c of out.checks ?? []) {
+      events.push({ type: 'CHECK_RESULT', runId: env.runId, stepKey: step.key, assetKey: c.assetKey, partitionKey: c.partitionKey, checkName: c.checkName, passed: c.passed, severity: c.severity, blocking: c.blocking, metadata: c.metadata, timestamp: ts });
+      if (blocked === undefined && isBlockingFailure(c)) blocked = blockingCheckReason(c);
+    }
   }
-  return events;
+  return { events, blocked };
 }
 
 /**
@@ -220,6 +234,7 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
   const errors = new Map<string, string>();
   let lastAttempt = 1;
   let stopped = false;
+  let blocked: string | undefined;
 
   const runPartition = async (partitionKey: string): Promise<boolean> => {
     for (let attempt = 1; ; attempt++) {
@@ -235,7 +250,9 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
       }
       if (signal.aborted) return false;
       if (outcome.ok) {
-        for (const e of await materializationEvents(env, step, defs, outcome.outputs, provenance, now())) env.events.emit(e);
+        const recorded = await materializationEvents(env, step, defs, outcome.outputs, provenance, now());
+        for (const e of recorded.events) env.events.emit(e);
+        blocked ??= recorded.blocked;
         if (outcome.failedPartitions) {
           errors.set(partitionKey, outcome.failedPartitions.error);
           return false;
@@ -290,22 +307,25 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
     withdraw?.();
   }
 
+  const block = blocked !== undefined ? { blocked } : {};
   const notDone = step.partitionKeys.filter((k) => !succeeded.has(k));
   const partitionKeys = notDone.length < step.partitionKeys.length ? { partitionKeys: notDone } : {};
   if (signal.aborted) {
     return {
+      ...block,
       end: 'canceled',
       events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, ...partitionKeys, attempt: base + lastAttempt, willRetry: false, timestamp: now() }],
     };
   }
   const ts = now();
-  if (notDone.length === 0) return { end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts }] };
+  if (notDone.length === 0) return { ...block, end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts }] };
   const notRun = notDone.filter((k) => !errors.has(k));
   const [firstKey, firstError] = [...errors][0] ?? ['', ''];
   const summary =
     `${errors.size} of ${step.partitionKeys.length} partition(s) of step ${step.key} failed: ${[...errors.keys()].slice(0, 5).join(', ')}${errors.size > 5 ? ', …' : ''}` +
     (notRun.length > 0 ? `; ${notRun.length} not run after it (each reads the partition before it)` : '');
   return {
+    ...block,
     end: 'failure',
     events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `${summary}\nPartition ${firstKey}: ${firstError}`, ...partitionKeys, attempt: base + lastAttempt, willRetry: false, timestamp: ts }],
   };
