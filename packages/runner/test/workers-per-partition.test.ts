@@ -1,4 +1,4 @@
-import { asset, dailyPartitions, definitions, input, timeWindowMapping, type StoredEvent } from '@baton/core';
+import { asset, check, dailyPartitions, definitions, input, timeWindowMapping, type StoredEvent } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executeRunDistributed, memoryIOManager, runWorker, type BatonWorker } from '../src/index';
 import { createRun, planFor } from './plans';
@@ -98,5 +98,22 @@ describe.skipIf(!PG_URL)('distributed steps over several partitions (graphile-wo
     expect((await executeRunDistributed({ run: running, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 })).status).toBe('success');
     expect(order).toEqual(days);
     expect(days.map((d) => io.values.get(`total[${d}]`))).toEqual([1, 3, 6, 10, 15]);
+  }, 60_000);
+
+  it('record check results per partition, and a failed blocking check skips the dependents and fails the run with its reason', async () => {
+    const sales = asset({ key: 'sales', partitions: daily, compute: (ctx) => (ctx.partitionKey === '2024-01-02' ? -1 : 1) });
+    const doubled = asset({ key: 'doubled', partitions: daily, ins: { s: sales }, compute: (_ctx, { s }) => s * 2 });
+    const positive = check({ name: 'positive', asset: sales, severity: 'error', blocking: true, fn: (_ctx, v) => ({ passed: v > 0, metadata: { v } }) });
+    const { db, io } = await start(definitions({ assets: [sales, doubled], checks: [positive] }));
+    const run = await createRun(db.storage, planFor([sales, doubled], days.slice(0, 3)));
+    const result = await executeRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 });
+    expect(result.status).toBe('failure');
+    expect(result.error).toBe('blocking check "positive" of asset "sales" partition "2024-01-02" failed');
+    const events = await db.storage.eventsForRun(run.id);
+    const checks = events.filter((e): e is Extract<StoredEvent, { type: 'CHECK_RESULT' }> => e.type === 'CHECK_RESULT');
+    expect(checks.map((c) => [c.partitionKey, c.passed]).sort()).toEqual([['2024-01-01', true], ['2024-01-02', false], ['2024-01-03', true]]);
+    const steps = Object.fromEntries((await db.storage.listSteps(run.id)).map((s) => [s.stepKey.split('[')[0], s.status]));
+    expect(steps).toEqual({ sales: 'success', doubled: 'skipped' });
+    expect(io.values.has('doubled[2024-01-01]')).toBe(false);
   }, 60_000);
 });

@@ -42,6 +42,11 @@ export interface StepEndInput {
   readonly end: 'success' | 'failure' | 'canceled' | 'skipped';
   /** The step's closing events (MATERIALIZATION… + STEP_SUCCESS, or STEP_FAILURE / STEP_SKIPPED). */
   readonly events: readonly BatonEvent[];
+  /**
+   * Set when the step succeeded but a blocking check failed (`StepExecution.blocked`): its dependents
+   * are skipped with this reason, and the run fails with it when this transition ends the run.
+   */
+  readonly blocked?: string;
   readonly now: number;
 }
 
@@ -91,6 +96,14 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
   const canceling = run.status === 'canceling';
   if (canceling) {
     for (const s of plan.steps) if (pending(s.key)) skip(s.key, 'run canceled');
+  } else if (input.end === 'success' && input.blocked !== undefined) {
+    const stack = [...(dependents.get(stepKey) ?? [])];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (!pending(k)) continue;
+      skip(k, input.blocked);
+      stack.push(...(dependents.get(k) ?? []));
+    }
   } else if (input.end === 'success') {
     for (const d of dependents.get(stepKey) ?? []) {
       const step = byKey.get(d)!;
@@ -114,7 +127,8 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
       const first = (errors.get(failed[0]!) ?? '').split('\n')[0];
       const error = `${failed.length} step(s) failed: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}. First error: ${first}`;
       events.push({ type: 'RUN_FAILURE', runId, error, timestamp: now });
-    } else events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
+    } else if (input.blocked !== undefined) events.push({ type: 'RUN_FAILURE', runId, error: input.blocked, timestamp: now });
+    else events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
   }
   return { events, jobs };
 }

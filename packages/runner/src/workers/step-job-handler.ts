@@ -80,8 +80,8 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     return plan;
   };
 
-  const record = async (plan: RunPlan, runId: string, stepKey: string, end: 'success' | 'failure' | 'canceled' | 'skipped', events: BatonEvent[]): Promise<StepJobResult> => {
-    const decided = await transition(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end, events, now: now() }), { jobSchema });
+  const record = async (plan: RunPlan, runId: string, stepKey: string, end: 'success' | 'failure' | 'canceled' | 'skipped', events: BatonEvent[], blocked?: string): Promise<StepJobResult> => {
+    const decided = await transition(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end, events, ...(blocked !== undefined ? { blocked } : {}), now: now() }), { jobSchema });
     const ended = decided.events.some((e) => e.type === 'RUN_SUCCESS' || e.type === 'RUN_FAILURE' || e.type === 'RUN_CANCELED');
     if (ended) {
       plans.delete(runId);
@@ -124,11 +124,11 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
         slots: budget,
         ...(options.random ? { random: options.random } : {}),
       };
-      const { end, events } = await executeStep(env, step, controller.signal, { previousAttempt: stored?.attempt ?? 0 });
+      const { end, events, blocked } = await executeStep(env, step, controller.signal, { previousAttempt: stored?.attempt ?? 0 });
       if (controller.signal.reason instanceof WorkerShutdown) throw controller.signal.reason; // the job is retried elsewhere
       // the step's events not yet written (STEP_STARTED, logs) go into its closing transaction
       const earlier = await options.buffer.take(runId, stepKey);
-      return await record(plan, runId, stepKey, end, [...earlier, ...events]);
+      return await record(plan, runId, stepKey, end, [...earlier, ...events], blocked);
     } finally {
       budget.leave();
       workerSignal.removeEventListener('abort', onShutdown);
