@@ -1,4 +1,4 @@
-import type { BatonStorage, Definitions, MaterializationRecord } from '@baton/core';
+import type { BatonStorage, Definitions, IOManager, MaterializationRecord } from '@baton/core';
 import DataLoader from 'dataloader';
 import type { ApiSignal } from './internal/api-signal';
 import type { DefinitionsState } from './internal/definitions-state';
@@ -28,7 +28,12 @@ export interface BatonContext {
   readonly pollMs: number;
   /** Aborted when the client goes away (ends subscriptions). */
   readonly abortSignal?: AbortSignal;
+  /** The IO managers stored values are read through (runChecks); default: the definitions' own. */
+  readonly ioManagers?: IOManagersSource;
 }
+
+/** The IO managers of the current definitions (e.g. theirs plus a filesystem `default`). */
+export type IOManagersSource = (definitions: Definitions) => Readonly<Record<string, IOManager>> | Promise<Readonly<Record<string, IOManager>>>;
 
 export interface ContextDeps {
   readonly storage: BatonStorage;
@@ -38,6 +43,7 @@ export interface ContextDeps {
   readonly stateCache: PlannerStateCache;
   readonly onRunsCreated: () => void;
   readonly pollMs: number;
+  readonly ioManagers?: IOManagersSource;
   /** The HTTP request (its abort signal ends subscriptions when the client goes away). */
   readonly request?: Request;
 }

@@ -1,6 +1,6 @@
 import type { BatonStorage } from '@baton/core';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, type BatonContext } from './context';
+import { createContext, type BatonContext, type IOManagersSource } from './context';
 import { createApiSignal, type ApiSignal } from './internal/api-signal';
 import { readDefinitionsState, type DefinitionsSource } from './internal/definitions-state';
 import { PlannerStateCache } from './internal/planner-state';
@@ -21,6 +21,8 @@ export interface BatonYogaOptions {
   readonly onRunsCreated?: () => void;
   /** How runs and backfills are canceled, re-executed, launched. Default: `createRunControl(storage)`. */
   readonly runControl?: RunControl;
+  /** The IO managers runChecks reads stored values through. Default: the definitions' own `ioManagers`. */
+  readonly ioManagers?: IOManagersSource;
   /** When set, mutations need `Authorization: Bearer <token>`; queries stay open. */
   readonly token?: string;
   /** GraphiQL at GET /graphql. Default true. */
@@ -91,6 +93,7 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
         stateCache,
         onRunsCreated,
         pollMs,
+        ...(options.ioManagers ? { ioManagers: options.ioManagers } : {}),
       }),
   });
   return Object.assign(yoga, { signal }) as BatonYoga;

@@ -41,7 +41,7 @@ export async function devCommand(globals: GlobalOptions, options: DevOptions): P
   if (options.watch !== false) holder.watch();
   let started;
   try {
-    started = await startDevServer({ storage, holder, port: options.port, token: process.env.BATON_API_TOKEN?.trim() || undefined });
+    started = await startDevServer({ storage, holder, projectDir: location.dir, port: options.port, token: process.env.BATON_API_TOKEN?.trim() || undefined });
   } catch (error) {
     await automation.stop();
     await daemon.stop();

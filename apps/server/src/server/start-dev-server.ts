@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { BatonStorage } from '@baton/core';
+import type { BatonStorage, Definitions } from '@baton/core';
+import { projectIOManagers } from '../project/open-project';
 import type { DefinitionsHolder } from './definitions-holder';
 import { serveStatic } from './serve-static';
 
@@ -12,6 +13,8 @@ export interface DevServerOptions {
   readonly host?: string;
   /** Mutations need `Authorization: Bearer <token>` when set. */
   readonly token?: string | undefined;
+  /** The project directory: runChecks reads stored values through its IO managers (`.baton/storage` by default). */
+  readonly projectDir?: string;
   /** Where the built UI lives. Default apps/web/dist. */
   readonly uiDir?: string;
 }
@@ -33,6 +36,7 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
     storage: options.storage,
     getDefinitions: () => ({ definitions: holder.current ?? null, error: holder.error ?? null }),
     onRunsCreated: notifyRunsQueued,
+    ...(options.projectDir !== undefined ? { ioManagers: (defs: Definitions) => projectIOManagers(options.projectDir!, defs) } : {}),
     ...(options.token ? { token: options.token } : {}),
   });
   const statics = serveStatic(options.uiDir ?? DEFAULT_UI_DIR);

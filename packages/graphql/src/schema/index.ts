@@ -12,6 +12,8 @@ import './mutations';
 import './automation';
 import './automation-mutations';
 import './automation-asset';
+import './checks';
+import './checks-mutations';
 import './subscriptions';
 
 let schema: GraphQLSchema | undefined;
