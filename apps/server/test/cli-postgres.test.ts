@@ -29,7 +29,7 @@ describe.skipIf(!url)('baton on PostgreSQL', () => {
   });
 
   it('a worker executes runs queued in PostgreSQL', async () => {
-    const worker = await startBaton(['worker'], { cwd: dir, env, ready: /Baton worker ready/ });
+    const worker = await startBaton(['worker'], { cwd: dir, env, ready: /Baton worker \S+ ready/ });
     try {
       const { createPostgresStorage } = await import('@baton/storage');
       const storage = await createPostgresStorage({ url: url!, schema });
