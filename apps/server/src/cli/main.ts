@@ -82,6 +82,13 @@ program
   .action(lazy(async () => (await import('../commands/status-command')).statusCommand));
 
 program
+  .command('check')
+  .description('run asset checks on the stored values; exit 1 if an error-severity check fails')
+  .option('-s, --select <selection>', 'asset selection (default: every asset with checks)')
+  .option('--partition <key>', 'one partition key (default: every materialized partition)')
+  .action(lazy(async () => (await import('../commands/check-command')).checkCommand));
+
+program
   .command('explain')
   .description('why an asset (partition) is stale: the cause chain; with --automation, why the daemon did or did not request it')
   .argument('<asset>', 'asset key')

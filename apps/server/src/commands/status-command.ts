@@ -1,6 +1,8 @@
+import type { CheckResultRecord } from '@baton/core';
 import type { GlobalOptions } from '../cli/global-options';
 import { formatRanges } from '../format/format-partitions';
 import { formatTable } from '../format/format-table';
+import { summarizeChecks } from '../format/summarize-checks';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
 import { selectAssets } from '../project/select-assets';
@@ -19,12 +21,22 @@ export async function statusCommand(globals: GlobalOptions, options: { select?: 
     const { computeStaleness } = await import('@baton/planner');
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
     const report = computeStaleness(project.definitions, snapshot);
+    const hasChecks = project.definitions.checks.length > 0;
+    const latestChecks = new Map<string, CheckResultRecord[]>();
+    for (const r of hasChecks ? await project.storage.latestCheckResults(keys) : []) {
+      const list = latestChecks.get(r.assetKey);
+      if (list) list.push(r);
+      else latestChecks.set(r.assetKey, [r]);
+    }
     const rows = keys.map((key) => {
       const summary = report.summary(key);
       const why = describeWhy(summary, () => report.causes(key)[0]?.reason);
-      return { asset: key, status: summary.status, why, counts: summary.counts, total: summary.total };
+      const checks = summarizeChecks(project.definitions.checksOf(key), latestChecks.get(key) ?? []);
+      return { asset: key, status: summary.status, why, counts: summary.counts, total: summary.total, checks };
     });
     if (globals.json) printJson(rows);
+    // the checks column only for projects that define checks
+    else if (hasChecks) print(formatTable(['asset', 'status', 'checks', 'why'], rows.map((r) => [r.asset, r.status.replace('_', ' '), r.checks.text, r.why])));
     else print(formatTable(['asset', 'status', 'why'], rows.map((r) => [r.asset, r.status.replace('_', ' '), r.why])));
     return 0;
   } finally {
