@@ -88,3 +88,27 @@ export default definitions({ assets: [asset({ key: 'slow', compute: async () => 
     }
   }, 60_000);
 });
+
+describe('process-pool executor: a child that dies while the parent talks to it', () => {
+  it('never raises an uncaught "Channel closed" in the parent (a server would crash)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baton-dead-child-'));
+    const path = join(dir, 'defs.mts');
+    await writeFile(path, moduleSource('v1'));
+    const executor = createProcessPoolExecutor({ definitions: { path }, baseDir: join(dir, 'storage'), size: 2 });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      executor.warm();
+      for (const pid of executor.pids()) process.kill(pid, 'SIGKILL');
+      // talk to the children before their 'exit' has been seen
+      await executor.endRun('run-after-crash');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await executor.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -146,16 +146,28 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
       for (const waiters of runEndWaiters.values()) for (const done of waiters) done();
       dispatch();
     });
-    child.send(init satisfies ParentMessage);
+    sendTo(worker, init satisfies ParentMessage);
     workers.push(worker);
     return worker;
   };
+
+  /**
+   * Sends to a child without ever throwing or emitting an unhandled 'error': a child that died
+   * between dispatch and send is killed for sure, and its 'exit' handler fails its job clearly.
+   */
+  function sendTo(w: Worker, message: ParentMessage): boolean {
+    if (w.dead || !w.child.connected) return false;
+    w.child.send(message, (error) => {
+      if (error && !w.dead) w.child.kill('SIGKILL');
+    });
+    return true;
+  }
 
   const current = () => workers.filter((w) => !w.dead && !w.retiring);
   const retire = (w: Worker) => {
     w.retiring = true;
     if (w.job || w.dead) return;
-    w.child.disconnect?.(); // the process exits on disconnect
+    if (w.child.connected) w.child.disconnect(); // the process exits on disconnect
     setTimeout(() => w.child.kill('SIGKILL'), 5_000).unref();
   };
   const dispatch = () => {
@@ -174,7 +186,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
       w.ready.then(
         () => {
           if (w.job !== job || w.dead) return;
-          w.child.send({ type: 'execute', id: job.id, request: job.request } satisfies ParentMessage);
+          sendTo(w, { type: 'execute', id: job.id, request: job.request } satisfies ParentMessage);
         },
         (error: Error) => {
           if (w.job !== job) return;
@@ -211,7 +223,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
             }
             return;
           }
-          worker.child.send({ type: 'abort', id: job.id, reason: (hooks.signal.reason as Error)?.message ?? 'aborted' } satisfies ParentMessage);
+          sendTo(worker, { type: 'abort', id: job.id, reason: (hooks.signal.reason as Error)?.message ?? 'aborted' } satisfies ParentMessage);
           worker.killTimer = setTimeout(() => worker.child.kill('SIGKILL'), killAfterMs);
         };
         hooks.signal.addEventListener('abort', onAbort, { once: true });
@@ -238,7 +250,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
           runEndWaiters.delete(runId);
           resolve();
         }, 10_000);
-        for (const w of live) w.ready.then(() => w.child.send({ type: 'endRun', runId } satisfies ParentMessage), done);
+        for (const w of live) w.ready.then(() => { if (!sendTo(w, { type: 'endRun', runId } satisfies ParentMessage)) done(); }, done);
       });
     },
     async close() {
@@ -249,7 +261,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
             new Promise<void>((resolve) => {
               if (w.dead) return resolve();
               w.child.once('exit', () => resolve());
-              w.child.disconnect?.();
+              if (w.child.connected) w.child.disconnect();
               setTimeout(() => w.child.kill('SIGKILL'), 2_000).unref();
             }),
         ),
