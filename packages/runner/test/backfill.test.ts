@@ -133,7 +133,12 @@ for (const backend of BACKENDS) {
       const succeeded = canceled.progress.daily!.done;
       expect(succeeded).toBeLessThan(keys.length);
       expect(await storage.countRuns({ backfillId: backfill.id, statuses: ['queued', 'starting', 'running'] })).toBe(0);
-      expect(await storage.countRuns({ backfillId: backfill.id, statuses: ['canceled'] })).toBe(keys.length - succeeded);
+      // a run canceled after its step materialized counts as done in progress but ends canceled
+      const succeededRuns = await storage.countRuns({ backfillId: backfill.id, statuses: ['success'] });
+      const canceledRuns = await storage.countRuns({ backfillId: backfill.id, statuses: ['canceled'] });
+      expect(succeededRuns + canceledRuns).toBe(keys.length);
+      expect(canceledRuns).toBeGreaterThan(0);
+      expect(succeeded).toBeGreaterThanOrEqual(succeededRuns);
 
       await resumeBackfill(storage, backfill.id);
       const resumed = await driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 50 });
