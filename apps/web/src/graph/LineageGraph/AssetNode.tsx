@@ -24,6 +24,11 @@ export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps<A
     <div className={`asset-node ${cls}${selected ? ' selected' : ''}`} data-key={data.assetKey} data-status={data.status} title={data.assetKey}>
       <Handle type="target" position={Position.Left} isConnectable={false} style={{ visibility: 'hidden' }} />
       <div className="name">{data.label}</div>
+      {data.checkStatus === 'FAILING' || data.checkStatus === 'WARN' ? (
+        <span className={`node-check ${data.checkStatus === 'FAILING' ? 'failing' : 'warn'}`} data-testid="node-check-badge" data-status={data.checkStatus} title={data.checkStatus === 'FAILING' ? 'an error check failed' : 'a warn check failed'}>
+          {data.checkStatus === 'FAILING' ? '✕ check' : '! check'}
+        </span>
+      ) : null}
       <div className="meta">
         <span className="dot" style={{ background: STATUS_COLORS[data.status] }} />
         <span>{STATUS_TEXT[data.status] ?? data.status}</span>

@@ -8,6 +8,8 @@ export interface LineageAsset {
   readonly kinds?: readonly string[];
   readonly isSource?: boolean;
   readonly partitionCount?: number | null;
+  /** HEALTHY | WARN | FAILING | NONE: WARN and FAILING draw a badge. */
+  readonly checkStatus?: string | null;
 }
 
 export interface LineageLink {

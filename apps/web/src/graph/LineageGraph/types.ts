@@ -8,6 +8,7 @@ export interface AssetNodeData extends Record<string, unknown> {
   readonly kinds: readonly string[];
   readonly isSource: boolean;
   readonly partitionCount: number | null;
+  readonly checkStatus: string | null;
 }
 
 export interface GroupNodeData extends Record<string, unknown> {

@@ -10,7 +10,10 @@ import { formatAgo, formatTime } from '../../format';
 import { LineageGraph } from '../../graph/LineageGraph';
 import { Link, assetHref, navigate } from '../../router';
 import { keySelection } from '../../selection/key-selection';
+import { assetChecksQuery } from '../../api/queries/checks';
 import { AutomationCard } from './AutomationCard';
+import { ChecksCard } from './ChecksCard';
+import { CheckStatusBadge } from './CheckStatusBadge';
 import { MaterializationHistory } from './MaterializationHistory';
 import { PartitionLineagePanel } from './PartitionLineagePanel';
 import { StaleExplanation } from './StaleExplanation';
@@ -53,10 +56,11 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
   // Started together with the asset query (not after it), so a big partition bar draws as soon as possible.
   useQuery(partitionStatusQuery(assetKey));
   const hood = useQuery(neighbourhoodQuery(assetKey, 1));
+  const checkStatus = useQuery(assetChecksQuery(assetKey)).data?.asset?.checkStatus;
   const [pickedMat, setPickedMat] = useState<string | null>(null);
   const [staleOpen, setStaleOpen] = useState(false);
   const [materialize, setMaterialize] = useState<{ from: string; to: string } | null | undefined>(undefined);
-  const hoodAssets = useMemo(() => (hood.data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: 'neighbourhood', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null })), [hood.data]);
+  const hoodAssets = useMemo(() => (hood.data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: 'neighbourhood', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null, checkStatus: n.checkStatus ?? null })), [hood.data]);
   const hoodLinks = useMemo(() => (hood.data?.lineage?.edges ?? []).map((e) => ({ from: e.from ?? '', to: e.to ?? '' })), [hood.data]);
 
   if (isPending) return <div className="page"><Loading label={`Loading ${assetKey}…`} /></div>;
@@ -73,6 +77,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
       <div className="page-header">
         <h1 className="mono" data-testid="asset-title">{a.key}</h1>
         <StatusBadge status={a.status ?? 'MISSING'} />
+        {checkStatus === 'FAILING' || checkStatus === 'WARN' ? <CheckStatusBadge status={checkStatus} /> : null}
         <span className="spacer" />
         {!a.isSource ? (
           <>
@@ -89,6 +94,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
           {a.status === 'STALE' || (a.staleCauses ?? []).length > 0 ? (
             <div className="card"><div className="card-body"><StaleExplanation causes={a.staleCauses ?? []} /></div></div>
           ) : null}
+          <ChecksCard assetKey={assetKey} />
           <div className="card">
             <div className="card-head"><h2>Latest materialization</h2><span className="spacer" />{latest ? <span className="subtle" title={formatTime(latest.timestamp)}>{formatAgo(latest.timestamp)}</span> : null}</div>
             <div className="card-body">

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser } from './support/browser';
+import { ensureUiBuilt } from './support/build-ui';
+import { REPO, startBaton, type RunningServer } from './support/server';
+
+/**
+ * Asset checks in Chromium against a real `baton dev` on the fixture in fixtures/checks: the asset page's
+ * Checks card (fresh but failing a check, a blocking failure, Run checks) and the check badge on lineage
+ * nodes. Screenshots go to artifacts/screenshots/checks*.png.
+ */
+const SHOTS = join(REPO, 'artifacts/screenshots');
+const FIXTURE = join(import.meta.dirname, 'fixtures/checks');
+const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` : undefined;
+
+async function api(url: string, query: string): Promise<any> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+describe.skipIf(skip !== undefined)('asset checks UI in Chromium against baton dev', () => {
+  let server: RunningServer;
+  let browser: { context: BrowserContext; close: () => Promise<void> };
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureUiBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startBaton(FIXTURE, { args: ['--workers', '1'] });
+    // materialize everything once; the checks run in the same run
+    const launched = await api(server.url, `mutation { materialize(selection: "*") { __typename ... on UserError { message } } }`);
+    expect(launched.materialize.__typename, JSON.stringify(launched)).toBe("LaunchSuccess");
+    const deadline = Date.now() + 60_000;
+    let statuses: string[] = [];
+    while (Date.now() < deadline) {
+      statuses = (await api(server.url, `{ runs(first: 5) { nodes { status } } }`)).runs.nodes.map((r: { status: string }) => r.status);
+      if (statuses.length > 0 && statuses.every((s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s))) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // the blocking check failed: its downstream was skipped and the run failed
+    expect(statuses).toEqual(['FAILURE']);
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const row = (name: string) => page.locator(`[data-testid=check-row][data-name=${name}]`);
+
+  it('a fresh asset failing an error check: the Checks card says so, apart from its status', async () => {
+    await page.goto(`${server.url}/assets/raw/orders`);
+    const card = page.getByTestId('asset-checks');
+    await card.waitFor();
+    expect(await card.getAttribute('data-status')).toBe('FAILING');
+    // fresh, and visibly failing its checks
+    expect(await page.locator('.page-header [data-status=FRESH]').count()).toBe(1);
+    expect(await page.locator('.page-header [data-testid=check-status]').getAttribute('data-status')).toBe('FAILING');
+    expect(await row('not_empty').getAttribute('data-result')).toBe('PASSED');
+    expect(await row('amounts_positive').getAttribute('data-result')).toBe('FAILED');
+    const text = (await row('amounts_positive').textContent())!;
+    expect(text).toContain('error');
+    expect(text).toContain('refunds are booked elsewhere');
+    expect(await row('amounts_positive').getByTestId('check-metadata').textContent()).toBe('negativeRows=1  ids=[2]');
+    expect(await row('amounts_positive').getByText('blocking').count()).toBe(0);
+    const runHref = await row('amounts_positive').getByTestId('check-run-link').getAttribute('href');
+    expect(runHref).toMatch(/^\/runs\/[\w-]+$/);
+    await shot('checks-asset');
+  }, 60_000);
+
+  it('a blocking failure on clean/customers; Run checks re-runs it on the stored value', async () => {
+    await page.goto(`${server.url}/assets/clean/customers`);
+    await page.getByTestId('asset-checks').waitFor();
+    expect(await page.locator('.page-header [data-status=FAILED]').count()).toBe(1);
+    expect(await row('unique_id').getAttribute('data-result')).toBe('FAILED');
+    expect(await row('unique_id').textContent()).toContain('blocking');
+    expect(await row('unique_id').getByTestId('check-metadata').textContent()).toContain('duplicateCount=1');
+    await page.getByTestId('run-checks').click();
+    await expect.poll(async () => page.getByTestId('run-checks-result').textContent(), { timeout: 15_000 }).toBe('0 passed, 1 failed (1 with severity error)');
+    // the newest result is the one just run alone (no run)
+    await expect.poll(async () => row('unique_id').textContent(), { timeout: 15_000 }).toContain('checked alone');
+    await shot('checks-run');
+  }, 60_000);
+
+  it('lineage nodes carry a small badge for failing and warning checks only', async () => {
+    await page.goto(`${server.url}/`);
+    const node = (key: string) => page.locator(`.asset-node[data-key="${key}"]`);
+    await node('raw/orders').waitFor();
+    expect(await node('raw/orders').getByTestId('node-check-badge').getAttribute('data-status')).toBe('FAILING');
+    expect(await node('clean/customers').getByTestId('node-check-badge').getAttribute('data-status')).toBe('FAILING');
+    expect(await node('raw/regions').getByTestId('node-check-badge').count()).toBe(0);
+    expect(await node('marts/report').getByTestId('node-check-badge').count()).toBe(0);
+    await shot('checks-lineage');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
