@@ -30,8 +30,17 @@ export async function migrateToLatest(db: Kysely<any>, cap: DialectCapabilities,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  // Kysely's SQLite migration lock is per process: two processes opening a new file at once (baton dev and a
+  // CLI command) can both start migrating, and the loser fails with "table … already exists". Migrations run in
+  // one transaction (DDL is transactional on both databases), so the loser's attempt left nothing: wait for
+  // the winner, re-read what is applied, and only then try again or give up.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    const nowApplied = await appliedMigrations(db, schema);
+    if (Object.keys(migrations).every((name) => nowApplied.includes(name))) return;
+    if (attempt < 4) continue;
     const failed = results?.find((r) => r.status === 'Error');
     throw error instanceof Error && failed ? Object.assign(error, { message: `migration "${failed.migrationName}" failed: ${error.message}` }) : error;
   }
