@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser } from './support/browser';
-import { ensureUiBuilt } from './support/build-ui';
-import { REPO, startBaton, type RunningServer } from './support/server';
+import { REPO, type RunningServer } from './support/server';
+import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
 /**
  * The Automation page and the asset page's Automation card in Chromium against a real `baton dev` (whose
@@ -12,32 +10,26 @@ import { REPO, startBaton, type RunningServer } from './support/server';
  * UTC), an eager `reports/region_leaderboard` with a maxAge freshness policy. Screenshots go to
  * artifacts/screenshots/automation*.png.
  */
-const SHOTS = join(REPO, 'artifacts/screenshots');
 const EXAMPLE = join(REPO, 'examples/warehouse-rollups');
 const EMPTY_EXAMPLE = join(REPO, 'examples/weather-dashboard');
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` : !existsSync(EXAMPLE) ? 'examples/warehouse-rollups is missing' : undefined;
+const skip = browserTestSkipReason(EXAMPLE);
 
 describe.skipIf(skip !== undefined)('automation UI in Chromium against baton dev (warehouse-rollups)', () => {
+  let session: UiSession;
   let server: RunningServer;
-  let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    ensureUiBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startBaton(EXAMPLE, { args: ['--workers', '1'] });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    session = await openUiSession(EXAMPLE, { args: ['--workers', '1'] });
+    ({ server, page, pageErrors } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   }, 30_000);
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => session.shot(name, { fullPage: true });
   const row = () => page.locator('[data-testid=automation-row][data-name=hourly_ingest]');
   const toggle = () => page.getByTestId('automation-toggle-hourly_ingest');
 
@@ -131,24 +123,21 @@ describe.skipIf(skip !== undefined)('automation UI in Chromium against baton dev
   }, 60_000);
 });
 
-describe.skipIf(skip !== undefined || !existsSync(EMPTY_EXAMPLE))('automation UI without any automation (weather-dashboard)', () => {
+describe.skipIf(browserTestSkipReason(EMPTY_EXAMPLE) !== undefined)('automation UI without any automation (weather-dashboard)', () => {
+  let session: UiSession;
   let server: RunningServer;
-  let browser: { context: BrowserContext; close: () => Promise<void> };
 
   beforeAll(async () => {
-    ensureUiBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startBaton(EMPTY_EXAMPLE, { args: ['--workers', '1'] });
-    browser = await launchBrowser();
+    session = await openUiSession(EMPTY_EXAMPLE, { args: ['--workers', '1'] });
+    ({ server } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   }, 30_000);
 
   it('shows the designed empty state with a schedule() snippet, and the daemon stored no conditions ticks', async () => {
-    const page = await browser.context.newPage();
+    const page = session.page;
     await page.goto(`${server.url}/automation`);
     await page.getByTestId('schedule-snippet').waitFor();
     expect(await page.getByTestId('automation-page').textContent()).toContain('No schedules or sensors yet');
@@ -165,7 +154,7 @@ describe.skipIf(skip !== undefined || !existsSync(EMPTY_EXAMPLE))('automation UI
       return ((await r.json()) as { data: { automationTicks: { nodes: unknown[] } } }).data.automationTicks.nodes.length;
     });
     expect(ticks).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'automation-empty.png') });
+    await session.shot('automation-empty');
     await page.close();
   }, 60_000);
 });

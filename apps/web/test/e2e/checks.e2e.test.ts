@@ -1,19 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser } from './support/browser';
-import { ensureUiBuilt } from './support/build-ui';
-import { REPO, startBaton, type RunningServer } from './support/server';
+import type { RunningServer } from './support/server';
+import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
 /**
  * Asset checks in Chromium against a real `baton dev` on the fixture in fixtures/checks: the asset page's
  * Checks card (fresh but failing a check, a blocking failure, Run checks) and the check badge on lineage
  * nodes. Screenshots go to artifacts/screenshots/checks*.png.
  */
-const SHOTS = join(REPO, 'artifacts/screenshots');
 const FIXTURE = join(import.meta.dirname, 'fixtures/checks');
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` : undefined;
+const skip = browserTestSkipReason();
 
 async function api(url: string, query: string): Promise<any> {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -23,15 +20,14 @@ async function api(url: string, query: string): Promise<any> {
 }
 
 describe.skipIf(skip !== undefined)('asset checks UI in Chromium against baton dev', () => {
+  let session: UiSession;
   let server: RunningServer;
-  let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    ensureUiBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startBaton(FIXTURE, { args: ['--workers', '1'] });
+    session = await openUiSession(FIXTURE, { args: ['--workers', '1'] });
+    ({ server, page, pageErrors } = session);
     // materialize everything once; the checks run in the same run
     const launched = await api(server.url, `mutation { materialize(selection: "*") { __typename ... on UserError { message } } }`);
     expect(launched.materialize.__typename, JSON.stringify(launched)).toBe("LaunchSuccess");
@@ -44,17 +40,13 @@ describe.skipIf(skip !== undefined)('asset checks UI in Chromium against baton d
     }
     // the blocking check failed: its downstream was skipped and the run failed
     expect(statuses).toEqual(['FAILURE']);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   }, 30_000);
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => session.shot(name, { fullPage: true });
   const row = (name: string) => page.locator(`[data-testid=check-row][data-name=${name}]`);
 
   it('a fresh asset failing an error check: the Checks card says so, apart from its status', async () => {

@@ -1,41 +1,33 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser } from './support/browser';
-import { ensureUiBuilt } from './support/build-ui';
-import { REPO, startBaton, type RunningServer } from './support/server';
+import { REPO, type RunningServer } from './support/server';
+import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
 /**
  * The UI in a real browser (Debian's Chromium via playwright-core) against a real `baton dev` running the
  * warehouse-rollups example on a fresh SQLite store. One server and one page for the whole story, in order:
  * browse → filter → asset → materialize stale → backfill → run logs. Screenshots go to artifacts/screenshots.
  */
-const SHOTS = join(REPO, 'artifacts/screenshots');
 const EXAMPLE = join(REPO, 'examples/warehouse-rollups');
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` : !existsSync(EXAMPLE) ? 'examples/warehouse-rollups is missing' : undefined;
+const skip = browserTestSkipReason(EXAMPLE);
 
 describe.skipIf(skip !== undefined)('web UI in Chromium against baton dev (warehouse-rollups)', () => {
+  let session: UiSession;
   let server: RunningServer;
-  let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    ensureUiBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startBaton(EXAMPLE);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    session = await openUiSession(EXAMPLE);
+    ({ server, page, pageErrors } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   }, 30_000);
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => session.shot(name);
   /** Assets on the canvas (laid out; only those in view are in the DOM). */
   const assetCount = async () => Number(await page.getByTestId('lineage-canvas').last().getAttribute('data-node-count'));
 
