@@ -2,8 +2,38 @@ import { BatonError } from '@baton/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { openStorageAt, storageBackends } from '@baton/storage/testing';
 import type { StorageLocation } from '@baton/storage/testing';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../src/internal/migrate-to-latest';
+import { batonMigrations } from '../src/internal/migrations/index';
+import { postgresCapabilities } from '../src/internal/postgres-capabilities';
+import { sqliteCapabilities } from '../src/internal/sqlite-capabilities';
+
+/** Creates the store at `location` as an older Baton left it: migrations applied up to `last` only. */
+async function migrateOnlyTo(location: StorageLocation, last: string): Promise<void> {
+  let db: Kysely<any>;
+  let migrator: Migrator;
+  if (location.kind === 'sqlite') {
+    const database = new Database(location.path);
+    db = new Kysely({ dialect: new SqliteDialect({ database }) });
+    migrator = new Migrator({ db, provider: { getMigrations: async () => batonMigrations(sqliteCapabilities(database)) }, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
+  } else {
+    const pool = new pg.Pool({ connectionString: location.url, options: `-c search_path=${location.schema}`, max: 1 });
+    await pool.query(`create schema if not exists "${location.schema}"`);
+    db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    migrator = new Migrator({
+      db, provider: { getMigrations: async () => batonMigrations(postgresCapabilities(pool, location.schema)) },
+      migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE, migrationTableSchema: location.schema,
+    });
+  }
+  try {
+    const { error } = await migrator.migrateTo(last);
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
 
 /** Runs one SQL statement directly against the store at `location`, bypassing Baton. */
 async function rawQuery(location: StorageLocation, text: string): Promise<unknown[]> {
@@ -37,7 +67,38 @@ for (const backend of storageBackends()) {
       const again = await openStorageAt(location);
       expect((await again.getRun('kept'))?.id).toBe('kept');
       await again.close();
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }]);
+    });
+
+    it('upgrades a 0003 database: latest materialization per partition and recent step durations are kept', async () => {
+      const location = await backend.createLocation();
+      await migrateOnlyTo(location, '0003-check-results');
+      const materialization = (id: number, asset: string, partition: string) =>
+        `(${id}, '${asset}', '${partition}', 'r1', null, ${1000 + id}, 'dv${id}', 'cv', '{}', '[]')`;
+      await rawQuery(location, `insert into materializations (id, asset_key, partition_key, run_id, step_key, timestamp, data_version, code_version, metadata, provenance)
+        values ${[materialization(1, 'a', 'p1'), materialization(2, 'a', 'p1'), materialization(3, 'b', ''), materialization(4, 'c', 'x')].join(', ')}`);
+      await rawQuery(location, `insert into latest_materializations (asset_key, partition_key, materialization_id) values ('a', 'p1', 2), ('b', '', 3), ('c', 'x', 4)`);
+      await rawQuery(location, `insert into asset_latest (asset_key, materialization_id) values ('a', 2), ('b', 3), ('c', 4)`);
+      // c/x has no status row: the upgrade gives it one
+      await rawQuery(location, `insert into partition_status (asset_key, partition_key, state, materialized) values ('a', 'p1', 1, 1), ('a', 'p2', 2, 0), ('b', '', 1, 1)`);
+      const durations = Array.from({ length: 25 }, (_, i) => `('a', ${i + 1}, ${2000 + i})`).join(', ');
+      await rawQuery(location, `insert into step_durations (asset_key, duration_ms, ended_at) values ${durations}, ('b', 7, 3000)`);
+
+      const storage = await openStorageAt(location);
+      try {
+        expect((await storage.latestMaterializationsByPartition('a')).map((m) => [m.partitionKey, m.id])).toEqual([['p1', '2']]);
+        expect((await storage.latestMaterializationsByPartition('c')).map((m) => [m.partitionKey, m.id])).toEqual([['x', '4']]);
+        expect(await storage.partitionStatus('c')).toEqual({ keys: ['x'], states: ['materialized'] });
+        const snapshot = await storage.loadStateSnapshot();
+        const a = snapshot.assets.get('a')!;
+        expect(a.latest.get('p1')?.id).toBe('2');
+        expect([...a.failed]).toEqual(['p2']);
+        expect(a.recentDurationsMs).toEqual(Array.from({ length: 20 }, (_, i) => 25 - i));
+        expect(snapshot.assets.get('b')!.recentDurationsMs).toEqual([7]);
+        expect(snapshot.assets.get('b')!.latest.get('')?.id).toBe('3');
+      } finally {
+        await storage.close();
+      }
     });
 
     it('refuses a database written by a newer Baton, naming the migration, and changes nothing', async () => {
@@ -52,7 +113,7 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'STORAGE_SCHEMA_TOO_NEW')).toBe(true);
       expect((error as BatonError).message).toMatch(/9999-from-the-future/);
       expect((error as BatonError).message).toMatch(/upgrade Baton/);
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '9999-from-the-future' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '9999-from-the-future' }]);
       expect(await rawQuery(location, 'select count(*) as n from events')).toEqual(before);
     });
   });

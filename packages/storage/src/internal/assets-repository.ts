@@ -2,6 +2,7 @@ import type { AssetStateSnapshot, BatonStorage, MaterializationRecord, Observati
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
+import { decodeDurations } from './duration-ring';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { arrayToMaterializationRecord, MATERIALIZATION_ARRAY_COLUMNS, toMaterializationRecord, toObservationRecord, toPartitionColumn } from './row-mappers';
 import { PARTITION_STATE_BY_CODE, PARTITION_STATE_CODE } from './schema';
@@ -34,7 +35,7 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
     sql<string>`'[' || m.metadata || ',' || m.provenance || ']'`.as('metadata_provenance'),
   ];
   const latestAll = async (keys: string[] | undefined) => {
-    let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns);
+    let q = db.selectFrom('partition_status as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns);
     if (keys) q = q.where('l.asset_key', 'in', keys);
     return (await cap.selectArrays(db, q.compile())).map(arrayToMaterializationRecord);
   };
@@ -64,7 +65,7 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
 
     async latestMaterializationsByPartition(assetKey, partitionKeys) {
       return byKeys(partitionKeys, async (keys) => {
-        let q = db.selectFrom('latest_materializations as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns).where('l.asset_key', '=', assetKey);
+        let q = db.selectFrom('partition_status as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns).where('l.asset_key', '=', assetKey);
         if (keys) q = q.where('l.partition_key', 'in', keys.map(toPartitionColumn));
         return (await cap.selectArrays(db, q.orderBy('l.partition_key').compile())).map(arrayToMaterializationRecord);
       });
@@ -171,15 +172,13 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
         return q.execute();
       });
       for (const r of failingChecks) asset(r.asset_key).failed.add(r.partition_key);
-      // 4. recent durations: the newest `perAsset` per asset, one windowed query
+      // 4. recent durations, newest first: one short text per asset
       const durations = await byKeys(keys, (part) => {
-        let inner = db
-          .selectFrom('step_durations')
-          .select((eb) => ['asset_key', 'duration_ms', 'id', eb.fn.agg<number>('row_number').over((o) => o.partitionBy('asset_key').orderBy('id', 'desc')).as('rn')]);
-        if (part) inner = inner.where('asset_key', 'in', part);
-        return db.selectFrom(inner.as('d')).select(['asset_key', 'duration_ms']).where('rn', '<=', perAsset).orderBy('asset_key').orderBy('id', 'desc').execute();
+        let q = db.selectFrom('asset_durations').select(['asset_key', 'recent']);
+        if (part) q = q.where('asset_key', 'in', part);
+        return q.execute();
       });
-      for (const r of durations) asset(r.asset_key).recentDurationsMs.push(Number(r.duration_ms));
+      for (const r of durations) asset(r.asset_key).recentDurationsMs.push(...decodeDurations(r.recent, perAsset));
       // 5. dynamic partitions
       const dynamic = new Map<string, string[]>();
       for (const r of await db.selectFrom('dynamic_partitions').select(['name', 'partition_key']).orderBy('id').execute()) {

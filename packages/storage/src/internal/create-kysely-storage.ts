@@ -8,7 +8,7 @@ import { locksRepository } from './locks-repository';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { runsRepository } from './runs-repository';
 import type { Database } from './schema';
-import { writeEvents } from './write-events';
+import { appendEventBatch } from './write-events';
 
 /** Assembles the storage port from the repositories; identical for both dialects. */
 export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown): BatonStorage {
@@ -18,7 +18,7 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
     async appendEvents(events) {
       if (events.length === 0) return;
       try {
-        await cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
+        await appendEventBatch(db, cap, events);
       } catch (error) {
         if (BatonError.is(error)) throw error;
         const mapped = mapError(error);

@@ -1,5 +1,5 @@
 import type { ColumnDefinitionBuilder, CompiledQuery, CreateTableBuilder, Kysely } from 'kysely';
-import type { RowSet } from './row-set';
+import type { EventRows } from './row-set';
 import type { Database } from './schema';
 
 /**
@@ -31,17 +31,14 @@ export interface DialectCapabilities {
   /** `FOR UPDATE SKIP LOCKED` on PostgreSQL; nothing on SQLite (the write transaction already excludes others). */
   readonly skipLocked: boolean;
   /**
-   * Takes the event-log lock (see `lockEventLog`) and reserves `n` new event seqs, increasing, for rows
-   * the caller then inserts with explicit `seq`s (SQLite: after the largest seq ever used, inside the
-   * single-writer transaction; PostgreSQL: `nextval` under the advisory lock, one round trip).
+   * Writes one batch of events and its projection rows (`EventRows`): takes the event-log lock (see
+   * `lockEventLog`) and `rows.count` new seqs, increasing, writes every row set with each `seq` cell
+   * replaced by that event's seq, applies the run updates, and returns the seqs in event order.
+   * `inTransaction`: `db` is the caller's write transaction; otherwise the write is atomic on its own
+   * (SQLite: one `BEGIN IMMEDIATE` transaction; PostgreSQL: one prepared statement, one round trip).
+   * Sets must not touch the same row twice.
    */
-  reserveSeqs(trx: Kysely<Database>, n: number): Promise<number[]>;
-  /**
-   * Inserts/upserts every row set inside the caller's write transaction, bypassing the query builder:
-   * cached multi-row `VALUES` statements on the better-sqlite3 handle (SQLite), or one statement of
-   * `INSERT … SELECT FROM unnest(…)` CTEs for all sets (PostgreSQL). Sets must not touch the same row twice.
-   */
-  writeRows(trx: Kysely<Database>, sets: readonly RowSet[]): Promise<void>;
+  writeEventRows(db: Kysely<Database>, rows: EventRows, options: { readonly inTransaction: boolean }): Promise<number[]>;
   /** Runs a compiled select and returns rows as arrays (no per-row objects): for very large reads. */
   selectArrays(db: Kysely<Database>, query: CompiledQuery): Promise<unknown[][]>;
 }

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { CompiledQuery, sql } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
+import { RUN_UPDATE_COLUMNS, TERMINAL_RUN_STATUSES } from './row-set';
+import type { ColumnType, EventRows } from './row-set';
 
 /**
  * PostgreSQL: many connections; the run queue uses `FOR UPDATE SKIP LOCKED`, and appends take a
@@ -20,34 +23,69 @@ export function postgresCapabilities(pool: Pool, schema: string): DialectCapabil
     lockEventLog: async (trx) => {
       await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
     },
-    // The lock is a MATERIALIZED CTE that the join must read before any row (and so any nextval) exists.
-    reserveSeqs: async (trx, n) => {
-      const { rows } = await trx.executeQuery<{ seq: number }>(
-        CompiledQuery.raw(`with l as materialized (select pg_advisory_xact_lock($1)) select nextval('events_seq_seq') as seq from l, generate_series(1, $2::int)`, [lockKey, n]),
-      );
-      return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
-    },
-    // One round trip for every table: each set is an `insert … select from unnest(arrays)` CTE, one array
-    // parameter per column, so the bind-parameter limit is never near whatever the batch size.
-    writeRows: async (trx, sets) => {
-      const params: unknown[] = [];
-      const inserts = sets.filter((set) => set.rows.length > 0).map((set) => {
-        const arrays = set.columns.map(([, type], c) => {
-          params.push(set.rows.map((row) => row[c] ?? null));
-          return `$${params.length}::${type}[]`;
-        });
-        const columns = set.columns.map(([name]) => `"${name}"`).join(', ');
-        return `insert into "${set.table}" (${columns}) select * from unnest(${arrays.join(', ')})${set.onConflict ? ` ${set.onConflict}` : ''}`;
-      });
-      if (inserts.length === 0) return;
-      const text = inserts.length === 1 ? inserts[0]! : `with ${inserts.map((q, i) => `w${i} as (${q})`).join(', ')} select 1`;
-      await trx.executeQuery(CompiledQuery.raw(text, params));
+    writeEventRows: async (db, rows, options) => {
+      const { text, params } = eventRowsStatement(rows, lockKey);
+      if (options.inTransaction) {
+        const result = await db.executeQuery<{ seq: number }>(CompiledQuery.raw(text, params));
+        return result.rows.map((r) => Number(r.seq));
+      }
+      // on its own: one prepared statement in its own implicit transaction (the lock is held until it commits)
+      const result = await pool.query({ name: statementName(text), text, values: params, rowMode: 'array' });
+      return (result.rows as unknown[][]).map((r) => Number(r[0]));
     },
     selectArrays: async (_db, query) => {
       const result = await pool.query({ text: query.sql, values: query.parameters as unknown[], rowMode: 'array' });
       return result.rows as unknown[][];
     },
   };
+}
+
+/**
+ * One statement for a whole batch. The event-log lock is a MATERIALIZED CTE that the seqs are drawn
+ * after (commit order is seq order); `s` numbers the batch's new seqs by event position, and every
+ * row set is an `insert … select from unnest(arrays)` CTE that joins its `seq` columns to `s`. Run
+ * updates keep a column whose new value is null, and never change an ended run.
+ */
+function eventRowsStatement(rows: EventRows, lockKey: number): { text: string; params: unknown[] } {
+  const params: unknown[] = [lockKey, rows.count];
+  const ctes = [
+    'l as materialized (select pg_advisory_xact_lock($1::int8))',
+    "s0 as materialized (select nextval('events_seq_seq') as seq from l, generate_series(1, $2::int4))",
+    's as materialized (select (row_number() over (order by seq))::int4 - 1 as ord, seq from s0)',
+  ];
+  const unnest = (columns: readonly (readonly [string, ColumnType])[], data: readonly (readonly unknown[])[]) =>
+    `unnest(${columns.map(([, type], c) => {
+      params.push(data.map((row) => row[c] ?? null));
+      return `$${params.length}::${type === 'seq' ? 'int4' : type}[]`;
+    }).join(', ')}) as u(${columns.map((_, c) => `c${c}`).join(', ')})`;
+  rows.sets.forEach((set, k) => {
+    const joins: string[] = [];
+    const values = set.columns.map(([, type], c) => {
+      if (type !== 'seq') return `u.c${c}`;
+      joins.push(` left join s as s${c} on s${c}.ord = u.c${c}`);
+      return `s${c}.seq`;
+    });
+    const columns = set.columns.map(([name]) => `"${name}"`).join(', ');
+    ctes.push(`w${k} as (insert into "${set.table}" (${columns}) select ${values.join(', ')} from ${unnest(set.columns, set.rows)}${joins.join('')}${set.onConflict ? ` ${set.onConflict}` : ''})`);
+  });
+  if (rows.runUpdates.length > 0) {
+    const assignments = RUN_UPDATE_COLUMNS.slice(1).map(([name], i) => `"${name}" = coalesce(u.c${i + 1}, r."${name}")`).join(', ');
+    const terminal = TERMINAL_RUN_STATUSES.map((t) => `'${t}'`).join(', ');
+    ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS, rows.runUpdates)} where r."id" = u.c0 and r."status" not in (${terminal}))`);
+  }
+  return { text: `with ${ctes.join(', ')} select seq from s order by ord`, params };
+}
+
+/** A prepared statement's name per distinct text (batches have few shapes): planned once per connection. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `baton_events_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size >= 1000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** A stable signed 32-bit key for `pg_advisory_xact_lock` (FNV-1a). */

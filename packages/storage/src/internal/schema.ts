@@ -70,12 +70,6 @@ export interface MaterializationInputsTable {
   upstream_id: number;
 }
 
-export interface LatestMaterializationsTable {
-  asset_key: string;
-  partition_key: string;
-  materialization_id: number;
-}
-
 export interface AssetLatestTable {
   asset_key: string;
   materialization_id: number;
@@ -97,19 +91,22 @@ export interface LatestObservationsTable {
   observation_id: number;
 }
 
-/** One row per attempted partition: `state` is a PartitionStateCode, `materialized` 1 once it ever succeeded. */
+/**
+ * One row per attempted partition: `state` is a PartitionStateCode, `materialized` 1 once it ever
+ * succeeded, `materialization_id` its latest materialization (null until it has one).
+ */
 export interface PartitionStatusTable {
   asset_key: string;
   partition_key: string;
   state: number;
   materialized: number;
+  materialization_id: number | null;
 }
 
-export interface StepDurationsTable {
-  id: Generated<number>;
+/** The newest step durations of each asset, as fixed-width text (see duration-ring.ts). */
+export interface AssetDurationsTable {
   asset_key: string;
-  duration_ms: number;
-  ended_at: number;
+  recent: string;
 }
 
 export interface BackfillsTable {
@@ -196,12 +193,11 @@ export interface Database {
   events: EventsTable;
   materializations: MaterializationsTable;
   materialization_inputs: MaterializationInputsTable;
-  latest_materializations: LatestMaterializationsTable;
   asset_latest: AssetLatestTable;
   observations: ObservationsTable;
   latest_observations: LatestObservationsTable;
   partition_status: PartitionStatusTable;
-  step_durations: StepDurationsTable;
+  asset_durations: AssetDurationsTable;
   backfills: BackfillsTable;
   dynamic_partitions: DynamicPartitionsTable;
   automation_states: AutomationStatesTable;

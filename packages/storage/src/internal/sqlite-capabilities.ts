@@ -1,7 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { statementSizes } from './row-set';
+import { RUN_UPDATE_COLUMNS, statementSizes, TERMINAL_RUN_STATUSES } from './row-set';
+import type { RowSet } from './row-set';
+import type { Database } from './schema';
 
 const MAX_BIND_PARAMETERS = 32_766;
 /** Rows per multi-row `VALUES` statement: statement sizes are powers of two up to this. */
@@ -19,6 +22,46 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
     if (!stmt) statements.set(key, (stmt = database.prepare(text())));
     return stmt;
   };
+
+  // BEGIN/COMMIT run on the handle (no query building per transaction) while Kysely's only connection is held.
+  const transaction = <T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.connection().execute(async (conn) => {
+      prepared('begin', () => 'begin immediate').run();
+      try {
+        const result = await fn(conn);
+        prepared('commit', () => 'commit').run();
+        return result;
+      } catch (error) {
+        if (database.inTransaction) prepared('rollback', () => 'rollback').run();
+        throw error;
+      }
+    });
+
+  /** Multi-row `VALUES` statements of power-of-two sizes, cached; a `seq` cell at position p becomes `base + 1 + p`. */
+  const writeSet = (set: RowSet, base: number) => {
+    const width = set.columns.length;
+    const isSeq = set.columns.map(([, type]) => type === 'seq');
+    const max = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_BIND_PARAMETERS - 100) / width));
+    const conflict = set.onConflict ? ` ${set.onConflict}` : '';
+    let at = 0;
+    for (const size of statementSizes(set.rows.length, max)) {
+      const stmt = prepared(`${set.table}|${size}|${conflict}`, () => {
+        const row = `(${new Array<string>(width).fill('?').join(', ')})`;
+        return `insert into "${set.table}" (${set.columns.map(([c]) => `"${c}"`).join(', ')}) values ${new Array<string>(size).fill(row).join(', ')}${conflict}`;
+      });
+      const params = new Array<unknown>(size * width);
+      for (let r = 0; r < size; r++) {
+        const row = set.rows[at + r]!;
+        for (let c = 0; c < width; c++) {
+          const v = row[c];
+          params[r * width + c] = isSeq[c] && v != null ? base + 1 + (v as number) : v;
+        }
+      }
+      stmt.run(params);
+      at += size;
+    }
+  };
+
   return {
     name: 'sqlite',
     autoIdType: 'integer',
@@ -27,48 +70,26 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
     compactTable: (builder) => builder.modifyEnd(sql`without rowid`),
     maxBindParameters: MAX_BIND_PARAMETERS,
     skipLocked: false,
-    // BEGIN/COMMIT run on the handle (no query building per transaction) while Kysely's only connection is held.
-    writeTransaction: (db, fn) =>
-      db.connection().execute(async (conn) => {
-        prepared('begin', () => 'begin immediate').run();
-        try {
-          const result = await fn(conn);
-          prepared('commit', () => 'commit').run();
-          return result;
-        } catch (error) {
-          if (database.inTransaction) prepared('rollback', () => 'rollback').run();
-          throw error;
-        }
-      }),
+    writeTransaction: transaction,
     lockEventLog: async () => {},
-    // Only called inside `writeTransaction` (BEGIN IMMEDIATE): no other writer can take seqs meanwhile.
-    // AUTOINCREMENT never reuses a seq, so the next one is past both the largest row and sqlite_sequence.
-    reserveSeqs: async (_trx, n) => {
-      const reserve = prepared('reserve', () => `select max(coalesce((select seq from sqlite_sequence where name = 'events'), 0), coalesce((select max(seq) from events), 0))`);
-      const base = Number(reserve.pluck().get());
-      return Array.from({ length: n }, (_, i) => base + 1 + i);
-    },
-    // Runs on the handle while the caller's transaction holds Kysely's only connection.
-    writeRows: async (_trx, sets) => {
-      for (const set of sets) {
-        const width = set.columns.length;
-        const max = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_BIND_PARAMETERS - 100) / width));
-        const conflict = set.onConflict ? ` ${set.onConflict}` : '';
-        let at = 0;
-        for (const size of statementSizes(set.rows.length, max)) {
-          const stmt = prepared(`${set.table}|${size}|${conflict}`, () => {
-            const row = `(${new Array<string>(width).fill('?').join(', ')})`;
-            return `insert into "${set.table}" (${set.columns.map(([c]) => `"${c}"`).join(', ')}) values ${new Array<string>(size).fill(row).join(', ')}${conflict}`;
+    // Everything runs on the handle inside BEGIN IMMEDIATE (the caller's, or its own): no other writer can
+    // take seqs meanwhile. AUTOINCREMENT never reuses a seq, so the next one is past both the largest row
+    // and sqlite_sequence.
+    writeEventRows: (db, rows, options) => {
+      const write = () => {
+        const reserve = prepared('reserve', () => `select max(coalesce((select seq from sqlite_sequence where name = 'events'), 0), coalesce((select max(seq) from events), 0))`);
+        const base = Number(reserve.pluck().get());
+        for (const set of rows.sets) writeSet(set, base);
+        if (rows.runUpdates.length > 0) {
+          const update = prepared('run-update', () => {
+            const columns = RUN_UPDATE_COLUMNS.slice(1).map(([c]) => `"${c}" = coalesce(?, "${c}")`).join(', ');
+            return `update "runs" set ${columns} where "id" = ? and "status" not in (${TERMINAL_RUN_STATUSES.map((t) => `'${t}'`).join(', ')})`;
           });
-          const params = new Array<unknown>(size * width);
-          for (let r = 0; r < size; r++) {
-            const row = set.rows[at + r]!;
-            for (let c = 0; c < width; c++) params[r * width + c] = row[c];
-          }
-          stmt.run(params);
-          at += size;
+          for (const [id, ...values] of rows.runUpdates) update.run(...values, id);
         }
-      }
+        return Array.from({ length: rows.count }, (_, i) => base + 1 + i);
+      };
+      return options.inTransaction ? Promise.resolve(write()) : transaction(db, async () => write());
     },
     // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction.
     selectArrays: (db, query) =>

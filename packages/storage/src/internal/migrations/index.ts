@@ -3,6 +3,7 @@ import type { DialectCapabilities } from '../dialect-capabilities';
 import * as initial from './0001-initial';
 import * as locks from './0002-locks';
 import * as checkResults from './0003-check-results';
+import * as compactProjections from './0004-compact-projections';
 
 /**
  * Every migration this version of Baton knows, in order. Names sort in application order and are
@@ -13,5 +14,6 @@ export function batonMigrations(cap: DialectCapabilities): Record<string, Migrat
     '0001-initial': { up: (db) => initial.up(db, cap) },
     '0002-locks': { up: (db) => locks.up(db) },
     '0003-check-results': { up: (db) => checkResults.up(db, cap) },
+    '0004-compact-projections': { up: (db) => compactProjections.up(db, cap) },
   };
 }
