@@ -9,6 +9,7 @@ import { mapPostgresError } from './internal/postgres-errors';
 import type { PostgresTarget } from './internal/postgres-errors';
 import type { Database as Schema } from './internal/schema';
 import { transitionRun } from './internal/transition-run';
+import { autoPreparePool } from './internal/auto-prepare-pool';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database`. */
@@ -51,7 +52,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     connectionString: options.url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    options: `-c search_path=${schema}`,
+    // Baton's statements are key lookups and batch writes whose best plan does not depend on the
+    // values bound: generic plans let prepared statements (see autoPreparePool) skip planning, which
+    // otherwise costs as much as executing a small event batch.
+    options: `-c search_path=${schema} -c plan_cache_mode=force_generic_plan`,
     types,
   });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
@@ -68,8 +72,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     await pool.end().catch(() => {});
     throw mapPostgresError(error, target);
   }
-  const cap = postgresCapabilities(pool, schema);
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const prepared = autoPreparePool(pool);
+  const cap = postgresCapabilities(pool, prepared, schema);
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: prepared }) });
   try {
     await migrateToLatest(db, cap, schema, `${target.host}:${target.port}/${target.database} (schema ${schema})`);
   } catch (error) {
@@ -77,7 +82,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw mapPostgresError(error, target);
   }
   const mapError = (error: unknown) => mapPostgresError(error, target);
-  return Object.assign(createKyselyStorage(db, cap, mapError), { transitionRun: transitionRun(db, cap, mapError) });
+  return Object.assign(createKyselyStorage(db, cap, mapError), { transitionRun: transitionRun(pool, prepared, cap, mapError) });
 }
 
 /** Validates a PostgreSQL url; the error names `setting` and shows the url without its password. */

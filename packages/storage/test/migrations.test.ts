@@ -7,6 +7,7 @@ import { openStorageAt, storageBackends } from '@baton/storage/testing';
 import type { StorageLocation } from '@baton/storage/testing';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../src/internal/migrate-to-latest';
 import { batonMigrations } from '../src/internal/migrations/index';
+import { autoPreparePool } from '../src/internal/auto-prepare-pool';
 import { postgresCapabilities } from '../src/internal/postgres-capabilities';
 import { sqliteCapabilities } from '../src/internal/sqlite-capabilities';
 
@@ -23,7 +24,7 @@ async function migrateOnlyTo(location: StorageLocation, last: string): Promise<v
     await pool.query(`create schema if not exists "${location.schema}"`);
     db = new Kysely({ dialect: new PostgresDialect({ pool }) });
     migrator = new Migrator({
-      db, provider: { getMigrations: async () => batonMigrations(postgresCapabilities(pool, location.schema)) },
+      db, provider: { getMigrations: async () => batonMigrations(postgresCapabilities(pool, autoPreparePool(pool), location.schema)) },
       migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE, migrationTableSchema: location.schema,
     });
   }

@@ -149,9 +149,10 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
       for (const r of await byKeys(keys, latestAll)) asset(r.assetKey).latest.set(toPartitionColumn(r.partitionKey), r);
       // 2. latest observation per partition
       for (const r of await byKeys(keys, latestObs)) asset(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
-      // 3. failed / in progress (a partial index holds only these)
+      // 3. failed / in progress (a partial index holds only these; its predicate is a literal, not a
+      //    parameter, so PostgreSQL's generic plans can use the index)
       const unfinished = await byKeys(keys, (part) => {
-        let q = db.selectFrom('partition_status').select(['asset_key', 'partition_key', 'state']).where('state', '<>', PARTITION_STATE_CODE.materialized);
+        let q = db.selectFrom('partition_status').select(['asset_key', 'partition_key', 'state']).where('state', '<>', sql.lit(PARTITION_STATE_CODE.materialized));
         if (part) q = q.where('asset_key', 'in', part);
         return q.execute();
       });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { AutoPreparePool } from './auto-prepare-pool';
 import { CompiledQuery, sql } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { RUN_UPDATE_COLUMNS, TERMINAL_RUN_STATUSES } from './row-set';
@@ -9,7 +10,7 @@ import type { ColumnType, EventRows } from './row-set';
  * PostgreSQL: many connections; the run queue uses `FOR UPDATE SKIP LOCKED`, and appends take a
  * transaction-scoped advisory lock (one per schema) so events commit in `seq` order.
  */
-export function postgresCapabilities(pool: Pool, schema: string): DialectCapabilities {
+export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, schema: string): DialectCapabilities {
   const lockKey = advisoryKey(`baton.events.${schema}`);
   return {
     name: 'postgres',
@@ -34,7 +35,9 @@ export function postgresCapabilities(pool: Pool, schema: string): DialectCapabil
       return (result.rows as unknown[][]).map((r) => Number(r[0]));
     },
     selectArrays: async (_db, query) => {
-      const result = await pool.query({ text: query.sql, values: query.parameters as unknown[], rowMode: 'array' });
+      const values = query.parameters as unknown[];
+      const name = values.length > 0 ? prepared.nameFor(query.sql) : undefined;
+      const result = await pool.query({ ...(name ? { name } : {}), text: query.sql, values, rowMode: 'array' });
       return result.rows as unknown[][];
     },
   };
