@@ -9,6 +9,7 @@ import { sleep } from '../internal/owner-id';
 import { CallBudget } from './call-budget';
 import { decideStepEnd, runEnded, stepEnded } from './decide-transitions';
 import type { StepJobPayload } from './job-queue';
+import { RunTransitionBatcher } from './run-transition-batcher';
 import type { StepEventBuffer } from './step-event-buffer';
 
 /** What one step job did. */
@@ -64,7 +65,7 @@ class WorkerShutdown extends Error {}
  */
 export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHandler {
   const { storage, assets, executor, jobSchema } = options;
-  const transition = storage.transitionRun!.bind(storage);
+  const transitions = new RunTransitionBatcher(storage.transitionRun!.bind(storage), jobSchema);
   const plans = new Map<string, RunPlan>();
   const running = new Map<string, Set<AbortController>>();
   const now = () => Date.now();
@@ -81,7 +82,7 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
   };
 
   const record = async (plan: RunPlan, runId: string, stepKey: string, end: 'success' | 'failure' | 'canceled' | 'skipped', events: BatonEvent[], blocked?: string): Promise<StepJobResult> => {
-    const decided = await transition(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end, events, ...(blocked !== undefined ? { blocked } : {}), now: now() }), { jobSchema });
+    const decided = await transitions.submit(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end, events, ...(blocked !== undefined ? { blocked } : {}), now: now() }));
     const ended = decided.events.some((e) => e.type === 'RUN_SUCCESS' || e.type === 'RUN_FAILURE' || e.type === 'RUN_CANCELED');
     if (ended) {
       plans.delete(runId);
