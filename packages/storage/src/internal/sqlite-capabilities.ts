@@ -5,6 +5,7 @@ import type { DialectCapabilities } from './dialect-capabilities';
 import { RUN_UPDATE_COLUMNS, statementSizes, TERMINAL_RUN_STATUSES } from './row-set';
 import type { RowSet } from './row-set';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 
 const MAX_BIND_PARAMETERS = 32_766;
 /** Rows per multi-row `VALUES` statement: statement sizes are powers of two up to this. */
@@ -17,6 +18,8 @@ const MAX_ROWS_PER_STATEMENT = 128;
 export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCapabilities {
   // Hot-path statements run on the handle itself; their shapes are few (power-of-two row counts).
   const statements = new Map<string, BetterSqlite3.Statement>();
+  // array-mode reads keep their own cache: `raw(true)` sticks to a statement
+  const arrayStatements = withStatementCache(database, 64);
   const prepared = (key: string, text: () => string) => {
     let stmt = statements.get(key);
     if (!stmt) statements.set(key, (stmt = database.prepare(text())));
@@ -93,6 +96,6 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
     },
     // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction.
     selectArrays: (db, query) =>
-      db.connection().execute(async () => database.prepare(query.sql).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),
+      db.connection().execute(async () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),
   };
 }
