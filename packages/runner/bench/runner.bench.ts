@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AssetDefinition, BatonEvent, BatonStorage } from '@baton/core';
 import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary, RunPlan, StepPlan } from '@baton/planner';
-import { createPostgresStorage, createSqliteStorage } from '@baton/storage';
+import { createSqliteStorage } from '@baton/storage';
+import { storageBackends } from '@baton/storage/testing';
 import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
 import { driveBackfill, executeRun, launchBackfill, memoryIOManager } from '../src/index';
 
@@ -95,11 +96,14 @@ export const scenarios: BenchScenario[] = [
     bar: below(2000),
     skip: () => (process.env.BATON_TEST_POSTGRES_URL ? undefined : 'set BATON_TEST_POSTGRES_URL to run'),
     async run() {
-      const storage = await createPostgresStorage({ url: process.env.BATON_TEST_POSTGRES_URL!, schema: `bench_${process.pid}` });
-      await perStepUs(storage, chain(50), 1);
-      const value = await perStepUs(storage, chain(1000), 1);
-      await storage.close();
-      return { value };
+      const backend = storageBackends().find((b) => b.name === 'postgres')!; // a fresh schema, dropped after
+      try {
+        const storage = await backend.create();
+        await perStepUs(storage, chain(50), 1);
+        return { value: await perStepUs(storage, chain(1000), 1) };
+      } finally {
+        await backend.cleanup();
+      }
     },
   },
   {
