@@ -210,6 +210,48 @@ for (const backend of BACKENDS) {
       expect(second.progress.daily).toEqual({ targeted: 12, done: 12, failed: 0, inProgress: 0 });
     });
 
+    it("retry-failed and resume keep to the backfill's maxConcurrentRuns; a run that fails again in the retry is not retried again", async () => {
+      const failing = new Set(keys);
+      const p = pipeline(5, failing);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys), { maxConcurrentRuns: 2 });
+      const first = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 20 }));
+      expect(first.progress.daily).toEqual({ targeted: 12, done: 0, failed: 12, inProgress: 0 });
+
+      failing.clear();
+      failing.add('p05'); // still broken
+      p.calls.length = 0;
+      const retried = await retryFailedBackfill(storage, backfill.id);
+      expect(retried.status).toBe('requested');
+      expect(await storage.countRuns({ backfillId: backfill.id, statuses: ['queued'] })).toBe(2); // the rest as room frees up
+      const peakBefore = p.peak();
+      const second = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, maxConcurrentRuns: 4, pollMs: 20 }));
+      expect(second.status).toBe('completed_failed');
+      expect(second.progress.daily).toEqual({ targeted: 12, done: 11, failed: 1, inProgress: 0 });
+      expect([...p.calls].sort()).toEqual(keys); // every failed key once more, p05 included, and only once
+      expect(Math.max(peakBefore, p.peak())).toBeLessThanOrEqual(2);
+      expect(await storage.countRuns({ backfillId: backfill.id })).toBe(24);
+
+      // a later retry takes what failed in the earlier one
+      failing.clear();
+      p.calls.length = 0;
+      await retryFailedBackfill(storage, backfill.id);
+      const third = await within(10_000, driveBackfill({ storage, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20 }));
+      expect(third.status).toBe('completed_success');
+      expect(p.calls).toEqual(['p05']);
+
+      // resume after a cancel queues only what the cap allows, too
+      const q = pipeline(30);
+      const other = await launchBackfill(storage, backfillPlanFor(q.daily, keys), { maxConcurrentRuns: 3 });
+      await cancelBackfill(storage, other.id);
+      expect((await storage.getBackfill(other.id))!.status).toBe('canceled');
+      await resumeBackfill(storage, other.id);
+      expect(await storage.countRuns({ backfillId: other.id, statuses: ['queued'] })).toBe(3);
+      const resumed = await within(10_000, driveBackfill({ storage, backfillId: other.id, definitions: q.defs, ioManagers: { default: q.io }, maxConcurrentRuns: 6, pollMs: 20 }));
+      expect(resumed.status).toBe('completed_success');
+      expect(q.peak()).toBeLessThanOrEqual(3);
+      expect([...q.calls].sort()).toEqual(keys);
+    });
+
     it('retry-failed re-runs only the failed partitions', async () => {
       const failing = new Set(['p03', 'p07']);
       const p = pipeline(1, failing);

@@ -19,6 +19,9 @@ for (const backend of storageBackends()) {
       const updated = await storage.updateBackfill('bf-a', { status: 'completed_success', progress: { a: { targeted: 3, done: 3, failed: 0, inProgress: 0 } }, endedAt: 99 });
       expect(updated).toMatchObject({ status: 'completed_success', endedAt: 99, progress: { a: { done: 3 } } });
       expect(await storage.getBackfill('bf-a')).toEqual(updated);
+      const requested = await storage.updateBackfill('bf-a', { request: { selection: 'a*', resubmit: { round: 1, which: 'failure' } } });
+      expect(requested).toMatchObject({ status: 'completed_success', request: { selection: 'a*', resubmit: { round: 1 } } });
+      await storage.updateBackfill('bf-a', { request: { selection: 'a*' } });
       expect((await storage.listBackfills({ statuses: ['requested'] })).items.map((b) => b.id)).toEqual(['bf-b']);
       const first = await storage.listBackfills({ limit: 1 });
       const second = await storage.listBackfills({ limit: 1, cursor: first.nextCursor });

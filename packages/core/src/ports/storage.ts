@@ -181,7 +181,7 @@ export interface BatonStorage {
   createBackfill(backfill: NewBackfill): Promise<BackfillRecord>;
   getBackfill(id: string): Promise<BackfillRecord | undefined>;
   listBackfills(page?: PageRequest & { statuses?: readonly BackfillStatus[] }): Promise<Page<BackfillRecord>>;
-  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan'>>): Promise<BackfillRecord>;
+  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan' | 'request'>>): Promise<BackfillRecord>;
 
   // automation --------------------------------------------------------------
   getAutomationState(name: string): Promise<AutomationState | undefined>;

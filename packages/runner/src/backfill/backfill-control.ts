@@ -1,13 +1,11 @@
-import { BatonError, type BackfillRecord, type BatonEvent, type BatonStorage, type NewRun } from '@baton/core';
-import { notifyRunsQueued } from '../coordinator/run-queue-signal';
-import { remainingPlan } from '../reexecute/reexecute-from-failure';
-import { readRunLeftovers } from '../reexecute/run-leftovers';
-import { readRunPlan } from '../execute/read-run-plan';
+import { BatonError, type BackfillRecord, type BatonEvent, type BatonStorage } from '@baton/core';
 import { backfillProgress } from './backfill-progress';
 import { notifyBackfillsChanged } from './backfill-signal';
-import { generation, latestBackfillRuns } from './backfill-runs';
-import { backfillPlan, backfillRun, createRunsInBatches } from './launch-backfill';
+import { latestBackfillRuns } from './backfill-runs';
+import { backfillPlan } from './launch-backfill';
+import { resubmissionOf, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
+import { backfillRunLimit, inFlightRuns, queueReady } from './tick-backfill';
 
 async function load(storage: BatonStorage, id: string): Promise<BackfillRecord> {
   const backfill = await storage.getBackfill(id);
@@ -52,32 +50,22 @@ export async function finish(storage: BatonStorage, id: string, status: Backfill
   return storage.updateBackfill(id, { status, endedAt: Date.now(), progress });
 }
 
+/**
+ * Starts a resubmission round (see `Resubmission`): queues what the backfill's `maxConcurrentRuns`
+ * leaves room for now, then records the round on the backfill so its driver queues the rest as runs
+ * end — before the backfill is `requested` again, so no driver can queue the same run key twice.
+ */
 async function resubmit(storage: BatonStorage, id: string, which: 'canceled' | 'failure'): Promise<BackfillRecord> {
   const backfill = await load(storage, id);
   if (backfill.status === 'canceling') {
     throw new BatonError('RUN_STATE_CONFLICT', `Backfill "${id}" is still canceling`, { hint: 'wait until it is canceled, then resume it' });
   }
-  const plan = backfillPlan(backfill);
+  const resubmission: Resubmission = { round: (resubmissionOf(backfill)?.round ?? 0) + 1, which };
   const latest = await latestBackfillRuns(storage, id);
-  const priority = Number((backfill.request as { priority?: number }).priority ?? 0);
-  const runs: NewRun[] = [];
-  for (const runPlan of plan.runs) {
-    const prev = latest.get(runPlan.key);
-    if (!prev || prev.status !== which) continue;
-    const depsOk = runPlan.dependsOnRuns.every((k) => latest.get(k)?.status === 'success');
-    if (!depsOk) continue; // the driver queues it once its dependencies succeed
-    if (which === 'failure') {
-      const succeeded = new Set((await storage.listSteps(prev.id)).filter((s) => s.status === 'success').map((s) => s.stepKey));
-      const left = await readRunLeftovers(storage, prev.id);
-      runs.push(backfillRun(id, remainingPlan(readRunPlan(prev.plan, prev.id), succeeded, left), priority, generation(prev) + 1, prev.id));
-    } else {
-      runs.push(backfillRun(id, runPlan, priority, generation(prev) + 1));
-    }
-  }
   // run keys never submitted because an upstream run failed/canceled are picked up by the driver
-  await createRunsInBatches(storage, runs);
-  notifyRunsQueued();
-  const record = await storage.updateBackfill(id, { status: 'requested', endedAt: null });
+  await queueReady(storage, backfill, backfillPlan(backfill), latest, resubmission, backfillRunLimit(backfill) - inFlightRuns(latest));
+  const request = { ...(backfill.request as Record<string, unknown>), resubmit: resubmission };
+  const record = await storage.updateBackfill(id, { status: 'requested', endedAt: null, request });
   notifyBackfillsChanged();
   return record;
 }

@@ -12,12 +12,18 @@ export const RUN_GENERATION_TAG = 'baton/run-generation';
 export const BACKFILL_TAG = 'baton/backfill';
 const BATCH = 1_000;
 
-/** The NewRun for a run of a backfill plan. */
-export function backfillRun(backfillId: string, run: RunPlan, priority = 0, generation = 1, parentRunId: string | null = null): NewRun {
+/** Tag holding the resubmission round a run was created in (absent: before any resume or retry; see `Resubmission`). */
+export const RESUBMIT_ROUND_TAG = 'baton/resubmit-round';
+
+/** The NewRun for a run of a backfill plan (`round`: the resubmission round it is created in, 0 for none). */
+export function backfillRun(backfillId: string, run: RunPlan, priority = 0, generation = 1, parentRunId: string | null = null, round = 0): NewRun {
   return {
     assetKeys: run.assetKeys,
     partition: run.partition,
-    tags: { ...run.tags, [BACKFILL_TAG]: backfillId, [RUN_KEY_TAG]: run.key, [RUN_GENERATION_TAG]: String(generation) },
+    tags: {
+      ...run.tags, [BACKFILL_TAG]: backfillId, [RUN_KEY_TAG]: run.key, [RUN_GENERATION_TAG]: String(generation),
+      ...(round > 0 ? { [RESUBMIT_ROUND_TAG]: String(round) } : {}),
+    },
     backfillId,
     parentRunId,
     priority,

@@ -1,9 +1,10 @@
-import type { BackfillRecord, BatonStorage, RunRecord, RunStatus } from '@baton/core';
+import type { BackfillRecord, BatonStorage, NewRun, RunRecord, RunStatus } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress, blockedRunKeys } from './backfill-progress';
 import { latestBackfillRuns } from './backfill-runs';
 import { backfillPlan, backfillRun, createRunsInBatches, RUN_KEY_TAG } from './launch-backfill';
+import { isResubmitTarget, resubmissionOf, resubmissionRun, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
 
 const TERMINAL: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'canceled']);
@@ -28,7 +29,8 @@ export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): numbe
 
 /**
  * One stateless pass over a backfill, everything read from storage (so any process may do it,
- * and a restart resumes): queues the run keys whose `dependsOnRuns` succeeded, keeping at most the
+ * and a restart resumes): queues the run keys whose `dependsOnRuns` succeeded — never submitted, or
+ * waiting for a resume / retry-failed in progress (`Resubmission`) — keeping at most the
  * backfill's `maxConcurrentRuns` runs queued or running; drops queued runs of a canceling backfill;
  * writes per-partition progress (`materializedByRunKey`); and once every run key ended — its latest
  * run is terminal, or it is blocked down a chain by a failed run (`blockedRunKeys`) — sets the final
@@ -42,22 +44,11 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
   let plan = cache.plans.get(record.id);
   if (!plan) cache.plans.set(record.id, (plan = backfillPlan(record)));
   const latest = await latestBackfillRuns(storage, record.id);
+  const resubmission = resubmissionOf(record);
   if (record.status === 'requested') {
-    let inFlight = 0;
-    for (const run of latest.values()) if (IN_FLIGHT.has(run.status)) inFlight++;
-    const room = backfillRunLimit(record) - inFlight;
-    if (room > 0) {
-      const ready: Plan['runs'][number][] = [];
-      for (const r of plan.runs) {
-        if (ready.length >= room) break;
-        if (!latest.has(r.key) && r.dependsOnRuns.every((d) => latest.get(d)?.status === 'success')) ready.push(r);
-      }
-      if (ready.length > 0) {
-        const priority = Number((record.request as { priority?: number }).priority ?? 0);
-        for (const run of await createRunsInBatches(storage, ready.map((r) => backfillRun(record.id, r, priority)))) latest.set(run.tags[RUN_KEY_TAG]!, run);
-        notifyRunsQueued();
-      }
-    }
+    const room = backfillRunLimit(record) - inFlightRuns(latest);
+    const queued = await queueReady(storage, record, plan, latest, resubmission, room);
+    for (const run of queued) latest.set(run.tags[RUN_KEY_TAG]!, run);
   } else if (record.status === 'canceling') {
     // drop queued runs a concurrent cancel could not (e.g. claimed and released in between)
     const queued = [...latest.values()].filter((r) => r.status === 'queued');
@@ -67,7 +58,7 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
     }
   }
   const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
-  if (!ended(plan, latest, record.status)) return storage.updateBackfill(record.id, { progress });
+  if (!ended(plan, latest, record.status, resubmission)) return storage.updateBackfill(record.id, { progress });
   const all = [...latest.values()];
   const status: BackfillRecord['status'] =
     record.status === 'canceling' || record.status === 'canceled'
@@ -79,12 +70,52 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
   return storage.updateBackfill(record.id, { status, progress, endedAt: Date.now() });
 }
 
-/** Every run key reached its end: its latest run is terminal, or it can never run (blocked, or the backfill is no longer requested). */
-function ended(plan: Plan, latest: ReadonlyMap<string, RunRecord>, status: BackfillRecord['status']): boolean {
+/** Runs of the backfill queued or running. */
+export function inFlightRuns(latest: ReadonlyMap<string, RunRecord>): number {
+  let n = 0;
+  for (const run of latest.values()) if (IN_FLIGHT.has(run.status)) n++;
+  return n;
+}
+
+/**
+ * Queues up to `room` run keys whose dependencies succeeded and that were never submitted, or
+ * whose latest run waits for `resubmission`, in plan order. Returns the runs created.
+ */
+export async function queueReady(
+  storage: BatonStorage,
+  record: BackfillRecord,
+  plan: Plan,
+  latest: ReadonlyMap<string, RunRecord>,
+  resubmission: Resubmission | undefined,
+  room: number,
+): Promise<RunRecord[]> {
+  if (room <= 0) return [];
+  const priority = Number((record.request as { priority?: number }).priority ?? 0);
+  const round = resubmission?.round ?? 0;
+  const runs: NewRun[] = [];
+  for (const r of plan.runs) {
+    if (runs.length >= room) break;
+    if (!r.dependsOnRuns.every((d) => latest.get(d)?.status === 'success')) continue;
+    const prev = latest.get(r.key);
+    if (!prev) runs.push(backfillRun(record.id, r, priority, 1, null, round));
+    else if (isResubmitTarget(prev, resubmission)) runs.push(await resubmissionRun(storage, record.id, r, prev, resubmission!, priority));
+  }
+  if (runs.length === 0) return [];
+  const created = await createRunsInBatches(storage, runs);
+  notifyRunsQueued();
+  return created;
+}
+
+/** Every run key reached its end: its latest run is terminal (and not waiting for a resubmission), or it can never run (blocked, or the backfill is no longer requested). */
+function ended(plan: Plan, latest: ReadonlyMap<string, RunRecord>, status: BackfillRecord['status'], resubmission: Resubmission | undefined): boolean {
   let blocked: Set<string> | undefined; // computed only once every run key before this one has ended
   return plan.runs.every((r) => {
     const run = latest.get(r.key);
-    if (run) return TERMINAL.has(run.status);
+    if (run) {
+      if (!TERMINAL.has(run.status)) return false;
+      const waiting = status === 'requested' && isResubmitTarget(run, resubmission) && r.dependsOnRuns.every((d) => latest.get(d)?.status === 'success');
+      return !waiting;
+    }
     if (status !== 'requested') return true;
     blocked ??= blockedRunKeys(plan, latest);
     return blocked.has(r.key);

@@ -118,6 +118,7 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
       if (patch.status !== undefined) set.status = patch.status;
       if (patch.progress !== undefined) set.progress = JSON.stringify(patch.progress);
       if (patch.plan !== undefined) set.plan = JSON.stringify(patch.plan);
+      if (patch.request !== undefined) set.request = JSON.stringify(patch.request);
       if (patch.endedAt !== undefined) set.ended_at = patch.endedAt;
       const row = await db.updateTable('backfills').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       if (!row) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${id}" does not exist`, { hint: 'list backfills to find its id', details: { backfillId: id } });
