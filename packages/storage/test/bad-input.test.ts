@@ -66,7 +66,7 @@ describe('SQLite bad input', () => {
     const script = fileURLToPath(new URL('./fixtures/open-storage.ts', import.meta.url));
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const result = spawnSync(process.execPath, ['--import', 'tsx', script, JSON.stringify({ path })], { encoding: 'utf8', ...asNobody, env: { ...process.env, HOME: dir } });
-    const out = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { code?: string; message?: string };
+    const out = JSON.parse(result.stdout.trim().split('\n').pop() || '{}') as { code?: string; message?: string };
     expect(out.code, result.stderr).toBe('STORAGE_READ_ONLY');
     expect(out.message).toContain(path);
   });
