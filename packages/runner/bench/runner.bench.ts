@@ -1,63 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { AssetDefinition, BatonEvent, BatonStorage } from '@baton/core';
+import type { AssetDefinition, BatonEvent } from '@baton/core';
 import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary, RunPlan, StepPlan } from '@baton/planner';
-import { createSqliteStorage } from '@baton/storage';
 import { storageBackends } from '@baton/storage/testing';
 import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
 import { driveBackfill, executeRun, launchBackfill, memoryIOManager } from '../src/index';
-
-/** A no-op asset definition with the given inputs (built directly: the bench measures the runner, not asset()). */
-function noop(key: string, inputs: readonly string[]): AssetDefinition {
-  return {
-    kind: 'AssetDefinition', key, role: 'materializable', group: 'default', description: undefined, owners: [], tags: {}, kinds: [], metadata: {},
-    codeVersion: 'v1', codeVersionSource: 'explicit', partitions: undefined,
-    inputs: inputs.map((k, i) => ({ name: `in${i}`, assetKey: k, mapping: undefined, load: 'one' as const })),
-    deps: [], configSchema: undefined, retry: undefined, timeoutMs: undefined, pool: undefined, ioManager: 'default', resources: {},
-    ranged: false, compute: () => null, observe: undefined, multi: undefined,
-  };
-}
-
-function planOf(assets: readonly AssetDefinition[]): RunPlan {
-  return RunPlan.create({
-    key: 'run-0001', assetKeys: assets.map((a) => a.key), partition: { kind: 'none' }, partitionsDefinitionId: null,
-    steps: assets.map((a) => StepPlan.create({ key: a.key, assetKeys: [a.key], partitionKeys: [], partitionsDefinitionId: null, dependsOn: a.inputs.map((i) => i.assetKey), reasons: [] })),
-    dependsOnRuns: [], tags: {},
-  });
-}
-
-function chain(n: number): AssetDefinition[] {
-  return Array.from({ length: n }, (_, i) => noop(`chain/a${i}`, i === 0 ? [] : [`chain/a${i - 1}`]));
-}
-
-function diamond(layers: number, width: number): AssetDefinition[] {
-  const out: AssetDefinition[] = [];
-  for (let l = 0; l < layers; l++) {
-    for (let w = 0; w < width; w++) {
-      const ins = l === 0 ? [] : [0, 1, 2].map((d) => `d/l${l - 1}_${(w + d * 337) % width}`);
-      out.push(noop(`d/l${l}_${w}`, [...new Set(ins)]));
-    }
-  }
-  return out;
-}
-
-async function sqlite(): Promise<BatonStorage> {
-  return createSqliteStorage({ path: join(mkdtempSync(join(tmpdir(), 'baton-bench-')), 'baton.db') });
-}
-
-/** µs of runner overhead per step: the wall time of a run of no-op steps divided by the step count. */
-async function perStepUs(storage: BatonStorage, assets: AssetDefinition[], concurrency: number): Promise<number> {
-  const plan = planOf(assets);
-  const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
-  const t0 = performance.now();
-  const result = await executeRun({ run: run!, plan, definitions: assets, storage, ioManagers: { default: memoryIOManager() }, concurrency });
-  const elapsed = performance.now() - t0;
-  if (result.status !== 'success') throw new Error(`run failed: ${result.error}`);
-  const events = await storage.countRuns();
-  if (events < 1) throw new Error('nothing persisted');
-  return (elapsed * 1000) / assets.length;
-}
+import { chain, noop, perStepUs, planOf, sqlite } from './bench-runs';
 
 export const scenarios: BenchScenario[] = [
   {
@@ -79,15 +27,12 @@ export const scenarios: BenchScenario[] = [
     unit: 'us',
     bar: below(500),
     async run() {
-      const storage = await sqlite();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-      const value = await perStepUs(storage, diamond(10, 1000), 16);
-      clearInterval(timer);
-      peak = Math.max(peak, process.memoryUsage().rss);
-      await storage.close();
-      return [{ value }, { scenario: 'runner.diamond.10k.rss', value: peak / 1024 / 1024, unit: 'MB', bar: below(500) }];
+      // in a fresh process, so the peak memory is this run's, not what earlier scenarios left in the heap
+      const child = spawnSync(process.execPath, ['--import', 'tsx/esm', join(import.meta.dirname, 'diamond-child.ts')], { cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8' });
+      const line = child.stdout.trim().split('\n').pop() || '';
+      if (child.status !== 0 || !line.startsWith('{')) throw new Error(`diamond child failed (${child.status}): ${child.stderr.slice(-500)}`);
+      const { us, peakRssMb } = JSON.parse(line) as { us: number; peakRssMb: number };
+      return [{ value: us }, { scenario: 'runner.diamond.10k.rss', value: peakRssMb, unit: 'MB', bar: below(500) }];
     },
   },
   {
