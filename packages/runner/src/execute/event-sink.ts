@@ -13,7 +13,7 @@ import type { BatonEvent, BatonStorage } from '@baton/core';
 export class EventSink {
   #pending: BatonEvent[] = [];
   #inFlight: Promise<void> | null = null;
-  #scheduled = false;
+  #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   #error: unknown = undefined;
   readonly #storage: BatonStorage;
   readonly #onEvent: (event: BatonEvent) => void;
@@ -30,15 +30,23 @@ export class EventSink {
   push(event: BatonEvent): void {
     this.#onEvent(event);
     this.#pending.push(event);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
+    if (!this.#timer) {
       const run = () => {
-        this.#scheduled = false;
+        this.#timer = null;
         this.flush().catch((e: unknown) => (this.#error ??= e));
       };
-      if (this.#delayMs > 0) setTimeout(run, this.#delayMs).unref?.();
-      else setImmediate(run);
+      this.#timer = this.#delayMs > 0 ? setTimeout(run, this.#delayMs) : setImmediate(run);
+      this.#timer.unref?.();
     }
+  }
+
+  /** A flush took everything pending: the next event waits its own full delay (so a fast step's
+   * STEP_STARTED goes with its closing events instead of alone in the tail of an older timer). */
+  #cancelTimer(): void {
+    if (!this.#timer) return;
+    if (this.#delayMs > 0) clearTimeout(this.#timer as ReturnType<typeof setTimeout>);
+    else clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
+    this.#timer = null;
   }
 
   /** Resolves when everything pushed so far is stored; rejects if storage failed. */
@@ -50,6 +58,7 @@ export class EventSink {
       }
       const batch = this.#pending;
       this.#pending = [];
+      this.#cancelTimer();
       this.#inFlight = this.#storage.appendEvents(batch).finally(() => (this.#inFlight = null));
       await this.#inFlight;
     }

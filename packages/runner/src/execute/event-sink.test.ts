@@ -1,0 +1,54 @@
+import type { BatonEvent, BatonStorage } from '@baton/core';
+import { describe, expect, it } from 'vitest';
+import { EventSink } from './event-sink';
+
+const log = (message: string): BatonEvent => ({ type: 'LOG', runId: 'r1', level: 'info', message, timestamp: 0 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A storage that records each appendEvents batch (only what EventSink calls). */
+function recording(): { storage: BatonStorage; batches: string[][] } {
+  const batches: string[][] = [];
+  const storage = { appendEvents: async (events: readonly BatonEvent[]) => void batches.push(events.map((e) => (e.type === 'LOG' ? e.message : e.type))) };
+  return { storage: storage as unknown as BatonStorage, batches };
+}
+
+describe('EventSink', () => {
+  it('writes what waits longer than the delay on its own, and after an explicit flush the next event waits a full delay again', async () => {
+    const { storage, batches } = recording();
+    const seen: string[] = [];
+    const sink = new EventSink(storage, (e) => seen.push(e.type), 100);
+    sink.push(log('a-started'));
+    await sleep(130); // a slow step: its start is written while it runs
+    expect(batches).toEqual([['a-started']]);
+    sink.push(log('b-started')); // its timer is due at ~230
+    await sleep(30);
+    sink.push(log('b-done'));
+    await sink.flush(); // b ended: b's events go together
+    // c starts before b's old timer was due and ends after it: its start waits for its own end
+    await sleep(20);
+    sink.push(log('c-started'));
+    await sleep(70);
+    sink.push(log('c-done'));
+    await sink.flush();
+    await sleep(120);
+    expect(batches).toEqual([['a-started'], ['b-started', 'b-done'], ['c-started', 'c-done']]);
+    expect(seen).toHaveLength(5);
+  });
+
+  it('batches everything pushed in one tick when the delay is 0, and reports a storage failure on the next flush', async () => {
+    const batches: number[] = [];
+    let fail = false;
+    const storage = { appendEvents: async (events: readonly BatonEvent[]) => {
+      if (fail) throw new Error('disk full');
+      batches.push(events.length);
+    } } as unknown as BatonStorage;
+    const sink = new EventSink(storage);
+    for (let i = 0; i < 5; i++) sink.push(log(String(i)));
+    await sleep(5);
+    expect(batches).toEqual([5]);
+    fail = true;
+    sink.push(log('lost?'));
+    await sleep(5);
+    await expect(sink.flush()).rejects.toThrow('disk full');
+  });
+});
