@@ -54,6 +54,8 @@ for (const backend of storageBackends()) {
       await storage.appendEvents([e.runStarted('host:1:abc')]);
       const running = await storage.getRun(runId);
       expect(running).toMatchObject({ status: 'running', startedAt: 1000, owner: 'host:1:abc', heartbeatAt: 1000 });
+      expect(running?.plan).toEqual({ steps: 2 });
+      expect(await storage.getRun(runId, { withPlan: false })).toEqual({ ...running, plan: null }); // everything but the plan
       await storage.appendEvents([{ type: 'RUN_CANCELING', runId, timestamp: 1001 }]);
       expect((await storage.getRun(runId))?.status).toBe('canceling');
       await storage.appendEvents([{ type: 'RUN_CANCELED', runId, timestamp: 1002 }]);

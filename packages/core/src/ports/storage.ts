@@ -130,7 +130,8 @@ export interface BatonStorage {
 
   // runs --------------------------------------------------------------------
   createRuns(runs: readonly NewRun[]): Promise<RunRecord[]>;
-  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** `withPlan: false` leaves the plan (tens of KB for a big run) unread: `plan` is null. */
+  getRun(runId: string, options?: { readonly withPlan?: boolean }): Promise<RunRecord | undefined>;
   listRuns(filter?: RunFilter, page?: PageRequest): Promise<Page<RunRecord>>;
   countRuns(filter?: RunFilter): Promise<number>;
   listSteps(runId: string): Promise<StepRecord[]>;

@@ -93,10 +93,11 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
   };
 
   const handle = async ({ runId, stepKey }: StepJobPayload, workerSignal: AbortSignal, delivery = 2): Promise<StepJobResult> => {
-    const run = await storage.getRun(runId);
+    const cached = plans.get(runId); // then the run's status is all we read (its plan can be tens of KB)
+    const run = await storage.getRun(runId, cached ? { withPlan: false } : undefined);
     if (!run) return { kind: 'dropped', reason: `run ${runId} does not exist` };
     if (runEnded(run.status)) return { kind: 'dropped', reason: `run ${runId} already ended (${run.status})` };
-    const plan = planOf(runId, run.plan);
+    const plan = cached ?? planOf(runId, run.plan);
     const step = plan.steps.find((s) => s.key === stepKey);
     if (!step) return { kind: 'dropped', reason: `step ${stepKey} is not in the plan of run ${runId}` };
     const stored = delivery > 1 ? (await storage.listSteps(runId)).find((s) => s.stepKey === stepKey) : undefined;

@@ -10,6 +10,10 @@ import { writeEvents } from './write-events';
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
 
 const ACTIVE = ['starting', 'running'];
+const RUN_COLUMNS_BUT_PLAN = [
+  'id', 'status', 'asset_keys', 'partition_target', 'tags', 'backfill_id', 'parent_run_id', 'priority',
+  'created_at', 'started_at', 'ended_at', 'heartbeat_at', 'owner', 'error',
+] as const;
 
 /** Runs, steps and the run queue. */
 export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): RunsMethods {
@@ -56,7 +60,11 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       return rows.map(toRunRecord);
     },
 
-    async getRun(runId) {
+    async getRun(runId, options) {
+      if (options?.withPlan === false) {
+        const row = await db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN).where('id', '=', runId).executeTakeFirst();
+        return row ? toRunRecord({ ...row, plan: 'null' }) : undefined;
+      }
       const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
       return row ? toRunRecord(row) : undefined;
     },
