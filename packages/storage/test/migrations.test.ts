@@ -71,6 +71,17 @@ for (const backend of storageBackends()) {
       expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }]);
     });
 
+    it('three handles opening a new store at once all succeed: the losers of the migration race wait and re-read', async () => {
+      // On SQLite, Kysely's migration lock is per handle: without the wait-and-re-read the two losers
+      // fail with 'table "runs" already exists' (as `baton dev` and a CLI command starting together did).
+      const location = await backend.createLocation();
+      const opened = await Promise.allSettled([openStorageAt(location), openStorageAt(location), openStorageAt(location)]);
+      const failures = opened.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
+      for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
+      expect(failures).toEqual([]);
+      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(4);
+    });
+
     it('upgrades a 0003 database: latest materialization per partition and recent step durations are kept', async () => {
       const location = await backend.createLocation();
       await migrateOnlyTo(location, '0003-check-results');
