@@ -47,6 +47,11 @@ export class StepEventBuffer {
     const rest: BatonEvent[] = [];
     for (const e of this.#pending) (eventStepId(e) === key ? mine : rest).push(e);
     this.#pending = rest;
+    if (rest.length === 0 && this.#timer) {
+      // nothing left to wait for: the next event gets a full delay instead of the tail of this timer
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
     return mine;
   }
 
