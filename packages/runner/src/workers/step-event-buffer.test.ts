@@ -7,7 +7,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function recording(): { storage: BatonStorage; batches: string[][] } {
   const batches: string[][] = [];
-  const storage = { appendEvents: async (events: readonly BatonEvent[]) => void batches.push(events.map((e) => ('stepKey' in e ? e.stepKey : e.type))) };
+  const storage = { appendEvents: async (events: readonly BatonEvent[]) => void batches.push(events.map((e) => ('stepKey' in e ? String(e.stepKey) : e.type))) };
   return { storage: storage as unknown as BatonStorage, batches };
 }
 
@@ -36,7 +36,7 @@ describe('StepEventBuffer', () => {
     const gate = new Promise<void>((r) => (release = r));
     const storage = { appendEvents: async (events: readonly BatonEvent[]) => {
       await gate;
-      batches.push(events.map((e) => ('stepKey' in e ? e.stepKey : e.type)));
+      batches.push(events.map((e) => ('stepKey' in e ? String(e.stepKey) : e.type)));
     } } as unknown as BatonStorage;
     const buffer = new StepEventBuffer(storage, 10);
     buffer.push(started('a'));
@@ -45,7 +45,7 @@ describe('StepEventBuffer', () => {
     buffer.push(started('c'));
     const taking = buffer.take('r1', 'a');
     release();
-    const taken = (await taking).map((e) => ('stepKey' in e ? e.stepKey : e.type));
+    const taken = (await taking).map((e) => ('stepKey' in e ? String(e.stepKey) : e.type));
     expect(batches[0]).toEqual(['a']); // stored before anything of a is handed back, so seqs keep their order
     await buffer.close();
     expect([...batches.flat(), ...taken].sort()).toEqual(['a', 'a', 'c']); // the start and the LOG of a, and c: once each
