@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
 import { CompiledQuery, sql } from 'kysely';
@@ -30,8 +29,9 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
         const result = await db.executeQuery<{ seq: number }>(CompiledQuery.raw(text, params));
         return result.rows.map((r) => Number(r.seq));
       }
-      // on its own: one prepared statement in its own implicit transaction (the lock is held until it commits)
-      const result = await pool.query({ name: statementName(text), text, values: params, rowMode: 'array' });
+      // on its own: one statement (prepared once its shape recurs) in its own implicit transaction (the lock is held until it commits)
+      const name = prepared.nameFor(text);
+      const result = await pool.query({ ...(name ? { name } : {}), text, values: params, rowMode: 'array' });
       return (result.rows as unknown[][]).map((r) => Number(r[0]));
     },
     selectArrays: async (_db, query) => {
@@ -77,18 +77,6 @@ function eventRowsStatement(rows: EventRows, lockKey: number): { text: string; p
     ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS, rows.runUpdates)} where r."id" = u.c0 and r."status" not in (${terminal}))`);
   }
   return { text: `with ${ctes.join(', ')} select seq from s order by ord`, params };
-}
-
-/** A prepared statement's name per distinct text (batches have few shapes): planned once per connection. */
-const statementNames = new Map<string, string>();
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `baton_events_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-    if (statementNames.size >= 1000) statementNames.clear();
-    statementNames.set(text, name);
-  }
-  return name;
 }
 
 /** A stable signed 32-bit key for `pg_advisory_xact_lock` (FNV-1a). */

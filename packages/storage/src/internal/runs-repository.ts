@@ -10,7 +10,8 @@ import { writeEvents } from './write-events';
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
 
 const ACTIVE = ['starting', 'running'];
-const RUN_COLUMNS_BUT_PLAN = [
+/** Every run column but `plan` (tens of KB for a big run): for reads that only need the run's state. */
+export const RUN_COLUMNS_BUT_PLAN = [
   'id', 'status', 'asset_keys', 'partition_target', 'tags', 'backfill_id', 'parent_run_id', 'priority',
   'created_at', 'started_at', 'ended_at', 'heartbeat_at', 'owner', 'error',
 ] as const;

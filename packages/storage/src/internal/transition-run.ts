@@ -5,14 +5,13 @@ import type pg from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { toRunRecord, toStepRecord } from './row-mappers';
+import { RUN_COLUMNS_BUT_PLAN } from './runs-repository';
 import type { Database, RunsTable, StepsTable } from './schema';
 import { writeEvents } from './write-events';
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** First key of the two-key advisory lock taken per run (its own key space: the event-log lock uses one bigint key). */
 const RUN_LOCK_CLASS = 0x42_41_54_4e; // "BATN"
-/** Every run column but `plan` (tens of KB for a big run; the deciding worker has the plan already). */
-const RUN_COLUMNS = 'id, status, asset_keys, partition_target, tags, backfill_id, parent_run_id, priority, created_at, started_at, ended_at, heartbeat_at, owner, error';
 
 /**
  * `BatonStorage.transitionRun` on PostgreSQL: one transaction that takes the run's advisory lock,
@@ -64,7 +63,7 @@ export function transitionRun(
         const id = open.escapeLiteral(runId);
         const results = (await open.query(
           `begin; select pg_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${id})); ` +
-            `select ${RUN_COLUMNS} from runs where id = ${id}; ` +
+            `select ${RUN_COLUMNS_BUT_PLAN.join(', ')} from runs where id = ${id}; ` +
             `select * from steps where run_id = ${id} order by started_at, step_key`,
         )) as unknown as pg.QueryResult[];
         const runRow = results[2]!.rows[0] as Omit<RunsTable, 'plan'> | undefined;
