@@ -4,7 +4,7 @@ const TERMINAL = new Set(['success', 'failure', 'canceled']);
 
 /**
  * Follows a run another process executes (a dev server or worker claimed it): replays its stored
- * events to `onEvent` as they appear and resolves with the ended run record.
+ * events to `onEvent` as they appear and resolves with the ended run record (without its plan: `plan` is null).
  *
  * @example
  * const ended = await followRun(storage, run.id, (e) => view.handle(e));
@@ -18,7 +18,7 @@ export async function followRun(storage: BatonStorage, runId: string, onEvent: (
       onEvent(event);
     }
     if (events.length === 1_000) continue;
-    const run = await storage.getRun(runId);
+    const run = await storage.getRun(runId, { withPlan: false });
     if (!run || TERMINAL.has(run.status)) {
       // events written between the last read and the end
       for (const event of await storage.eventsForRun(runId, { afterSeq: after })) onEvent(event);

@@ -178,7 +178,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     void (async () => {
       try {
         await storage.heartbeat([runId], owner, now());
-        const current = await storage.getRun(runId);
+        const current = await storage.getRun(runId, { withPlan: false });
         if (current?.status === 'canceling') cancel();
       } catch {
         // a missed heartbeat is retried on the next tick

@@ -198,7 +198,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
     if (runIds.length > 0) await storage.heartbeat(runIds, owner, Date.now());
     const active = handler.activeRuns();
     if (active.length > 0) {
-      const canceling = (await Promise.all(active.map((id) => storage.getRun(id)))).filter((r) => r?.status === 'canceling').map((r) => r!.id);
+      const canceling = (await Promise.all(active.map((id) => storage.getRun(id, { withPlan: false })))).filter((r) => r?.status === 'canceling').map((r) => r!.id);
       handler.cancelRuns(canceling);
     }
   };
