@@ -70,6 +70,11 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
   return storage.updateBackfill(record.id, { status, progress, endedAt: Date.now() });
 }
 
+/** Every run key `run` depends on has a latest run that succeeded. */
+function dependenciesSucceeded(run: Plan['runs'][number], latest: ReadonlyMap<string, RunRecord>): boolean {
+  return run.dependsOnRuns.every((d) => latest.get(d)?.status === 'success');
+}
+
 /** Runs of the backfill queued or running. */
 export function inFlightRuns(latest: ReadonlyMap<string, RunRecord>): number {
   let n = 0;
@@ -95,7 +100,7 @@ export async function queueReady(
   const runs: NewRun[] = [];
   for (const r of plan.runs) {
     if (runs.length >= room) break;
-    if (!r.dependsOnRuns.every((d) => latest.get(d)?.status === 'success')) continue;
+    if (!dependenciesSucceeded(r, latest)) continue;
     const prev = latest.get(r.key);
     if (!prev) runs.push(backfillRun(record.id, r, priority, 1, null, round));
     else if (isResubmitTarget(prev, resubmission)) runs.push(await resubmissionRun(storage, record.id, r, prev, resubmission!, priority));
@@ -113,7 +118,7 @@ function ended(plan: Plan, latest: ReadonlyMap<string, RunRecord>, status: Backf
     const run = latest.get(r.key);
     if (run) {
       if (!TERMINAL.has(run.status)) return false;
-      const waiting = status === 'requested' && isResubmitTarget(run, resubmission) && r.dependsOnRuns.every((d) => latest.get(d)?.status === 'success');
+      const waiting = status === 'requested' && isResubmitTarget(run, resubmission) && dependenciesSucceeded(r, latest);
       return !waiting;
     }
     if (status !== 'requested') return true;
