@@ -25,14 +25,14 @@ describe('schedules', () => {
     expect(out).toEqual(['2026-03-07T07:30:00Z', '2026-03-08T07:00:00Z', '2026-03-09T06:30:00Z']);
   });
 
-  it('fires a time repeated by the autumn DST change once (New York and Berlin)', async () => {
+  it('fires a time repeated by the autumn DST change once, at the later occurrence (New York and Berlin)', async () => {
     expect(await fires('30 1 * * *', 'America/New_York', at('2026-10-31T00:00:00Z'), at('2026-11-02T12:00:00Z'), 10 * 60_000)).toEqual([
       '2026-10-31T05:30:00Z',
-      '2026-11-01T05:30:00Z',
+      '2026-11-01T06:30:00Z',
       '2026-11-02T06:30:00Z',
     ]);
-    // Berlin 2026-10-25: 02:30 CEST (00:30Z) happens, 02:30 CET (01:30Z) is the repeat
-    expect(await fires('30 2 * * *', 'Europe/Berlin', at('2026-10-24T12:00:00Z'), at('2026-10-26T12:00:00Z'), 5 * 60_000)).toEqual(['2026-10-25T00:30:00Z', '2026-10-26T01:30:00Z']);
+    // Berlin 2026-10-25: 02:30 CEST (00:30Z) is skipped, 02:30 CET (01:30Z), the repeat, fires
+    expect(await fires('30 2 * * *', 'Europe/Berlin', at('2026-10-24T12:00:00Z'), at('2026-10-26T12:00:00Z'), 5 * 60_000)).toEqual(['2026-10-25T01:30:00Z', '2026-10-26T01:30:00Z']);
   });
 
   it('handles ticks missed during downtime by the catch-up policy', async () => {

@@ -14,3 +14,4 @@ export type { TimeWindowPartitionsDefinition, TimeWindowPartitionsOptions } from
 export { describePartitions } from './describe-partitions';
 export { hourlyPartitions, dailyPartitions, weeklyPartitions, monthlyPartitions } from './calendar-partitions';
 export type { CalendarPartitionsOptions } from './calendar-partitions';
+export { cronTicksBetween } from './cron-ticks-between';

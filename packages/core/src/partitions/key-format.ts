@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { format as formatDate, isValid, parse as parseDate } from 'date-fns';
 
 export const DEFAULT_HOURLY_FORMAT = 'yyyy-MM-dd-HH:mm';
@@ -20,8 +20,16 @@ export interface ParsedKey {
  */
 export interface KeyFormat {
   readonly pattern: string;
+  /** The pattern prints a UTC offset (date-fns `x`, `X`, `O` or `z`): keys are unique without a suffix. */
+  readonly hasOffset: boolean;
   format(instant: number, offsetMinutes: number, zone: string): string;
+  /** Wall-clock time of a key; for a pattern with an offset, the instant itself (wall-clock in UTC). */
   parse(key: string): number | undefined;
+}
+
+/** True when a date-fns pattern prints a UTC offset or zone (quoted literal text ignored). */
+function patternHasOffset(pattern: string): boolean {
+  return /[xXOz]/.test(pattern.replace(/'[^']*'/g, ''));
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -77,6 +85,7 @@ export function keyFormat(pattern: string): KeyFormat {
     const cache = { day: NaN, text: '' };
     return {
       pattern,
+      hasOffset: false,
       format(instant, offsetMinutes) {
         const local = instant + offsetMinutes * MINUTE;
         const minuteOfDay = Math.floor((local - Math.floor(local / DAY) * DAY) / MINUTE);
@@ -89,6 +98,7 @@ export function keyFormat(pattern: string): KeyFormat {
     const cache = { day: NaN, text: '' };
     return {
       pattern,
+      hasOffset: false,
       format: (instant, offsetMinutes) => datePart(instant + offsetMinutes * MINUTE, cache),
       parse: (key) => (key.length === 10 ? parseDigits(key, false) : undefined),
     };
@@ -96,6 +106,7 @@ export function keyFormat(pattern: string): KeyFormat {
   const reference = new TZDate(0, 'UTC');
   return {
     pattern,
+    hasOffset: patternHasOffset(pattern),
     format: (instant, _offset, zone) => formatDate(new TZDate(instant, zone), pattern),
     parse(key) {
       const parsed = parseDate(key, pattern, reference);
@@ -114,8 +125,20 @@ export function offsetSuffix(offsetMinutes: number): string {
   return `${sign}${pad2(Math.floor(abs / 60))}${pad2(abs % 60)}`;
 }
 
-/** Parses a key, with or without a trailing `±HHMM` offset suffix. */
-export function parseKey(fmt: KeyFormat, key: string): ParsedKey | undefined {
+/**
+ * Parses a key of a partitioning in `zone`, with or without a trailing `±HHMM` offset suffix. A
+ * pattern that prints its own offset gives the exact instant (the key must be exactly what the
+ * pattern prints for that instant in `zone`).
+ */
+export function parseKey(fmt: KeyFormat, key: string, zone: string): ParsedKey | undefined {
+  if (fmt.hasOffset) {
+    const parsed = parseDate(key, fmt.pattern, new TZDate(0, zone));
+    if (!isValid(parsed)) return undefined;
+    const instant = parsed.getTime();
+    if (formatDate(new TZDate(instant, zone), fmt.pattern) !== key) return undefined;
+    const offsetMinutes = zone.toUpperCase() === 'UTC' ? 0 : tzOffset(zone, new Date(instant));
+    return { local: instant + offsetMinutes * MINUTE, offsetMinutes };
+  }
   const local = fmt.parse(key);
   if (local !== undefined) return { local };
   const m = /^(.*)([+-])(\d{2})(\d{2})$/.exec(key);

@@ -13,7 +13,7 @@ export interface TimeWindowPartitionsOptions {
   readonly cron: string;
   /** First window starts at the first tick at or after `start`. A string is wall-clock time in `timezone`, in `format` or ISO (`2024-01-01`, `2024-01-01T06:00`). */
   readonly start: Date | string;
-  /** Windows starting at or after `end` do not exist. Same forms as `start`. */
+  /** Windows ending after `end` do not exist (a window ending exactly at `end` does). Same forms as `start`. */
   readonly end?: Date | string;
   /** IANA zone; keys are wall-clock times there. Default `UTC`. */
   readonly timezone?: string;
@@ -28,13 +28,16 @@ export interface TimeWindowPartitionsOptions {
  *
  * - Each key is the START of its window, printed as wall-clock time in `timezone` with `format`.
  * - A window exists at `now` when it has ended (`end <= now`); `endOffset` shifts that by whole
- *   windows (`endOffset: 1` adds the window in progress).
+ *   windows (`endOffset: 1` adds the window in progress), counted from the window containing `now`,
+ *   so no window exists before `start` whatever the offset. A window exists only if it ends at or
+ *   before `end`.
  * - DST: a key is a wall-clock time. In the spring gap, hourly keys that do not exist are skipped
  *   (23 hourly keys in New York on that day). In the repeated autumn hour, schedules that fire every
  *   hour get both copies (25 keys): the first copy keeps the plain key (`2024-11-03-01:00`), the
  *   second gets Dagster's `±HHMM` UTC-offset suffix (`2024-11-03-01:00-0500`), so keys stay unique
- *   and parse back to exactly one window. Schedules that do not fire every hour fire once, in the
- *   first copy.
+ *   and parse back to exactly one window; a format that prints its own offset (`xx`, `XXX`) gets no
+ *   suffix. Other schedules fire once at a repeated wall time, at the later occurrence, and at the
+ *   first instant after the spring gap (the rule of `cronTicksBetween`, used by schedules).
  */
 export interface TimeWindowPartitionsDefinition extends PartitionsDefinition {
   readonly kind: 'time-window';
@@ -82,22 +85,30 @@ export function timeWindowPartitions(options: TimeWindowPartitionsOptions): Time
     });
   }
   const timeline = new TimeWindowTimeline(schedule, zone, start);
+  // `end` excludes by the window's end: window i exists only if tick i + 1 <= end
   let endLimit: number | undefined;
-  const endCount = () => (end === undefined ? Infinity : (endLimit ??= timeline.indexAtOrAfter(end)));
-
+  const endCount = () => (end === undefined ? Infinity : (endLimit ??= Math.max(0, timeline.countAtOrBefore(end) - 1)));
+  // the repeated-hour suffix, unless the pattern prints its own offset (Dagster: no suffix when the format has %z)
+  const suffixed = (key: string, instant: number, offset: number) => (!fmt.hasOffset && timeline.isSecondCopy(instant) ? key + offsetSuffix(offset) : key);
   const keyOf = (i: number): string => {
     const instant = timeline.instantAt(i);
     const offset = timeline.offsetAt(i);
-    const key = fmt.format(instant, offset, timezone);
-    return timeline.isSecondCopy(instant) ? key + offsetSuffix(offset) : key;
+    return suffixed(fmt.format(instant, offset, timezone), instant, offset);
+  };
+  /** Schedule index of the window containing `now` plus `endOffset`: how many windows from index 0 exist (before clamping). */
+  const reach = (now: number): number => {
+    if (now >= start) return timeline.countAtOrBefore(now) - 1 + endOffset;
+    // before start: the window in progress has a negative index; only look back as far as endOffset can reach
+    if (endOffset <= 0) return 0;
+    const earliest = timeline.instantAt(-endOffset);
+    return earliest !== undefined && now >= earliest ? timeline.indexAtOrBefore(now) + endOffset : 0;
   };
   let lastNow = NaN;
   let lastCount = 0;
   const count = (ctx?: PartitionContext): number => {
     const now = ctx?.now ?? Date.now();
     if (now === lastNow) return lastCount;
-    const ended = Math.max(0, timeline.countAtOrBefore(now) - 1);
-    lastCount = Math.max(0, Math.min(ended + endOffset, endCount()));
+    lastCount = Math.max(0, Math.min(reach(now), endCount()));
     lastNow = now;
     return lastCount;
   };
@@ -120,7 +131,7 @@ export function timeWindowPartitions(options: TimeWindowPartitionsOptions): Time
     return i;
   };
   const indexOf = (key: string, ctx?: PartitionContext): number => {
-    const parsed = parseKey(fmt, key);
+    const parsed = parseKey(fmt, key, timezone);
     if (!parsed) return -1;
     const i =
       parsed.offsetMinutes !== undefined
@@ -133,7 +144,7 @@ export function timeWindowPartitions(options: TimeWindowPartitionsOptions): Time
     const n = count(ctx);
     const what = `Partition key "${key}" is not a partition of ${describe()}`;
     const details = { partitionKey: key, format: pattern, timezone };
-    const parsed = parseKey(fmt, key);
+    const parsed = parseKey(fmt, key, timezone);
     if (!parsed) {
       return new BatonError('PARTITION_KEY_INVALID', `${what}: it does not match the key format "${pattern}"`, {
         hint: n > 0 ? `keys look like "${keyOf(0)}"` : `keys look like "${keyOf(0)}" (no partition exists yet)`,
@@ -189,8 +200,7 @@ export function timeWindowPartitions(options: TimeWindowPartitionsOptions): Time
       const out = new Array<string>(e - s);
       for (let i = s; i < e; i++) {
         const instant = instants[i]!;
-        const key = fmt.format(instant, offsets[i]!, timezone);
-        out[i - s] = timeline.isSecondCopy(instant) ? key + offsetSuffix(offsets[i]!) : key;
+        out[i - s] = suffixed(fmt.format(instant, offsets[i]!, timezone), instant, offsets[i]!);
       }
       return out;
     },
@@ -216,7 +226,11 @@ export function timeWindowPartitions(options: TimeWindowPartitionsOptions): Time
       if (Number.isNaN(value.getTime())) throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Time-window partitions ${field} is an invalid Date`);
       return value.getTime();
     }
-    const local = fmt.parse(value) ?? parseIsoWallClock(value);
+    if (fmt.hasOffset) {
+      const parsed = parseKey(fmt, value, timezone);
+      if (parsed?.offsetMinutes !== undefined) return parsed.local - parsed.offsetMinutes * MINUTE;
+    }
+    const local = (fmt.hasOffset ? undefined : fmt.parse(value)) ?? parseIsoWallClock(value);
     if (local !== undefined) return zone.toInstant(local);
     if (/(Z|[+-]\d{2}:?\d{2})$/.test(value) && !Number.isNaN(Date.parse(value))) return Date.parse(value);
     throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Time-window partitions ${field} "${value}" is neither in the key format "${pattern}" nor an ISO date`, {

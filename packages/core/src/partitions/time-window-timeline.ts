@@ -10,12 +10,13 @@ const MAX_EMPTY_DAYS = 366 * 30;
  * local day at a time and cached. Index 0 is the first tick at or after `origin`; negative
  * indices are the ticks before it (needed by mappings with negative offsets).
  *
- * DST rules (Dagster's): ticks are wall-clock times. A wall-clock tick inside the spring gap
- * does not exist for schedules that fire every hour (New York has 23 hourly ticks that day);
- * for other schedules it moves forward with the clock (a 02:30 daily tick becomes 03:30 EDT).
- * A tick inside the repeated autumn hour fires twice for schedules that fire every hour (25
- * hourly ticks) and once — the first copy — for others. The second copy is flagged in
- * `isSecondCopy` so keys can carry Dagster's `±HHMM` suffix and stay unique.
+ * DST rules (Dagster's, shared with schedules through `cronTicksBetween`): ticks are wall-clock
+ * times. A wall-clock tick inside the spring gap does not exist for schedules that fire every
+ * hour (New York has 23 hourly ticks that day); for other schedules it fires at the first instant
+ * after the gap (a 02:30 daily tick fires at 03:00 EDT). A tick inside the repeated autumn hour
+ * fires twice for schedules that fire every hour (25 hourly ticks) and once — at the later
+ * occurrence — for others. The second copy is flagged in `isSecondCopy` so keys can carry
+ * Dagster's `±HHMM` suffix and stay unique.
  */
 export class TimeWindowTimeline {
   readonly #schedule: CronSchedule;
@@ -180,12 +181,16 @@ export class TimeWindowTimeline {
       }
       valid.sort((x, y) => x - y);
       if (valid.length === 0) {
+        // in the spring gap: every-hour schedules skip it; others fire at the first instant after it
         if (!schedule.everyHour) {
-          const u = local - oa * MINUTE;
+          const u = this.#transitionBefore(local - oa * MINUTE, local - ob * MINUTE);
           ticks.push([u, zone.at(u)]);
         }
-      } else if (valid.length === 1 || !schedule.everyHour) {
+      } else if (valid.length === 1) {
         ticks.push([valid[0]!, zone.at(valid[0]!)]);
+      } else if (!schedule.everyHour) {
+        // a repeated wall time: schedules that do not fire every hour fire once, at the later occurrence
+        ticks.push([valid[1]!, zone.at(valid[1]!)]);
       } else {
         ticks.push([valid[0]!, zone.at(valid[0]!)]);
         ticks.push([valid[1]!, zone.at(valid[1]!)]);
@@ -198,6 +203,20 @@ export class TimeWindowTimeline {
       if (u !== prev) emit(u, o);
       prev = u;
     }
+  }
+
+  /** The instant the offset changes, in (`before`, `after`]: `after` has the new offset, `before` the old (minute precision). */
+  #transitionBefore(after: number, before: number): number {
+    const zone = this.#zone;
+    const next = zone.at(after);
+    let lo = before;
+    let hi = after;
+    while (hi - lo > MINUTE) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+      if (zone.at(mid) === next) hi = mid;
+      else lo = mid;
+    }
+    return hi;
   }
 }
 
