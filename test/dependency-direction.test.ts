@@ -14,6 +14,8 @@ const allowed: Record<string, readonly string[]> = {
   '@baton/automation': ['@baton/core', '@baton/planner'],
   '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/automation'],
   '@baton/web': ['@baton/core'],
+  // a composition root for users' unit tests, like apps/server
+  '@baton/testing': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/storage'],
 };
 
 const root = join(import.meta.dirname, '..');

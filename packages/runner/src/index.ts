@@ -11,6 +11,9 @@ export type { RunState, StepState } from './run-state/reduce-run';
 // execution
 export { executeRun } from './execute/execute-run';
 export type { ExecuteRunOptions, RunResult } from './execute/execute-run';
+export { executePlan } from './execute/execute-plan';
+export type { ExecutePlanOptions, PlanRunOutcome } from './execute/execute-plan';
+export { followRun } from './execute/follow-run';
 export { inProcessExecutor } from './execute/in-process-executor';
 export type { InProcessExecutorOptions } from './execute/in-process-executor';
 export type { StepExecutor, StepRequest, StepInputSpec, StepAttemptOutcome, StepOutput, StepHooks } from './execute/step-request';

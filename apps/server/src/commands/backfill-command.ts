@@ -7,7 +7,6 @@ import { formatDuration } from '../format/format-duration';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
-import { selectAssets } from '../project/select-assets';
 
 export interface BackfillOptions {
   readonly select: string;
@@ -35,8 +34,8 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
   const partitions = partitionRequest(options) ?? 'all';
   const project = await openProject(globals);
   try {
-    const keys = selectAssets(project.definitions, options.select);
-    const { planBackfill } = await import('@baton/planner');
+    const { planBackfill, selectAssetKeys } = await import('@baton/planner');
+    const keys = selectAssetKeys(project.definitions, options.select);
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
     const plan = planBackfill(project.definitions, snapshot, {
       selection: keys,

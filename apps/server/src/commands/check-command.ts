@@ -4,7 +4,6 @@ import { formatMetadata } from '../format/format-metadata';
 import { formatTable } from '../format/format-table';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
-import { selectAssets } from '../project/select-assets';
 
 export interface CheckOptions {
   readonly select?: string;
@@ -27,7 +26,8 @@ export async function checkCommand(globals: GlobalOptions, options: CheckOptions
   try {
     const defs = project.definitions;
     const withChecks = new Set(defs.checks.map((c) => c.assetKey));
-    const keys = selectAssets(defs, options.select).filter((k) => withChecks.has(k));
+    const { selectAssetKeys } = await import('@baton/planner');
+    const keys = selectAssetKeys(defs, options.select).filter((k) => withChecks.has(k));
     if (keys.length === 0) {
       throw new BatonError('SELECTION_EMPTY', options.select === undefined ? 'No asset has checks' : `No checks are defined on the assets of selection "${options.select}"`, {
         hint: withChecks.size > 0 ? `assets with checks: ${[...withChecks].slice(0, 5).join(', ')}` : 'declare checks with check({ name, asset, severity, fn }) in definitions({ checks })',

@@ -3,7 +3,6 @@ import type { GlobalOptions } from '../cli/global-options';
 import { print, printJson } from '../format/print';
 import { loadDefinitions } from '../project/load-definitions';
 import { resolveProject } from '../project/resolve-project';
-import { selectAssets } from '../project/select-assets';
 
 /**
  * `baton lineage <selection>`: the selected assets as a text tree from their roots down, each
@@ -14,7 +13,8 @@ import { selectAssets } from '../project/select-assets';
  */
 export async function lineageCommand(globals: GlobalOptions, selection: string): Promise<number> {
   const { definitions } = await loadDefinitions(resolveProject(globals));
-  const keys = selectAssets(definitions, selection);
+  const { selectAssetKeys } = await import('@baton/planner');
+  const keys = selectAssetKeys(definitions, selection);
   const graph = definitions.graph;
   const selected = new Set(keys);
   if (globals.json) {

@@ -1,10 +1,8 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
-import { executePlan } from '../execution/execute-plan';
 import { StepProgress } from '../execution/step-progress';
 import { formatDuration } from '../format/format-duration';
 import { print, printJson } from '../format/print';
-import { buildCliPlan } from '../project/build-plan';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
 
@@ -33,7 +31,8 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
   const project = await openProject(globals);
   try {
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
-    const plan = await buildCliPlan(project.definitions, snapshot, {
+    const { planRequest } = await import('@baton/planner');
+    const plan = planRequest(project.definitions, snapshot, {
       select: options.select,
       stale: options.stale,
       partitions,
@@ -51,7 +50,9 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
     process.once('SIGINT', onSignal);
     let outcomes;
     try {
+      const { executePlan } = await import('@baton/runner');
       outcomes = await executePlan({
+        tags: { 'baton/source': 'cli' },
         plan,
         storage: project.storage,
         definitions: project.definitions,

@@ -1,7 +1,6 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { describePlan } from '../format/describe-plan';
 import { print, printJson } from '../format/print';
-import { buildCliPlan } from '../project/build-plan';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
 
@@ -17,7 +16,8 @@ export async function planCommand(globals: GlobalOptions, options: { select?: st
   const project = await openProject(globals);
   try {
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
-    const plan = await buildCliPlan(project.definitions, snapshot, { select: options.select, stale: options.stale || options.select === undefined, partitions });
+    const { planRequest } = await import('@baton/planner');
+    const plan = planRequest(project.definitions, snapshot, { select: options.select, stale: options.stale || options.select === undefined, partitions });
     if (globals.json) printJson(plan);
     else if (plan.runs.length === 0) print('Nothing to do: everything selected is up to date.');
     else print(describePlan(plan, { steps: true }));

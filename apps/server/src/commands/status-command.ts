@@ -5,7 +5,6 @@ import { formatTable } from '../format/format-table';
 import { summarizeChecks } from '../format/summarize-checks';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
-import { selectAssets } from '../project/select-assets';
 
 /**
  * `baton status`: one row per asset with its status (fresh, stale, missing, failed, in progress)
@@ -17,8 +16,8 @@ import { selectAssets } from '../project/select-assets';
 export async function statusCommand(globals: GlobalOptions, options: { select?: string }): Promise<number> {
   const project = await openProject(globals);
   try {
-    const keys = selectAssets(project.definitions, options.select);
-    const { computeStaleness } = await import('@baton/planner');
+    const { computeStaleness, selectAssetKeys } = await import('@baton/planner');
+    const keys = selectAssetKeys(project.definitions, options.select);
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
     const report = computeStaleness(project.definitions, snapshot);
     const hasChecks = project.definitions.checks.length > 0;

@@ -1,5 +1,6 @@
 import type { BatonEvent, BatonStorage, Definitions, IOManager, RunRecord } from '@baton/core';
 import type { Plan, RunPlan } from '@baton/planner';
+import { executeRun } from './execute-run';
 import { followRun } from './follow-run';
 
 export interface PlanRunOutcome {
@@ -18,6 +19,12 @@ export interface ExecutePlanOptions {
   readonly definitions: Definitions;
   readonly ioManagers: Readonly<Record<string, IOManager>>;
   readonly concurrency?: number;
+  /** Tags added to every run, e.g. `{ 'baton/source': 'cli' }`. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Ready-made resource values by name (in-process executor). */
+  readonly resources?: Readonly<Record<string, unknown>>;
+  /** Raw run config by asset key, validated by each asset's config schema. */
+  readonly config?: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
   /** Called with the run key when a run is created, and with each of its events. */
   readonly onRunCreated?: (runPlan: RunPlan, run: RunRecord) => void;
@@ -37,7 +44,6 @@ export interface ExecutePlanOptions {
  */
 export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunOutcome[]> {
   const { plan, storage } = options;
-  const { executeRun } = await import('@baton/runner');
   const outcomes = new Map<string, PlanRunOutcome>();
   for (const runPlan of plan.runs) {
     const failedDep = runPlan.dependsOnRuns.find((k) => outcomes.get(k)?.status !== 'success');
@@ -48,7 +54,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       continue;
     }
     const [created] = await storage.createRuns([
-      { assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, 'baton/source': 'cli' }, plan: runPlan },
+      { assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan },
     ]);
     const run = created!;
     options.onRunCreated?.(runPlan, run);
@@ -67,6 +73,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       storage,
       ioManagers: options.ioManagers,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.resources ? { resources: options.resources } : {}),
+      ...(options.config ? { config: options.config } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent,
     });

@@ -6,9 +6,9 @@ import { BatonError, resolveSelection, type Definitions } from '@baton/core';
  * nothing fails with SELECTION_EMPTY.
  *
  * @example
- * selectAssets(defs, 'raw/orders+') // ['raw/orders', 'clean/orders']
+ * selectAssetKeys(defs, 'raw/orders+') // ['raw/orders', 'clean/orders']
  */
-export function selectAssets(definitions: Definitions, selection: string | undefined): string[] {
+export function selectAssetKeys(definitions: Definitions, selection: string | undefined): string[] {
   if (selection === undefined) return [...definitions.graph.topologicalOrder()];
   const keys = resolveSelection(selection, definitions);
   if (keys.length === 0) {

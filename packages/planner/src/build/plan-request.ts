@@ -1,0 +1,50 @@
+import type { Definitions, StateSnapshot } from '@baton/core';
+import type { Plan } from '../plan/plan';
+import type { RunPolicy } from './build-plan';
+import { planBackfill } from './plan-backfill';
+import { planMaterialize } from './plan-materialize';
+import { planMaterializeStale } from './plan-materialize-stale';
+import type { PartitionRequest } from './resolve-partitions';
+import { selectAssetKeys } from './select-asset-keys';
+
+/** What `baton materialize`, `baton plan` and `materializeToMemory` ask for. */
+export interface PlanRequest {
+  /** Selection syntax (`'raw/orders+'`, `'*'`); every asset when undefined. */
+  readonly select?: string | undefined;
+  /** Only what is stale (missing, failed or out of date) instead of everything selected. */
+  readonly stale?: boolean | undefined;
+  /** Partitions of the partitioned assets: one key, explicit keys, or an inclusive `{ from, to }` range. */
+  readonly partitions?: PartitionRequest | undefined;
+  readonly maxConcurrentRuns?: number | undefined;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Turns a request into a plan: stale-only with `stale`, else every selected asset (partitioned ones
+ * over the requested partitions, unpartitioned ones once). The one way the CLI and the testing
+ * helper plan a selection.
+ *
+ * @example
+ * const plan = planRequest(defs, snapshot, { select: 'raw/orders+', partitions: '2024-01-01' });
+ */
+export function planRequest(definitions: Definitions, snapshot: StateSnapshot, request: PlanRequest): Plan {
+  const keys = request.select === undefined ? undefined : selectAssetKeys(definitions, request.select);
+  const common = {
+    ...(request.tags ? { tags: request.tags } : {}),
+    ...(request.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: request.maxConcurrentRuns } : {}),
+  };
+  if (request.stale) {
+    if (request.partitions !== undefined) {
+      return planBackfill(definitions, snapshot, { selection: keys ?? definitions.graph.topologicalOrder(), partitions: request.partitions, reprocess: 'missing-or-failed', ...common });
+    }
+    return planMaterializeStale(definitions, snapshot, keys, common);
+  }
+  const selected = keys ?? [...definitions.graph.topologicalOrder()];
+  const partitioned = selected.filter((k) => definitions.get(k).partitions !== undefined);
+  const single: RunPolicy = { kind: 'single' };
+  if (partitioned.length > 0 && partitioned.length < selected.length && request.partitions !== undefined) {
+    // a mix: the range applies to the partitioned assets, the others run once
+    return planBackfill(definitions, snapshot, { selection: selected, partitions: request.partitions, runPolicy: single, ...common });
+  }
+  return planMaterialize(definitions, snapshot, selected, request.partitions, { runPolicy: single, ...common });
+}
