@@ -24,8 +24,9 @@ describe('defaultPartitionMapping (Dagster infer_partition_mapping)', () => {
     expect(defaultPartitionMapping(up, down).kind).toBe(kind);
   });
 
-  it('the identity chosen for unrelated key spaces fails validation with a hint', () => {
+  it('the identity chosen between two static key lists maps their shared keys (none here)', () => {
     const m = defaultPartitionMapping(regions, staticPartitions(['x']));
-    expect(() => m.validate(regions, staticPartitions(['x']))).toThrowError(/identityMapping\(\) cannot map.*staticPartitionMapping/);
+    expect(m.upstreamOf(staticPartitions(['x']).all(), regions).keys()).toEqual([]);
+    expect(m.missingUpstreamKeysOf!(staticPartitions(['x']).all(), regions)).toEqual(['x']);
   });
 });

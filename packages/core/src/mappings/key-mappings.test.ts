@@ -28,13 +28,13 @@ const errorOf = (fn: () => unknown): BatonError => {
 };
 
 describe('identity, all, last, specific', () => {
-  it('identity maps keys to themselves and refuses different key spaces', () => {
+  it('identity maps keys to themselves and refuses key spaces that are not key lists', () => {
     const m = identityMapping();
     expect(m.upstreamOf(regions.subset(['us']), regions).keys()).toEqual(['us']);
     expect(m.downstreamOf(regions.subset(['eu']), regions).keys()).toEqual(['eu']);
-    const e = errorOf(() => m.validate(regions, staticPartitions(['eu', 'us', 'apac'])));
+    const e = errorOf(() => m.validate(regions, days));
     expect(e.code).toBe('PARTITION_MAPPING_INVALID');
-    expect(e.message).toContain('identityMapping() cannot map upstream static partitions ["eu", "us"] to downstream static partitions ["eu", "us", "apac"]');
+    expect(e.message).toContain('identityMapping() cannot map upstream static partitions ["eu", "us"] to downstream');
   });
 
   it('all: everything, also through UNPARTITIONED', () => {

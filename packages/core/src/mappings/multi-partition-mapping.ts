@@ -76,8 +76,55 @@ export function multiPartitionMapping(byUpstreamDimension: Readonly<Record<strin
         }),
       );
     },
+    missingUpstreamKeysOf(downstream, upstream, ctx) {
+      const context = ctx ?? downstream.context;
+      const { up, down, plan } = resolve(upstream, downstream.definition);
+      const { counts } = radix(down, context);
+      const perDimension = new Map<string, { found: string[]; missing: string[] }>();
+      const out = new Set<string>();
+      for (const digits of tuplesOf(downstream, counts)) {
+        // per upstream dimension: the parts the tuple reads that exist, and those that do not
+        const parts = up.dimensions.map((d, uk) => {
+          const p = plan[uk];
+          if (!p) return { found: d.definition.keys(context), missing: [] };
+          const memoKey = `${uk}:${digits[p.k]!}`;
+          let entry = perDimension.get(memoKey);
+          if (!entry) {
+            const one = createPartitionSubset(down.dimensions[p.k]!.definition, [[digits[p.k]!, digits[p.k]! + 1]], context);
+            entry = { found: p.mapping.upstreamOf(one, d.definition, context).keys(), missing: p.mapping.missingUpstreamKeysOf?.(one, d.definition, context) ?? [] };
+            perDimension.set(memoKey, entry);
+          }
+          return entry;
+        });
+        if (parts.every((p) => p.missing.length === 0)) continue;
+        // every combination with at least one non-existent part
+        const combine = (k: number, prefix: string[], anyMissing: boolean): void => {
+          if (k === parts.length) {
+            if (anyMissing) out.add(prefix.join('|'));
+            return;
+          }
+          for (const part of parts[k]!.found) combine(k + 1, [...prefix, part], anyMissing);
+          for (const part of parts[k]!.missing) combine(k + 1, [...prefix, part], true);
+        };
+        combine(0, [], false);
+      }
+      return [...out].sort();
+    },
     toJSON: () => ({ kind: 'multi', dimensions: Object.fromEntries(entries.map(([u, m]) => [u, { dimension: m.dimension, mapping: m.mapping.toJSON() }])) }),
   };
+}
+
+/** The mixed-radix digit tuple of each index of `subset` (one array, reused between steps). */
+function* tuplesOf(subset: PartitionSubset, counts: readonly number[]): Generator<number[]> {
+  const digits = new Array<number>(counts.length);
+  for (const index of subset.indices()) {
+    let rest = index;
+    for (let k = counts.length - 1; k >= 0; k--) {
+      digits[k] = rest % counts[k]!;
+      rest = Math.floor(rest / counts[k]!);
+    }
+    yield digits;
+  }
 }
 
 function hintFor(name: string, names: string[]): string {
@@ -104,13 +151,7 @@ function mapTuples(
     return cache.get(key) as T;
   };
   const collected: IndexRange[] = [];
-  const digits = new Array<number>(counts.length);
-  for (const index of subset.indices()) {
-    let rest = index;
-    for (let k = counts.length - 1; k >= 0; k--) {
-      digits[k] = rest % counts[k]!;
-      rest = Math.floor(rest / counts[k]!);
-    }
+  for (const digits of tuplesOf(subset, counts)) {
     for (const r of product(perTuple(digits, memo), targetCounts)) collected.push(r);
   }
   return createPartitionSubset(to, collected, ctx);

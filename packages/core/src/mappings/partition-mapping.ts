@@ -28,5 +28,11 @@ export interface PartitionMapping {
   upstreamOf(downstream: PartitionSubset, upstream: PartitionsDefinition, ctx?: PartitionContext): PartitionSubset;
   /** The downstream partitions that read any of `upstream` partitions. */
   downstreamOf(upstream: PartitionSubset, downstream: PartitionsDefinition, ctx?: PartitionContext): PartitionSubset;
+  /**
+   * Upstream partition keys that `downstream` partitions need but that do not exist upstream
+   * (Dagster's `required_but_nonexistent` partitions), sorted; `upstreamOf` leaves them out.
+   * Implemented by the mappings that can need them: identity, time-window and multi.
+   */
+  missingUpstreamKeysOf?(downstream: PartitionSubset, upstream: PartitionsDefinition, ctx?: PartitionContext): string[];
   toJSON(): PartitionMappingSpec;
 }

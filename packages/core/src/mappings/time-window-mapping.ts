@@ -2,7 +2,8 @@ import { BatonError } from '../errors/baton-error';
 import { subsetFromNormalRanges } from '../partitions/create-partition-subset';
 import type { PartitionContext, PartitionsDefinition, TimeWindow } from '../partitions/partitions-definition';
 import type { PartitionSubset } from '../partitions/partition-subset';
-import { RangeBuilder } from '../partitions/range-builder';
+import type { IndexRange } from '../partitions/partition-subset';
+import { normalizeRanges, RangeBuilder } from '../partitions/range-builder';
 import { isTimeWindowPartitions, type TimeWindowPartitionsDefinition } from '../partitions/time-window-partitions';
 import type { PartitionMapping } from './partition-mapping';
 import { mappingInvalid } from './mapping-invalid';
@@ -55,6 +56,10 @@ export function timeWindowMapping(options: TimeWindowMappingOptions = {}): TimeW
     if (!isTimeWindowPartitions(up) || !isTimeWindowPartitions(down)) {
       const bad = !isTimeWindowPartitions(up) ? 'the upstream' : 'the downstream';
       throw mappingInvalid(name, up, down, `${bad} is not time-window partitioned`, 'use staticPartitionMapping(), allPartitionsMapping() or a multi mapping instead');
+    }
+    if (up.timezone !== down.timezone) {
+      // keys are wall-clock times: the same key names a different span of time in each zone (Dagster refuses too)
+      throw mappingInvalid(name, up, down, `their time zones differ (${up.timezone} upstream, ${down.timezone} downstream)`, `declare both partitionings with the same timezone (e.g. both "${down.timezone}"), or map the edge with allPartitionsMapping() or specificPartitionsMapping()`);
     }
     return [up, down];
   };
@@ -109,6 +114,22 @@ export function timeWindowMapping(options: TimeWindowMappingOptions = {}): TimeW
         if (end > Math.max(last, start)) missing.push({ start: Math.max(last, start), end });
       }
       return missing;
+    },
+    missingUpstreamKeysOf(downstream, upstream, ctx) {
+      if (allow) return [];
+      const [up, down] = check(upstream, downstream.definition);
+      const count = up.count(ctx ?? downstream.context);
+      const missing: IndexRange[] = [];
+      for (const { start, end } of spans(downstream, down)) {
+        if (end <= start) continue;
+        const i0 = up.indexForTime(start);
+        const i1 = up.indexForTime(end - 1) + 1;
+        if (i0 < 0) missing.push([i0, Math.min(i1, 0)]);
+        if (i1 > count) missing.push([Math.max(i0, count), i1]);
+      }
+      const keys: string[] = [];
+      for (const [a, b] of normalizeRanges(missing)) for (let i = a; i < b; i++) keys.push(up.keyAtIndex(i));
+      return keys.sort();
     },
     toJSON: () => ({ kind: 'time-window', startOffset, endOffset, allowNonexistentUpstreamPartitions: allow }),
   };

@@ -1,6 +1,8 @@
 import { BatonError } from '../errors/baton-error';
 import { didYouMean } from '../internal/did-you-mean';
+import { createPartitionSubset } from './create-partition-subset';
 import { defineKeySpace } from './define-key-space';
+import type { IndexRange, PartitionSubset } from './partition-subset';
 import type { PartitionContext, PartitionsDefinition } from './partitions-definition';
 
 export interface PartitionDimension {
@@ -16,6 +18,14 @@ export interface MultiPartitionsDefinition extends PartitionsDefinition {
   keyFromParts(parts: Readonly<Record<string, string>>): string;
   /** The parts of a key by dimension name; throws PARTITION_KEY_INVALID when the key has the wrong shape. */
   partsOfKey(key: string): Record<string, string>;
+  /**
+   * The keys whose part in `dimension` is `value` (Dagster's `get_multipartition_keys_with_dimension_value`),
+   * as a subset built from index arithmetic (one range per combination of the dimensions before it), not a
+   * scan. Throws PARTITION_KEY_INVALID naming an unknown dimension or a value that is not one of its keys.
+   */
+  subsetWithDimensionValue(dimension: string, value: string, ctx?: PartitionContext): PartitionSubset;
+  /** The keys of `subsetWithDimensionValue`, in key order. */
+  keysWithDimensionValue(dimension: string, value: string, ctx?: PartitionContext): string[];
 }
 
 /**
@@ -107,19 +117,27 @@ export function multiPartitions(dimensions: Readonly<Record<string, PartitionsDe
         return new BatonError('PARTITION_KEY_INVALID', `Partition key "${key}" is not a key of multi partitions (${names.join(' × ')})`);
       },
     },
-    (): Pick<MultiPartitionsDefinition, 'kind' | 'dimensions' | 'keyFromParts' | 'partsOfKey'> => ({
+    (definition): Omit<MultiPartitionsDefinition, keyof PartitionsDefinition> & { kind: 'multi' } => {
+      const subsetWithDimensionValue = (dimension: string, value: string, ctx?: PartitionContext): PartitionSubset => {
+        const k = names.indexOf(dimension);
+        if (k < 0) throw unknownDimension(dimension);
+        const digit = dimensionIndex(dims[k]!, value, ctx);
+        const c = counts(ctx);
+        const stride = c.slice(k + 1).reduce((a, b) => a * b, 1);
+        const outer = c.slice(0, k).reduce((a, b) => a * b, 1);
+        const ranges: IndexRange[] = [];
+        if (stride > 0) for (let o = 0; o < outer; o++) ranges.push([(o * c[k]! + digit) * stride, (o * c[k]! + digit + 1) * stride]);
+        return createPartitionSubset(definition, ranges, ctx);
+      };
+      return {
       kind: 'multi',
       dimensions: dims,
       partsOfKey,
+      subsetWithDimensionValue,
+      keysWithDimensionValue: (dimension, value, ctx) => subsetWithDimensionValue(dimension, value, ctx).keys(),
       keyFromParts(parts) {
         for (const name of Object.keys(parts)) {
-          if (!names.includes(name)) {
-            const near = didYouMean(name, names);
-            throw new BatonError('PARTITION_KEY_INVALID', `Unknown dimension "${name}" for multi partitions (${names.join(' × ')})`, {
-              hint: near ? `did you mean "${near}"?` : `dimensions are ${names.join(', ')}`,
-              details: { dimension: name },
-            });
-          }
+          if (!names.includes(name)) throw unknownDimension(name);
         }
         return names
           .map((n) => {
@@ -129,8 +147,30 @@ export function multiPartitions(dimensions: Readonly<Record<string, PartitionsDe
           })
           .join('|');
       },
-    }),
+    };
+    },
   );
+
+  function unknownDimension(name: string): BatonError {
+    const near = didYouMean(name, names);
+    return new BatonError('PARTITION_KEY_INVALID', `Unknown dimension "${name}" for multi partitions (${names.join(' × ')})`, {
+      hint: near ? `did you mean "${near}"?` : `dimensions are ${names.join(', ')}`,
+      details: { dimension: name },
+    });
+  }
+}
+
+/** Index of `value` in one dimension; PARTITION_KEY_INVALID naming the dimension when it is not a key there. */
+function dimensionIndex(d: PartitionDimension, value: string, ctx: PartitionContext | undefined): number {
+  try {
+    return d.definition.validateKey(value, ctx);
+  } catch (error) {
+    const inner = BatonError.from(error);
+    throw new BatonError('PARTITION_KEY_INVALID', `"${value}" is not a key of dimension "${d.name}": ${inner.message}`, {
+      ...(inner.hint ? { hint: inner.hint } : {}),
+      details: { dimension: d.name, value, ...(inner.details ?? {}) },
+    });
+  }
 }
 
 /** Type guard for multi partitions. */

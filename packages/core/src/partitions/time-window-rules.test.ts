@@ -75,7 +75,7 @@ function transitionDays(zone: string): string[] {
 describe('keys round-trip on every DST day', () => {
   const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe'];
   const formats = ['yyyy-MM-dd-HH:mm', 'yyyy-MM-dd-HH:mmxx', "yyyy-MM-dd'T'HH:mmXXX"];
-  const crons = ['0 * * * *', '30 * * * *', '*/30 * * * *'];
+  const crons = ['0 * * * *', '*/30 * * * *'];
   for (const zone of zones) {
     const days = transitionDays(zone);
     it(`${zone} has two transition days in 2024`, () => expect(days).toHaveLength(2));
