@@ -1,5 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Workspace packages export their sources under the "@baton/source" condition (dist/ otherwise), so
+ * tests need no build: vite resolves with it, and every process a test starts (`node --import tsx …`,
+ * the `baton` bin, step processes) inherits it through NODE_OPTIONS.
+ */
+const SOURCE_CONDITION = '@baton/source';
+if (!(process.env.NODE_OPTIONS ?? '').includes(`--conditions=${SOURCE_CONDITION}`)) {
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--conditions=${SOURCE_CONDITION}`].filter(Boolean).join(' ');
+}
 
 /** Every workspace folder (packages/*, apps/*, examples/*) is one vitest project, named after it. */
 const workspaces = ['packages', 'apps', 'examples'].flatMap((root) =>
@@ -7,6 +18,8 @@ const workspaces = ['packages', 'apps', 'examples'].flatMap((root) =>
 );
 
 export default defineConfig({
+  resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions], externalConditions: [SOURCE_CONDITION] } },
   test: {
     globalSetup: ['./test/global-setup.ts'],
     projects: [

@@ -61,6 +61,7 @@ export { latestBackfillRuns } from './backfill/backfill-runs';
 export { createProcessPoolExecutor } from './isolation/process-pool-executor';
 export type { ProcessPoolExecutor, ProcessPoolExecutorOptions } from './isolation/process-pool-executor';
 export type { DefinitionsModuleRef } from './isolation/messages';
+export { moduleExports } from './isolation/module-exports';
 
 // scale-out on PostgreSQL (graphile-worker)
 export { runWorker } from './workers/run-worker';

@@ -1,8 +1,10 @@
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Definitions } from '@baton/core';
+import { moduleExports } from '@baton/runner';
 import { errorCode } from '../cli/exit-code';
 import { DefinitionsLoadError } from './definitions-load-error';
+import { registerTypeScript } from './register-typescript';
 import type { ProjectLocation } from './resolve-project';
 
 export interface LoadedDefinitions {
@@ -32,16 +34,16 @@ export async function loadDefinitions(project: ProjectLocation, options: { fresh
   try {
     if (options.fresh) {
       const { tsImport } = await import('tsx/esm/api');
-      mod = (await tsImport(pathToFileURL(project.defsPath).href, {
+      mod = moduleExports(await tsImport(pathToFileURL(project.defsPath).href, {
         parentURL: import.meta.url,
         onImport: (url) => {
           if (url.startsWith('file:') && !url.includes('/node_modules/')) files.add(new URL(url).pathname);
         },
       })) as Record<string, unknown>;
     } else {
-      mod = (await import(pathToFileURL(project.defsPath).href)) as Record<string, unknown>;
-      // files the global tsx hook saw (bin/baton.mjs records them): the project's own sources
-      const seen = (globalThis as { __batonImported?: Set<string> }).__batonImported ?? new Set<string>();
+      const seen = await registerTypeScript();
+      mod = moduleExports((await import(pathToFileURL(project.defsPath).href)) as Record<string, unknown>);
+      // files the global tsx hook saw: the project's own sources
       const roots = [project.dir, dirname(project.defsPath)].map((d) => (d.endsWith(sep) ? d : d + sep));
       for (const url of seen) {
         if (!url.startsWith('file:') || url.includes('/node_modules/')) continue;

@@ -15,11 +15,12 @@ export interface DevServerOptions {
   readonly token?: string | undefined;
   /** The project directory: runChecks reads stored values through its IO managers (`.baton/storage` by default). */
   readonly projectDir?: string;
-  /** Where the built UI lives. Default apps/web/dist. */
+  /** Where the built UI lives. Default: DEFAULT_UI_DIR. */
   readonly uiDir?: string;
 }
 
-export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+/** The built UI: apps/web/dist in Baton's repository; dist/ui inside the installed CLI package (copied there by its build). */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../../web/dist' : './ui', import.meta.url));
 
 /**
  * The HTTP half of `baton dev`: GraphQL at /graphql (plus /health and /ready), the web UI with a

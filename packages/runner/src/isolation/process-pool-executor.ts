@@ -38,14 +38,22 @@ interface Worker {
   killTimer?: NodeJS.Timeout;
 }
 
-const CHILD_MAIN = fileURLToPath(new URL('./step-process-main.ts', import.meta.url));
+/**
+ * From the sources (Baton's repository, tests) the step process runs step-process-main.ts with the
+ * "@baton/source" export condition; from the built package, dist/step-process-main.js (its bundle
+ * entry, next to the chunk holding this code).
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const CHILD_MAIN = fileURLToPath(new URL(FROM_SOURCE ? './step-process-main.ts' : './step-process-main.js', import.meta.url));
+const CHILD_FLAGS = FROM_SOURCE ? ['--conditions=@baton/source'] : [];
 const OOM = /heap out of memory|Reached heap limit|Allocation failed/i;
 
+/** tsx's loader (ESM and CommonJS hooks): the user's definitions are TypeScript, in either module kind. */
 function tsxLoader(): string {
   try {
-    return import.meta.resolve('tsx/esm');
+    return import.meta.resolve('tsx');
   } catch {
-    return 'tsx/esm';
+    return 'tsx';
   }
 }
 
@@ -94,7 +102,7 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
   const runEndWaiters = new Map<string, Set<() => void>>();
 
   const spawnWorker = (): Worker => {
-    const child = spawn(process.execPath, [...(options.execArgv ?? []), '--import', tsxLoader(), CHILD_MAIN], {
+    const child = spawn(process.execPath, [...CHILD_FLAGS, ...(options.execArgv ?? []), '--import', tsxLoader(), CHILD_MAIN], {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: options.env ?? process.env,

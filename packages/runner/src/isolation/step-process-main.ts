@@ -9,13 +9,14 @@ import { filesystemIOManager } from '../io-managers/filesystem-io-manager';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from '../execute/runner-definitions';
 import { createResourceScope, type ResourceScope } from '../execute/resource-scope';
 import { runStepAttempt } from '../execute/run-step-attempt';
+import { moduleExports } from './module-exports';
 import type { ChildMessage, DefinitionsModuleRef, InitMessage, ParentMessage } from './messages';
 
 const send = (message: ChildMessage) => process.send?.(message);
 
 async function importExport(ref: DefinitionsModuleRef): Promise<unknown> {
   const url = ref.path.startsWith('file:') ? ref.path : pathToFileURL(ref.path).href;
-  const mod = (await import(url)) as Record<string, unknown>;
+  const mod = moduleExports((await import(url)) as Record<string, unknown>);
   const name = ref.exportName ?? ('default' in mod || !('definitions' in mod) ? 'default' : 'definitions');
   if (!(name in mod)) throw new Error(`module ${ref.path} has no export "${name}" (exports: ${Object.keys(mod).join(', ') || 'none'})`);
   return mod[name];
