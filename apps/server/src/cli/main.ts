@@ -25,6 +25,12 @@ const program = new Command('baton')
   .configureOutput({ writeErr: () => {} });
 
 program
+  .command('init')
+  .description('scaffold a project: package.json, tsconfig.json, baton.config.ts, a unit test, .gitignore (never overwrites a file)')
+  .argument('[dir]', 'project folder (default: the current directory)')
+  .action(lazy(async () => (await import('../commands/init-command')).initCommand));
+
+program
   .command('dev')
   .description('serve the API (/graphql), the web UI and the daemon (automation, run queue, backfills, crash recovery)')
   .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1').env('BATON_PORT').default(3000).argParser((v) => parsePort(v)))
