@@ -29,7 +29,16 @@ function isTime(def: PartitionsDefinition): def is TimeLike {
   return def.kind === 'time-window' && typeof (def as Partial<TimeLike>).indexForTime === 'function';
 }
 
+/** Whether `yyyy-MM-dd` names a day of the calendar (Date.parse rolls 2026-02-30 over to 03-02). */
+function isCalendarDate(text: string): boolean {
+  const t = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
+}
+
+/** Epoch ms of an ISO date, month or date-time range end; undefined for other text and impossible dates. */
 function parseIso(text: string, end: boolean): number | undefined {
+  if (/^\d{4}-\d{2}-\d{2}/.test(text) && !isCalendarDate(text.slice(0, 10))) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}T24:/.test(text)) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const t = Date.parse(`${text}T00:00:00Z`);
     return Number.isNaN(t) ? undefined : end ? t + DAY : t;
@@ -74,6 +83,8 @@ export class PartitionResolver {
         }
       }
       const t = parseIso(text, end);
+      // neither a key nor a real date (2026-02-30): the error a single key gets
+      if (t === undefined && isTime(own)) throw this.#notAKey(asset, text);
       if (t === undefined) {
         throw new BatonError('PARTITION_KEY_INVALID', `Range ${end ? 'end' : 'start'} "${text}" is neither a partition key nor a date for asset "${asset.key}"`, {
           hint: 'use a partition key of one of the selected assets, or an ISO date like 2024-01-31',
@@ -99,6 +110,20 @@ export class PartitionResolver {
     return last >= first ? [[first, last + 1]] : [];
   }
 
+  /** The error for a key that is not one of `asset`'s: for a single key and for a range end alike (2024-02-30). */
+  #notAKey(asset: IndexedAsset, key: string): BatonError {
+    let hint = `keys of "${asset.key}" look like "${asset.count > 0 ? asset.keyAt(0) : '?'}"`;
+    try {
+      asset.partitions.validateKey(key, this.#index.ctx);
+    } catch (e) {
+      if (BatonError.is(e) && e.hint) hint = e.hint;
+    }
+    return new BatonError('PARTITION_KEY_INVALID', `Partition "${key}" is not a key of asset "${asset.key}"`, {
+      hint,
+      details: { assetKey: asset.key, partitionKey: key },
+    });
+  }
+
   /** Partition index ranges of `asset` selected by `request` (and `statics` for static dimensions). */
   resolve(asset: IndexedAsset, request: PartitionRequest | undefined, statics: StaticSelection = {}): IndexRange[] {
     const ctx = this.#index.ctx;
@@ -115,16 +140,7 @@ export class PartitionResolver {
     const named = (key: string): number => {
       const i = asset.indexOf(key);
       if (i >= 0) return i;
-      let hint = `keys of "${asset.key}" look like "${asset.count > 0 ? asset.keyAt(0) : '?'}"`;
-      try {
-        def.validateKey(key, ctx);
-      } catch (e) {
-        if (BatonError.is(e) && e.hint) hint = e.hint;
-      }
-      throw new BatonError('PARTITION_KEY_INVALID', `Partition "${key}" is not a key of asset "${asset.key}"`, {
-        hint,
-        details: { assetKey: asset.key, partitionKey: key },
-      });
+      throw this.#notAKey(asset, key);
     };
     const staticKeys = (d: PartitionsDefinition, name: string): IndexRange[] => {
       const wanted = statics[name] ?? 'all';
