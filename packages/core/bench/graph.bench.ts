@@ -6,18 +6,7 @@
  */
 import { below, medianMs, type BenchScenario } from '../../../bench/scenario';
 import { asset, definitions, resolveSelection, type AnyAssetDefinition, type Definitions } from '../src/index';
-
-/** mulberry32: a small seeded PRNG so every run builds the same graph. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../../../bench/seeded-random';
 
 /** `count` assets in `layers` layers; each non-root asset takes 1–3 inputs from earlier layers. */
 export function layeredAssets(count = 10_000, layers = 50, seed = 42): AnyAssetDefinition[] {

@@ -18,19 +18,9 @@ import { asset, definitions, hourlyPartitions, type AnyAssetDefinition, type Bat
 import { createSqliteStorage } from '@baton/storage';
 import { atLeast, below, medianMs, type BenchScenario } from '../../../bench/scenario';
 import { createBatonYoga } from '../src/index';
+import { seededRandom as prng } from '../../../bench/seeded-random';
 
 const execFileAsync = promisify(execFile);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function layered(count: number, layers: number): Definitions {
   const random = prng(7);

@@ -1,6 +1,7 @@
 import type { BatonStorage, Definitions, IOManager, MaterializationRecord } from '@baton/core';
 import DataLoader from 'dataloader';
 import type { ApiSignal } from './internal/api-signal';
+import { createRequestBudget, type RequestBudget } from './internal/request-budget';
 import type { DefinitionsState } from './internal/definitions-state';
 import type { PlannerState, PlannerStateCache } from './internal/planner-state';
 import { inputError } from './internal/to-graphql-error';
@@ -28,6 +29,8 @@ export interface BatonContext {
   readonly pollMs: number;
   /** Aborted when the client goes away (ends subscriptions). */
   readonly abortSignal?: AbortSignal;
+  /** The time budget of this query or mutation (expensive resolvers `await budget.pause()` between chunks of work). */
+  readonly budget: RequestBudget;
   /** The IO managers stored values are read through (runChecks); default: the definitions' own. */
   readonly ioManagers?: IOManagersSource;
 }
@@ -46,6 +49,8 @@ export interface ContextDeps {
   readonly ioManagers?: IOManagersSource;
   /** The HTTP request (its abort signal ends subscriptions when the client goes away). */
   readonly request?: Request;
+  /** How long a query or mutation may work (ms). Default 10,000. */
+  readonly budgetMs?: number;
 }
 
 /** Builds a request's context: fresh DataLoaders, memoised planner state. */
@@ -66,6 +71,7 @@ export function createContext(deps: ContextDeps): BatonContext {
     get abortSignal() {
       return deps.request?.signal;
     },
+    budget: createRequestBudget(deps.budgetMs ?? 10_000, () => deps.request?.signal),
     definitions,
     plannerState: () =>
       (state ??= deps.stateCache.get(definitions()).then((s) => {

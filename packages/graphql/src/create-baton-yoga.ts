@@ -3,11 +3,13 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type BatonContext, type IOManagersSource } from './context';
 import { createApiSignal, type ApiSignal } from './internal/api-signal';
 import { readDefinitionsState, type DefinitionsSource } from './internal/definitions-state';
+import { fieldCosts } from './internal/field-costs';
 import { PlannerStateCache } from './internal/planner-state';
 import { createMaskError } from './plugins/mask-error';
 import { useCostLimit } from './plugins/use-cost-limit';
 import { useCSRFPrevention } from './plugins/use-csrf-prevention';
 import { useDepthLimit } from './plugins/use-depth-limit';
+import { allowedHosts, useHostCheck } from './plugins/use-host-check';
 import { useReadiness } from './plugins/use-readiness';
 import { useTokenAuth } from './plugins/use-token-auth';
 import { createRunControl, type RunControl } from './run-control';
@@ -23,8 +25,12 @@ export interface BatonYogaOptions {
   readonly runControl?: RunControl;
   /** The IO managers runChecks reads stored values through. Default: the definitions' own `ioManagers`. */
   readonly ioManagers?: IOManagersSource;
-  /** When set, mutations need `Authorization: Bearer <token>`; queries stay open. */
+  /** When set, mutations and subscriptions need `Authorization: Bearer <token>` (queries too with `protectQueries`). */
   readonly token?: string;
+  /** Queries need the token too (BATON_PROTECT_QUERIES). Default false. */
+  readonly protectQueries?: boolean;
+  /** Host names the server answers to (DNS rebinding); see `allowedHosts()`. Default: loopback names only. `false` turns the check off. */
+  readonly allowedHosts?: readonly string[] | false;
   /** GraphiQL at GET /graphql. Default true. */
   readonly graphiql?: boolean;
   /** Default '/graphql'. */
@@ -34,8 +40,12 @@ export interface BatonYogaOptions {
   readonly limits?: {
     /** Maximum field nesting. Default 15. */
     readonly maxDepth?: number;
-    /** Maximum operation cost (fields × page sizes). Default 50,000. */
+    /** Maximum operation cost (fields × page sizes, plans weighted by the graph's partitions). Default 50,000. */
     readonly maxCost?: number;
+    /** Most plans and previews (materializeStalePreview, backfillPreview, launch mutations) per operation. Default 3. */
+    readonly maxExpensiveFields?: number;
+    /** How long one query or mutation may work before it is stopped (ms). Default 10,000. */
+    readonly timeBudgetMs?: number;
   };
   /** Subscription poll interval for events written by other processes (ms). Default 250. */
   readonly pollMs?: number;
@@ -51,8 +61,8 @@ export type BatonYoga = YogaServerInstance<Record<string, unknown>, BatonContext
 };
 
 /**
- * Baton's GraphQL server: the schema plus one small plugin per concern (token auth, depth and
- * cost limits, CSRF prevention, readiness, error masking). Mount it on any HTTP server.
+ * Baton's GraphQL server: the schema plus one small plugin per concern (allowed hosts, token auth,
+ * depth and cost limits, CSRF prevention, readiness, error masking). Mount it on any HTTP server.
  *
  * @example
  * const yoga = createBatonYoga({ getDefinitions: () => defs, storage, token: process.env.BATON_API_TOKEN, onRunsCreated: notifyRunsQueued });
@@ -66,10 +76,15 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
   const onRunsCreated = options.onRunsCreated ?? (() => {});
   const pollMs = options.pollMs ?? 250;
   const plugins: Plugin[] = [
+    ...(options.allowedHosts === false ? [] : [useHostCheck(options.allowedHosts ?? allowedHosts(undefined))]),
     useCSRFPrevention(),
-    useTokenAuth(options.token),
+    useTokenAuth(options.token, { protectQueries: options.protectQueries ?? false }),
     useDepthLimit(options.limits?.maxDepth ?? 15),
-    useCostLimit(options.limits?.maxCost ?? 50_000),
+    useCostLimit({
+      maxCost: options.limits?.maxCost ?? 50_000,
+      maxExpensiveFields: options.limits?.maxExpensiveFields ?? 3,
+      costs: () => fieldCosts(readDefinitionsState(options.getDefinitions()).definitions),
+    }),
     useReadiness(storage, () => readDefinitionsState(options.getDefinitions()).definitions !== undefined),
     ...(options.plugins ?? []),
   ];
@@ -93,6 +108,7 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
         stateCache,
         onRunsCreated,
         pollMs,
+        budgetMs: options.limits?.timeBudgetMs ?? 10_000,
         ...(options.ioManagers ? { ioManagers: options.ioManagers } : {}),
       }),
   });

@@ -13,7 +13,10 @@ export type { DefinitionsSource, DefinitionsLoadError } from './internal/definit
 export type { BatonContext } from './context';
 export { useTokenAuth } from './plugins/use-token-auth';
 export { useDepthLimit } from './plugins/use-depth-limit';
-export { useCostLimit, operationCost } from './plugins/use-cost-limit';
+export { useCostLimit, operationCost, measureOperation } from './plugins/use-cost-limit';
+export type { FieldCosts, CostLimitOptions, OperationMeasure } from './plugins/use-cost-limit';
+export { useHostCheck, allowedHosts, hostRefusal, LOOPBACK_HOSTS } from './plugins/use-host-check';
+export type { HostRefusal } from './plugins/use-host-check';
 export { useCSRFPrevention, CSRF_HEADERS } from './plugins/use-csrf-prevention';
 export { useReadiness } from './plugins/use-readiness';
 export { printBatonSchema } from './print-baton-schema';

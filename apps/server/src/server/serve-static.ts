@@ -36,16 +36,20 @@ export function serveStatic(root: string): (req: IncomingMessage, res: ServerRes
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
+    const path = requestPath(req.url);
+    if (path === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the path is not a valid URL path (malformed %-escape or control character)\n');
+      return;
+    }
     const index = join(root, 'index.html');
     if (!existsSync(index)) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NOT_BUILT);
       return;
     }
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, path));
     const inside = file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
     let target = index;
-    if (inside && existsSync(file) && statSync(file).isFile()) target = file;
+    if (inside && isFile(file)) target = file;
     else if (extname(path) !== '' && !path.endsWith('.html')) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: ${path}`);
       return;
@@ -54,6 +58,39 @@ export function serveStatic(root: string): (req: IncomingMessage, res: ServerRes
     const cache = target === index ? 'no-cache' : 'public, max-age=31536000, immutable';
     res.writeHead(200, { 'content-type': type, 'cache-control': cache });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(target).pipe(res);
+    else {
+      // the file may vanish between stat and open (a rebuild): end the response, never the process
+      createReadStream(target)
+        .on('error', () => res.destroy())
+        .pipe(res);
+    }
   };
+}
+
+/** Whether `path` is a readable-looking regular file; names too long or unreadable are not. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The decoded path of a request URL, or undefined when it cannot be a file path: a malformed
+ * %-escape (`/%`, `/%E0%A4%A`, `/%ff.js`), a NUL or other control character, or an unparsable URL.
+ *
+ * @example
+ * requestPath('/assets/a%20b.js'); // '/assets/a b.js'
+ * requestPath('/%'); // undefined
+ */
+export function requestPath(url: string | undefined): string | undefined {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x1f\x7f]/.test(path) ? undefined : path;
 }

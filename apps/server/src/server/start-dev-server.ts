@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { BatonStorage, Definitions } from '@baton/core';
 import { projectIOManagers } from '../project/open-project';
 import type { DefinitionsHolder } from './definitions-holder';
+import { readApiSecurity } from './read-api-security';
 import { serveStatic } from './serve-static';
 
 export interface DevServerOptions {
@@ -11,8 +12,10 @@ export interface DevServerOptions {
   readonly port: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
-  /** Mutations need `Authorization: Bearer <token>` when set. */
+  /** Mutations and subscriptions need `Authorization: Bearer <token>` when set. Default: BATON_API_TOKEN. */
   readonly token?: string | undefined;
+  /** Where BATON_PROTECT_QUERIES, BATON_ALLOWED_HOSTS (and BATON_API_TOKEN when `token` is absent) are read. Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
   /** The project directory: runChecks reads stored values through its IO managers (`.baton/storage` by default). */
   readonly projectDir?: string;
   /** Where the built UI lives. Default: DEFAULT_UI_DIR. */
@@ -30,7 +33,10 @@ export const DEFAULT_UI_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.t
  * const { url, server } = await startDevServer({ storage, holder, port: 3000 });
  */
 export async function startDevServer(options: DevServerOptions): Promise<{ url: string; server: Server }> {
-  const { createBatonYoga } = await import('@baton/graphql');
+  const { createBatonYoga, allowedHosts, hostRefusal } = await import('@baton/graphql');
+  const security = readApiSecurity(options.env ?? process.env);
+  const token = 'token' in options ? options.token : security.token;
+  const hosts = allowedHosts(security.allowedHosts);
   const { notifyRunsQueued } = await import('@baton/runner');
   const { holder } = options;
   const yoga = createBatonYoga({
@@ -38,13 +44,24 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
     getDefinitions: () => ({ definitions: holder.current ?? null, error: holder.error ?? null }),
     onRunsCreated: notifyRunsQueued,
     ...(options.projectDir !== undefined ? { ioManagers: (defs: Definitions) => projectIOManagers(options.projectDir!, defs) } : {}),
-    ...(options.token ? { token: options.token } : {}),
+    ...(token ? { token, protectQueries: security.protectQueries } : {}),
+    allowedHosts: hosts,
   });
   const statics = serveStatic(options.uiDir ?? DEFAULT_UI_DIR);
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || path === '/ready') void yoga(req, res);
-    else statics(req, res);
+    try {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const api = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || path === '/ready';
+      // every route, before anything parses the request (a malformed Host would break the API's URL)
+      const refusal = hostRefusal({ method: req.method ?? 'GET', host: req.headers.host, origin: req.headers.origin }, hosts);
+      if (refusal && api) res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code, hint: refusal.hint } }] }));
+      else if (refusal) res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refusal.message}\n${refusal.hint}\n`);
+      else if (!api) statics(req, res);
+      else if (MALFORMED_ESCAPE.test(req.url ?? '')) res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'The request URL has a malformed %-escape', extensions: { code: 'INPUT_INVALID', hint: 'encode the query with encodeURIComponent (a "%" is written %25)' } }] }));
+      else if (bodyWithinLimit(req, res)) Promise.resolve(yoga(req, res)).catch((error: unknown) => failed(res, error));
+    } catch (error) {
+      failed(res, error);
+    }
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -54,4 +71,33 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return { url: `http://${host}:${port}`, server };
+}
+
+/** A "%" not followed by two hex digits: the URL parser behind the API would fail on it. */
+const MALFORMED_ESCAPE = /%(?![0-9a-fA-F]{2})/;
+
+/** Largest GraphQL request body accepted (bytes). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Refuses request bodies over MAX_BODY_BYTES (413) and bodies of unknown length (411) before anything reads them. */
+function bodyWithinLimit(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return true;
+  const length = req.headers['content-length'];
+  if (length === undefined) {
+    if (req.headers['transfer-encoding'] === undefined) return true; // no body at all
+    res.writeHead(411, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Send the request body with a Content-Length header (chunked bodies are not accepted)\n');
+    return false;
+  }
+  if (Number(length) > MAX_BODY_BYTES) {
+    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`The request body has ${length} bytes; at most ${MAX_BODY_BYTES} are accepted\n`);
+    return false;
+  }
+  return true;
+}
+
+/** A request that failed unexpectedly ends with 500 (or a dropped connection once the answer began); the server stays up. */
+function failed(res: ServerResponse, error: unknown): void {
+  process.stderr.write(`baton: request failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal server error\n');
+  else res.destroy();
 }

@@ -1,5 +1,6 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import { print } from '@0no-co/graphql.web';
+import { sendWithApiToken } from './api-token';
 import { GraphQLRequestError, type GraphQLErrorShape } from './graphql-error';
 import { GRAPHQL_URL } from './graphql-request';
 
@@ -24,12 +25,10 @@ export function subscribe<TData, TVariables>(
   const controller = new AbortController();
   void (async () => {
     try {
-      const response = await fetch(GRAPHQL_URL, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ query: print(document), variables }),
-        signal: controller.signal,
-      });
+      const body = JSON.stringify({ query: print(document), variables });
+      const response = await sendWithApiToken((auth) =>
+        fetch(GRAPHQL_URL, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', accept: 'text/event-stream' }, body, signal: controller.signal }),
+      );
       if (!response.ok || !response.body) {
         const text = await response.text().catch(() => '');
         throw new GraphQLRequestError([{ message: text || `Subscription failed: HTTP ${response.status}` }], response.status);

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 function sameToken(given: string, expected: string): boolean {
@@ -9,29 +9,35 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /**
- * When `token` is set, mutations need `Authorization: Bearer <token>`; queries and subscriptions
- * stay open. A missing or wrong token ends the request with UNAUTHENTICATED (HTTP 401).
+ * When `token` is set, mutations and subscriptions need `Authorization: Bearer <token>`, and
+ * queries too when `protectQueries` is set (otherwise they stay open). A missing or wrong token
+ * ends the request with UNAUTHENTICATED (HTTP 401).
  *
  * @example
- * createYoga({ plugins: [useTokenAuth(process.env.BATON_API_TOKEN)] });
+ * createYoga({ plugins: [useTokenAuth(process.env.BATON_API_TOKEN, { protectQueries: true })] });
  */
-export function useTokenAuth(token: string | undefined): Plugin {
+export function useTokenAuth(token: string | undefined, options: { protectQueries?: boolean } = {}): Plugin {
+  const refusal = (args: { document: DocumentNode; operationName?: string | null | undefined; contextValue: unknown }): GraphQLError | undefined => {
+    if (!token) return undefined;
+    const kind = getOperationAST(args.document, args.operationName)?.operation ?? 'query';
+    if (kind === 'query' && !options.protectQueries) return undefined;
+    const request = (args.contextValue as { request?: Request }).request;
+    const header = request?.headers.get('authorization') ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    if (match && sameToken(match[1]!, token)) return undefined;
+    const what = kind === 'mutation' ? 'Mutations' : kind === 'subscription' ? 'Subscriptions' : 'Queries';
+    return new GraphQLError(header ? 'The API token is wrong' : `${what} need an API token`, {
+      extensions: { code: 'UNAUTHENTICATED', hint: 'send the header "Authorization: Bearer <token>" (the server\'s BATON_API_TOKEN)', http: { status: 401 } },
+    });
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      if (!token) return;
-      const op = getOperationAST(args.document, args.operationName);
-      if (op?.operation !== 'mutation') return;
-      const request = (args.contextValue as { request?: Request }).request;
-      const header = request?.headers.get('authorization') ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-      if (match && sameToken(match[1]!, token)) return;
-      setResultAndStopExecution({
-        errors: [
-          new GraphQLError(header ? 'The API token is wrong' : 'Mutations need an API token', {
-            extensions: { code: 'UNAUTHENTICATED', hint: 'send the header "Authorization: Bearer <token>" (the server\'s BATON_API_TOKEN)', http: { status: 401 } },
-          }),
-        ],
-      });
+      const error = refusal(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = refusal(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
 }

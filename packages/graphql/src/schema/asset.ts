@@ -95,6 +95,7 @@ Asset.implement({
       resolve: async (a, args, ctx) => {
         const limit = validateInput(z.number().int().min(1).max(1000), args.limit, 'limit');
         const state = await ctx.plannerState();
+        ctx.budget.check();
         return mapBatonErrors(() => {
           if (args.partitionKey != null && a.partitions) a.partitions.validateKey(args.partitionKey, state.partitionContext);
           return state.staleness.explain(a.key, args.partitionKey ?? undefined).slice(0, limit);

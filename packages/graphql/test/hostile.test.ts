@@ -1,0 +1,163 @@
+import { request as httpRequest } from 'node:http';
+import { storageBackends } from '@baton/storage/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { shopDefinitions } from './fixtures/shop-definitions';
+import { dataOf, startHarness } from './harness';
+
+/** A raw HTTP request (fetch cannot send any Host header it likes). */
+function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const json = { 'content-type': 'application/json', accept: 'application/json' };
+const assetsQuery = JSON.stringify({ query: '{ assets { totalCount } }' });
+const backend = storageBackends()[0]!;
+
+// Hostile input to the API (issue 17): DNS rebinding, cross-site writes, tokens on every operation
+// kind, costs that count variable defaults and plans, a per-request time budget.
+describe('hostile input to the API', () => {
+  afterAll(() => backend.cleanup());
+
+  it('answers only to allowed Host names: loopback by default (any port), others with 421 saying how to allow them', async () => {
+    const h = await startHarness(backend, shopDefinitions());
+    try {
+      for (const host of ['127.0.0.1', 'localhost:3000', '[::1]:8080', 'LOCALHOST']) {
+        const ok = await raw(h.url, { method: 'POST', headers: { ...json, host }, body: assetsQuery });
+        expect(ok.status, host).toBe(200);
+      }
+      const evil = await raw(h.url, { method: 'POST', headers: { ...json, host: 'evil.example' }, body: assetsQuery });
+      expect(evil.status).toBe(421);
+      const error = JSON.parse(evil.body).errors[0];
+      expect(error.extensions.code).toBe('HOST_NOT_ALLOWED');
+      expect(error.message).toContain('"evil.example" is not one of the allowed host names (127.0.0.1, localhost, [::1])');
+      expect(error.extensions.hint).toContain('BATON_ALLOWED_HOSTS=evil.example');
+      const rebound = await raw(`${h.url}?query=${encodeURIComponent('{ assets { totalCount } }')}`, { headers: { host: 'evil.example:3000', 'x-baton-client': 'x' } });
+      expect(rebound.status).toBe(421);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('accepts the names configured as allowed hosts', async () => {
+    const { allowedHosts } = await import('../src/index');
+    expect(allowedHosts(' baton.internal , ci-box:8080,')).toEqual(['127.0.0.1', 'localhost', '[::1]', 'baton.internal', 'ci-box']);
+    const h = await startHarness(backend, shopDefinitions(), { allowedHosts: allowedHosts('baton.internal') });
+    try {
+      expect((await raw(h.url, { method: 'POST', headers: { ...json, host: 'baton.internal:3000' }, body: assetsQuery })).status).toBe(200);
+      expect((await raw(h.url, { method: 'POST', headers: { ...json, host: 'other.internal' }, body: assetsQuery })).status).toBe(421);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses writes from pages of other origins (403), accepts the UI\'s own origin and scripts without Origin', async () => {
+    const h = await startHarness(backend, shopDefinitions());
+    try {
+      const mutation = JSON.stringify({ query: 'mutation { materialize(selection: "raw/customers") { __typename } }' });
+      const cross = await raw(h.url, { method: 'POST', headers: { ...json, origin: 'http://evil.example' }, body: mutation });
+      expect(cross.status).toBe(403);
+      expect(JSON.parse(cross.body).errors[0]).toMatchObject({ extensions: { code: 'ORIGIN_NOT_ALLOWED' } });
+      expect(JSON.parse(cross.body).errors[0].message).toContain('"http://evil.example"');
+      const sandboxed = await raw(h.url, { method: 'POST', headers: { ...json, origin: 'null' }, body: mutation });
+      expect(sandboxed.status).toBe(403);
+      expect(await h.storage.countRuns()).toBe(0);
+      const own = await raw(h.url, { method: 'POST', headers: { ...json, origin: 'http://localhost:5173' }, body: mutation });
+      expect(JSON.parse(own.body).data.materialize.__typename).toBe('LaunchSuccess');
+      expect(dataOf(await h.gql('mutation { materialize(selection: "raw/customers") { __typename } }')).materialize.__typename).toBe('LaunchSuccess');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('the token covers subscriptions, and queries too when they are protected', async () => {
+    const h = await startHarness(backend, shopDefinitions(), { token: 's3cret' });
+    try {
+      const sub = await fetch(h.url, { method: 'POST', headers: { ...json, accept: 'text/event-stream' }, body: JSON.stringify({ query: 'subscription { assetStatusChanges { assetKey } }' }) });
+      const text = await sub.text();
+      expect(text).toContain('Subscriptions need an API token');
+      expect(text).toContain('UNAUTHENTICATED');
+      expect(dataOf(await h.gql('{ assets { totalCount } }')).assets.totalCount).toBe(6);
+    } finally {
+      await h.close();
+    }
+    const p = await startHarness(backend, shopDefinitions(), { token: 's3cret', protectQueries: true });
+    try {
+      const none = await p.gql('{ assets { totalCount } }');
+      expect(none.status).toBe(401);
+      expect(none.body.errors?.[0]).toMatchObject({ message: 'Queries need an API token', extensions: { code: 'UNAUTHENTICATED' } });
+      expect(dataOf(await p.gql('{ assets { totalCount } }', {}, { authorization: 'Bearer s3cret' })).assets.totalCount).toBe(6);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('counts variable defaults and schema defaults in the cost, as their literal twins', async () => {
+    const h = await startHarness(backend, shopDefinitions());
+    try {
+      const literal = await h.gql('{ runs(first: 1000) { nodes { id steps { stepKey } } } backfills(first: 1000) { nodes { runs(first: 1000) { id } } } }');
+      expect(literal.body.errors?.[0]?.message).toBe('Query cost 1006002 exceeds the limit of 50000');
+      const byDefault = await h.gql('query($n: Int = 1000) { runs(first: $n) { nodes { id steps { stepKey } } } backfills(first: $n) { nodes { runs(first: $n) { id } } } }');
+      expect(byDefault.status).toBe(400);
+      expect(byDefault.body.errors?.[0]?.message).toBe('Query cost 1006002 exceeds the limit of 50000');
+      // backfills.runs defaults to 50 in the schema: 1000 backfills × 50 runs × 2 fields
+      const schemaDefault = await h.gql('{ backfills(first: 1000) { nodes { runs { id status } } } }');
+      expect(schemaDefault.body.errors?.[0]?.extensions?.limit).toEqual({ kind: 'cost', max: 50_000, actual: 1 + 1000 + 1000 + 1000 * 50 * 2 });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses 1,000 aliased previews in < 100 ms, and more than 3 plans or previews per request, saying what to do', async () => {
+    const h = await startHarness(backend, shopDefinitions());
+    try {
+      const aliased = (prefix: string) => `{ ${Array.from({ length: 1000 }, (_, i) => `${prefix}${i}: materializeStalePreview { runCount }`).join(' ')} }`;
+      await h.gql(aliased('warm')); // a running server has parsed long documents before
+      // the fastest of 5 distinct documents (no parse cache): this machine is shared, the bar is the server's
+      let ms = Number.POSITIVE_INFINITY;
+      let res!: Awaited<ReturnType<typeof h.gql>>;
+      for (let k = 0; k < 5; k++) {
+        const t0 = performance.now();
+        res = await h.gql(aliased(`p${k}_`));
+        ms = Math.min(ms, performance.now() - t0);
+      }
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: 'The operation asks for 1000 plans or previews (materializeStalePreview ×1000); at most 3 are allowed per request',
+        extensions: { code: 'INPUT_INVALID', limit: { kind: 'expensiveFields', max: 3, actual: 1000 } },
+      });
+      expect(res.body.errors?.[0]?.extensions?.hint).toContain('send one per request');
+      expect(ms).toBeLessThan(100);
+      const mixed = await h.gql(`{ a: materializeStalePreview { runCount } b: materializeStalePreview { runCount } c: backfillPreview(input: { selection: "*" }) { runCount } d: backfillPreview(input: { selection: "*" }) { runCount } }`);
+      expect(mixed.body.errors?.[0]?.message).toContain('(materializeStalePreview ×2, backfillPreview ×2)');
+      const launches = await h.gql(`mutation { ${Array.from({ length: 4 }, (_, i) => `m${i}: materializeStale { __typename }`).join(' ')} }`);
+      expect(launches.body.errors?.[0]?.extensions?.limit).toMatchObject({ kind: 'expensiveFields', actual: 4 });
+      expect(await h.storage.countRuns()).toBe(0);
+      const three = await h.gql(`{ a: materializeStalePreview { runCount } b: materializeStalePreview { runCount } c: materializeStalePreview { runCount } }`);
+      expect(three.body.errors).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stops a request that runs past its time budget with TIME_BUDGET_EXCEEDED', async () => {
+    const h = await startHarness(backend, shopDefinitions(), { limits: { timeBudgetMs: 0 } });
+    try {
+      const res = await h.gql('{ materializeStalePreview { runCount } }');
+      expect(res.body.errors?.[0]).toMatchObject({ message: 'The request ran past its time budget of 0 ms and was stopped', extensions: { code: 'TIME_BUDGET_EXCEEDED' } });
+      expect(res.body.errors?.[0]?.extensions?.hint).toContain('fewer plans');
+      // cheap fields do not consult the budget
+      expect(dataOf(await h.gql('{ assets { totalCount } }')).assets.totalCount).toBe(6);
+    } finally {
+      await h.close();
+    }
+  });
+});
