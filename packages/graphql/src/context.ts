@@ -1,6 +1,7 @@
 import type { BatonStorage, Definitions, IOManager, MaterializationRecord } from '@baton/core';
 import DataLoader from 'dataloader';
 import type { ApiSignal } from './internal/api-signal';
+import type { PlanGate } from './internal/plan-gate';
 import { createRequestBudget, type RequestBudget } from './internal/request-budget';
 import type { DefinitionsState } from './internal/definitions-state';
 import type { PlannerState, PlannerStateCache } from './internal/planner-state';
@@ -31,6 +32,8 @@ export interface BatonContext {
   readonly abortSignal?: AbortSignal;
   /** The time budget of this query or mutation (expensive resolvers `await budget.pause()` between chunks of work). */
   readonly budget: RequestBudget;
+  /** Runs a plan (preview, launch) when the server-wide plan gate gives it a turn, within this request's budget. */
+  plan<T>(work: () => T | Promise<T>): Promise<T>;
   /** The IO managers stored values are read through (runChecks); default: the definitions' own. */
   readonly ioManagers?: IOManagersSource;
 }
@@ -51,6 +54,8 @@ export interface ContextDeps {
   readonly request?: Request;
   /** How long a query or mutation may work (ms). Default 10,000. */
   readonly budgetMs?: number;
+  /** Shared by every request: how many plans run at once. */
+  readonly planGate: PlanGate;
 }
 
 /** Builds a request's context: fresh DataLoaders, memoised planner state. */
@@ -63,6 +68,7 @@ export function createContext(deps: ContextDeps): BatonContext {
       hint: 'fix the error in your definitions; query definitionsStatus for details',
     });
   };
+  const budget = createRequestBudget(deps.budgetMs ?? 10_000, () => deps.request?.signal);
   let state: Promise<PlannerState> | undefined;
   let ready: PlannerState | undefined;
   return {
@@ -71,7 +77,8 @@ export function createContext(deps: ContextDeps): BatonContext {
     get abortSignal() {
       return deps.request?.signal;
     },
-    budget: createRequestBudget(deps.budgetMs ?? 10_000, () => deps.request?.signal),
+    budget,
+    plan: (work) => deps.planGate.run(budget, work),
     definitions,
     plannerState: () =>
       (state ??= deps.stateCache.get(definitions()).then((s) => {

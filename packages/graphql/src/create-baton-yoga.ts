@@ -4,6 +4,7 @@ import { createContext, type BatonContext, type IOManagersSource } from './conte
 import { createApiSignal, type ApiSignal } from './internal/api-signal';
 import { readDefinitionsState, type DefinitionsSource } from './internal/definitions-state';
 import { fieldCosts } from './internal/field-costs';
+import { createPlanGate } from './internal/plan-gate';
 import { PlannerStateCache } from './internal/planner-state';
 import { createMaskError } from './plugins/mask-error';
 import { useCostLimit } from './plugins/use-cost-limit';
@@ -46,9 +47,13 @@ export interface BatonYogaOptions {
     readonly maxExpensiveFields?: number;
     /** How long one query or mutation may work before it is stopped (ms). Default 10,000. */
     readonly timeBudgetMs?: number;
+    /** Plans (previews, launches) computed at once across all requests; the others wait within their budget. Default 1. */
+    readonly concurrentPlans?: number;
   };
   /** Subscription poll interval for events written by other processes (ms). Default 250. */
   readonly pollMs?: number;
+  /** Called after each plan (preview, launch) is computed, e.g. to collect the garbage it left. */
+  readonly onPlanDone?: () => void;
   /** Extra Yoga plugins, after Baton's. */
   readonly plugins?: readonly Plugin[];
   /** Receives unexpected (masked) errors. Default: console.error. */
@@ -75,6 +80,7 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
   const runControl = options.runControl ?? createRunControl(storage);
   const onRunsCreated = options.onRunsCreated ?? (() => {});
   const pollMs = options.pollMs ?? 250;
+  const planGate = createPlanGate(options.limits?.concurrentPlans ?? 1, options.onPlanDone);
   const plugins: Plugin[] = [
     ...(options.allowedHosts === false ? [] : [useHostCheck(options.allowedHosts ?? allowedHosts(undefined))]),
     useCSRFPrevention(),
@@ -109,6 +115,7 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
         onRunsCreated,
         pollMs,
         budgetMs: options.limits?.timeBudgetMs ?? 10_000,
+        planGate,
         ...(options.ioManagers ? { ioManagers: options.ioManagers } : {}),
       }),
   });

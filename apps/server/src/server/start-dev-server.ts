@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BatonStorage, Definitions } from '@baton/core';
 import { projectIOManagers } from '../project/open-project';
 import type { DefinitionsHolder } from './definitions-holder';
+import { collectGarbageSoon } from './collect-garbage';
 import { readApiSecurity } from './read-api-security';
 import { serveStatic } from './serve-static';
 
@@ -46,6 +47,7 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
     ...(options.projectDir !== undefined ? { ioManagers: (defs: Definitions) => projectIOManagers(options.projectDir!, defs) } : {}),
     ...(token ? { token, protectQueries: security.protectQueries } : {}),
     allowedHosts: hosts,
+    onPlanDone: collectGarbageSoon,
   });
   const statics = serveStatic(options.uiDir ?? DEFAULT_UI_DIR);
   const server = createServer((req, res) => {

@@ -94,10 +94,9 @@ builder.queryField('materializeStalePreview', (t) =>
     resolve: async (_root, args, ctx) => {
       const selection = validateInput(z.string().min(1, 'must not be empty').max(10_000).nullish(), args.selection, 'selection');
       const state = await ctx.plannerState();
-      await ctx.budget.pause();
       const defs = state.definitions;
       return mapBatonErrors(() =>
-        planMaterializeStale(defs, state.snapshot, selection ?? undefined, { resolveSelection: (text) => resolveSelection(text, defs) }),
+        ctx.plan(() => planMaterializeStale(defs, state.snapshot, selection ?? undefined, { resolveSelection: (text) => resolveSelection(text, defs) })),
       );
     },
   }),
@@ -112,8 +111,7 @@ builder.queryField('backfillPreview', (t) =>
       const state = await ctx.plannerState();
       const defs = state.definitions;
       const request = toBackfillRequest(args.input, (text) => resolveSelection(text, defs));
-      await ctx.budget.pause();
-      return mapBatonErrors(() => planBackfill(defs, state.snapshot, request));
+      return mapBatonErrors(() => ctx.plan(() => planBackfill(defs, state.snapshot, request)));
     },
   }),
 );

@@ -62,10 +62,9 @@ builder.mutationField('materialize', (t) =>
       const range = validateInput(z.object({ from: z.string().min(1).max(500), to: z.string().min(1).max(500) }).nullish(), args.range, 'range');
       return asResult(async () => {
         const state = await ctx.plannerState();
-        await ctx.budget.pause();
         const defs = state.definitions;
         const partitions: PartitionRequest | undefined = partition ?? (range ? { from: range.from, to: range.to } : undefined);
-        const plan = planMaterialize(defs, state.snapshot, selection, partitions, { resolveSelection: (text) => resolveSelection(text, defs) });
+        const plan = await ctx.plan(() => planMaterialize(defs, state.snapshot, selection, partitions, { resolveSelection: (text) => resolveSelection(text, defs) }));
         const launched = await launchPlan(ctx, plan);
         queued(ctx);
         return launched;
@@ -83,9 +82,8 @@ builder.mutationField('materializeStale', (t) =>
       const selection = validateInput(selectionSchema.nullish(), args.selection, 'selection');
       return asResult(async () => {
         const state = await ctx.plannerState();
-        await ctx.budget.pause();
         const defs = state.definitions;
-        const plan = planMaterializeStale(defs, state.snapshot, selection ?? undefined, { resolveSelection: (text) => resolveSelection(text, defs) });
+        const plan = await ctx.plan(() => planMaterializeStale(defs, state.snapshot, selection ?? undefined, { resolveSelection: (text) => resolveSelection(text, defs) }));
         const launched = await launchPlan(ctx, plan);
         queued(ctx);
         return launched;
@@ -104,8 +102,7 @@ builder.mutationField('launchBackfill', (t) =>
       const request = toBackfillRequest(args.input, (text) => resolveSelection(text, defs));
       return asResult(async () => {
         const state = await ctx.plannerState();
-        await ctx.budget.pause();
-        const plan = planBackfill(state.definitions, state.snapshot, request);
+        const plan = await ctx.plan(() => planBackfill(state.definitions, state.snapshot, request));
         const backfill = await ctx.runControl.launchBackfill(plan, request.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: request.maxConcurrentRuns } : {});
         queued(ctx);
         return { backfill };
