@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   getOperationAST,
+  type DefinitionNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -179,9 +180,12 @@ export function useCostLimit(options: CostLimitOptions | number): Plugin {
       if (!Number.isFinite(maxExpensiveFields)) return;
       const costs = costsOf?.() ?? NO_COSTS;
       if (!costs.expensive?.size) return;
-      for (const def of params.documentAST.definitions) {
+      const document: DocumentNode = params.documentAST;
+      const fragments = document.definitions.filter((d: DefinitionNode) => d.kind === Kind.FRAGMENT_DEFINITION);
+      for (const def of document.definitions) {
         if (def.kind !== Kind.OPERATION_DEFINITION) continue;
-        const measure = measureOperation({ ...params.documentAST, definitions: [def, ...params.documentAST.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)] }, undefined, {}, { schema: params.schema, costs });
+        // each operation alone (an anonymous one among several has no name to pick it by)
+        const measure = measureOperation({ ...document, definitions: [def, ...fragments] }, undefined, {}, { schema: params.schema, costs });
         if (measure.expensiveTotal > maxExpensiveFields) return setResult([tooManyExpensive(measure, maxExpensiveFields)]);
       }
     },
