@@ -46,4 +46,12 @@ describe('sendWithApiToken', () => {
     expect(store.asked[0]).toMatch(/^The API token was refused/);
     expect(seen).toHaveLength(1);
   });
+
+  it('asks once when several requests are refused at the same time', async () => {
+    const seen: Record<string, string>[] = [];
+    const store = memoryStore(['s3cret', 'again?']);
+    const results = await Promise.all([sendWithApiToken(server(seen), store), sendWithApiToken(server(seen), store), sendWithApiToken(server(seen), store)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(store.asked).toHaveLength(1);
+  });
 });

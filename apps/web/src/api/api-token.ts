@@ -24,14 +24,17 @@ export function authHeaders(store: TokenStore = browserTokenStore): Record<strin
 /**
  * Sends a request with the token the user entered (if any). When the server answers 401 (it has
  * BATON_API_TOKEN and this operation needs it), asks the user for the token once, keeps it for the
- * tab, and sends again. The server never hands its token to the page.
+ * tab, and sends again (requests refused at the same time ask once between them). The server never hands its token to the page.
  *
  * @example
  * const response = await sendWithApiToken((headers) => fetch('/graphql', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body }));
  */
 export async function sendWithApiToken(send: (headers: Record<string, string>) => Promise<Response>, store: TokenStore = browserTokenStore): Promise<Response> {
+  const sentWith = store.get();
   const first = await send(authHeaders(store));
   if (first.status !== 401) return first;
+  // another request already asked while this one was on its way: send again with that token
+  if (store.get() && store.get() !== sentWith) return send(authHeaders(store));
   const entered = store.ask(
     store.get()
       ? 'The API token was refused. Enter the token this Baton server was started with (BATON_API_TOKEN):'
