@@ -43,6 +43,25 @@ describe('baton dev', () => {
     }
   });
 
+  it('serves GraphiQL at /graphql from npm packages: nothing it references leaves 127.0.0.1', async () => {
+    const res = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<title>Baton GraphiQL</title>');
+    expect(html).not.toMatch(/cdn\.jsdelivr|unpkg\.com|esm\.sh/);
+    // every script, stylesheet, icon and module it loads: inline, data:, or from this server
+    const refs = [...html.matchAll(/<(?:script|link|img)\b[^>]*?\b(?:src|href)=["']([^"']+)["']/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      if (ref.startsWith('data:')) continue;
+      const target = new URL(ref, `${url}/graphql`);
+      expect(target.origin, ref).toBe(url);
+      expect((await fetch(target)).status, ref).toBe(200);
+    }
+    expect([...html.matchAll(/(?:import\(|from\s)["'](https?:\/\/[^"']+)/g)].map((m) => m[1])).toEqual([]);
+  });
+
   it('runs launched through the API execute in the daemon (in child processes)', async () => {
     const launched = await graphql(url, 'mutation { materialize(selection: "+marts/revenue") { __typename ... on LaunchSuccess { runs { id } } } }');
     expect(launched.data.materialize.__typename).toBe('LaunchSuccess');

@@ -5,6 +5,7 @@ import { createApiSignal, type ApiSignal } from './internal/api-signal';
 import { readDefinitionsState, type DefinitionsSource } from './internal/definitions-state';
 import { fieldCosts } from './internal/field-costs';
 import { createPlanGate } from './internal/plan-gate';
+import { renderOfflineGraphiQL } from './internal/render-offline-graphiql';
 import { PlannerStateCache } from './internal/planner-state';
 import { createMaskError } from './plugins/mask-error';
 import { useCostLimit } from './plugins/use-cost-limit';
@@ -32,7 +33,7 @@ export interface BatonYogaOptions {
   readonly protectQueries?: boolean;
   /** Host names the server answers to (DNS rebinding); see `allowedHosts()`. Default: loopback names only. `false` turns the check off. */
   readonly allowedHosts?: readonly string[] | false;
-  /** GraphiQL at GET /graphql. Default true. */
+  /** GraphiQL at GET /graphql (served from npm packages, offline). Default true. */
   readonly graphiql?: boolean;
   /** Default '/graphql'. */
   readonly graphqlEndpoint?: string;
@@ -98,6 +99,8 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
     schema: batonSchema(),
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     graphiql: options.graphiql ?? true,
+    // bundled from npm, never from a CDN: GraphiQL works offline
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     maskedErrors: { maskError: createMaskError(options.onUnexpectedError ?? ((e) => console.error('[baton graphql] unexpected error', e))) },
     logging: false,

@@ -9,7 +9,7 @@ export { createRunControl } from './run-control';
 export type { RunControl } from './run-control';
 export { createApiSignal } from './internal/api-signal';
 export type { ApiSignal } from './internal/api-signal';
-export type { DefinitionsSource, DefinitionsLoadError } from './internal/definitions-state';
+export type { DefinitionsSource, DefinitionsLoadError, DefinitionsTypeError, TypeCheckSource } from './internal/definitions-state';
 export type { BatonContext } from './context';
 export { useTokenAuth } from './plugins/use-token-auth';
 export { useDepthLimit } from './plugins/use-depth-limit';

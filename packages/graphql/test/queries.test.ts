@@ -186,6 +186,19 @@ for (const backend of storageBackends()) {
       }
     });
 
+    it("serves the background type check's errors beside loaded definitions (OFF when none runs)", async () => {
+      expect(dataOf(await h.gql(`{ definitionsStatus { typeCheck typeErrors { file } } }`)).definitionsStatus).toEqual({ typeCheck: 'OFF', typeErrors: [] });
+      const good = h.source;
+      const typeError = { file: 'baton.config.ts', line: 6, column: 16, code: 'TS2769', message: 'No overload matches this call.' };
+      h.source = { definitions: good as never, error: null, typeCheck: { status: 'failed', errors: [typeError] } };
+      try {
+        const s = dataOf(await h.gql(`{ definitionsStatus { ok typeCheck typeErrors { file line column code message } } }`));
+        expect(s.definitionsStatus).toEqual({ ok: true, typeCheck: 'FAILED', typeErrors: [typeError] });
+      } finally {
+        h.source = good;
+      }
+    });
+
     it('returns dynamic partition keys', async () => {
       await h.storage.addDynamicPartitions('customers', ['acme', 'globex']);
       h.yoga.signal.notify();

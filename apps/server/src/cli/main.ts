@@ -37,6 +37,7 @@ program
   .option('--workers <n>', 'child processes executing steps', (v) => parsePositiveInt(v, '--workers'))
   .option('--max-concurrent <n>', 'runs executing at once', (v) => parsePositiveInt(v, '--max-concurrent'))
   .option('--no-watch', 'do not reload definitions when files change')
+  .option('--no-typecheck', 'do not type-check the project in the background')
   .action(lazy(async () => (await import('../commands/dev-command')).devCommand));
 
 program
@@ -57,6 +58,7 @@ program
   .option('--to <key>', 'last partition key of a range (inclusive)')
   .option('--stale', 'only what is stale, missing or failed (and what depends on it)')
   .option('--max-concurrent <n>', 'steps running at once', (v) => parsePositiveInt(v, '--max-concurrent'))
+  .option('--typecheck', 'type-check the project first (tsc --noEmit); refuse to run on type errors (exit 2)')
   .action(lazy(async () => (await import('../commands/materialize-command')).materializeCommand));
 
 program

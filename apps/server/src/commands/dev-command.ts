@@ -12,12 +12,15 @@ export interface DevOptions {
   readonly workers?: number;
   readonly maxConcurrent?: number;
   readonly watch?: boolean;
+  /** Type-check the project in the background (default true). */
+  readonly typecheck?: boolean;
 }
 
 /**
  * `baton dev`: the API at /graphql, the web UI, and the daemon (run queue executed in child
  * processes, backfills, crash recovery, automation: schedules, sensors, conditions) in one process on 127.0.0.1; reloads definitions on edit
- * and keeps serving the last good ones when an edit breaks them. Runs until SIGINT/SIGTERM.
+ * and keeps serving the last good ones when an edit breaks them; type-checks the project in the background
+ * (errors in the terminal and the API, runs not blocked). Runs until SIGINT/SIGTERM.
  *
  * @example
  * await devCommand({ projectDir: 'examples/warehouse-rollups' }, { port: 3000 });
@@ -39,10 +42,12 @@ export async function devCommand(globals: GlobalOptions, options: DevOptions): P
     daemon.restartExecutors();
   });
   if (options.watch !== false) holder.watch();
+  const types = options.typecheck === false ? undefined : (await import('../typecheck/report-type-errors')).reportTypeErrors(location);
   let started;
   try {
-    started = await startDevServer({ storage, holder, projectDir: location.dir, port: options.port, token: process.env.BATON_API_TOKEN?.trim() || undefined });
+    started = await startDevServer({ storage, holder, ...(types ? { types } : {}), projectDir: location.dir, port: options.port, token: process.env.BATON_API_TOKEN?.trim() || undefined });
   } catch (error) {
+    types?.close();
     await automation.stop();
     await daemon.stop();
     await storage.close();
@@ -62,6 +67,7 @@ export async function devCommand(globals: GlobalOptions, options: DevOptions): P
   process.stderr.write('baton: shutting down\n');
   removeMarker();
   holder.close();
+  types?.close();
   server.closeAllConnections?.();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await automation.stop();

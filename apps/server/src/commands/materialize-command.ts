@@ -5,6 +5,7 @@ import { formatDuration } from '../format/format-duration';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
+import { resolveProject } from '../project/resolve-project';
 
 export interface MaterializeOptions {
   readonly select?: string;
@@ -13,11 +14,14 @@ export interface MaterializeOptions {
   readonly to?: string;
   readonly stale?: boolean;
   readonly maxConcurrent?: number;
+  /** Type-check the project first and refuse to run on type errors (exit 2). */
+  readonly typecheck?: boolean;
 }
 
 /**
  * `baton materialize`: plans the selection (or what is stale), runs it in the foreground with a
- * live line per step, prints a summary; exit code 0 only if every run succeeded.
+ * live line per step, prints a summary; exit code 0 only if every run succeeded. With `typecheck`,
+ * type errors in the project stop it before anything runs (exit 2).
  *
  * @example
  * await materializeCommand({}, { select: 'raw/orders+', partition: '2024-01-01' }); // 0
@@ -28,6 +32,10 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
   }
   const partitions = partitionRequest(options);
   const started = Date.now();
+  if (options.typecheck) {
+    const { passesTypeCheck } = await import('../typecheck/refuse-on-type-errors');
+    if (!(await passesTypeCheck(resolveProject(globals), globals.json))) return 2;
+  }
   const project = await openProject(globals);
   try {
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { fileURLToPath } from 'node:url';
 import type { BatonStorage, Definitions } from '@baton/core';
 import { projectIOManagers } from '../project/open-project';
+import type { TypeWatcher } from '../typecheck/watch-types';
 import type { DefinitionsHolder } from './definitions-holder';
 import { collectGarbageSoon } from './collect-garbage';
 import { readApiSecurity } from './read-api-security';
@@ -10,6 +11,8 @@ import { serveStatic } from './serve-static';
 export interface DevServerOptions {
   readonly storage: BatonStorage;
   readonly holder: DefinitionsHolder;
+  /** The background type check, whose errors `definitionsStatus.typeErrors` shows. */
+  readonly types?: TypeWatcher;
   readonly port: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
@@ -42,7 +45,7 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
   const { holder } = options;
   const yoga = createBatonYoga({
     storage: options.storage,
-    getDefinitions: () => ({ definitions: holder.current ?? null, error: holder.error ?? null }),
+    getDefinitions: () => ({ definitions: holder.current ?? null, error: holder.error ?? null, ...(options.types ? { typeCheck: options.types.state } : {}) }),
     onRunsCreated: notifyRunsQueued,
     ...(options.projectDir !== undefined ? { ioManagers: (defs: Definitions) => projectIOManagers(options.projectDir!, defs) } : {}),
     ...(token ? { token, protectQueries: security.protectQueries } : {}),

@@ -1,5 +1,6 @@
 import type { AssetDefinition } from '@baton/core';
 import { z } from 'zod';
+import type { DefinitionsTypeError as DefinitionsTypeErrorShape, TypeCheckSource } from '../internal/definitions-state';
 import { inputError, toGraphQLError } from '../internal/to-graphql-error';
 import { selectsField } from '../internal/selects-field';
 import { validateInput } from '../internal/validate-input';
@@ -136,14 +137,42 @@ const DefinitionsError = builder
     }),
   });
 
+const DefinitionsTypeError = builder.objectRef<DefinitionsTypeErrorShape>('DefinitionsTypeError').implement({
+  description: 'A TypeScript error in the project (file and position relative to the project directory).',
+  fields: (t) => ({
+    file: t.exposeString('file'),
+    line: t.exposeInt('line', { description: '1-based; 0 for an error without a position (e.g. in tsconfig.json).' }),
+    column: t.exposeInt('column'),
+    code: t.exposeString('code', { description: 'The TypeScript code, e.g. TS2322.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const TypeCheckStatus = builder.enumType('TypeCheckStatus', {
+  description: "Where `baton dev`'s background type check stands.",
+  values: {
+    OFF: { value: 'off', description: 'Nothing type-checks the definitions (e.g. `baton dev --no-typecheck`).' },
+    CHECKING: { value: 'checking', description: 'A check is running (the errors are those of the previous one).' },
+    PASSED: { value: 'passed', description: 'No type errors.' },
+    FAILED: { value: 'failed', description: 'The latest check found type errors (runs are not blocked).' },
+    UNAVAILABLE: { value: 'unavailable', description: 'tsc could not run (see the dev server output).' },
+  } as const,
+});
+
 const DefinitionsStatus = builder
-  .objectRef<{ ok: boolean; assetCount: number; error: { message: string; file: string | null; assetKey: string | null; code: string | null } | null }>('DefinitionsStatus')
+  .objectRef<{ ok: boolean; assetCount: number; error: { message: string; file: string | null; assetKey: string | null; code: string | null } | null; typeCheck: TypeCheckSource }>('DefinitionsStatus')
   .implement({
     description: 'Whether the definitions loaded. On a load error the server keeps serving the last good definitions.',
     fields: (t) => ({
       ok: t.exposeBoolean('ok'),
       assetCount: t.exposeInt('assetCount', { description: 'Assets in the definitions being served (the last good ones on error).' }),
       error: t.field({ type: DefinitionsError, nullable: true, resolve: (s) => s.error }),
+      typeCheck: t.field({ type: TypeCheckStatus, resolve: (s) => s.typeCheck.status }),
+      typeErrors: t.field({
+        type: [DefinitionsTypeError],
+        description: 'TypeScript errors of the latest type check (empty when it passed or none runs). They do not block runs.',
+        resolve: (s) => [...s.typeCheck.errors],
+      }),
     }),
   });
 
@@ -151,11 +180,12 @@ builder.queryField('definitionsStatus', (t) =>
   t.field({
     type: DefinitionsStatus,
     resolve: (_root, _args, ctx) => {
-      const { definitions, error } = ctx.definitionsState;
+      const { definitions, error, typeCheck } = ctx.definitionsState;
       return {
         ok: !error && definitions !== undefined,
         assetCount: definitions?.assets.length ?? 0,
         error: error ? { message: error.message, file: error.file ?? null, assetKey: error.assetKey ?? null, code: error.code ?? null } : null,
+        typeCheck,
       };
     },
   }),

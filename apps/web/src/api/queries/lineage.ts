@@ -8,7 +8,7 @@ export const LineageQuery = graphql(`
       nodes { key group status checkStatus kinds isSource partitioning { kind partitionCount } }
       edges { from to }
     }
-    definitionsStatus { ok assetCount error { message file assetKey code } }
+    definitionsStatus { ok assetCount error { message file assetKey code } typeCheck typeErrors { file line column code message } }
   }
 `);
 export type LineageData = ResultOf<typeof LineageQuery>;

@@ -6,6 +6,7 @@ import { ErrorState } from '../../components/States';
 import { LineageGraph, STATUS_COLORS, prewarmLayoutWorker, type LineageAsset } from '../../graph/LineageGraph';
 import { Link, setSearchParam, useLocation } from '../../router';
 import { AssetSidePanel } from './AssetSidePanel';
+import { DefinitionsBanner } from './DefinitionsBanner';
 import { EmptyProject } from './EmptyProject';
 import { FilterBox } from './FilterBox';
 import { SearchJump } from './SearchJump';
@@ -64,11 +65,7 @@ export function LineagePage() {
             ))}
             {isFetching ? <span className="spinner" style={{ width: 12, height: 12, borderWidth: 2 }} /> : null}
           </div>
-        {data?.definitionsStatus && data.definitionsStatus.ok === false && data.definitionsStatus.error ? (
-          <div className="error-box" style={{ position: 'absolute', top: 64, left: 14, zIndex: 5, maxWidth: 640 }} role="alert">
-            Definitions failed to load; showing the last good ones. {data.definitionsStatus.error.file ? `${data.definitionsStatus.error.file}: ` : ''}{data.definitionsStatus.error.message}
-          </div>
-        ) : null}
+        <DefinitionsBanner status={data?.definitionsStatus} />
         {isPending ? (
           <div className="state" style={{ flex: 1 }}><div className="spinner" /><span className="subtle">Loading lineage…</span></div>
         ) : assets.length === 0 ? (
