@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ describe.skipIf(skip !== undefined)('developer tools in Chromium against baton d
     // the fixture is kept as .ts.txt so the repository's own type-check skips it
     source = mkdtempSync(join(tmpdir(), 'baton-typed-edge-'));
     copyFileSync(FIXTURE, join(source, 'baton.config.ts'));
+    writeFileSync(join(source, 'package.json'), JSON.stringify({ name: 'typed-edge', private: true, type: 'module' }));
     server = await startBaton(source, { args: ['--workers', '1'] });
     browser = await launchBrowser();
   }, 120_000);
@@ -45,7 +46,7 @@ describe.skipIf(skip !== undefined)('developer tools in Chromium against baton d
     const error = page.getByTestId('type-error');
     // the type check runs in the background; the lineage polls definitionsStatus
     await expect.poll(async () => (await page.reload(), await error.count()), { timeout: 150_000, interval: 3_000 }).toBe(1);
-    expect(await error.textContent()).toMatch(/^baton\.config\.ts:6:\d+ TS2769: No overload matches this call\./);
+    expect(await error.textContent()).toMatch(/^baton\.config\.ts:6:\d+ TS2769: No overload matches this call\. … Type 'number' is not assignable to type 'string'\.$/);
     expect(await page.getByTestId('type-errors').textContent()).toContain('1 type error in the project (runs are not blocked)');
     expect(await page.locator('.react-flow__node-asset [data-key]').count()).toBe(2);
     await page.screenshot({ path: join(SCREENSHOTS, 'type-errors-banner.png') });

@@ -25,7 +25,7 @@ export function DefinitionsBanner({ status }: { status: DefinitionsStatus | unde
           <ul style={{ margin: '6px 0 0', paddingLeft: 18, maxHeight: 200, overflow: 'auto' }}>
             {typeErrors.slice(0, 20).map((e) => (
               <li key={`${e.file}:${e.line}:${e.column}:${e.code}`} data-testid="type-error" title={e.message}>
-                <code>{e.file}{e.line > 0 ? `:${e.line}:${e.column}` : ''}</code> {e.code}: {e.message.split('\n')[0]}
+                <code>{e.file}{e.line > 0 ? `:${e.line}:${e.column}` : ''}</code> {e.code}: {summary(e.message)}
               </li>
             ))}
           </ul>
@@ -34,4 +34,10 @@ export function DefinitionsBanner({ status }: { status: DefinitionsStatus | unde
       ) : null}
     </div>
   );
+}
+
+/** The first line of a TypeScript message and, when it elaborates, its most specific (last) line. */
+function summary(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : (lines[0] ?? '');
 }
