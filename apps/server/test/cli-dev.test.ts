@@ -15,7 +15,8 @@ describe('baton dev', () => {
 
   beforeAll(async () => {
     dir = makeProject('shop');
-    const started = await startBaton(['dev', '--port', '0'], { cwd: dir, ready: /ready at (http:\/\/127\.0\.0\.1:\d+)/ });
+    // the background type check has its own suite (cli-typecheck.test.ts)
+    const started = await startBaton(['dev', '--port', '0', '--no-typecheck'], { cwd: dir, ready: /ready at (http:\/\/127\.0\.0\.1:\d+)/ });
     child = started.child;
     output = started.output;
     url = started.match[1]!;
@@ -60,7 +61,7 @@ describe('baton dev', () => {
       expect((await fetch(target)).status, ref).toBe(200);
     }
     expect([...html.matchAll(/(?:import\(|from\s)["'](https?:\/\/[^"']+)/g)].map((m) => m[1])).toEqual([]);
-  });
+  }, 90_000); // the first visit imports the ~9 MB page
 
   it('runs launched through the API execute in the daemon (in child processes)', async () => {
     const launched = await graphql(url, 'mutation { materialize(selection: "+marts/revenue") { __typename ... on LaunchSuccess { runs { id } } } }');
