@@ -11,7 +11,7 @@ export { multiPartitions, isMultiPartitions } from './multi-partitions';
 export type { MultiPartitionsDefinition, PartitionDimension } from './multi-partitions';
 export { timeWindowPartitions, isTimeWindowPartitions } from './time-window-partitions';
 export type { TimeWindowPartitionsDefinition, TimeWindowPartitionsOptions } from './time-window-partitions';
-export { describePartitions } from './describe-partitions';
+export { describePartitions, partitionsLabel } from './describe-partitions';
 export { hourlyPartitions, dailyPartitions, weeklyPartitions, monthlyPartitions } from './calendar-partitions';
 export type { CalendarPartitionsOptions } from './calendar-partitions';
 export { cronTicksBetween } from './cron-ticks-between';

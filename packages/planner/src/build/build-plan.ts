@@ -4,6 +4,8 @@ import { Plan, type PlanPurpose } from '../plan/plan';
 import { RunPlan } from '../plan/run-plan';
 import { StepPlan, type StepReason } from '../plan/step-plan';
 import { estimatePlan, type EstimateOptions } from './estimate-plan';
+import { MissingInputs } from './missing-inputs';
+import { PlanWarning } from '../plan/plan-warning';
 import { summarizePlan } from './summarize-plan';
 
 /** How partitions are grouped into runs. */
@@ -28,7 +30,14 @@ export interface BuildOptions extends EstimateOptions {
   readonly order: PartitionOrder;
   readonly request: Readonly<Record<string, unknown>>;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Warnings found before building (e.g. a requested range clamped to the partitions that exist). */
+  readonly warnings?: readonly PlanWarning[];
 }
+
+/** Above this many one-partition runs a preview suggests batches. */
+export const LARGE_PLAN_RUNS = 100;
+/** The number of runs the suggested batch size aims at. */
+const SUGGESTED_RUNS = 50;
 
 interface RunDraft {
   readonly group: string;
@@ -130,7 +139,8 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
     });
   }
 
-  // cross-run and in-run dependencies
+  // cross-run and in-run dependencies (and reads of upstream partitions that hold no value)
+  const missing = new MissingInputs();
   const stepKeys = runs.map((run) => run.steps.map((s) => stepKey(s.assets, s.indices, s.assets[0]!)));
   const stepDeps: Set<string>[][] = runs.map((run) => run.steps.map(() => new Set<string>()));
   const stepIndexOf = runs.map((run) => {
@@ -143,12 +153,24 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
       for (const asset of step.assets) {
         for (const edge of asset.parents) {
           const upRuns = runOf.get(edge.upstream.position);
-          if (!upRuns) continue;
-          let lastRun = -1;
           const idx = step.indices;
+          const mayMiss = missing.mayMiss(edge);
+          if (!upRuns) {
+            // the upstream is not rebuilt by this plan: its partitions must already hold values
+            if (mayMiss) {
+              for (let k2 = 0; k2 < idx.length; k2++) {
+                const i = idx[k2]!;
+                if (edge.identity) missing.check(asset, edge, i, i);
+                else for (const [s, e] of edge.upstreamRanges(i)) for (let j = s; j < e; j++) missing.check(asset, edge, i, j);
+              }
+            }
+            continue;
+          }
+          let lastRun = -1;
           if (edge.identity) {
             for (let k2 = 0; k2 < idx.length; k2++) {
               const ur = upRuns[idx[k2]!]!;
+              if (ur < 0 && mayMiss) missing.check(asset, edge, idx[k2]!, idx[k2]!);
               if (ur < 0 || ur === lastRun) continue;
               lastRun = ur;
               if (ur !== r) run.dependsOn.add(ur);
@@ -163,6 +185,7 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
             for (const [s, e] of edge.upstreamRanges(idx[k2]!)) {
               for (let j = s; j < e && j < upRuns.length; j++) {
                 const ur = upRuns[j]!;
+                if (ur < 0 && mayMiss) missing.check(asset, edge, idx[k2]!, j);
                 if (ur < 0 || ur === lastRun) continue;
                 lastRun = ur;
                 if (ur !== r) run.dependsOn.add(ur);
@@ -215,7 +238,24 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
     summary,
     estimate: estimatePlan(index, runPlans, options),
     request: options.request,
+    warnings: [...(options.warnings ?? []), ...missing.warnings(), ...largePlanWarning(runPlans.length, options.runPolicy)],
   });
+}
+
+/** Advice to batch when a per-partition plan launches many runs. */
+function largePlanWarning(runCount: number, policy: RunPolicy): PlanWarning[] {
+  if (policy.kind !== 'per-partition' || runCount <= LARGE_PLAN_RUNS) return [];
+  const size = Math.ceil(runCount / SUGGESTED_RUNS);
+  return [
+    PlanWarning.create({
+      code: 'large-plan',
+      severity: 'info',
+      message: `${runCount.toLocaleString('en-US')} runs of one partition each`,
+      hint: `batches of ${size} partitions per run would launch about ${Math.ceil(runCount / size)} runs`,
+      assetKey: null,
+      suggestedBatchSize: size,
+    }),
+  ];
 }
 
 function groupOf(asset: IndexedAsset): string {

@@ -93,6 +93,7 @@ export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, 
   });
   const { selection, partitions, byDefinition, byAsset, statics, order, runPolicy, maxConcurrentRuns } = request;
   return buildPlan(index, targets, {
+    warnings: resolver.warnings(),
     purpose: 'backfill',
     runPolicy: request.runPolicy ?? { kind: 'per-partition' },
     order: request.order ?? 'oldest-first',

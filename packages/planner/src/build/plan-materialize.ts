@@ -51,6 +51,7 @@ export function planMaterialize(
     };
   });
   return buildPlan(index, targets, {
+    warnings: resolver.warnings(),
     purpose: 'materialize',
     runPolicy: options.runPolicy ?? { kind: 'single' },
     order: 'oldest-first',

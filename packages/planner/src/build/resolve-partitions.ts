@@ -1,5 +1,6 @@
-import { BatonError, type IndexRange, type PartitionsDefinition, type TimeWindow } from '@baton/core';
+import { BatonError, partitionsLabel, type IndexRange, type PartitionsDefinition, type TimeWindow } from '@baton/core';
 import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
+import { PlanWarning } from '../plan/plan-warning';
 
 /**
  * Which partitions to target, applied to each asset's own partitioning:
@@ -104,9 +105,12 @@ export class PartitionResolver {
     return [start, end];
   }
 
-  #timeRanges(def: TimeLike, count: number, bounds: [number, number]): IndexRange[] {
-    const first = Math.max(0, def.indexForTime(bounds[0]));
-    const last = Math.min(count - 1, def.indexForTime(bounds[1] - 1));
+  #timeRanges(asset: IndexedAsset, def: TimeLike, count: number, bounds: [number, number], asked: [string, string]): IndexRange[] {
+    const from = def.indexForTime(bounds[0]);
+    const to = def.indexForTime(bounds[1] - 1);
+    const first = Math.max(0, from);
+    const last = Math.min(count - 1, to);
+    if (from < 0 || to > count - 1 || last < first) this.#noteClamp(asset, def, count, asked, from < 0, to > count - 1, last < first);
     return last >= first ? [[first, last + 1]] : [];
   }
 
@@ -121,6 +125,51 @@ export class PartitionResolver {
     return new BatonError('PARTITION_KEY_INVALID', `Partition "${key}" is not a key of asset "${asset.key}"`, {
       hint,
       details: { assetKey: asset.key, partitionKey: key },
+    });
+  }
+
+  readonly #clamps = new Map<string, { def: TimeLike; count: number; asked: [string, string]; before: boolean; after: boolean; empty: boolean; assets: string[] }>();
+
+  #noteClamp(asset: IndexedAsset, def: TimeLike, count: number, asked: [string, string], before: boolean, after: boolean, empty: boolean): void {
+    const id = `${def.id}\u0000${asked[0]}\u0000${asked[1]}`;
+    const clamp = this.#clamps.get(id) ?? { def, count, asked, before, after, empty, assets: [] };
+    clamp.assets.push(asset.key);
+    this.#clamps.set(id, clamp);
+  }
+
+  /**
+   * Requested ranges that reach past the partitions that exist (one warning per partitioning): which
+   * end was clamped, and the first and last partition there are.
+   */
+  warnings(): PlanWarning[] {
+    const ctx = this.#index.ctx;
+    return [...this.#clamps.values()].map(({ def, count, asked, before, after, empty, assets }) => {
+      const label = partitionsLabel(def);
+      const whose = `${label} (${assets.length === 1 ? `"${assets[0]}"` : `${assets.length} assets`})`;
+      const span = count > 0 ? `${def.keyAt(0, ctx)} … ${def.keyAt(count - 1, ctx)}` : 'none yet';
+      const range = `${asked[0]} … ${asked[1]}`;
+      if (empty) {
+        return PlanWarning.create({
+          code: 'range-empty',
+          severity: 'warning',
+          message: `The range ${range} holds no partition of ${whose}: its partitions are ${span}`,
+          hint: count > 0 ? `pick a range within ${span}` : 'its first partition does not exist yet (partitions end at the last complete window)',
+          assetKey: assets[0] ?? null,
+          suggestedBatchSize: null,
+        });
+      }
+      const ends = [
+        before ? `starts before the first partition ${def.keyAt(0, ctx)}` : '',
+        after ? `ends after the last existing partition ${def.keyAt(count - 1, ctx)}` : '',
+      ].filter(Boolean);
+      return PlanWarning.create({
+        code: 'range-clamped',
+        severity: 'warning',
+        message: `The range ${range} ${ends.join(' and ')} of ${whose}; only ${span.replace(' … ', ' to ')} can run`,
+        hint: after ? 'later partitions do not exist yet: they appear once their time window is complete' : 'earlier partitions do not exist: the partitioning starts there',
+        assetKey: assets[0] ?? null,
+        suggestedBatchSize: null,
+      });
     });
   }
 
@@ -178,7 +227,7 @@ export class PartitionResolver {
       }
       return [[a, b + 1]];
     }
-    if (isTime(def)) return this.#timeRanges(def, asset.count, this.#bounds(asset, from, to));
+    if (isTime(def)) return this.#timeRanges(asset, def, asset.count, this.#bounds(asset, from, to), [from, to]);
     if (def.kind === 'static') return staticKeys(def, '*');
     if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, [from, to], staticKeys);
     throw new BatonError('PARTITION_KEY_INVALID', `Range "${from}" to "${to}" does not name keys of asset "${asset.key}" (${def.kind} partitions)`, {
@@ -198,7 +247,7 @@ export class PartitionResolver {
     const dims = def.dimensions;
     const counts = dims.map((d) => d.definition.count(ctx));
     const perDim = dims.map((d, k) =>
-      isTime(d.definition) && range ? this.#timeRanges(d.definition, counts[k]!, this.#bounds(asset, range[0], range[1])) : isTime(d.definition) || d.definition.kind !== "static" ? [[0, counts[k]!] as IndexRange] : staticKeys(d.definition, d.name),
+      isTime(d.definition) && range ? this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1]), range) : isTime(d.definition) || d.definition.kind !== "static" ? [[0, counts[k]!] as IndexRange] : staticKeys(d.definition, d.name),
     );
     // index = Σ idx_k * stride_k with the last dimension varying fastest
     const out: IndexRange[] = [];

@@ -7,3 +7,5 @@ export { PlanSummary, AssetPartitionsNode } from './plan-summary';
 export { PlanEstimate } from './plan-estimate';
 export type { AssetEstimate, EstimateConfidence } from './plan-estimate';
 export { planToJSON, planFromJSON } from './plan-json';
+export { PlanWarning } from './plan-warning';
+export type { PlanWarningKind } from './plan-warning';

@@ -2,6 +2,7 @@ import { BatonError } from '@baton/core';
 import { Plan } from './plan';
 import { PlanEstimate } from './plan-estimate';
 import { AssetPartitionsNode, PlanSummary } from './plan-summary';
+import { PlanWarning } from './plan-warning';
 import { RunPlan } from './run-plan';
 import { StepPlan } from './step-plan';
 
@@ -83,6 +84,11 @@ export function planFromJSON(input: string | unknown): Plan {
   const summary = PlanSummary.create({ ...(summaryFields as unknown as Omit<PlanSummary, 'kind'>), assets });
   const { kind: _e, ...estimateFields } = expectKind(plan.estimate, 'PlanEstimate', '$.estimate');
   const estimate = PlanEstimate.create(estimateFields as unknown as Omit<PlanEstimate, 'kind'>);
+  // plans stored before warnings existed have none
+  const warnings = (plan.warnings === undefined ? [] : expectArray(plan.warnings, '$.warnings')).map((w, i) => {
+    const { kind: _w, ...fields } = expectKind(w, 'PlanWarning', `$.warnings[${i}]`);
+    return PlanWarning.create(fields as unknown as Omit<PlanWarning, 'kind'>);
+  });
   const { kind: _p, ...planFields } = plan;
-  return Plan.create({ ...(planFields as unknown as Omit<Plan, 'kind'>), runs, summary, estimate });
+  return Plan.create({ ...(planFields as unknown as Omit<Plan, 'kind'>), runs, summary, estimate, warnings });
 }

@@ -1,6 +1,7 @@
 import { deepFreeze } from '../internal/freeze';
 import type { PlanEstimate } from './plan-estimate';
 import type { PlanSummary } from './plan-summary';
+import type { PlanWarning } from './plan-warning';
 import type { RunPlan } from './run-plan';
 import { isKind } from './step-plan';
 
@@ -22,12 +23,14 @@ export interface Plan {
   readonly estimate: PlanEstimate;
   /** The request that produced the plan (backfill request, partitions), as plain data. */
   readonly request: Readonly<Record<string, unknown>>;
+  /** What a preview must show before launching: clamped ranges, inputs that will be missing, batching advice. */
+  readonly warnings: readonly PlanWarning[];
 }
 
 export const Plan = {
   /** @example Plan.create({ purpose: 'materialize', createdAt: 0, assetKeys: [], runs: [], summary, estimate, request: {} }) */
-  create(fields: Omit<Plan, 'kind'>): Plan {
-    return deepFreeze({ kind: 'Plan', ...fields });
+  create(fields: Omit<Plan, 'kind' | 'warnings'> & { readonly warnings?: readonly PlanWarning[] }): Plan {
+    return deepFreeze({ kind: 'Plan', ...fields, warnings: fields.warnings ?? [] });
   },
   /** @example Plan.is(node) */
   is(node: unknown): node is Plan {
