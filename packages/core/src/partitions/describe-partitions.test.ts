@@ -18,6 +18,6 @@ describe('partitionsLabel: partitionings named as people say them', () => {
   it('keeps the cron of an unusual schedule', () => {
     const def = timeWindowPartitions({ cron: '30 6 * * 1-5', start: '2026-01-05T06:30', format: 'yyyy-MM-dd-HH:mm' });
     expect(partitionsLabel(def)).toBe('Cron "30 6 * * 1-5" (UTC)');
-    expect(describePartitions(dailyPartitions({ start: '2026-01-01' }))).toBe('daily partitions (UTC, from 2026-01-01)');
+    expect(describePartitions(dailyPartitions({ start: '2026-01-01' }))).toBe('daily partitions (UTC, from 2026-01-01T00:00:00)');
   });
 });
