@@ -65,7 +65,7 @@ for (const backend of storageBackends()) {
         partitioning: { kind: 'time-window', partitionCount: 5, dynamicName: null },
         latestMaterialization: { assetKey: 'raw/orders', codeVersion: 'v1' },
       });
-      expect(d.partitioning.description).toContain('time-window');
+      expect(d.partitioning.description).toBe('daily partitions (UTC, from 2024-01-01T00:00:00 to 2024-01-06T00:00:00)');
       expect(d.materializations.nodes).toHaveLength(2);
       expect(d.materializations.pageInfo.hasNextPage).toBe(true);
       const rest = dataOf(await h.gql(`query($c: String) { asset(key: "raw/orders") { materializations(first: 10, after: $c) { nodes { partitionKey } pageInfo { hasNextPage } } } }`, { c: d.materializations.pageInfo.endCursor }));

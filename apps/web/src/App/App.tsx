@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { createQueryClient } from '../api/query-client';
 import { EmptyState } from '../components/States';
+import { Toasts } from '../components/Toast';
 import { AssetPage } from '../pages/AssetPage';
 import { AutomationDetailPage, AutomationPage } from '../pages/AutomationPage';
 import { BackfillLauncher } from '../pages/BackfillLauncher';
@@ -40,6 +41,7 @@ export function App() {
         <Nav route={route} />
         <main className="main"><Page route={route} /></main>
       </div>
+      <Toasts />
     </QueryClientProvider>
   );
 }

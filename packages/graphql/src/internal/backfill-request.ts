@@ -1,4 +1,4 @@
-import type { BackfillRequest, PartitionRequest } from '@baton/planner';
+import type { BackfillRequest, PartitionRequest, RunPolicy } from '@baton/planner';
 import { z } from 'zod';
 import { validateInput } from './validate-input';
 
@@ -25,17 +25,24 @@ export function toPartitionRequest(p: PartitionsInputValue): PartitionRequest {
   return { from: p.range!.from, to: p.range!.to };
 }
 
+/** A run policy in GraphQL: PER_PARTITION, BATCH with a size, or SINGLE. */
+export const policySchema = z
+  .object({ kind: z.enum(['per-partition', 'batch', 'single']), size: z.number().int().min(1, 'must be at least 1').max(100_000).nullish() })
+  .refine((p) => p.kind !== 'batch' || p.size != null, { message: 'a batch policy needs a size' });
+
+export function toRunPolicy(p: z.output<typeof policySchema>): RunPolicy {
+  return p.kind === 'batch' ? { kind: 'batch', size: p.size! } : { kind: p.kind };
+}
+
 const backfillSchema = z.object({
   selection: z.string().min(1, 'must not be empty').max(10_000),
   partitions: partitionsSchema.nullish(),
   byDefinition: z.array(z.object({ definitionId: key, partitions: partitionsSchema })).max(100).nullish(),
   byAsset: z.array(z.object({ assetKey: key, partitions: partitionsSchema })).max(10_000).nullish(),
+  statics: z.array(z.object({ dimension: key, keys: z.array(key).min(1, 'must list at least one key').max(100_000) })).max(100).nullish(),
   reprocess: z.enum(['missing', 'failed', 'missing-or-failed', 'all']).nullish(),
   order: z.enum(['oldest-first', 'newest-first']).nullish(),
-  policy: z
-    .object({ kind: z.enum(['per-partition', 'batch', 'single']), size: z.number().int().min(1, 'must be at least 1').max(100_000).nullish() })
-    .refine((p) => p.kind !== 'batch' || p.size != null, { message: 'a batch policy needs a size' })
-    .nullish(),
+  policy: policySchema.nullish(),
   maxConcurrentRuns: z.number().int().min(1, 'must be at least 1').max(1000).nullish(),
   tags: z.array(z.object({ key, value: z.string().max(1000) })).max(100).nullish(),
 });
@@ -51,7 +58,8 @@ export function toBackfillRequest(input: unknown, resolveSelection: (text: strin
     ...(v.byAsset ? { byAsset: Object.fromEntries(v.byAsset.map((d) => [d.assetKey, toPartitionRequest(d.partitions)])) } : {}),
     ...(v.reprocess ? { reprocess: v.reprocess } : {}),
     ...(v.order ? { order: v.order } : {}),
-    ...(v.policy ? { runPolicy: v.policy.kind === 'batch' ? { kind: 'batch', size: v.policy.size! } : { kind: v.policy.kind } } : {}),
+    ...(v.statics ? { statics: Object.fromEntries(v.statics.map((d) => [d.dimension, d.keys])) } : {}),
+    ...(v.policy ? { runPolicy: toRunPolicy(v.policy) } : {}),
     ...(v.maxConcurrentRuns != null ? { maxConcurrentRuns: v.maxConcurrentRuns } : {}),
     ...(v.tags ? { tags: Object.fromEntries(v.tags.map((t) => [t.key, t.value])) } : {}),
   };

@@ -1,12 +1,12 @@
 import { resolveSelection, type BackfillRecord } from '@baton/core';
 import { planBackfill, planMaterializeStale, type Plan } from '@baton/planner';
 import { z } from 'zod';
-import { toBackfillRequest } from '../internal/backfill-request';
+import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
 import { builder } from './builder';
 import { PageInfo, type PageInfoShape } from './common';
-import { BackfillInput } from './inputs';
+import { BackfillInput, RunPolicyInput } from './inputs';
 import { PlanPreview } from './plan';
 import { Run } from './run';
 
@@ -90,13 +90,22 @@ builder.queryField('materializeStalePreview', (t) =>
   t.field({
     type: PlanPreview,
     description: 'What materializeStale(selection) would launch: every stale, missing or failed partition and what is downstream of it.',
-    args: { selection: t.arg.string({ description: 'Selection syntax; all assets when omitted.' }) },
+    args: {
+      selection: t.arg.string({ description: 'Selection syntax; all assets when omitted.' }),
+      policy: t.arg({ type: RunPolicyInput, description: 'Default PER_PARTITION (see the LARGE_PLAN warning for a suggested batch size).' }),
+    },
     resolve: async (_root, args, ctx) => {
       const selection = validateInput(z.string().min(1, 'must not be empty').max(10_000).nullish(), args.selection, 'selection');
+      const policy = validateInput(policySchema.nullish(), args.policy, 'policy');
       const state = await ctx.plannerState();
       const defs = state.definitions;
       return mapBatonErrors(() =>
-        ctx.plan(() => planMaterializeStale(defs, state.snapshot, selection ?? undefined, { resolveSelection: (text) => resolveSelection(text, defs) })),
+        ctx.plan(() =>
+          planMaterializeStale(defs, state.snapshot, selection ?? undefined, {
+            resolveSelection: (text) => resolveSelection(text, defs),
+            ...(policy ? { runPolicy: toRunPolicy(policy) } : {}),
+          }),
+        ),
       );
     },
   }),

@@ -36,6 +36,11 @@ const DefinitionPartitionsInput = builder.inputType('DefinitionPartitionsInput',
   fields: (t) => ({ definitionId: t.string({ required: true }), partitions: t.field({ type: PartitionsInput, required: true }) }),
 });
 
+const StaticKeysInput = builder.inputType('StaticKeysInput', {
+  description: 'Keys of one static dimension ("*" for a plain static partitioning) to backfill; dimensions not listed take every key.',
+  fields: (t) => ({ dimension: t.string({ required: true }), keys: t.stringList({ required: true }) }),
+});
+
 const AssetPartitionsInput = builder.inputType('AssetPartitionsInput', {
   fields: (t) => ({ assetKey: t.string({ required: true }), partitions: t.field({ type: PartitionsInput, required: true }) }),
 });
@@ -46,6 +51,7 @@ export const BackfillInput = builder.inputType('BackfillInput', {
     partitions: t.field({ type: PartitionsInput, description: 'Default: all partitions.' }),
     byDefinition: t.field({ type: [DefinitionPartitionsInput], description: 'Ranges per partitioning.' }),
     byAsset: t.field({ type: [AssetPartitionsInput] }),
+    statics: t.field({ type: [StaticKeysInput], description: 'Keys per static dimension (default every key); time dimensions follow the range.' }),
     reprocess: t.field({ type: ReprocessFilter, description: 'Default ALL.' }),
     order: t.field({ type: PartitionOrder, description: 'Default OLDEST_FIRST.' }),
     policy: t.field({ type: RunPolicyInput, description: 'Default PER_PARTITION.' }),

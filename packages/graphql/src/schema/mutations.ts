@@ -2,13 +2,13 @@ import { BatonError, didYouMean, resolveSelection, type BackfillRecord, type Run
 import type { BatonContext } from '../context';
 import { planBackfill, planMaterialize, planMaterializeStale, type PartitionRequest } from '@baton/planner';
 import { z } from 'zod';
-import { toBackfillRequest } from '../internal/backfill-request';
+import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { launchPlan } from '../internal/launch-plan';
 import { validateInput } from '../internal/validate-input';
 import { Backfill } from './backfill';
 import { builder } from './builder';
 import { KeyRangeInput } from './common';
-import { BackfillInput } from './inputs';
+import { BackfillInput, RunPolicyInput } from './inputs';
 import { Run } from './run';
 import { asResult, resultUnion } from './user-errors';
 
@@ -77,13 +77,19 @@ builder.mutationField('materializeStale', (t) =>
   t.field({
     type: LaunchResult,
     description: 'Materializes every stale, missing or failed partition in the selection (all assets when omitted) and what is downstream of it.',
-    args: { selection: t.arg.string() },
+    args: { selection: t.arg.string(), policy: t.arg({ type: RunPolicyInput, description: 'Default PER_PARTITION.' }) },
     resolve: (_root, args, ctx) => {
       const selection = validateInput(selectionSchema.nullish(), args.selection, 'selection');
+      const policy = validateInput(policySchema.nullish(), args.policy, 'policy');
       return asResult(async () => {
         const state = await ctx.plannerState();
         const defs = state.definitions;
-        const plan = await ctx.plan(() => planMaterializeStale(defs, state.snapshot, selection ?? undefined, { resolveSelection: (text) => resolveSelection(text, defs) }));
+        const plan = await ctx.plan(() =>
+          planMaterializeStale(defs, state.snapshot, selection ?? undefined, {
+            resolveSelection: (text) => resolveSelection(text, defs),
+            ...(policy ? { runPolicy: toRunPolicy(policy) } : {}),
+          }),
+        );
         const launched = await launchPlan(ctx, plan);
         queued(ctx);
         return launched;

@@ -1,4 +1,4 @@
-import type { AssetPartitionsNode, Plan, RunPlan, StepPlan } from '@baton/planner';
+import type { AssetPartitionsNode, Plan, PlanWarning as PlanWarningNode, RunPlan, StepPlan } from '@baton/planner';
 import { z } from 'zod';
 import { validateInput } from '../internal/validate-input';
 import { builder } from './builder';
@@ -11,6 +11,53 @@ const AssetPartitions = builder.objectRef<AssetPartitionsNode>('AssetPartitions'
     assetKey: t.exposeString('assetKey'),
     count: t.exposeInt('count', { description: 'Partitions (1 for an unpartitioned asset).' }),
     ranges: t.field({ type: [KeyRange], resolve: (a) => [...a.ranges] }),
+  }),
+});
+
+/** One asset of a plan with its share of the runs and of the estimated work. */
+interface PlanAssetShape {
+  readonly node: AssetPartitionsNode;
+  readonly runCount: number;
+  readonly estimateMs: number;
+}
+
+const PlanAsset = builder.objectRef<PlanAssetShape>('PlanAsset').implement({
+  description: 'Per asset over the whole plan: partitions, runs that materialize it, estimated work.',
+  fields: (t) => ({
+    assetKey: t.string({ resolve: (a) => a.node.assetKey }),
+    partitionCount: t.int({ description: 'Partitions (1 for an unpartitioned asset).', resolve: (a) => a.node.count }),
+    ranges: t.field({ type: [KeyRange], resolve: (a) => [...a.node.ranges] }),
+    runCount: t.int({ description: 'Runs with a step of this asset.', resolve: (a) => a.runCount }),
+    estimateMs: t.float({ description: 'Estimated work for this asset (partitions × its median duration).', resolve: (a) => a.estimateMs }),
+  }),
+});
+
+function planAssets(plan: Plan): PlanAssetShape[] {
+  const runs = new Map<string, number>();
+  for (const run of plan.runs) for (const key of new Set(run.assetKeys)) runs.set(key, (runs.get(key) ?? 0) + 1);
+  const work = new Map(plan.estimate.assets.map((a) => [a.assetKey, a.totalMs]));
+  return plan.summary.assets.map((node) => ({ node, runCount: runs.get(node.assetKey) ?? 0, estimateMs: work.get(node.assetKey) ?? 0 }));
+}
+
+const PlanWarningCode = builder.enumType('PlanWarningCode', {
+  description: 'RANGE_CLAMPED: the range reaches past the partitions that exist; RANGE_EMPTY: it holds none of an asset; MISSING_INPUTS: steps read partitions that hold no value and will fail; LARGE_PLAN: many one-partition runs (see suggestedBatchSize).',
+  values: { RANGE_CLAMPED: { value: 'range-clamped' }, RANGE_EMPTY: { value: 'range-empty' }, MISSING_INPUTS: { value: 'missing-inputs' }, LARGE_PLAN: { value: 'large-plan' } } as const,
+});
+
+const PlanWarningSeverity = builder.enumType('PlanWarningSeverity', {
+  description: 'ERROR: steps will fail as planned; WARNING: the plan differs from what was asked; INFO: a suggestion.',
+  values: { ERROR: { value: 'error' }, WARNING: { value: 'warning' }, INFO: { value: 'info' } } as const,
+});
+
+const PlanWarning = builder.objectRef<PlanWarningNode>('PlanWarning').implement({
+  description: 'Something a preview must say before launching.',
+  fields: (t) => ({
+    code: t.field({ type: PlanWarningCode, resolve: (w) => w.code }),
+    severity: t.field({ type: PlanWarningSeverity, resolve: (w) => w.severity }),
+    message: t.exposeString('message'),
+    hint: t.string({ nullable: true, resolve: (w) => w.hint }),
+    assetKey: t.string({ nullable: true, resolve: (w) => w.assetKey }),
+    suggestedBatchSize: t.int({ nullable: true, description: 'For LARGE_PLAN: partitions per run of the suggested batch policy.', resolve: (w) => w.suggestedBatchSize }),
   }),
 });
 
@@ -65,12 +112,17 @@ export const PlanPreview = builder.objectRef<Plan>('PlanPreview').implement({
     assetCount: t.int({ resolve: (p) => p.summary.assetCount }),
     assetPartitionCount: t.int({ resolve: (p) => p.summary.assetPartitionCount }),
     assets: t.field({ type: [AssetPartitions], resolve: (p) => [...p.summary.assets] }),
+    assetSummaries: t.field({ type: [PlanAsset], description: 'Per asset over the whole plan (not only the runs listed): partitions, runs, estimated work.', resolve: planAssets }),
+    warnings: t.field({ type: [PlanWarning], description: 'Clamped or empty ranges, steps that will fail on missing inputs, batching advice.', resolve: (p) => [...p.warnings] }),
     estimate: t.field({ type: PlanEstimate, resolve: (p) => p.estimate }),
     runs: t.field({
       type: [RunPreview],
-      description: 'The first `first` runs in launch order.',
-      args: { first: t.arg.int({ defaultValue: 20 }) },
-      resolve: (p, args) => p.runs.slice(0, validateInput(z.number().int().min(0).max(1000), args.first, 'first')),
+      description: 'Runs in launch order: `first` of them after skipping `offset` (page through every run).',
+      args: { first: t.arg.int({ defaultValue: 20 }), offset: t.arg.int({ defaultValue: 0 }) },
+      resolve: (p, args) => {
+        const offset = validateInput(z.number().int().min(0), args.offset, 'offset');
+        return p.runs.slice(offset, offset + validateInput(z.number().int().min(0).max(1000), args.first, 'first'));
+      },
     }),
   }),
 });

@@ -50,7 +50,7 @@ export const neighbourhoodQuery = (key: string, depth = 2) =>
 export const SelectionPartitioningsQuery = graphql(`
   query SelectionPartitionings($selection: String) {
     lineage(selection: $selection) {
-      nodes { key isSource partitioning { id kind description partitionCount spec } }
+      nodes { key isSource partitioning { id kind label partitionCount dimensions { name kind label keyCount keys } } }
     }
   }
 `);

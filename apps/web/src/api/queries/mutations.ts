@@ -12,8 +12,8 @@ export const MaterializeMutation = graphql(`
 `);
 
 export const MaterializeStaleMutation = graphql(`
-  mutation MaterializeStale($selection: String) {
-    materializeStale(selection: $selection) {
+  mutation MaterializeStale($selection: String, $policy: RunPolicyInput) {
+    materializeStale(selection: $selection, policy: $policy) {
       __typename
       ... on LaunchSuccess { runs { id } backfill { id } }
       ... on UserError { code message hint }

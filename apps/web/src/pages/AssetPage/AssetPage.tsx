@@ -152,7 +152,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
           </div>
         </div>
       </div>
-      {staleOpen ? <MaterializeStaleDialog selection={keySelection(a.key ?? '')} onClose={() => setStaleOpen(false)} /> : null}
+      {staleOpen ? <MaterializeStaleDialog selection={keySelection(a.key ?? '')} upstreamOf={a.key ?? ''} onClose={() => setStaleOpen(false)} /> : null}
       {materialize !== undefined ? (
         <MaterializeDialog selection={keySelection(a.key ?? '')} partitioned={!!a.partitioning} {...(materialize ? { initialRange: materialize } : {})} onClose={() => setMaterialize(undefined)} />
       ) : null}

@@ -1,20 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { buildBackfillInput, type LauncherState } from './build-backfill-input';
 
-const base: LauncherState = { selection: 'group:rollups', choices: [], reprocess: 'MISSING', order: 'OLDEST_FIRST', policy: 'PER_PARTITION', batchSize: 10, maxConcurrent: 4 };
+const base: LauncherState = {
+  selection: 'raw/events+',
+  partitions: { kind: 'none' },
+  statics: {},
+  reprocess: 'MISSING',
+  order: 'OLDEST_FIRST',
+  policy: { kind: 'PER_PARTITION', size: 10 },
+  maxConcurrent: 4,
+};
 
 describe('buildBackfillInput', () => {
-  it('uses one range for one partitioning', () => {
-    const input = buildBackfillInput({ ...base, choices: [{ definitionId: 'd', from: '2024-01-01', to: '2024-01-31' }] });
-    expect(input).toMatchObject({ selection: 'group:rollups', partitions: { range: { from: '2024-01-01', to: '2024-01-31' } }, policy: { kind: 'PER_PARTITION' }, maxConcurrentRuns: 4, reprocess: 'MISSING' });
-    expect(input.byDefinition).toBeUndefined();
+  it('never means "every partition" by leaving the range empty', () => {
+    expect(buildBackfillInput(base, true)).toEqual({ missing: 'Choose a date range, or "All partitions".' });
+    expect(buildBackfillInput({ ...base, partitions: { kind: 'range', from: '2026-01-01', to: '' } }, true)).toEqual({ missing: 'Choose a date range, or "All partitions".' });
+    expect(buildBackfillInput({ ...base, partitions: { kind: 'all' } }, true)).toMatchObject({ input: { partitions: { all: true } } });
   });
-  it('uses one entry per partitioning, all partitions when no range, and batch sizes', () => {
-    const input = buildBackfillInput({ ...base, policy: 'BATCH', batchSize: 24, choices: [{ definitionId: 'h', from: '', to: '' }, { definitionId: 'd', from: '2024-01-01', to: '2024-01-02' }] });
-    expect(input.byDefinition).toEqual([
-      { definitionId: 'h', partitions: { all: true } },
-      { definitionId: 'd', partitions: { range: { from: '2024-01-01', to: '2024-01-02' } } },
-    ]);
-    expect(input.policy).toEqual({ kind: 'BATCH', size: 24 });
+
+  it('applies one range to every time partitioning, and static keys per dimension', () => {
+    const out = buildBackfillInput({ ...base, partitions: { kind: 'range', from: '2026-01-01', to: '2026-01-03' }, statics: { region: ['emea', 'amer'] }, policy: { kind: 'BATCH', size: 24 } }, true);
+    expect(out).toEqual({
+      input: {
+        selection: 'raw/events+',
+        partitions: { range: { from: '2026-01-01', to: '2026-01-03' } },
+        statics: [{ dimension: 'region', keys: ['emea', 'amer'] }],
+        reprocess: 'MISSING',
+        order: 'OLDEST_FIRST',
+        policy: { kind: 'BATCH', size: 24 },
+        maxConcurrentRuns: 4,
+      },
+    });
+  });
+
+  it('needs no range when no selected asset is time-partitioned, but at least one key per static dimension', () => {
+    expect(buildBackfillInput({ ...base, statics: { '*': ['eu'] } }, false)).toMatchObject({ input: { partitions: { all: true }, statics: [{ dimension: '*', keys: ['eu'] }] } });
+    expect(buildBackfillInput({ ...base, statics: { region: [] } }, false)).toEqual({ missing: 'Choose at least one key of "region".' });
+    expect(buildBackfillInput({ ...base, selection: '  ' }, true)).toEqual({ missing: 'Select assets first.' });
   });
 });

@@ -1,0 +1,37 @@
+import type { PlanPreviewData } from '../../api/queries/plans';
+import { formatDuration } from '../../format';
+
+type AssetSummary = NonNullable<PlanPreviewData['assetSummaries']>[number];
+
+function rangesText(a: AssetSummary): string {
+  const ranges = a.ranges ?? [];
+  if (ranges.length === 0) return '—';
+  const shown = ranges.slice(0, 2).map((r) => (r.firstKey === r.lastKey ? r.firstKey : `${r.firstKey} → ${r.lastKey}`));
+  return `${shown.join(', ')}${ranges.length > 2 ? ` +${ranges.length - 2} ranges` : ''}`;
+}
+
+/**
+ * Per asset over the whole plan — not only the runs on screen — partitions, runs and estimated work.
+ *
+ * @example
+ * <PlanAssetSummary assets={preview.assetSummaries} />
+ */
+export function PlanAssetSummary({ assets }: { assets: readonly AssetSummary[] }) {
+  if (assets.length === 0) return null;
+  return (
+    <table className="table" data-testid="plan-asset-summary">
+      <thead><tr><th>Asset</th><th style={{ textAlign: 'right' }}>Partitions</th><th>Which</th><th style={{ textAlign: 'right' }}>Runs</th><th style={{ textAlign: 'right' }}>Work</th></tr></thead>
+      <tbody>
+        {assets.map((a) => (
+          <tr key={a.assetKey} data-testid="plan-asset-row" data-asset={a.assetKey ?? ''}>
+            <td className="mono">{a.assetKey}</td>
+            <td style={{ textAlign: 'right' }}>{(a.partitionCount ?? 0).toLocaleString()}</td>
+            <td className="subtle mono" style={{ fontSize: 12 }}>{rangesText(a)}</td>
+            <td style={{ textAlign: 'right' }} data-testid="plan-asset-runs">{(a.runCount ?? 0).toLocaleString()}</td>
+            <td style={{ textAlign: 'right' }} className="subtle">{formatDuration(a.estimateMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,2 @@
+export { RunPolicyPicker, toPolicyInput } from './RunPolicyPicker';
+export type { PolicyKind, RunPolicyChoice } from './RunPolicyPicker';
