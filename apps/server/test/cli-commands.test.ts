@@ -130,6 +130,13 @@ describe('baton backfill and cancel', () => {
     expect(runs).toEqual([]);
   });
 
+  it('--dry-run says when the range reaches past the partitions that exist instead of clamping silently', async () => {
+    const r = await baton(['backfill', '--select', 'raw/orders', '--from', '2024-01-25', '--to', '2024-02-10', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/7 run\(s\)/);
+    expect(r.stdout).toContain('warning: The range 2024-01-25 … 2024-02-10 ends after the last existing partition 2024-01-31 of Daily (UTC) ("raw/orders"); it runs 2024-01-25 to 2024-01-31');
+  });
+
   it('launches, shows progress until done, and --reprocess missing skips what exists', async () => {
     const r = await baton(['backfill', '--select', 'raw/orders+', '--from', '2024-01-01', '--to', '2024-01-06', '--max-concurrent', '2'], { cwd: dir });
     expect(r.code, r.stderr + r.stdout).toBe(0);

@@ -4,7 +4,8 @@ import { formatPartitionTarget, formatRanges } from './format-partitions';
 import { formatTable } from './format-table';
 
 /**
- * A plan preview in plain text: runs, partitions per asset, the estimated duration, and (with
+ * A plan preview in plain text: runs, partitions per asset, the estimated duration, the plan's
+ * warnings (clamped ranges, steps that will fail on missing inputs, batching advice), and (with
  * `steps`) each run's steps with the reason they are in the plan.
  *
  * @example
@@ -28,6 +29,10 @@ export function describePlan(plan: Plan, options: { steps?: boolean; maxRuns?: n
     `Estimated duration: ${formatDuration(estimate.wallClockMs)} (total work ${formatDuration(estimate.totalWorkMs)}, critical path ${formatDuration(estimate.criticalPathMs)}, ${estimate.maxConcurrentRuns} run(s) at once; confidence ${estimate.confidence})`,
   );
   for (const note of estimate.notes) out.push(`  note: ${note}`);
+  if (plan.warnings.length > 0) {
+    out.push('');
+    for (const w of plan.warnings) out.push(`${w.severity === 'error' ? 'error' : w.severity === 'warning' ? 'warning' : 'note'}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
+  }
   if (options.steps) {
     const max = options.maxRuns ?? 20;
     out.push('');

@@ -110,7 +110,7 @@ export class PartitionResolver {
     const to = def.indexForTime(bounds[1] - 1);
     const first = Math.max(0, from);
     const last = Math.min(count - 1, to);
-    if (from < 0 || to > count - 1 || last < first) this.#noteClamp(asset, def, count, asked, from < 0, to > count - 1, last < first);
+    if (from < 0 || to > count - 1 || last < first) this.#noteClamp(asset, def, count, asked, from < 0, to > count - 1, last < first ? null : [first, last]);
     return last >= first ? [[first, last + 1]] : [];
   }
 
@@ -128,11 +128,11 @@ export class PartitionResolver {
     });
   }
 
-  readonly #clamps = new Map<string, { def: TimeLike; count: number; asked: [string, string]; before: boolean; after: boolean; empty: boolean; assets: string[] }>();
+  readonly #clamps = new Map<string, { def: TimeLike; count: number; asked: [string, string]; before: boolean; after: boolean; kept: [number, number] | null; assets: string[] }>();
 
-  #noteClamp(asset: IndexedAsset, def: TimeLike, count: number, asked: [string, string], before: boolean, after: boolean, empty: boolean): void {
+  #noteClamp(asset: IndexedAsset, def: TimeLike, count: number, asked: [string, string], before: boolean, after: boolean, kept: [number, number] | null): void {
     const id = `${def.id}\u0000${asked[0]}\u0000${asked[1]}`;
-    const clamp = this.#clamps.get(id) ?? { def, count, asked, before, after, empty, assets: [] };
+    const clamp = this.#clamps.get(id) ?? { def, count, asked, before, after, kept, assets: [] };
     clamp.assets.push(asset.key);
     this.#clamps.set(id, clamp);
   }
@@ -143,12 +143,12 @@ export class PartitionResolver {
    */
   warnings(): PlanWarning[] {
     const ctx = this.#index.ctx;
-    return [...this.#clamps.values()].map(({ def, count, asked, before, after, empty, assets }) => {
+    return [...this.#clamps.values()].map(({ def, count, asked, before, after, kept, assets }) => {
       const label = partitionsLabel(def);
       const whose = `${label} (${assets.length === 1 ? `"${assets[0]}"` : `${assets.length} assets`})`;
       const span = count > 0 ? `${def.keyAt(0, ctx)} … ${def.keyAt(count - 1, ctx)}` : 'none yet';
       const range = `${asked[0]} … ${asked[1]}`;
-      if (empty) {
+      if (kept === null) {
         return PlanWarning.create({
           code: 'range-empty',
           severity: 'warning',
@@ -165,7 +165,7 @@ export class PartitionResolver {
       return PlanWarning.create({
         code: 'range-clamped',
         severity: 'warning',
-        message: `The range ${range} ${ends.join(' and ')} of ${whose}; only ${span.replace(' … ', ' to ')} can run`,
+        message: `The range ${range} ${ends.join(' and ')} of ${whose}; it runs ${def.keyAt(kept[0], ctx)} to ${def.keyAt(kept[1], ctx)}`,
         hint: after ? 'later partitions do not exist yet: they appear once their time window is complete' : 'earlier partitions do not exist: the partitioning starts there',
         assetKey: assets[0] ?? null,
         suggestedBatchSize: null,
