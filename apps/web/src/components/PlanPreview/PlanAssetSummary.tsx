@@ -19,16 +19,18 @@ function rangesText(a: AssetSummary): string {
 export function PlanAssetSummary({ assets }: { assets: readonly AssetSummary[] }) {
   if (assets.length === 0) return null;
   return (
-    <table className="table" data-testid="plan-asset-summary">
-      <thead><tr><th>Asset</th><th style={{ textAlign: 'right' }}>Partitions</th><th>Which</th><th style={{ textAlign: 'right' }}>Runs</th><th style={{ textAlign: 'right' }}>Work</th></tr></thead>
+    <table className="table plan-asset-summary" data-testid="plan-asset-summary">
+      <thead><tr><th>Asset</th><th className="num">Partitions</th><th className="num">Runs</th><th className="num">Work</th></tr></thead>
       <tbody>
         {assets.map((a) => (
           <tr key={a.assetKey} data-testid="plan-asset-row" data-asset={a.assetKey ?? ''}>
-            <td className="mono">{a.assetKey}</td>
-            <td style={{ textAlign: 'right' }}>{(a.partitionCount ?? 0).toLocaleString()}</td>
-            <td className="subtle mono" style={{ fontSize: 12 }}>{rangesText(a)}</td>
-            <td style={{ textAlign: 'right' }} data-testid="plan-asset-runs">{(a.runCount ?? 0).toLocaleString()}</td>
-            <td style={{ textAlign: 'right' }} className="subtle">{formatDuration(a.estimateMs)}</td>
+            <td>
+              <div className="mono">{a.assetKey}</div>
+              <div className="subtle mono plan-asset-ranges" title={rangesText(a)}>{rangesText(a)}</div>
+            </td>
+            <td className="num">{(a.partitionCount ?? 0).toLocaleString()}</td>
+            <td className="num" data-testid="plan-asset-runs">{(a.runCount ?? 0).toLocaleString()}</td>
+            <td className="num subtle">{formatDuration(a.estimateMs)}</td>
           </tr>
         ))}
       </tbody>

@@ -34,10 +34,10 @@ export interface UiSession {
  * beforeAll(async () => { session = await openUiSession(EXAMPLE, { args: ['--workers', '1'] }); }, 180_000);
  * afterAll(() => session?.close(), 30_000);
  */
-export async function openUiSession(project: string, options: { args?: readonly string[] } = {}): Promise<UiSession> {
+export async function openUiSession(project: string, options: { args?: readonly string[]; watch?: boolean } = {}): Promise<UiSession> {
   ensureUiBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await startBaton(project, options.args ? { args: options.args } : {});
+  const server = await startBaton(project, { ...(options.args ? { args: options.args } : {}), ...(options.watch ? { watch: true } : {}) });
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   try {
     browser = await launchBrowser();
