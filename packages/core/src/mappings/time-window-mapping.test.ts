@@ -72,7 +72,7 @@ describe('timeWindowMapping', () => {
   it('rejects non-time definitions and bad offsets', () => {
     const regions = staticPartitions(['eu', 'us']);
     expect(() => timeWindowMapping().validate(regions, days)).toThrowError(BatonError);
-    expect(() => timeWindowMapping().validate(regions, days)).toThrowError(/timeWindowMapping\(\) cannot map upstream static partitions \["eu", "us"\] to downstream time-window partitions .*the upstream is not time-window partitioned/);
+    expect(() => timeWindowMapping().validate(regions, days)).toThrowError(/timeWindowMapping\(\) cannot map upstream static partitions \["eu", "us"\] to downstream daily partitions .*the upstream is not time-window partitioned/);
     expect(() => timeWindowMapping({ startOffset: 1, endOffset: 0 })).toThrowError(/startOffset 1 must be an integer not greater than endOffset 0/);
   });
 });
