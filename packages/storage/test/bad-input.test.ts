@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BatonError } from '@baton/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,20 +58,50 @@ describe('SQLite bad input', () => {
     expect((await errorOf(createSqliteStorage({ path: join(dir, 'db') }))).code).toBe('STORAGE_CONFIG_INVALID');
   });
 
-  it('a read-only file gives STORAGE_READ_ONLY (checked as an unprivileged user)', () => {
+  it('a read-only file gives STORAGE_READ_ONLY (checked as an unprivileged user)', async () => {
     const dir = tempDir();
     const path = join(dir, 'baton.db');
     writeFileSync(path, '');
     chmodSync(path, 0o444);
-    // root may write anything, so the check runs in a child process as "nobody" when we are root
-    const script = fileURLToPath(new URL('./fixtures/open-storage.ts', import.meta.url));
+    // root may write anything, so the check runs in a child process as "nobody" when we are root;
+    // that user may not be able to read the checkout (a clone under a mode-700 `mktemp -d`), so the
+    // child gets a copy of everything it runs in a world-readable folder of its own
+    const script = await unprivilegedCopyOf(fileURLToPath(new URL('./fixtures/open-storage.ts', import.meta.url)));
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(process.execPath, ['--import', 'tsx', script, JSON.stringify({ path })], { encoding: 'utf8', ...asNobody, env: { ...process.env, HOME: dir } });
+    const result = spawnSync(process.execPath, [script, JSON.stringify({ path })], { encoding: 'utf8', ...asNobody, env: { ...process.env, HOME: dir } });
     const out = JSON.parse(result.stdout.trim().split('\n').pop() || '{}') as { code?: string; message?: string };
     expect(out.code, result.stderr).toBe('STORAGE_READ_ONLY');
     expect(out.message).toContain(path);
   });
 });
+
+/**
+ * Bundles `entry` (TypeScript and the workspace packages it imports) into one plain .mjs in a new
+ * world-readable temp folder, next to a copy of better-sqlite3 (its JS, its compiled addon and the
+ * `bindings` packages it loads that with), so a user who cannot read the checkout can run it.
+ */
+async function unprivilegedCopyOf(entry: string): Promise<string> {
+  const dir = tempDir();
+  const { build } = await import('esbuild');
+  const out = join(dir, 'entry.mjs');
+  await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], logLevel: 'silent' });
+  const require = createRequire(import.meta.url);
+  const packageDir = (name: string, from?: string) => dirname(require.resolve(`${name}/package.json`, from ? { paths: [from] } : undefined));
+  const sqlite = packageDir('better-sqlite3');
+  const bindings = packageDir('bindings', sqlite);
+  const copies: [string, string[]][] = [
+    [sqlite, ['package.json', 'lib', 'build/Release/better_sqlite3.node']],
+    [bindings, ['package.json', 'bindings.js']],
+    [packageDir('file-uri-to-path', bindings), ['package.json', 'index.js']],
+  ];
+  for (const [from, files] of copies) {
+    const to = join(dir, 'node_modules', basename(from));
+    for (const file of files) cpSync(join(from, file), join(to, file), { recursive: true });
+  }
+  // cpSync keeps the modes of the sources; make the whole copy readable (and folders traversable)
+  spawnSync('chmod', ['-R', 'a+rX', dir]);
+  return out;
+}
 
 describe('PostgreSQL bad input', () => {
   it('a malformed URL gives STORAGE_CONFIG_INVALID naming BATON_DATABASE_URL, without the password', async () => {
