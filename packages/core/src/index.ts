@@ -6,6 +6,7 @@
 // errors
 export { BatonError, BATON_ERROR_CODES } from './errors/baton-error';
 export type { BatonErrorCode, BatonErrorOptions } from './errors/baton-error';
+export { isConnectionError } from './errors/is-connection-error';
 export { didYouMean } from './internal/did-you-mean';
 
 // records and events

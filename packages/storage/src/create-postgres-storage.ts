@@ -1,4 +1,4 @@
-import { BatonError } from '@baton/core';
+import { BatonError, isConnectionError } from '@baton/core';
 import type { BatonStorage } from '@baton/core';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -10,6 +10,8 @@ import type { PostgresTarget } from './internal/postgres-errors';
 import type { Database as Schema } from './internal/schema';
 import { transitionRun } from './internal/transition-run';
 import { autoPreparePool } from './internal/auto-prepare-pool';
+import { ConnectionHealth } from './internal/connection-health';
+import { retryOnOutage } from './internal/retry-on-outage';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database`. */
@@ -22,6 +24,13 @@ export interface PostgresStorageOptions {
   readonly connectTimeoutMs?: number;
   /** Which setting the url came from, named in error messages. Default `BATON_DATABASE_URL`. */
   readonly setting?: string;
+  /**
+   * How long a call that lost its connection waits for the database to answer again before it fails
+   * (ms; it is then run again from the start). Default 0: fail at once. Processes that execute work
+   * (`baton dev`, `daemon`, `worker`, …) ride out outages with a long wait. Either way the outage is
+   * recorded in `health()` and announced once through `onHealthChange`.
+   */
+  readonly outageRetryMs?: number;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -58,7 +67,14 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     options: `-c search_path=${schema} -c plan_cache_mode=force_generic_plan`,
     types,
   });
-  pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  // A dropped connection must never reach the process as an unhandled 'error' event: idle clients
+  // report through the pool, checked-out ones (mid-transaction, between statements) through their own.
+  const health = new ConnectionHealth({ probe: () => pool.query('select 1') });
+  const onConnectionError = (error: unknown) => {
+    if (isConnectionError(error)) health.failed(error);
+  };
+  pool.on('error', onConnectionError); // the idle client is dropped and replaced on next use
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   try {
     const client = await pool.connect();
     try {
@@ -82,7 +98,21 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw mapPostgresError(error, target);
   }
   const mapError = (error: unknown) => mapPostgresError(error, target);
-  return Object.assign(createKyselyStorage(db, cap, mapError), { transitionRun: transitionRun(pool, prepared, cap, mapError) });
+  const storage = createKyselyStorage(db, cap, mapError);
+  return retryOnOutage(
+    {
+      ...storage,
+      transitionRun: transitionRun(pool, prepared, cap, mapError),
+      health: () => health.current,
+      onHealthChange: (listener) => health.onChange(listener),
+      async close() {
+        health.close();
+        await storage.close();
+      },
+    },
+    health,
+    options.outageRetryMs ?? 0,
+  );
 }
 
 /** Validates a PostgreSQL url; the error names `setting` and shows the url without its password. */

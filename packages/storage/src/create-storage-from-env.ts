@@ -7,6 +7,8 @@ export interface StorageFromEnvOptions {
   readonly projectDir: string;
   /** Environment to read; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** PostgreSQL: how long a call waits for the database through an outage (`outageRetryMs`). Default 0. */
+  readonly outageRetryMs?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function createStorageFromEnv(options: StorageFromEnvOptions): Prom
   const env = options.env ?? process.env;
   const url = env.BATON_DATABASE_URL?.trim();
   if (url) {
-    return createPostgresStorage({ url, setting: 'BATON_DATABASE_URL', ...(env.BATON_DATABASE_SCHEMA ? { schema: env.BATON_DATABASE_SCHEMA } : {}) });
+    return createPostgresStorage({ url, setting: 'BATON_DATABASE_URL', ...(options.outageRetryMs !== undefined ? { outageRetryMs: options.outageRetryMs } : {}), ...(env.BATON_DATABASE_SCHEMA ? { schema: env.BATON_DATABASE_SCHEMA } : {}) });
   }
   return createSqliteStorage({ projectDir: options.projectDir });
 }

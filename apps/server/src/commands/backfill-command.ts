@@ -32,7 +32,7 @@ const ENDED = new Set(['completed_success', 'completed_failed', 'canceled']);
  */
 export async function backfillCommand(globals: GlobalOptions, options: BackfillOptions): Promise<number> {
   const partitions = partitionRequest(options) ?? 'all';
-  const project = await openProject(globals);
+  const project = await openProject(globals, { followsWork: true });
   try {
     const { planBackfill, selectAssetKeys } = await import('@baton/planner');
     const keys = selectAssetKeys(project.definitions, options.select);

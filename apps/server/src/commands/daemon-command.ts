@@ -1,6 +1,7 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { startAutomation } from '../daemon/start-automation';
 import { startDaemon } from '../daemon/start-daemon';
+import { openProjectStorage } from '../project/open-project';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 
@@ -24,8 +25,7 @@ export interface DaemonCommandOptions {
  */
 export async function daemonCommand(globals: GlobalOptions, options: DaemonCommandOptions): Promise<number> {
   const location = resolveProject(globals);
-  const { createStorageFromEnv } = await import('@baton/storage');
-  const [storage, holder] = await Promise.all([createStorageFromEnv({ projectDir: location.dir }), createDefinitionsHolder(location)]);
+  const [storage, holder] = await Promise.all([openProjectStorage(location.dir, { followsWork: true }), createDefinitionsHolder(location)]);
   if (!holder.current) {
     await storage.close();
     holder.close();

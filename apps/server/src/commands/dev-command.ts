@@ -3,6 +3,7 @@ import { UsageError } from '../cli/usage-error';
 import { writeDevServerMarker } from '../daemon/dev-server-marker';
 import { startAutomation } from '../daemon/start-automation';
 import { startDaemon } from '../daemon/start-daemon';
+import { openProjectStorage } from '../project/open-project';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 import { startDevServer } from '../server/start-dev-server';
@@ -27,8 +28,7 @@ export interface DevOptions {
  */
 export async function devCommand(globals: GlobalOptions, options: DevOptions): Promise<number> {
   const location = resolveProject(globals);
-  const { createStorageFromEnv } = await import('@baton/storage');
-  const [storage, holder] = await Promise.all([createStorageFromEnv({ projectDir: location.dir }), createDefinitionsHolder(location)]);
+  const [storage, holder] = await Promise.all([openProjectStorage(location.dir, { followsWork: true }), createDefinitionsHolder(location)]);
   const daemon = await startDaemon({
     storage,
     location,

@@ -36,7 +36,7 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
     const { passesTypeCheck } = await import('../typecheck/refuse-on-type-errors');
     if (!(await passesTypeCheck(resolveProject(globals), globals.json))) return 2;
   }
-  const project = await openProject(globals);
+  const project = await openProject(globals, { followsWork: true });
   try {
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
     const { planRequest } = await import('@baton/planner');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
+import { openProjectStorage } from '../project/open-project';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 
@@ -26,8 +27,7 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
   const url = process.env.BATON_DATABASE_URL?.trim();
   if (!url) throw new UsageError(NEEDS_POSTGRES, SQLITE_HINT);
   const location = resolveProject(globals);
-  const { createStorageFromEnv } = await import('@baton/storage');
-  const storage = await createStorageFromEnv({ projectDir: location.dir });
+  const storage = await openProjectStorage(location.dir, { followsWork: true });
   if (storage.dialect !== 'postgres') {
     await storage.close();
     throw new UsageError(NEEDS_POSTGRES, SQLITE_HINT);

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { BatonStorage, Definitions, IOManager } from '@baton/core';
 import type { GlobalOptions } from '../cli/global-options';
+import { announceStorageHealth } from '../daemon/announce-storage-health';
 import { loadDefinitions } from './load-definitions';
 import { resolveProject, type ProjectLocation } from './resolve-project';
 
@@ -26,12 +27,44 @@ export interface ProjectWithDefinitions extends OpenProject {
  * await project.storage.listRuns();
  * await project.close();
  */
-export async function openStorage(globals: GlobalOptions, options: { needDefs?: boolean } = {}): Promise<OpenProject> {
+export async function openStorage(globals: GlobalOptions, options: { needDefs?: boolean; followsWork?: boolean } = {}): Promise<OpenProject> {
   const location = options.needDefs === false ? resolveProjectDirOnly(globals) : resolveProject(globals);
-  const { createStorageFromEnv } = await import('@baton/storage');
-  const storage = await createStorageFromEnv({ projectDir: location.dir });
+  const storage = await openProjectStorage(location.dir, { followsWork: options.followsWork ?? false });
   return { location, storage, close: () => storage.close() };
 }
+
+/** How long a process that executes or follows work waits for PostgreSQL through an outage. */
+export const OUTAGE_RETRY_MS = 15 * 60_000;
+
+/**
+ * Opens the project's storage for a process: `followsWork` (dev, daemon, worker, materialize,
+ * backfill) rides out database outages (calls wait for the database, `OUTAGE_RETRY_MS` at most) and
+ * announces each outage once on stderr; other commands fail at once with a clear error. Then runs
+ * whose executing process stopped heartbeating are recovered (failed, so they can be re-executed):
+ * any Baton process opening the storage does it, so a killed `baton materialize` is never `running` forever.
+ *
+ * @example
+ * const storage = await openProjectStorage(process.cwd(), { followsWork: true });
+ */
+export async function openProjectStorage(dir: string, options: { followsWork: boolean }): Promise<BatonStorage> {
+  const { createStorageFromEnv } = await import('@baton/storage');
+  const storage = await createStorageFromEnv({ projectDir: dir, ...(options.followsWork ? { outageRetryMs: OUTAGE_RETRY_MS } : {}) });
+  if (options.followsWork) announceStorageHealth(storage, (line) => process.stderr.write(`${line}\n`));
+  try {
+    const { recoverStaleRuns } = await import('@baton/runner');
+    const recovered = await recoverStaleRuns(storage, { staleAfterMs: RUN_STALE_AFTER_MS });
+    if (recovered.length > 0) {
+      process.stderr.write(`baton: recovered ${recovered.length} run(s) whose process stopped heartbeating (${recovered.map((r) => r.runId.slice(0, 8)).join(', ')}); re-execute them from the UI (Re-execute) or with \`baton materialize\`\n`);
+    }
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  return storage;
+}
+
+/** A run whose process has not heartbeated for this long is dead (README: crash recovery). */
+export const RUN_STALE_AFTER_MS = 30_000;
 
 /**
  * Loads the project's definitions (tsx) and opens its storage, in parallel.
@@ -40,9 +73,9 @@ export async function openStorage(globals: GlobalOptions, options: { needDefs?: 
  * const project = await openProject({});
  * project.definitions.graph.keys;
  */
-export async function openProject(globals: GlobalOptions): Promise<ProjectWithDefinitions> {
+export async function openProject(globals: GlobalOptions, options: { followsWork?: boolean } = {}): Promise<ProjectWithDefinitions> {
   const location = resolveProject(globals);
-  const [{ definitions }, opened] = await Promise.all([loadDefinitions(location), openStorage(globals)]);
+  const [{ definitions }, opened] = await Promise.all([loadDefinitions(location), openStorage(globals, { followsWork: options.followsWork ?? false })]);
   return { ...opened, location, definitions, ioManagers: await projectIOManagers(location.dir, definitions) };
 }
 

@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { createQueryClient } from '../api/query-client';
 import { EmptyState } from '../components/States';
+import { StorageBanner } from '../components/StorageBanner';
 import { Toasts } from '../components/Toast';
 import { AssetPage } from '../pages/AssetPage';
 import { AutomationDetailPage, AutomationPage } from '../pages/AutomationPage';
@@ -39,7 +40,7 @@ export function App() {
     <QueryClientProvider client={client}>
       <div className="shell">
         <Nav route={route} />
-        <main className="main"><Page route={route} /></main>
+        <main className="main"><StorageBanner /><Page route={route} /></main>
       </div>
       <Toasts />
     </QueryClientProvider>

@@ -103,6 +103,18 @@ export interface JobToAdd {
   readonly priority?: number;
 }
 
+/**
+ * Whether the storage's database answers. `unreachable` from the first connection error (refused,
+ * reset, timed out) until a probe gets through again; the storage keeps probing with backoff meanwhile.
+ */
+export interface StorageHealth {
+  readonly status: 'ok' | 'unreachable';
+  /** When the current status began (epoch ms). */
+  readonly since: number;
+  /** The last connection error (of the current outage, or of the last one once reachable again). */
+  readonly lastError: string | null;
+}
+
 /** What a run transition decided: events to append and jobs to add, in one transaction. */
 export interface RunTransition {
   readonly events: readonly BatonEvent[];
@@ -224,6 +236,12 @@ export interface BatonStorage {
     decide: (run: RunRecord | undefined, steps: readonly StepRecord[]) => RunTransition,
     options: { readonly jobSchema: string },
   ): Promise<RunTransition>;
+
+  // health --------------------------------------------------------------------
+  /** Optional (PostgreSQL): whether the database answers, from memory (never waits on the database). */
+  health?(): StorageHealth;
+  /** Optional: called once when the database becomes unreachable and once when it answers again. Returns an unsubscribe. */
+  onHealthChange?(listener: (health: StorageHealth, previous: StorageHealth) => void): () => void;
 
   // maintenance ---------------------------------------------------------------
   /** Deletes log and lifecycle events and automation ticks older than `olderThan` (epoch ms); materializations, observations, partition status and automation cursors stay. Returns rows deleted. */

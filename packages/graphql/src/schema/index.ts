@@ -15,6 +15,7 @@ import './automation-asset';
 import './checks';
 import './checks-mutations';
 import './subscriptions';
+import './storage-health';
 
 let schema: GraphQLSchema | undefined;
 

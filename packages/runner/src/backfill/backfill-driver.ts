@@ -5,6 +5,8 @@ import { newBackfillTickCache, tickBackfill } from './tick-backfill';
 
 const ACTIVE: BackfillRecord['status'][] = ['requested', 'canceling', 'failing'];
 let drivers = 0;
+/** The longest pause the driver takes after a slow pass. */
+const MAX_BACKOFF_MS = 5_000;
 
 export interface BackfillDriverOptions {
   readonly storage: BatonStorage;
@@ -118,8 +120,9 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
       } finally {
         current = undefined;
         // a pass re-reads every run of the backfill (about 0.5 s for 10,000 runs): wait at least 4× as long,
-        // so the driver never takes more than a fifth of the event loop it shares with a coordinator
-        schedule(Math.max(intervalMs, 4 * (performance.now() - started)));
+        // so the driver never takes more than a fifth of the event loop it shares with a coordinator; a pass
+        // that mostly waited (for the database through an outage) must not push the next one minutes away
+        schedule(Math.max(intervalMs, Math.min(MAX_BACKOFF_MS, 4 * (performance.now() - started))));
       }
     })();
     return current;

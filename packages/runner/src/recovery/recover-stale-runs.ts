@@ -1,5 +1,6 @@
 import type { BatonEvent, BatonStorage } from '@baton/core';
 import { notifyPoolSlotReleased } from '../execute/pool-slots';
+import { heartbeatsUnreliable } from './heartbeats-unreliable';
 
 export interface RecoverStaleRunsOptions {
   /** A run whose heartbeat is older than this is considered dead. Default 30,000 ms. */
@@ -17,7 +18,9 @@ export interface RecoveredRun {
  * Finds runs whose executing process stopped heartbeating (killed, crashed, machine lost) and ends
  * them: in-flight steps get STEP_FAILURE, the run RUN_FAILURE (RUN_CANCELED when a cancel was under
  * way) with the reason, and their pool slots are freed. Their finished steps stay finished, so
- * `reexecuteFromFailure` re-runs only what had not finished. Safe to call from any process.
+ * `reexecuteFromFailure` re-runs only what had not finished. Safe to call from any process. Does
+ * nothing while the database is unreachable and for `staleAfterMs` after it answers again (nobody
+ * could heartbeat meanwhile).
  *
  * @example
  * const recovered = await recoverStaleRuns(storage, { staleAfterMs: 30_000 });
@@ -25,6 +28,7 @@ export interface RecoveredRun {
 export async function recoverStaleRuns(storage: BatonStorage, options: RecoverStaleRunsOptions = {}): Promise<RecoveredRun[]> {
   const now = options.now ?? Date.now();
   const staleAfterMs = options.staleAfterMs ?? 30_000;
+  if (heartbeatsUnreliable(storage, staleAfterMs, now)) return [];
   const stale = await storage.findRunsWithStaleHeartbeat(now - staleAfterMs);
   const recovered: RecoveredRun[] = [];
   for (const run of stale) {

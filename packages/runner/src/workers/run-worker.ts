@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { BatonError, type BatonStorage, type IOManager } from '@baton/core';
 import { makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { inProcessExecutor } from '../execute/in-process-executor';
+import { heartbeatsUnreliable } from '../recovery/heartbeats-unreliable';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from '../execute/runner-definitions';
 import type { StepExecutor } from '../execute/step-request';
 import type { DefinitionsModuleRef } from '../isolation/messages';
@@ -192,8 +193,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
 
   const tick = async () => {
     await liveness.beat(row());
-    const swept = await liveness.sweep(staleAfterMs);
-    if (swept.unlockedWorkerIds.length > 0) options.onSweep?.(swept);
+    // after a database outage other workers' beats are old too: wait until they had time to beat again
+    if (!heartbeatsUnreliable(storage, staleAfterMs)) {
+      const swept = await liveness.sweep(staleAfterMs);
+      if (swept.unlockedWorkerIds.length > 0) options.onSweep?.(swept);
+    }
     const runIds = [...new Set([...(await liveness.runsWithJobs()), ...handler.activeRuns()])];
     if (runIds.length > 0) await storage.heartbeat(runIds, owner, Date.now());
     const active = handler.activeRuns();
