@@ -40,7 +40,7 @@ export type { RunCoordinator, RunCoordinatorOptions } from './coordinator/run-co
 export { notifyRunsQueued } from './coordinator/run-queue-signal';
 
 // crash recovery
-export { recoverStaleRuns, startRecoveryMonitor } from './recovery/recover-stale-runs';
+export { recoverRunsOfDeadProcess, recoverStaleRuns, startRecoveryMonitor } from './recovery/recover-stale-runs';
 export type { RecoverStaleRunsOptions, RecoveredRun } from './recovery/recover-stale-runs';
 
 // backfills

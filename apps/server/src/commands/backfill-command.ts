@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { BackfillRecord } from '@baton/core';
 import type { GlobalOptions } from '../cli/global-options';
 import type { CliReprocess, CliRunPolicy } from '../cli/parse-options';
@@ -25,7 +26,9 @@ const ENDED = new Set(['completed_success', 'completed_failed', 'canceled']);
  * `baton backfill`: plans a multi-run backfill; with `--dry-run` prints the preview (runs,
  * partitions per asset, estimated duration), otherwise launches it and shows per-asset progress
  * until it ends. When `baton dev` serves the project, that server executes the runs and this
- * command follows along; otherwise this process executes them. Exit 0 only on full success.
+ * command follows along; otherwise this process executes them. If the followed server dies, this
+ * process notices within 2 s and takes over: the runs the server was executing are failed at once
+ * (its pid is gone) and retried here. Exit 0 only on full success.
  *
  * @example
  * await backfillCommand({}, { select: 'raw/orders+', from: '2024-01-01', to: '2024-01-31', reprocess: 'missing' });
@@ -66,22 +69,38 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
       print(server ? `The dev server at ${server.url} executes it; following along (Ctrl-C stops following, the backfill continues).` : 'Executing here (Ctrl-C cancels it).');
     }
     let stopLocal: (() => Promise<void>) | undefined;
-    if (!server) {
+    const executeHere = () => {
       const coordinator = runner.startRunCoordinator({ storage: project.storage, definitions: project.definitions, ioManagers: project.ioManagers, maxConcurrentRuns });
       const driver = runner.startBackfillDriver({ storage: project.storage, only: [backfill.id], intervalMs: 100 });
       stopLocal = async () => {
         await driver.stop();
         await coordinator.stop();
       };
-    }
+    };
+    if (!server) executeHere();
+    let following = server;
     const onSignal = () => {
-      if (server) process.exit(130);
+      if (following) process.exit(130);
       void runner.cancelBackfill(project.storage, backfill.id);
     };
     process.on('SIGINT', onSignal);
+    // the server we follow may die: checked every 2 s; then this process takes the backfill over
+    const takeOver = async (): Promise<void> => {
+      if (!following || liveDevServer(project.location.dir)?.pid === following.pid) return;
+      const dead = following;
+      following = undefined;
+      const say = (line: string) => (globals.json ? process.stderr.write(`${line}\n`) : print(line));
+      say(`The dev server at ${dead.url} (pid ${dead.pid}) stopped: this process takes the backfill over (Ctrl-C cancels it).`);
+      const recovered = (await runner.recoverRunsOfDeadProcess(project.storage, { host: hostname(), pid: dead.pid })).filter((r) => r.backfillId === backfill.id);
+      if (recovered.length > 0) {
+        say(`  ${recovered.length} run(s) it was executing failed with it; retrying them here.`);
+        await runner.retryFailedBackfill(project.storage, backfill.id);
+      }
+      executeHere();
+    };
     let final: BackfillRecord;
     try {
-      final = await followBackfill(project.storage, backfill.id, globals.json ? undefined : (line) => print(line));
+      final = await followBackfill(project.storage, backfill.id, globals.json ? undefined : (line) => print(line), takeOver);
     } finally {
       process.off('SIGINT', onSignal);
       await stopLocal?.();
@@ -94,10 +113,15 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
   }
 }
 
-/** Polls the backfill until it ends, printing a progress line whenever it changes. */
-async function followBackfill(storage: import('@baton/core').BatonStorage, id: string, onLine?: (line: string) => void): Promise<BackfillRecord> {
+/** Polls the backfill until it ends, printing a progress line whenever it changes; `check` runs every 2 s, before the status is read. */
+async function followBackfill(storage: import('@baton/core').BatonStorage, id: string, onLine: ((line: string) => void) | undefined, check: () => Promise<void>): Promise<BackfillRecord> {
   let last = '';
+  let checkedAt = Date.now();
   for (;;) {
+    if (Date.now() - checkedAt >= 2_000) {
+      checkedAt = Date.now();
+      await check();
+    }
     const record = (await storage.getBackfill(id))!;
     const line = Object.entries(record.progress)
       .map(([asset, p]) => `${asset} ${p.done}/${p.targeted}${p.failed > 0 ? ` (${p.failed} failed)` : ''}${p.inProgress > 0 ? ` (${p.inProgress} running)` : ''}`)

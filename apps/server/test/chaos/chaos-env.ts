@@ -48,3 +48,24 @@ export function dailyKeys(assets: readonly string[], from: string, to: string): 
 export function alive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
+
+/** Materializations per `asset|partition` in a project's SQLite store (read-only). */
+export async function sqliteMaterializationCounts(projectDir: string): Promise<Record<string, number>> {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(`${projectDir}/.baton/baton.db`, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare(`select asset_key || '|' || partition_key as key, count(*) as n from materializations group by 1`).all() as { key: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until `check` holds, polling every 200 ms. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,4 +1,4 @@
-import type { BatonEvent, BatonStorage } from '@baton/core';
+import type { BatonEvent, BatonStorage, RunRecord } from '@baton/core';
 import { notifyPoolSlotReleased } from '../execute/pool-slots';
 import { heartbeatsUnreliable } from './heartbeats-unreliable';
 
@@ -11,6 +11,8 @@ export interface RecoverStaleRunsOptions {
 export interface RecoveredRun {
   readonly runId: string;
   readonly owner: string | null;
+  /** The backfill the run belongs to, if any (its driver may retry it: `retryFailedBackfill`). */
+  readonly backfillId: string | null;
   readonly failedSteps: readonly string[];
 }
 
@@ -30,10 +32,31 @@ export async function recoverStaleRuns(storage: BatonStorage, options: RecoverSt
   const staleAfterMs = options.staleAfterMs ?? 30_000;
   if (heartbeatsUnreliable(storage, staleAfterMs, now)) return [];
   const stale = await storage.findRunsWithStaleHeartbeat(now - staleAfterMs);
-  const recovered: RecoveredRun[] = [];
-  for (const run of stale) {
+  return endRuns(storage, stale, now, (run) => {
     const last = run.heartbeatAt ?? run.startedAt ?? run.createdAt;
-    const reason = `the process executing run ${run.id}${run.owner ? ` (${run.owner})` : ''} stopped heartbeating ${Math.round((now - last) / 1000)} s ago (threshold ${Math.round(staleAfterMs / 1000)} s); it was probably killed or crashed`;
+    return `the process executing run ${run.id}${run.owner ? ` (${run.owner})` : ''} stopped heartbeating ${Math.round((now - last) / 1000)} s ago (threshold ${Math.round(staleAfterMs / 1000)} s); it was probably killed or crashed`;
+  });
+}
+
+/**
+ * Recovers at once the runs owned by a process known to be dead (`host:pid:…` owners, e.g. a
+ * `baton dev` whose pid no longer exists on this host), without waiting for their heartbeat to
+ * expire. Same ending as `recoverStaleRuns`.
+ *
+ * @example
+ * await recoverRunsOfDeadProcess(storage, { host: hostname(), pid: 4242 });
+ */
+export async function recoverRunsOfDeadProcess(storage: BatonStorage, dead: { host: string; pid: number }, now = Date.now()): Promise<RecoveredRun[]> {
+  const prefix = `${dead.host}:${dead.pid}:`;
+  const active = await storage.findRunsWithStaleHeartbeat(Number.MAX_SAFE_INTEGER);
+  const owned = active.filter((run) => run.owner?.startsWith(prefix));
+  return endRuns(storage, owned, now, (run) => `the process executing run ${run.id} (${run.owner}) is gone (pid ${dead.pid} no longer exists); it was killed or crashed`);
+}
+
+async function endRuns(storage: BatonStorage, runs: readonly RunRecord[], now: number, reasonOf: (run: RunRecord) => string): Promise<RecoveredRun[]> {
+  const recovered: RecoveredRun[] = [];
+  for (const run of runs) {
+    const reason = reasonOf(run);
     const steps = await storage.listSteps(run.id);
     const inFlight = steps.filter((s) => s.status === 'running' || s.status === 'pending');
     const events: BatonEvent[] = inFlight.map((s) => ({
@@ -48,7 +71,7 @@ export async function recoverStaleRuns(storage: BatonStorage, options: RecoverSt
     events.push(run.status === 'canceling' ? { type: 'RUN_CANCELED', runId: run.id, timestamp: now } : { type: 'RUN_FAILURE', runId: run.id, error: reason, timestamp: now });
     await storage.appendEvents(events);
     await storage.releasePoolSlotsOfRuns([run.id]);
-    recovered.push({ runId: run.id, owner: run.owner, failedSteps: inFlight.map((s) => s.stepKey) });
+    recovered.push({ runId: run.id, owner: run.owner, backfillId: run.backfillId, failedSteps: inFlight.map((s) => s.stepKey) });
   }
   if (recovered.length > 0) notifyPoolSlotReleased();
   return recovered;
