@@ -17,8 +17,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 of a `baton worker`', () => {
     const env = { ...db.env(TEST_POSTGRES_URL!), BATON_FIXTURE_SLEEP_MS: '1500' };
     const args = ['worker', '--concurrency', '2', '--max-concurrent', '2'];
     const ready = { cwd: dir, env, ready: /Baton worker \S+ ready/, timeoutMs: 60_000 };
-    const a = await startBaton(args, ready);
-    const b = await startBaton(args, ready);
+    const [a, b] = await Promise.all([startBaton(args, ready), startBaton(args, ready)]);
     const { createPostgresStorage } = await import('@baton/storage');
     const storage = await createPostgresStorage({ url: TEST_POSTGRES_URL!, schema: db.schema });
     try {
@@ -26,7 +25,10 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 of a `baton worker`', () => {
       // A holds a step job: kill it there
       await until(async () => (await db.query<{ n: number }>(`select count(*)::int as n from "${db.jobSchema}"._private_jobs where locked_by is not null`))[0]!.n > 0, 60_000, 'a locked step job');
       a.child.kill('SIGKILL');
-      await until(async () => (await Promise.all(ids.map((id) => storage.getRun(id, { withPlan: false })))).every((r) => r && ['success', 'failure', 'canceled'].includes(r.status)), 120_000, 'every run to end');
+      await until(async () => (await Promise.all(ids.map((id) => storage.getRun(id, { withPlan: false })))).every((r) => r && ['success', 'failure', 'canceled'].includes(r.status)), 150_000, 'every run to end').catch(async (error: Error) => {
+        const runs = await Promise.all(ids.map((id) => storage.getRun(id, { withPlan: false })));
+        throw new Error(`${error.message}: ${runs.map((r) => r?.status).join(', ')}\n--- surviving worker\n${b.output()}`);
+      });
       const statuses = await Promise.all(ids.map(async (id) => (await storage.getRun(id, { withPlan: false }))!.status));
       expect(statuses, b.output()).toEqual(ids.map(() => 'success'));
       expect(alive(b.child)).toBe(true);

@@ -40,5 +40,27 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
       await db.destroy();
     },
   };
-  return storage;
+  return withMappedErrors(storage, mapError);
+}
+
+/**
+ * Every method's failure that the dialect recognises (locked, full disk, unreachable, read-only…)
+ * becomes its BatonError, saying what happened and what to do; other errors pass unchanged.
+ */
+function withMappedErrors(storage: BatonStorage, mapError: (error: unknown) => unknown): BatonStorage {
+  const wrapped: Record<string, unknown> = { ...(storage as object) };
+  for (const [name, value] of Object.entries(storage)) {
+    if (typeof value !== 'function') continue;
+    const fn = value as (...args: unknown[]) => Promise<unknown>;
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await fn.apply(storage, args);
+      } catch (error) {
+        if (BatonError.is(error)) throw error;
+        const mapped = mapError(error);
+        throw BatonError.is(mapped) && mapped.code !== 'INTERNAL' ? mapped : error;
+      }
+    };
+  }
+  return wrapped as unknown as BatonStorage;
 }
