@@ -84,7 +84,7 @@ async function unprivilegedCopyOf(entry: string): Promise<string> {
   const dir = tempDir();
   const { build } = await import('esbuild');
   const out = join(dir, 'entry.mjs');
-  await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], logLevel: 'silent' });
+  await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['@baton/source'], external: ['better-sqlite3'], logLevel: 'silent' });
   const require = createRequire(import.meta.url);
   const packageDir = (name: string, from?: string) => dirname(require.resolve(`${name}/package.json`, from ? { paths: [from] } : undefined));
   const sqlite = packageDir('better-sqlite3');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
-import { openProjectStorage } from '../project/open-project';
+import { openProjectStorage, RUN_STALE_AFTER_MS } from '../project/open-project';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 
@@ -37,18 +37,24 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
     await storage.close();
     throw Object.assign(new Error(holder.error?.message ?? 'definitions did not load'), { name: 'DefinitionsLoadError', code: holder.error?.code ?? 'INVALID_DEFINITION' });
   }
-  const { createProcessPoolExecutor, runWorker, startDistributedDispatcher } = await import('@baton/runner');
+  const { createProcessPoolExecutor, runWorker, startDistributedDispatcher, startRecoveryMonitor } = await import('@baton/runner');
   const concurrency = options.concurrency ?? options.workers ?? 4;
   const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
   const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
   const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency });
   const dispatcher = startDistributedDispatcher({ storage, jobSchema, maxConcurrentRuns: options.maxConcurrent });
+  // a worker killed between claiming a run and handing it to the queue leaves it `starting`: any worker fails it after the timeout
+  const stopRecovery = startRecoveryMonitor(storage, {
+    staleAfterMs: RUN_STALE_AFTER_MS,
+    onRecovered: (runs) => process.stderr.write(`baton: recovered ${runs.length} run(s) whose process stopped heartbeating\n`),
+  });
   process.stdout.write(`Baton worker ${worker.workerId} ready (pid ${process.pid}): ${concurrency} step(s) at once from the graphile-worker queue "${jobSchema}" on PostgreSQL\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
     void worker.stopped.then(() => resolve());
   });
+  stopRecovery();
   await dispatcher.stop();
   await worker.stop();
   await executor.close();
