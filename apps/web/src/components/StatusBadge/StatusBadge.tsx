@@ -4,7 +4,9 @@ const LABELS: Record<string, string> = {
   FRESH: 'Fresh', STALE: 'Stale', MISSING: 'Missing', FAILED: 'Failed', IN_PROGRESS: 'Running',
   QUEUED: 'Queued', STARTING: 'Starting', RUNNING: 'Running', SUCCESS: 'Success', FAILURE: 'Failed',
   CANCELING: 'Canceling', CANCELED: 'Canceled', PENDING: 'Pending', SKIPPED: 'Skipped',
-  REQUESTED: 'Requested', COMPLETED: 'Completed', COMPLETED_WITH_FAILURES: 'Completed with failures', CANCELLED: 'Canceled', PAUSED: 'Paused',
+  COMPLETED: 'Completed', COMPLETED_WITH_FAILURES: 'Completed with failures', CANCELLED: 'Canceled', PAUSED: 'Paused',
+  // backfills, in the same words as runs: running, succeeded, failed, canceled
+  REQUESTED: 'Running', FAILING: 'Running · failures', COMPLETED_SUCCESS: 'Succeeded', COMPLETED_FAILED: 'Failed',
 };
 
 /** The CSS status class of an API status value (`IN_PROGRESS` → `in_progress`). */

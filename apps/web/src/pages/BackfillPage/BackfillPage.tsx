@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { TadaDocumentNode } from 'gql.tada';
 import { graphqlRequest } from '../../api/graphql-request';
 import { backfillQuery } from '../../api/queries/backfills';
 import { CancelBackfillMutation, ResumeBackfillMutation, RetryFailedBackfillMutation, unwrapResult } from '../../api/queries/mutations';
+import { Modal } from '../../components/Modal';
 import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatPartition, formatTime } from '../../format';
@@ -16,6 +18,7 @@ const ACTIVE = new Set(['REQUESTED', 'FAILING', 'CANCELING']);
 export function BackfillPage({ backfillId }: { backfillId: string }) {
   const client = useQueryClient();
   const { data, error, isPending, refetch } = useQuery(backfillQuery(backfillId));
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const control = useMutation({
     mutationFn: async (doc: Control) => {
       const result = await graphqlRequest(doc, { id: backfillId });
@@ -41,11 +44,26 @@ export function BackfillPage({ backfillId }: { backfillId: string }) {
         <StatusBadge status={status} />
         {request.selection ? <code className="chip">{request.selection}</code> : null}
         <span className="spacer" />
-        {ACTIVE.has(status) ? <button className="btn danger" onClick={() => control.mutate(CancelBackfillMutation as unknown as Control)} disabled={control.isPending}>Cancel</button> : null}
+        {ACTIVE.has(status) ? <button className="btn danger" onClick={() => setConfirmCancel(true)} disabled={control.isPending} data-testid="cancel-backfill">Cancel…</button> : null}
         {status === 'CANCELED' ? <button className="btn" onClick={() => control.mutate(ResumeBackfillMutation as unknown as Control)} disabled={control.isPending}>Resume</button> : null}
         {total.failed > 0 && !ACTIVE.has(status) ? <button className="btn primary" onClick={() => control.mutate(RetryFailedBackfillMutation as unknown as Control)} disabled={control.isPending}>Retry failed</button> : null}
       </div>
       {control.error ? <div className="error-box" role="alert" style={{ marginBottom: 12 }}>{control.error.message}</div> : null}
+      {confirmCancel ? (
+        <Modal
+          title="Cancel this backfill?"
+          onClose={() => setConfirmCancel(false)}
+          footer={
+            <>
+              <button className="btn" onClick={() => setConfirmCancel(false)}>Keep running</button>
+              <button className="btn danger" data-testid="confirm-cancel-backfill" onClick={() => { setConfirmCancel(false); control.mutate(CancelBackfillMutation as unknown as Control); }}>Cancel backfill</button>
+            </>
+          }
+        >
+          <p style={{ marginTop: 0 }}>Queued runs are dropped and running runs are asked to stop. Partitions already materialized stay; <b>Resume</b> queues the canceled runs again.</p>
+          <p className="subtle" style={{ marginBottom: 0 }}>{total.done.toLocaleString()} of {total.targeted.toLocaleString()} asset partitions are done.</p>
+        </Modal>
+      ) : null}
       <div className="card">
         <div className="card-body">
           <div className="stats">
