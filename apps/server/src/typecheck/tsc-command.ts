@@ -39,7 +39,9 @@ export function tscCommand(location: ProjectLocation, options: { watch?: boolean
   const tscPath = resolveTsc(location.dir);
   // TypeScript 6 refuses files on the command line when a tsconfig.json is found above them
   const ignoreConfig = !hasConfig && majorVersion(tscPath) >= 6 ? ['--ignoreConfig'] : [];
-  const base = hasConfig ? ['--noEmit', '-p', tsconfig] : [...ignoreConfig, ...DEFAULT_TSC_OPTIONS, ...SOURCE_CONDITION, location.defsPath];
+  // TypeScript 6 includes no @types by default: Node's when the project can resolve them
+  const nodeTypes = resolvesFrom(location.dir, '@types/node/package.json') ? ['--types', 'node'] : [];
+  const base = hasConfig ? ['--noEmit', '-p', tsconfig] : [...ignoreConfig, ...DEFAULT_TSC_OPTIONS, ...nodeTypes, ...SOURCE_CONDITION, location.defsPath];
   const watch = options.watch ? ['--watch', '--preserveWatchOutput'] : [];
   return { tscPath, args: [...base, ...watch, '--pretty', 'false'], cwd: location.dir, tsconfig: hasConfig ? tsconfig : null };
 }
@@ -50,6 +52,15 @@ function majorVersion(tscPath: string): number {
     return Number.parseInt(manifest.version ?? '0', 10);
   } catch {
     return 0;
+  }
+}
+
+function resolvesFrom(dir: string, specifier: string): boolean {
+  try {
+    createRequire(join(dir, 'package.json')).resolve(specifier);
+    return true;
+  } catch {
+    return false;
   }
 }
 
