@@ -21,7 +21,7 @@ describe('baton materialize --typecheck', () => {
     expect(r.stderr).toMatch(new RegExp(`^baton\\.config\\.ts:${brokenLine(dir)}:\\d+ - error TS2769: No overload matches this call\\.`, 'm'));
     expect(r.stderr).toMatch(/baton: 1 type error \(tsc --noEmit --strict on baton\.config\.ts\); nothing was materialized\. Fix them, or run without --typecheck\./);
     expect(r.stdout).not.toMatch(/Succeeded|Failed/);
-    const runs = await baton(['runs', '--json'], { cwd: dir });
+    const runs = await baton(['runs', '--json'], { cwd: dir, timeoutMs: 60_000 });
     expect(JSON.parse(runs.stdout)).toEqual([]);
   }, 150_000);
 
