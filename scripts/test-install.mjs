@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// The install test (`npm run test:install`; .ci/run runs it): Baton as a user installs it, outside this
+// repository. Builds and packs every publishable package, installs the tarballs into a new folder in
+// the OS temp directory, runs `baton init`, then checks what the README promises: materialize, the
+// type check (and a wrong typed edge failing it), the scaffolded unit test, and `baton dev` serving
+// the UI and GraphiQL. Prints one line per check and a summary line; exit 1 when a check fails.
+//   --skip-build   use the dist/ folders as they are     --keep   leave the project folder for a look
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { REPO, batonBin, installProject, packAll, resolveFrom, run, userEnv } from './install-project.mjs';
+
+const args = process.argv.slice(2);
+const started = performance.now();
+const results = [];
+const log = (line) => console.log(`[install] ${line}`);
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+async function check(name, fn) {
+  const t = performance.now();
+  try {
+    const note = await fn();
+    results.push({ name, ok: true });
+    log(`ok   ${name}${note ? ` (${note})` : ''} — ${secs(performance.now() - t)}`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function expectThat(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const tail = (r) => `exit ${r.code}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`;
+
+let project;
+let tarballDir;
+let dev;
+try {
+  const packed = await packAll({ skipBuild: args.includes('--skip-build'), log });
+  tarballDir = packed.dir;
+  log(`${packed.tarballs.length} tarballs: ${packed.tarballs.map((t) => t.split(sep).at(-1)).join(', ')}`);
+  const installed = await installProject(packed.tarballs, { log });
+  project = installed.dir;
+  log(`installed in ${secs(installed.timings.installMs)}, init + devDependencies in ${secs(installed.timings.devInstallMs)}`);
+  const baton = batonBin(project);
+
+  await check('every module resolves inside the project, none through the repository', () => {
+    const specifiers = ['@baton/core', '@baton/cli/package.json', '@baton/runner', '@baton/storage', '@baton/testing', 'create-baton', 'tsx', 'better-sqlite3'];
+    const outside = specifiers.map((s) => [s, resolveFrom(project, s)]).filter(([, path]) => !path.startsWith(project + sep) || path.startsWith(REPO));
+    expectThat(outside.length === 0, `resolved outside ${project}: ${outside.map(([s, p]) => `${s} -> ${p}`).join(', ')}`);
+    const core = JSON.parse(readFileSync(join(project, 'node_modules', '@baton', 'core', 'package.json'), 'utf8'));
+    expectThat(!JSON.stringify(core.exports).includes('@baton/source'), '@baton/core was installed with the @baton/source condition');
+    return `${specifiers.length} specifiers`;
+  });
+
+  await check("baton materialize --select '*' (the scaffold's first week) succeeds", async () => {
+    const r = await run(baton, ['materialize', '--select', '*', '--from', '2026-01-01', '--to', '2026-01-07'], { cwd: project });
+    expectThat(r.code === 0, tail(r));
+    expectThat(/Succeeded: 15 step\(s\) succeeded/.test(r.stdout + r.stderr), `expected 15 steps (7 + 7 daily partitions, 1 unpartitioned):\n${tail(r)}`);
+  });
+
+  await check("baton materialize --select '*' without partitions says which partitions to pass (exit 2)", async () => {
+    const r = await run(baton, ['materialize', '--select', '*'], { cwd: project });
+    expectThat(r.code === 2 && /is partitioned; say which partitions to materialize/.test(r.stderr), tail(r));
+  });
+
+  await check('npm run materialize and npm run typecheck pass', async () => {
+    const m = await run('npm', ['run', 'materialize'], { cwd: project });
+    expectThat(m.code === 0, tail(m));
+    const t = await run('npm', ['run', 'typecheck'], { cwd: project });
+    expectThat(t.code === 0, tail(t));
+  });
+
+  await check('a wrong typed edge fails npm run typecheck with TS2339', async () => {
+    const file = join(project, 'baton.config.ts');
+    const original = readFileSync(file, 'utf8');
+    const broken = original.replace('products.map((p, i) => ({', 'products.map((p, i) => ({ name: p.sku.toFixed(2),');
+    expectThat(broken !== original, 'the scaffold changed: the edit point `products.map((p, i) => ({` is gone');
+    writeFileSync(file, broken);
+    try {
+      const t = await run('npm', ['run', 'typecheck'], { cwd: project });
+      expectThat(t.code !== 0, `typecheck passed with a string used as a number:\n${tail(t)}`);
+      expectThat(/baton\.config\.ts\(\d+,\d+\): error TS2339: Property 'toFixed' does not exist on type 'string'/.test(t.stdout), `unexpected errors:\n${tail(t)}`);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  await check('the scaffolded unit test passes (npm test)', async () => {
+    const r = await run('npm', ['test'], { cwd: project });
+    expectThat(r.code === 0 && /1 passed/.test(r.stdout), tail(r));
+  });
+
+  await check('baton dev serves the UI at / and GraphiQL at /graphql, loading nothing from another host', async () => {
+    dev = spawn(baton, ['dev', '--port', '0'], { cwd: project, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`baton dev was not ready in 120 s:\n${out}`)), 120_000);
+      const onData = (d) => {
+        out += d;
+        const m = /ready at (http:\/\/[\d.]+:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      dev.stdout.on('data', onData);
+      dev.stderr.on('data', onData);
+      dev.on('exit', (code) => reject(new Error(`baton dev exited (${code}):\n${out}`)));
+    });
+    const page = await (await fetch(`${url}/`)).text();
+    expectThat(/<div id="root">/.test(page) && /<script type="module"[^>]+src="\/assets\/index-[\w-]+\.js"/.test(page), `/ is not the built UI:\n${page.slice(0, 500)}`);
+    const script = /src="(\/assets\/index-[\w-]+\.js)"/.exec(page)[1];
+    expectThat((await fetch(`${url}${script}`)).status === 200, `${script} is not served`);
+    const graphiql = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await graphiql.text();
+    expectThat(graphiql.status === 200 && /graphiql/i.test(html), `/graphql did not serve GraphiQL (${graphiql.status}):\n${html.slice(0, 500)}`);
+    const api = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ assets { nodes { key } } }' }) });
+    const body = await api.text();
+    expectThat(api.status === 200 && body.includes('marts/trailing_revenue'), `the API did not list the assets: ${body.slice(0, 500)}`);
+    // what the page loads: scripts, stylesheets, imports, CSS urls (plain links to documentation are fine)
+    const loads = /(?:src\s*=\s*["']|<link[^>]+href\s*=\s*["']|import\s*\(?\s*["']|url\(\s*["']?)(https?:\/\/[^/"')\s]+)/gi;
+    const external = [...new Set([...html.matchAll(loads)].map((m) => m[1]))].filter((h) => !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/i.test(h));
+    expectThat(external.length === 0, `GraphiQL's page references other hosts (it must work offline): ${external.join(', ')}`);
+  });
+} catch (error) {
+  results.push({ name: 'setup', ok: false });
+  log(`FAIL setup: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  if (dev && dev.exitCode === null) {
+    dev.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1_000));
+    if (dev.exitCode === null) dev.kill('SIGKILL');
+  }
+  if (!args.includes('--keep')) {
+    for (const d of [project, tarballDir]) if (d) rmSync(d, { recursive: true, force: true });
+  } else if (project) log(`kept ${project}`);
+}
+
+const failed = results.filter((r) => !r.ok);
+console.log(`install test: ${failed.length === 0 ? 'PASS' : 'FAIL'} — ${results.length - failed.length}/${results.length} checks passed in ${secs(performance.now() - started)}${failed.length ? `; failed: ${failed.map((f) => f.name).join('; ')}` : ''}`);
+process.exit(failed.length === 0 ? 0 : 1);
