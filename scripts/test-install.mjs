@@ -93,7 +93,7 @@ try {
     expectThat(r.code === 0 && /1 passed/.test(r.stdout), tail(r));
   });
 
-  await check('baton dev serves the UI at / and GraphiQL at /graphql, loading nothing from another host', async () => {
+  await check('baton dev serves the UI at / and GraphiQL at /graphql (loading nothing from another host), and runs a launched materialization', async () => {
     dev = spawn(baton, ['dev', '--port', '0'], { cwd: project, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise((resolve, reject) => {
@@ -120,6 +120,17 @@ try {
     const api = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ assets { nodes { key } } }' }) });
     const body = await api.text();
     expectThat(api.status === 200 && body.includes('marts/trailing_revenue'), `the API did not list the assets: ${body.slice(0, 500)}`);
+    // a run launched through the API executes in the dev server's step processes (built runner + tsx for the definitions)
+    const gql = async (query) => (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json());
+    const launched = await gql('mutation { materialize(selection: "raw/products") { __typename ... on LaunchSuccess { runs { id } } } }');
+    const runId = launched.data?.materialize?.runs?.[0]?.id;
+    expectThat(runId, `materialize over the API did not launch a run: ${JSON.stringify(launched)}`);
+    let status;
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+      status = (await gql(`{ run(id: "${runId}") { status error } }`)).data?.run;
+      if (status && ['SUCCESS', 'FAILURE', 'CANCELED'].includes(status.status)) break;
+    }
+    expectThat(status?.status === 'SUCCESS', `the run launched over the API ended ${JSON.stringify(status)}:\n${out.slice(-3000)}`);
     // what the page loads: scripts, stylesheets, imports, CSS urls (plain links to documentation are fine)
     const loads = /(?:src\s*=\s*["']|<link[^>]+href\s*=\s*["']|import\s*\(?\s*["']|url\(\s*["']?)(https?:\/\/[^/"')\s]+)/gi;
     const external = [...new Set([...html.matchAll(loads)].map((m) => m[1]))].filter((h) => !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/i.test(h));
