@@ -58,7 +58,9 @@ try {
   await check("baton materialize --select '*' (the scaffold's first week) succeeds", async () => {
     const r = await run(baton, ['materialize', '--select', '*', '--from', '2026-01-01', '--to', '2026-01-07'], { cwd: project });
     expectThat(r.code === 0, tail(r));
-    expectThat(/Succeeded: 15 step\(s\) succeeded/.test(r.stdout + r.stderr), `expected 15 steps (7 + 7 daily partitions, 1 unpartitioned):\n${tail(r)}`);
+    expectThat(/Succeeded: \d+ step\(s\) succeeded, 0 failed/.test(r.stdout + r.stderr), tail(r));
+    const status = await run(baton, ['status', '--json'], { cwd: project });
+    expectThat(status.code === 0 && status.stdout.includes('marts/trailing_revenue'), tail(status));
   });
 
   await check("baton materialize --select '*' without partitions says which partitions to pass (exit 2)", async () => {
@@ -74,15 +76,17 @@ try {
   });
 
   await check('a wrong typed edge fails npm run typecheck with TS2339', async () => {
+    // wire marts/trailing_revenue to raw/products instead of raw/orders: its compute reads order fields
     const file = join(project, 'baton.config.ts');
     const original = readFileSync(file, 'utf8');
-    const broken = original.replace('products.map((p, i) => ({', 'products.map((p, i) => ({ name: p.sku.toFixed(2),');
-    expectThat(broken !== original, 'the scaffold changed: the edit point `products.map((p, i) => ({` is gone');
+    const broken = original.replace('input(orders, { mapping', 'input(products, { mapping');
+    expectThat(broken !== original, 'the scaffold changed: the edit point `input(orders, { mapping` is gone');
     writeFileSync(file, broken);
     try {
       const t = await run('npm', ['run', 'typecheck'], { cwd: project });
-      expectThat(t.code !== 0, `typecheck passed with a string used as a number:\n${tail(t)}`);
-      expectThat(/baton\.config\.ts\(\d+,\d+\): error TS2339: Property 'toFixed' does not exist on type 'string'/.test(t.stdout), `unexpected errors:\n${tail(t)}`);
+      expectThat(t.code !== 0, `typecheck passed with the wrong upstream:\n${tail(t)}`);
+      const expected = /baton\.config\.ts\(\d+,\d+\): error TS2339: Property 'amountCents' does not exist on type '\{ sku: string; priceCents: number; \}'/;
+      expectThat(expected.test(t.stdout), `unexpected errors:\n${tail(t)}`);
     } finally {
       writeFileSync(file, original);
     }
