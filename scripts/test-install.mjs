@@ -5,8 +5,9 @@
 // type check (and a wrong typed edge failing it), the scaffolded unit test, and `baton dev` serving
 // the UI and GraphiQL. Prints one line per check and a summary line; exit 1 when a check fails.
 //   --skip-build   use the dist/ folders as they are     --keep   leave the project folder for a look
+//   --project <dir>   run the checks again in a project an earlier --keep run left (no build, pack or install)
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { REPO, batonBin, installProject, packAll, resolveFrom, run, userEnv } from './install-project.mjs';
 
@@ -38,12 +39,18 @@ let project;
 let tarballDir;
 let dev;
 try {
-  const packed = await packAll({ skipBuild: args.includes('--skip-build'), log });
-  tarballDir = packed.dir;
-  log(`${packed.tarballs.length} tarballs: ${packed.tarballs.map((t) => t.split(sep).at(-1)).join(', ')}`);
-  const installed = await installProject(packed.tarballs, { log });
-  project = installed.dir;
-  log(`installed in ${secs(installed.timings.installMs)}, init + devDependencies in ${secs(installed.timings.devInstallMs)}`);
+  const reuse = args.includes('--project') ? args[args.indexOf('--project') + 1] : undefined;
+  if (reuse) {
+    project = realpathSync(reuse);
+    log(`checking the installed project ${project}`);
+  } else {
+    const packed = await packAll({ skipBuild: args.includes('--skip-build'), log });
+    tarballDir = packed.dir;
+    log(`${packed.tarballs.length} tarballs: ${packed.tarballs.map((t) => t.split(sep).at(-1)).join(', ')}`);
+    const installed = await installProject(packed.tarballs, { log });
+    project = installed.dir;
+    log(`installed in ${secs(installed.timings.installMs)}, init + devDependencies in ${secs(installed.timings.devInstallMs)}`);
+  }
   const baton = batonBin(project);
 
   await check('every module resolves inside the project, none through the repository', () => {
@@ -135,8 +142,8 @@ try {
       if (status && ['SUCCESS', 'FAILURE', 'CANCELED'].includes(status.status)) break;
     }
     expectThat(status?.status === 'SUCCESS', `the run launched over the API ended ${JSON.stringify(status)}:\n${out.slice(-3000)}`);
-    // what the page loads: scripts, stylesheets, imports, CSS urls (plain links to documentation are fine)
-    const loads = /(?:src\s*=\s*["']|<link[^>]+href\s*=\s*["']|import\s*\(?\s*["']|url\(\s*["']?)(https?:\/\/[^/"')\s]+)/gi;
+    // what the page itself loads: <script src>, <link href> (stylesheets, icons), <img>/<iframe> src, quoted or not
+    const loads = /<(?:script|link|img|iframe)\b[^>]*?\s(?:src|href)\s*=\s*["']?(https?:\/\/[^\s"'>/]+)/gi;
     const external = [...new Set([...html.matchAll(loads)].map((m) => m[1]))].filter((h) => !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/i.test(h));
     expectThat(external.length === 0, `GraphiQL's page references other hosts (it must work offline): ${external.join(', ')}`);
   });
@@ -149,7 +156,7 @@ try {
     await new Promise((r) => setTimeout(r, 1_000));
     if (dev.exitCode === null) dev.kill('SIGKILL');
   }
-  if (!args.includes('--keep')) {
+  if (!args.includes('--keep') && !args.includes('--project')) {
     for (const d of [project, tarballDir]) if (d) rmSync(d, { recursive: true, force: true });
   } else if (project) log(`kept ${project}`);
 }
