@@ -9,6 +9,8 @@ export * from './plan/index';
 // data versions
 export { deriveDataVersion } from './data-version/derive-data-version';
 export type { InputDataVersion } from './data-version/derive-data-version';
+export { sourceDataVersion } from './data-version/source-data-version';
+export type { SourceDataVersion } from './data-version/source-data-version';
 
 // staleness
 export { computeStaleness } from './staleness/compute-staleness';

@@ -76,3 +76,7 @@ export type { StepJobResult } from './workers/step-job-handler';
 export type { SweepResult } from './workers/worker-liveness';
 export { startDistributedDispatcher } from './workers/distributed-dispatcher';
 export type { DistributedDispatcherOptions } from './workers/distributed-dispatcher';
+
+// observations and reports of data made elsewhere
+export { observeSources } from './observe/observe-sources';
+export type { ObserveSourcesOptions, SourceObservation } from './observe/observe-sources';

@@ -1,5 +1,6 @@
 import { BatonError, type IndexRange, type MaterializationRecord } from '@baton/core';
 import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
+import { sourceDataVersion } from '../data-version/source-data-version';
 import type { AssetStalenessSummary, PartitionStatus, StaleCause } from './stale-cause';
 
 /** Status codes in the per-partition byte arrays. */
@@ -181,7 +182,7 @@ export class StalenessEngine {
       }
       consumed[k]!++;
       consumedSets?.[k]!.add(j);
-      const current = up.def.role === 'source' ? (up.state.observations.get(upKey)?.dataVersion ?? null) : up.state.latest.get(upKey)?.dataVersion;
+      const current = up.def.role === 'source' ? (sourceDataVersion(up.state.observations.get(upKey), up.state.latest.get(upKey))?.dataVersion ?? null) : up.state.latest.get(upKey)?.dataVersion;
       // undefined: the upstream is missing now, reported as upstream-missing below.
       if (current !== undefined && current !== null && current !== entry.dataVersion) {
         if (!collect) return true;

@@ -6,9 +6,11 @@ import {
   type AssetInput,
   type BatonStorage,
   type MaterializationRecord,
+  type ObservationRecord,
   type PartitionContext,
   type ProvenanceEntry,
 } from '@baton/core';
+import { sourceDataVersion } from '@baton/planner';
 import type { AssetLookup } from './runner-definitions';
 import type { StepInputSpec } from './step-request';
 
@@ -40,8 +42,9 @@ export interface ResolvedInputs {
 
 /**
  * Resolves the inputs of a step: which upstream partitions each input reads, and which stored
- * materialization each one is (for provenance). One storage read per partitioned upstream plus one
- * for all unpartitioned upstreams.
+ * materialization (or, for a source asset, observation) each one is, for provenance. One storage
+ * read per partitioned upstream plus one for all unpartitioned upstreams, and the same for the
+ * observations of sources.
  *
  * @example
  * const { specs, provenance } = await resolveStepInputs(storage, assets, ['daily'], ['2024-01-01']);
@@ -99,13 +102,31 @@ export async function resolveStepInputs(
       for (const m of list) found.set(`${m.assetKey}\u0000${m.partitionKey ?? ''}`, m);
     }));
   }
+  // sources: their observations (a reported materialization counts when it is newer, see sourceDataVersion)
+  const observed = new Map<string, ObservationRecord>();
+  const isSource = (assetKey: string) => assets.byKey.get(assetKey)?.role === 'source';
+  const unpartitionedSources = [...unpartitioned].filter(isSource);
+  if (unpartitionedSources.length > 0) {
+    reads.push(storage.latestObservations(unpartitionedSources).then((list) => {
+      for (const o of list) if (o.partitionKey === null) observed.set(`${o.assetKey}\u0000`, o);
+    }));
+  }
+  const partitionedSources = [...partitioned.keys()].filter(isSource);
+  if (partitionedSources.length > 0) {
+    reads.push(storage.loadStateSnapshot({ assetKeys: partitionedSources, durationsPerAsset: 0 }).then((snapshot) => {
+      for (const [assetKey, state] of snapshot.assets) for (const [k, o] of state.observations) observed.set(`${assetKey}\u0000${k}`, o);
+    }));
+  }
   await Promise.all(reads);
   const provenance: ProvenanceEntry[] = [];
   const missing: string[] = [];
   const valueInputs = new Set(specs.map((s) => s.assetKey));
   const push = (assetKey: string, partitionKey: string | null) => {
-    const m = found.get(`${assetKey}\u0000${partitionKey ?? ''}`);
-    if (m) provenance.push({ assetKey, partitionKey, materializationId: m.id, dataVersion: m.dataVersion });
+    const id = `${assetKey}\u0000${partitionKey ?? ''}`;
+    const m = found.get(id);
+    const source = isSource(assetKey) ? sourceDataVersion(observed.get(id), m) : undefined;
+    if (source) provenance.push({ assetKey, partitionKey, materializationId: source.materializationId, dataVersion: source.dataVersion });
+    else if (m) provenance.push({ assetKey, partitionKey, materializationId: m.id, dataVersion: m.dataVersion });
     else if (valueInputs.has(assetKey) && assets.byKey.get(assetKey)?.role !== 'source') missing.push(partitionKey === null ? assetKey : `${assetKey}[${partitionKey}]`);
   };
   for (const a of unpartitioned) push(a, null);
