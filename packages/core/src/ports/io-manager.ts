@@ -12,6 +12,12 @@ export interface IOContext {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
+/** What an IO manager may say about a value it stored. */
+export interface StoredOutput {
+  /** A stable hash of the stored content: same content, same hash (hex; at most 128 characters). */
+  readonly contentHash?: string;
+}
+
 /**
  * Decides where values live between assets. The runner calls `handleOutput` once per asset
  * partition a step produced, and `loadInput` once per upstream partition a step reads.
@@ -32,8 +38,12 @@ export interface IOContext {
  * };
  */
 export interface IOManager {
-  /** Stores the value an asset produced for one partition (or the unpartitioned value). */
-  handleOutput(ctx: IOContext, value: unknown): void | Promise<void>;
+  /**
+   * Stores the value an asset produced for one partition (or the unpartitioned value). May return
+   * a hash of what it stored (`{ contentHash }`, e.g. of the bytes written); it becomes the data
+   * version of the materialization. Without one, the runner hashes a canonical serialisation of the value.
+   */
+  handleOutput(ctx: IOContext, value: unknown): void | StoredOutput | Promise<void | StoredOutput>;
   /** Loads a value stored earlier by `handleOutput`; throws when there is none. */
   loadInput(ctx: IOContext): unknown | Promise<unknown>;
 }

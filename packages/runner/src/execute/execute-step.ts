@@ -1,5 +1,6 @@
 import { BatonError, isBlockingFailure, type AssetDefinition, type BatonEvent, type BatonStorage, type LogLevel, type ProvenanceEntry, type RetryPolicy } from '@baton/core';
-import { deriveDataVersion, type StepPlan } from '@baton/planner';
+import type { StepPlan } from '@baton/planner';
+import { uniqueDataVersion } from '../io-managers/content-hash';
 import { blockingCheckReason } from './attempt-checks';
 import type { PartitionProvenance } from './partition-provenance';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
@@ -199,7 +200,8 @@ async function materializationEvents(
       stepKey: step.key,
       assetKey: out.assetKey,
       partitionKey: out.partitionKey,
-      dataVersion: out.reportedDataVersion ?? deriveDataVersion(def.codeVersion, used),
+      // reported, else the stored content's hash, else (no value) a new version each time
+      dataVersion: out.reportedDataVersion ?? out.contentDataVersion ?? uniqueDataVersion(),
       codeVersion: def.codeVersion,
       metadata: out.metadata,
       provenance: used,

@@ -1,10 +1,21 @@
-import { BatonError, type AssetContext, type AssetDefinition, type IOContext, type IOManager } from '@baton/core';
+import { BatonError, type AssetContext, type AssetDefinition, type IOContext, type IOManager, type StoredOutput } from '@baton/core';
 import type { AssetLookup } from './runner-definitions';
 import type { ResourceScope } from './resource-scope';
 import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './step-request';
 import { partitionDimensions, stepTimeWindow } from './partition-context';
 import { runAttemptChecks } from './attempt-checks';
 import { outputSchemaReport } from './validate-step-output';
+import { valueHash } from '../io-managers/content-hash';
+
+/**
+ * The content data version of a stored value: the IO manager's `contentHash` when it returned one,
+ * else a hash of the value's canonical serialisation; undefined when the asset returned nothing.
+ */
+function contentVersionOf(value: unknown, stored: void | StoredOutput): string | undefined {
+  if (value === undefined) return undefined;
+  const hash = stored && typeof stored === 'object' ? stored.contentHash : undefined;
+  return typeof hash === 'string' && hash !== '' ? hash : valueHash(value);
+}
 
 /** What one attempt needs from its process: definitions, IO managers and the run's resources. */
 export interface AttemptEnvironment {
@@ -181,9 +192,10 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       if (invalid.has(pk)) continue;
       const io = ioManagerFor(env, def, def.key);
       const meta = metadata.get(primary.key) ?? {};
-      await io.handleOutput({ assetKey: def.key, partitionKey: pk, runId, stepKey, metadata: def.metadata }, v);
+      const stored = await io.handleOutput({ assetKey: def.key, partitionKey: pk, runId, stepKey, metadata: def.metadata }, v);
+      const contentDataVersion = reportedDataVersion === undefined ? contentVersionOf(v, stored) : undefined;
       const checks = await runAttemptChecks(env.assets.checks?.get(def.key) ?? [], { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, v);
-      outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(checks.length > 0 ? { checks } : {}) });
+      outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(contentDataVersion !== undefined ? { contentDataVersion } : {}), ...(checks.length > 0 ? { checks } : {}) });
     }
     if (invalid.size > 0) {
       const keys = [...invalid.keys()].filter((k): k is string => k !== null);

@@ -28,6 +28,8 @@ export interface StepOutput {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Set when the asset reported its own data version. */
   readonly reportedDataVersion: string | undefined;
+  /** A hash of the stored content (absent when the asset returned nothing or reported a version). */
+  readonly contentDataVersion?: string;
   /** Outcomes of the asset's checks on this partition's value, evaluated right after it was written. */
   readonly checks?: readonly CheckOutcome[];
 }

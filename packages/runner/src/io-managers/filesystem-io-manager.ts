@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BatonError, type IOContext, type IOManager } from '@baton/core';
+import { contentHash } from './content-hash';
 
 export interface FilesystemIOManagerOptions {
   /** Root folder of stored values. Default `.baton/storage` (relative to the working directory). */
@@ -19,7 +20,8 @@ export function valuePath(baseDir: string, ctx: Pick<IOContext, 'assetKey' | 'pa
 
 /**
  * The default IO manager: one JSON file per asset partition under `baseDir`, written atomically
- * (temp file in the same folder, then rename) so a reader never sees half a value.
+ * (temp file in the same folder, then rename) so a reader never sees half a value. Returns the
+ * hash of the bytes written as the content hash, so the same bytes give the same data version.
  *
  * @example
  * const io = filesystemIOManager({ baseDir: '.baton/storage' });
@@ -46,6 +48,7 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
         await rm(tmp, { force: true });
         throw error;
       }
+      return { contentHash: contentHash(text) };
     },
     async loadInput(ctx) {
       const file = valuePath(baseDir, ctx);
