@@ -1,5 +1,5 @@
-import { asset, definitions, sourceAsset, type AssetDefinition, type BatonStorage } from '@baton/core';
-import { computeStaleness } from '@baton/planner';
+import { asset, definitions, sourceAsset, type AssetDefinition, type BatonEvent, type BatonStorage } from '@baton/core';
+import { computeStaleness, planMaterializeStale } from '@baton/planner';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,6 +101,41 @@ for (const backend of BACKENDS) {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    });
+
+    it('stale is about its own inputs: downstream of a changed asset is fresh with changes pending; materialize-stale rebuilds it, skipping it when its inputs come out the same', async () => {
+      let cCalls = 0;
+      const a = asset({ key: 'a', compute: () => 2 });
+      const version = (v: string, factor: number) => {
+        const b = asset({ key: 'b', codeVersion: v, ins: { a }, compute: (_ctx, { a }) => a * factor });
+        const c = asset({ key: 'c', ins: { b }, compute: (_ctx, { b }) => (cCalls++, b + 1) });
+        return { b, c, defs: definitions({ assets: [a, b, c] }) };
+      };
+      const v1 = version('v1', 2);
+      await materialize(v1.defs, [a, v1.b, v1.c]);
+      const v2 = version('v2', 2); // new code, same output
+      let r = await report(v2.defs);
+      expect([r.status('b'), r.status('c')]).toEqual(['stale', 'fresh']);
+      expect(r.upstreamChangesPending('c')).toBe(true);
+      expect(r.explain('c')).toMatchObject([{ type: 'upstream-stale', dependency: { assetKey: 'b' }, children: [{ type: 'code-version-changed' }] }]);
+      const plan = planMaterializeStale(v2.defs, await storage.loadStateSnapshot());
+      const steps = plan.runs.flatMap((run) => run.steps);
+      expect(steps.map((s) => [s.key, s.reasons[0]!.category, s.skipIfInputsUnchanged ?? false])).toEqual([['b', 'stale', false], ['c', 'upstream-rebuilt', true]]);
+      const cBefore = (await storage.latestMaterializations(['c']))[0]!;
+      const events: BatonEvent[] = [];
+      const run = await createRun(storage, plan.runs[0]!);
+      expect((await executeRun({ run, definitions: v2.defs, storage, ioManagers: { default: io }, onEvent: (e) => events.push(e) })).status).toBe('success');
+      expect(cCalls).toBe(1); // not called again: b's data version did not change
+      expect((await storage.latestMaterializations(['c']))[0]!.id).toBe(cBefore.id);
+      expect(events.some((e) => e.type === 'LOG' && e.stepKey === 'c' && e.message.includes('skipped'))).toBe(true);
+      r = await report(v2.defs);
+      expect([r.status('b'), r.status('c'), r.upstreamChangesPending('c')]).toEqual(['fresh', 'fresh', false]);
+      // new code with a new output: c is rebuilt and called
+      const v3 = version('v3', 3);
+      const plan3 = planMaterializeStale(v3.defs, await storage.loadStateSnapshot());
+      expect((await executeRun({ run: await createRun(storage, plan3.runs[0]!), definitions: v3.defs, storage, ioManagers: { default: io } })).status).toBe('success');
+      expect(cCalls).toBe(2);
+      expect(io.values.get('c')).toBe(7);
     });
   });
 }

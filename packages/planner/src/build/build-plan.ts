@@ -217,6 +217,7 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
         partitionsDefinitionId: s.assets[0]!.partitioned ? s.assets[0]!.partitions.id : null,
         dependsOn: [...stepDeps[r]![k]!],
         reasons: s.reasons,
+        ...(s.reasons.every((reason) => reason.category === 'upstream-rebuilt') ? { skipIfInputsUnchanged: true } : {}),
       }),
     );
     return RunPlan.create({

@@ -34,6 +34,12 @@ export interface StepPlan {
   readonly partitionsDefinitionId: string | null;
   readonly dependsOn: readonly string[];
   readonly reasons: readonly StepReason[];
+  /**
+   * True when every asset partition of the step is fresh now and only in the plan because an
+   * upstream in the plan is rebuilt: when the rebuilt upstreams keep their data versions (same
+   * content), its inputs are unchanged and the runner skips it. Absent otherwise.
+   */
+  readonly skipIfInputsUnchanged?: boolean;
 }
 
 export const StepPlan = {

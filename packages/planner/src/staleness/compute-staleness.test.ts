@@ -45,7 +45,7 @@ describe('computeStaleness: unpartitioned causes', () => {
     expect(report.explain('c')).toEqual([]);
   });
 
-  it('code version changed: the asset is stale (code) and downstream is stale through it, with the chain', () => {
+  it('code version changed: the asset is stale (code); downstream stays fresh with upstream changes pending, with the chain', () => {
     const s = new TestState(NOW);
     s.materializeAll(chain('v1'));
     const report = computeStaleness(chain('v2'), s.snapshot());
@@ -53,6 +53,11 @@ describe('computeStaleness: unpartitioned causes', () => {
     expect(report.status('b')).toBe('stale');
     expect(report.causes('b')).toMatchObject([{ assetKey: 'b', category: 'code', type: 'code-version-changed' }]);
     expect(report.causes('b')[0]!.reason).toContain('"v1", now "v2"');
+    // Dagster's rule: c's own code, dependencies and input versions are unchanged, so c is fresh
+    expect(report.status('c')).toBe('fresh');
+    expect(report.upstreamChangesPending('c')).toBe(true);
+    expect(report.upstreamChangesPending('b')).toBe(false);
+    expect(report.summary('c')).toMatchObject({ status: 'fresh', upstreamChangesPending: 1 });
     const c = report.explain('c');
     expect(c).toHaveLength(1);
     expect(c[0]).toMatchObject({ assetKey: 'c', type: 'upstream-stale', category: 'code', dependency: { assetKey: 'b', partitionKey: null } });
@@ -68,11 +73,13 @@ describe('computeStaleness: unpartitioned causes', () => {
     let report = computeStaleness(defs, s.snapshot());
     expect(report.status('b')).toBe('stale');
     expect(report.causes('b')).toMatchObject([{ type: 'upstream-data-changed', category: 'data', dependency: { assetKey: 'a' } }]);
-    expect(report.status('c')).toBe('stale');
+    expect(report.status('c')).toBe('fresh'); // b is stale, but c's own inputs did not change
+    expect(report.upstreamChangesPending('c')).toBe(true);
     s.materialize(defs, 'a', undefined, original); // a newer materialization with the old data version
     report = computeStaleness(defs, s.snapshot());
     expect(report.status('b')).toBe('fresh');
     expect(report.status('c')).toBe('fresh');
+    expect(report.upstreamChangesPending('c')).toBe(false);
   });
 
   it('dependency added and removed', () => {
@@ -180,7 +187,7 @@ describe('computeStaleness: partitions through mappings', () => {
     expect(r2.causes('m', '2023-11-01')).toMatchObject([{ type: 'upstream-missing', dependency: { partitionKey: '2023-11-17-05:00' } }]);
   });
 
-  it('time-window with offset: self-dependent partitions chain staleness forward', () => {
+  it('time-window with offset: only the partition that read the rewritten one is stale; later ones have changes pending', () => {
     const a = asset({ key: 'cum', codeVersion: 'v1', partitions: days, ins: { prev: input('cum', { mapping: timeWindowMapping({ startOffset: -1, endOffset: -1 }) }) }, compute: () => 1 });
     const defs = definitions({ assets: [a] });
     const s = new TestState(NOW);
@@ -188,9 +195,11 @@ describe('computeStaleness: partitions through mappings', () => {
     expect(computeStaleness(defs, s.snapshot()).summary('cum').counts.fresh).toBe(9);
     s.materialize(defs, 'cum', ['2024-01-05'], 'rewritten');
     const report = computeStaleness(defs, s.snapshot());
-    expect(report.summary('cum').ranges.stale).toEqual([['2024-01-06', '2024-01-09']]);
+    expect(report.summary('cum').ranges.stale).toEqual([['2024-01-06', '2024-01-06']]);
+    expect(report.summary('cum')).toMatchObject({ counts: { stale: 1, fresh: 8 }, upstreamChangesPending: 3 });
+    expect(['2024-01-05', '2024-01-06', '2024-01-07', '2024-01-09'].map((d) => report.upstreamChangesPending('cum', d))).toEqual([false, false, true, true]);
     const chainCauses = flat(report.explain('cum', '2024-01-08'));
-    expect(chainCauses.map((c) => `${c.partitionKey}:${c.type}`)).toEqual(['2024-01-08:upstream-stale', '2024-01-07:upstream-stale', '2024-01-06:upstream-data-changed']);
+    expect(chainCauses.map((c) => `${c.partitionKey}:${c.type}`)).toEqual(['2024-01-08:upstream-pending', '2024-01-07:upstream-stale', '2024-01-06:upstream-data-changed']);
   });
 
   it('a changed mapping: consumed partitions no longer read are removed, newly read ones added', () => {

@@ -9,9 +9,17 @@ export interface StalenessReport {
   readonly now: number;
   /** Status of one partition; for a partitioned asset without a key, the aggregate status. */
   status(assetKey: string, partitionKey?: string): PartitionStatus;
-  /** Direct causes (one level; `upstream-stale` children left empty). All stale partitions when the key is omitted. */
+  /**
+   * True when the partition is fresh by its own rules but reads (at any depth) something stale or
+   * missing: "upstream changes pending". Without a key, whether any partition is so.
+   */
+  upstreamChangesPending(assetKey: string, partitionKey?: string): boolean;
+  /**
+   * Direct causes: why it is stale, or why upstream changes are pending (one level; `upstream-stale`
+   * and `upstream-pending` children left empty). All stale or pending partitions when the key is omitted.
+   */
   causes(assetKey: string, partitionKey?: string): StaleCause[];
-  /** Causes with the chain down to the root causes. All stale partitions when the key is omitted. */
+  /** Causes with the chain down to the root causes. All stale or pending partitions when the key is omitted. */
   explain(assetKey: string, partitionKey?: string): StaleCause[];
   /** Status, counts and key ranges per status for one asset. */
   summary(assetKey: string): AssetStalenessSummary;
@@ -20,15 +28,17 @@ export interface StalenessReport {
 }
 
 /**
- * Computes the staleness of every asset partition (Dagster's rules: code version, upstream data
- * versions by version not timestamp, added/removed dependencies, stale or missing upstreams),
- * partition-aware through the mappings with no cap on upstream partitions. Pure: no I/O.
+ * Computes the staleness of every asset partition (Dagster's rules: its own code version, the data
+ * versions of what it consumed compared by version not timestamp, added/removed dependencies and
+ * partitions read), partition-aware through the mappings with no cap on upstream partitions.
+ * Staleness does not propagate: a partition whose own inputs and code are unchanged is fresh, with
+ * `upstreamChangesPending` when it reads something stale or missing. Pure: no I/O.
  *
  * @example
  * const report = computeStaleness(defs, snapshot);
  * report.status('clean/orders', '2024-01-01'); // 'stale'
  * report.explain('clean/orders', '2024-01-01')[0]?.reason;
- * // '"clean/orders" [2024-01-01] reads "raw/orders" [2024-01-01], which is stale'
+ * // '"clean/orders" [2024-01-01] consumed "raw/orders" [2024-01-01] at data version "…"; it now has data version "…"'
  */
 export function computeStaleness(defs: PlannerDefinitions, snapshot: StateSnapshot): StalenessReport {
   return reportFromEngine(new StalenessEngine(indexAssets(defs, snapshot)));
@@ -41,9 +51,9 @@ export function reportFromEngine(engine: StalenessEngine): StalenessReport {
     const asset = index.get(assetKey);
     const i = engine.partitionIndex(asset, partitionKey);
     if (i >= 0) return fn(i);
-    const status = engine.arrays[asset.position]!.status;
+    const { status, pending } = engine.arrays[asset.position]!;
     const out: StaleCause[] = [];
-    for (let j = 0; j < status.length; j++) if (status[j] !== 0) out.push(...fn(j));
+    for (let j = 0; j < status.length; j++) if (status[j] !== 0 || pending[j]) out.push(...fn(j));
     return out;
   };
   return {
@@ -52,6 +62,11 @@ export function reportFromEngine(engine: StalenessEngine): StalenessReport {
       const asset = index.get(assetKey);
       const i = engine.partitionIndex(asset, partitionKey);
       return i >= 0 ? engine.statusOf(asset, i) : engine.summary(asset).status;
+    },
+    upstreamChangesPending(assetKey, partitionKey) {
+      const asset = index.get(assetKey);
+      const i = engine.partitionIndex(asset, partitionKey);
+      return i >= 0 ? engine.pendingAt(asset, i) : engine.summary(asset).upstreamChangesPending > 0;
     },
     causes: (assetKey, partitionKey) => each(assetKey, partitionKey, (i) => engine.directCauses(index.get(assetKey), i)),
     explain: (assetKey, partitionKey) => {

@@ -17,10 +17,12 @@ export type StaleCauseType =
   | 'dependency-added'
   /** an upstream asset consumed when this was built is no longer an input/dep */
   | 'dependency-removed'
-  /** an upstream partition is itself stale (see `children`) */
+  /** an upstream partition this consumed is missing now (stale); or, for a fresh partition, an upstream partition it reads does not exist yet (pending) */
+  | 'upstream-missing'
+  /** pending, not stale: an upstream partition this reads is stale (see `children`) */
   | 'upstream-stale'
-  /** an upstream partition this reads is missing */
-  | 'upstream-missing';
+  /** pending, not stale: an upstream partition this reads is fresh but has upstream changes pending itself (see `children`) */
+  | 'upstream-pending';
 
 /** Where a cause points: an upstream asset partition (partitionKey null when unpartitioned). */
 export interface CauseDependency {
@@ -29,8 +31,9 @@ export interface CauseDependency {
 }
 
 /**
- * Why an asset partition is stale, in plain words, with the chain down to the root in `children`
- * (for `upstream-stale`). Plain data: JSON-serialisable.
+ * Why an asset partition is stale, in plain words; or, for a fresh partition with upstream changes
+ * pending, which outdated upstream partitions it reads, with the chain down to the root causes in
+ * `children` (for `upstream-stale` and `upstream-pending`). Plain data: JSON-serialisable.
  */
 export interface StaleCause {
   readonly assetKey: string;
@@ -51,6 +54,8 @@ export interface AssetStalenessSummary {
   readonly partitionsDefinitionId: string | null;
   readonly total: number;
   readonly counts: Readonly<Record<PartitionStatus, number>>;
+  /** Partitions fresh by their own rules that read something stale or missing (at any depth): "upstream changes pending". */
+  readonly upstreamChangesPending: number;
   /** Per status, the partitions as inclusive `[firstKey, lastKey]` ranges in key order (empty for unpartitioned). */
   readonly ranges: Readonly<Record<PartitionStatus, readonly (readonly [string, string])[]>>;
 }

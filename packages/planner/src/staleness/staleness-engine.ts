@@ -11,11 +11,15 @@ export const FAILED = 3;
 export const IN_PROGRESS = 4;
 export const STATUS_NAMES: readonly PartitionStatus[] = ['fresh', 'stale', 'missing', 'failed', 'in_progress'];
 
-/** Per-asset arrays: displayed status, and prefix sums of "not fresh by data" and "will be rebuilt". */
+/** Per-asset arrays: displayed status, the pending marker, and prefix sums for range queries. */
 export interface AssetArrays {
   readonly status: Uint8Array;
-  /** prefix[i] = number of partitions < i whose stored data is stale or missing (failed/in-progress ignored). */
-  readonly notFreshPrefix: Int32Array;
+  /** 1 where a partition fresh by its own rules reads (at any depth) something stale or missing: "upstream changes pending". */
+  readonly pending: Uint8Array;
+  /** prefix[i] = number of partitions < i with no current data version (never materialized or wiped; a source never observed nor reported). */
+  readonly absentPrefix: Int32Array;
+  /** prefix[i] = number of partitions < i whose stored data is stale or missing, or that have upstream changes pending (failed/in-progress ignored). */
+  readonly outdatedPrefix: Int32Array;
   /** prefix[i] = number of partitions < i that materialize-stale rebuilds (itself not fresh, or an upstream rebuilt). */
   readonly rebuildPrefix: Int32Array;
 }
@@ -35,8 +39,12 @@ function label(asset: IndexedAsset, key: string): string {
 
 /**
  * Computes the status of every asset partition in one topological pass. Upstream partitions come
- * from each edge's mapping with no cap on their number; "any upstream not fresh" is a prefix-sum
+ * from each edge's mapping with no cap on their number; "any upstream outdated" is a prefix-sum
  * range query, so a monthly asset over 43,800 hourly partitions costs a few range lookups per month.
+ *
+ * Stale is Dagster's "its own code, dependencies or input data versions changed"; it does not
+ * propagate. A partition fresh by those rules that reads something stale, missing or itself pending
+ * is marked `pending` (upstream changes pending), with the chain to the root causes in `explain`.
  */
 export class StalenessEngine {
   readonly index: AssetIndex;
@@ -74,27 +82,38 @@ export class StalenessEngine {
   #computeAsset(asset: IndexedAsset): AssetArrays {
     const n = asset.count;
     const status = new Uint8Array(n);
-    const notFreshPrefix = new Int32Array(n + 1);
+    const pending = new Uint8Array(n);
+    const absentPrefix = new Int32Array(n + 1);
+    const outdatedPrefix = new Int32Array(n + 1);
     const rebuildPrefix = new Int32Array(n + 1);
-    const arrays: AssetArrays = { status, notFreshPrefix, rebuildPrefix };
+    const arrays: AssetArrays = { status, pending, absentPrefix, outdatedPrefix, rebuildPrefix };
     // Self-dependencies read this asset's own arrays, filled in ascending partition order.
     this.arrays[asset.position] = arrays;
-    const { latest, failed, inProgress } = asset.state;
+    const { latest, failed, inProgress, observations } = asset.state;
     const source = asset.def.role === 'source';
     const parents = asset.parents;
     const ranges: (readonly IndexRange[])[] = new Array(parents.length);
     // skip per-partition lookups in empty collections (a never-built asset with a million partitions)
     const noneStored = latest.size === 0;
+    const noneObserved = observations.size === 0;
     const anyInProgress = inProgress.size > 0;
     const anyFailed = failed.size > 0;
     for (let i = 0; i < n; i++) {
       const key = asset.keyAt(i);
       let base = FRESH;
+      let isPending = false;
       let upstreamRebuilt = false;
-      const record = source || noneStored ? undefined : latest.get(key);
+      const record = noneStored ? undefined : latest.get(key);
+      const absent = source ? (noneStored && noneObserved) || !sourceDataVersion(observations.get(key), record) : !record;
       if (!source && record) {
         for (let k = 0; k < parents.length; k++) ranges[k] = parents[k]!.upstreamRanges(i);
         if (this.#isStale(asset, i, record, ranges, undefined)) base = STALE;
+        else {
+          for (let k = 0; k < parents.length && !isPending; k++) {
+            if (parents[k]!.upstream === asset && !asset.partitioned) continue;
+            if (countIn(this.arrays[parents[k]!.upstream.position]!.outdatedPrefix, ranges[k]!) > 0) isPending = true;
+          }
+        }
       } else if (!source) base = MISSING;
       const shown = anyInProgress && inProgress.has(key) ? IN_PROGRESS : anyFailed && failed.has(key) ? FAILED : base;
       // a fresh partition is rebuilt when anything it reads is rebuilt (ranges are only needed then)
@@ -105,7 +124,9 @@ export class StalenessEngine {
         }
       }
       status[i] = shown;
-      notFreshPrefix[i + 1] = notFreshPrefix[i]! + (base === FRESH ? 0 : 1);
+      if (isPending) pending[i] = 1;
+      absentPrefix[i + 1] = absentPrefix[i]! + (absent ? 1 : 0);
+      outdatedPrefix[i + 1] = outdatedPrefix[i]! + (base === FRESH && !isPending ? 0 : 1);
       const rebuild = !source && shown !== IN_PROGRESS && (shown !== FRESH || upstreamRebuilt);
       rebuildPrefix[i + 1] = rebuildPrefix[i]! + (rebuild ? 1 : 0);
     }
@@ -113,8 +134,9 @@ export class StalenessEngine {
   }
 
   /**
-   * True when materialized partition `i` is stale. With `collect`, gathers every cause (children of
-   * `upstream-stale` left empty; `explain` fills them) instead of stopping at the first.
+   * True when materialized partition `i` is stale by its own rules: its code version, its
+   * dependencies, the partitions its mappings read, or the data versions of what it consumed
+   * changed. With `collect`, gathers every cause instead of stopping at the first.
    */
   #isStale(
     asset: IndexedAsset,
@@ -143,7 +165,8 @@ export class StalenessEngine {
       });
     }
     const parents = asset.parents;
-    const consumed = this.#scratch(parents.length, 0);
+    // consumed upstream partitions that still have a data version, per parent
+    const consumedPresent = this.#scratch(parents.length, 0);
     const seenAsset = this.#scratch(parents.length, 1);
     const consumedSets: Set<number>[] | undefined = collect ? parents.map(() => new Set<number>()) : undefined;
     let removedKeys: Set<string> | undefined;
@@ -180,11 +203,22 @@ export class StalenessEngine {
         });
         continue;
       }
-      consumed[k]!++;
       consumedSets?.[k]!.add(j);
-      const current = up.def.role === 'source' ? (sourceDataVersion(up.state.observations.get(upKey), up.state.latest.get(upKey))?.dataVersion ?? null) : up.state.latest.get(upKey)?.dataVersion;
-      // undefined: the upstream is missing now, reported as upstream-missing below.
-      if (current !== undefined && current !== null && current !== entry.dataVersion) {
+      const source = up.def.role === 'source';
+      const current = source ? sourceDataVersion(up.state.observations.get(upKey), up.state.latest.get(upKey))?.dataVersion : up.state.latest.get(upKey)?.dataVersion;
+      if (current === undefined) {
+        if (source) continue; // a source with no version now: nothing to compare with
+        if (!collect) return true;
+        add({
+          category: 'data',
+          type: 'upstream-missing',
+          reason: `${label(asset, key)} consumed ${label(up, upKey)} at data version "${entry.dataVersion}"; it is now missing`,
+          dependency: { assetKey: up.key, partitionKey: entry.partitionKey },
+        });
+        continue;
+      }
+      consumedPresent[k]!++;
+      if (current !== entry.dataVersion) {
         if (!collect) return true;
         add({
           category: 'data',
@@ -202,6 +236,9 @@ export class StalenessEngine {
       for (const [s, e] of r) size += e - s;
       if (size === 0) continue;
       const upArrays = this.arrays[up.position]!;
+      // upstream partitions with no data version yet are not read: they leave upstream changes pending
+      const present = size - countIn(upArrays.absentPrefix, r);
+      if (present === 0) continue;
       if (!seenAsset[k]) {
         if (!collect) return true;
         add({
@@ -210,13 +247,12 @@ export class StalenessEngine {
           reason: `${label(asset, key)} has a new dependency "${up.key}" since it was built`,
           dependency: { assetKey: up.key, partitionKey: null },
         });
-      } else if (consumed[k]! < size) {
+      } else if (consumedPresent[k]! < present) {
         if (!collect) return true;
         for (const [s, e] of r) {
           for (let j = s; j < e; j++) {
-            if (consumedSets![k]!.has(j) || upArrays.notFreshPrefix[j + 1]! - upArrays.notFreshPrefix[j]! > 0) continue;
+            if (consumedSets![k]!.has(j) || upArrays.absentPrefix[j + 1]! - upArrays.absentPrefix[j]! > 0) continue;
             const upKey = up.keyAt(j);
-            if (!collect) return true;
             add({
               category: 'data',
               type: 'upstream-partition-added',
@@ -226,25 +262,40 @@ export class StalenessEngine {
           }
         }
       }
-      if (countIn(upArrays.notFreshPrefix, r) > 0) {
-        if (!collect) return true;
-        for (const [s, e] of r) {
-          for (let j = s; j < e; j++) {
-            if (upArrays.notFreshPrefix[j + 1]! - upArrays.notFreshPrefix[j]! === 0) continue;
-            const upKey = up.keyAt(j);
-            const missing = !up.state.latest.has(upKey);
-            if (!collect) return true;
-            add({
-              category: 'data',
-              type: missing ? 'upstream-missing' : 'upstream-stale',
-              reason: `${label(asset, key)} reads ${label(up, upKey)}, which is ${missing ? 'missing' : 'stale'}`,
-              dependency: { assetKey: up.key, partitionKey: up.partitioned ? upKey : null },
-            });
-          }
-        }
-      }
     }
     return stale;
+  }
+
+  /** Why partition `i` has upstream changes pending: the outdated upstream partitions it reads (children left empty). */
+  #pendingCauses(asset: IndexedAsset, i: number, ranges: readonly (readonly IndexRange[])[]): StaleCause[] {
+    const key = asset.keyAt(i);
+    const causes: StaleCause[] = [];
+    asset.parents.forEach((parent, k) => {
+      const up = parent.upstream;
+      if (up === asset && !asset.partitioned) return;
+      const r = ranges[k]!;
+      const upArrays = this.arrays[up.position]!;
+      if (countIn(upArrays.outdatedPrefix, r) === 0) return;
+      for (const [s, e] of r) {
+        for (let j = s; j < e; j++) {
+          if (upArrays.outdatedPrefix[j + 1]! - upArrays.outdatedPrefix[j]! === 0) continue;
+          const upKey = up.keyAt(j);
+          const missing = upArrays.absentPrefix[j + 1]! - upArrays.absentPrefix[j]! > 0;
+          const type = missing ? 'upstream-missing' : upArrays.pending[j] ? 'upstream-pending' : 'upstream-stale';
+          const what = missing ? 'missing' : type === 'upstream-pending' ? 'fresh but has upstream changes pending' : 'stale';
+          causes.push({
+            assetKey: asset.key,
+            partitionKey: asset.partitioned ? key : null,
+            category: 'data',
+            type,
+            reason: `${label(asset, key)} reads ${label(up, upKey)}, which is ${what}`,
+            dependency: { assetKey: up.key, partitionKey: up.partitioned ? upKey : null },
+            children: [],
+          });
+        }
+      }
+    });
+    return causes;
   }
 
   /** Resolves an optional partition key of `asset` to its index, with errors naming the asset. */
@@ -275,20 +326,30 @@ export class StalenessEngine {
     return i;
   }
 
-  /** Direct causes of partition `i` (children of upstream-stale causes empty). */
+  /**
+   * Direct causes of partition `i`: why it is stale, or, when it is fresh with upstream changes
+   * pending, the outdated upstream partitions it reads (children of those causes left empty).
+   */
   directCauses(asset: IndexedAsset, i: number): StaleCause[] {
     const record = asset.state.latest.get(asset.keyAt(i));
     if (!record || asset.def.role === 'source') return [];
     const causes: StaleCause[] = [];
-    this.#isStale(asset, i, record, asset.parents.map((p) => p.upstreamRanges(i)), causes);
+    const ranges = asset.parents.map((p) => p.upstreamRanges(i));
+    this.#isStale(asset, i, record, ranges, causes);
+    if (causes.length === 0 && this.arrays[asset.position]!.pending[i]) return this.#pendingCauses(asset, i, ranges);
     return causes;
+  }
+
+  /** True when partition `i` is fresh by its own rules but reads something outdated. */
+  pendingAt(asset: IndexedAsset, i: number): boolean {
+    return this.arrays[asset.position]!.pending[i] === 1;
   }
 
   /** Causes of partition `i` with the chain to the root; each upstream partition is expanded once per call. */
   explainIndex(asset: IndexedAsset, i: number, expanded: Set<string>): StaleCause[] {
     expanded.add(`${asset.position}:${i}`);
     return this.directCauses(asset, i).map((cause) => {
-      if (cause.type !== 'upstream-stale' || !cause.dependency) return cause;
+      if ((cause.type !== 'upstream-stale' && cause.type !== 'upstream-pending') || !cause.dependency) return cause;
       const up = this.index.get(cause.dependency.assetKey);
       const j = up.partitioned ? up.indexOf(cause.dependency.partitionKey ?? '') : 0;
       if (expanded.has(`${up.position}:${j}`)) return { ...cause, reason: `${cause.reason} (explained above)` };
@@ -314,6 +375,9 @@ export class StalenessEngine {
       if (asset.partitioned) ranges[code]!.push([asset.keyAt(i), asset.keyAt(j - 1)]);
       i = j;
     }
+    const pending = this.arrays[asset.position]!.pending;
+    let upstreamChangesPending = 0;
+    for (let k = 0; k < pending.length; k++) upstreamChangesPending += pending[k]!;
     const aggregate = counts[IN_PROGRESS]! > 0 ? IN_PROGRESS : counts[FAILED]! > 0 ? FAILED : counts[STALE]! > 0 ? STALE : counts[MISSING]! > 0 ? MISSING : FRESH;
     return {
       assetKey: asset.key,
@@ -321,6 +385,7 @@ export class StalenessEngine {
       partitionsDefinitionId: asset.partitioned ? asset.partitions.id : null,
       total: status.length,
       counts: { fresh: counts[FRESH]!, stale: counts[STALE]!, missing: counts[MISSING]!, failed: counts[FAILED]!, in_progress: counts[IN_PROGRESS]! },
+      upstreamChangesPending,
       ranges: asset.partitioned
         ? { fresh: ranges[FRESH]!, stale: ranges[STALE]!, missing: ranges[MISSING]!, failed: ranges[FAILED]!, in_progress: ranges[IN_PROGRESS]! }
         : NO_RANGES,

@@ -5,6 +5,7 @@ import { blockingCheckReason } from './attempt-checks';
 import type { PartitionProvenance } from './partition-provenance';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
 import { resolveStepInputs } from './resolve-inputs';
+import { inputsUnchanged } from './unchanged-inputs';
 import { retryDelayMs } from './retry-delay';
 import type { AssetLookup } from './runner-definitions';
 import { isSelfDependent, runsPerPartition } from './step-shape';
@@ -137,6 +138,10 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
       try {
         const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
         provenance = resolved.provenance;
+        if (tries === 1 && step.skipIfInputsUnchanged && (await inputsUnchanged(env, step.assetKeys, step.partitionKeys, provenance))) {
+          env.events.emit(skippedLog(env, step, null, now()));
+          return await settle({ end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: now() - startedAt, timestamp: now() }] });
+        }
         outcome = await attemptWithTimeout(env, step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
       } catch (error) {
         outcome = { ok: false, error: (error as Error).message, retryable: false };
@@ -246,6 +251,11 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
       try {
         const resolved = await resolveStepInputs(env.storage, env.assets, step.assetKeys, [partitionKey]);
         provenance = resolved.provenance;
+        if (attempt === 1 && step.skipIfInputsUnchanged && (await inputsUnchanged(env, step.assetKeys, [partitionKey], provenance))) {
+          env.events.emit(skippedLog(env, step, partitionKey, now()));
+          succeeded.add(partitionKey);
+          return true;
+        }
         outcome = await attemptWithTimeout(env, step, [partitionKey], base + attempt, resolved.specs, primary.timeoutMs, signal);
       } catch (error) {
         outcome = { ok: false, error: (error as Error).message, retryable: false };
@@ -330,6 +340,16 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
     ...block,
     end: 'failure',
     events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error: `${summary}\nPartition ${firstKey}: ${firstError}`, ...partitionKeys, attempt: base + lastAttempt, willRetry: false, timestamp: ts }],
+  };
+}
+
+/** The LOG saying a step (or one partition of it) was skipped because its inputs did not change. */
+function skippedLog(env: StepEnvironment, step: StepPlan, partitionKey: string | null, timestamp: number): BatonEvent {
+  const what = partitionKey === null ? `step ${step.key}` : `partition ${partitionKey} of step ${step.key}`;
+  return {
+    type: 'LOG', runId: env.runId, stepKey: step.key, level: 'info', timestamp,
+    message: `${what} skipped: its code version and the data versions of its inputs are unchanged since its last materialization (the upstreams rebuilt before it kept their data versions)`,
+    fields: { skipped: true, ...(partitionKey === null ? {} : { partitionKey }) },
   };
 }
 
