@@ -59,16 +59,19 @@ describe('baton materialize, plan, status, explain, lineage, runs, run, prune, m
   });
 
   it('explain prints the cause chain as an indented tree after a code change upstream', async () => {
-    // raw/customers gets new code: marts/revenue becomes stale because of it
+    // raw/customers gets new code: it is stale; marts/revenue, which reads it, is fresh (its own code and
+    // consumed versions are unchanged) with upstream changes pending, and the chain says why
     const { readFileSync, writeFileSync } = await import('node:fs');
     const file = `${dir}/baton.config.ts`;
     writeFileSync(file, readFileSync(file, 'utf8').replace('[{ id: 1 }, { id: 2 }]', '[{ id: 1 }, { id: 2 }, { id: 3 }]'));
     const r = await baton(['explain', 'marts/revenue'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^marts\/revenue is stale/);
+    expect(r.stdout).toMatch(/^marts\/revenue is fresh, with upstream changes pending/);
     expect(r.stdout).toMatch(/\n {2}- .*"raw\/customers".*\n {4}- "raw\/customers" has a new code version/);
     const part = await baton(['explain', 'clean/orders', '--partition', '2024-01-02'], { cwd: dir });
     expect(part.stdout).toMatch(/clean\/orders \[2024-01-02\] is fresh/);
+    const status = await baton(['status', '--select', 'marts/revenue'], { cwd: dir });
+    expect(status.stdout).toMatch(/marts\/revenue +fresh +upstream changes pending: "marts\/revenue" reads "raw\/customers", which is stale/);
   });
 
   it('lineage prints a text tree', async () => {

@@ -81,3 +81,5 @@ export type { DistributedDispatcherOptions } from './workers/distributed-dispatc
 // observations and reports of data made elsewhere
 export { observeSources } from './observe/observe-sources';
 export type { ObserveSourcesOptions, SourceObservation } from './observe/observe-sources';
+export { reportMaterialization } from './observe/report-materialization';
+export type { ReportMaterializationOptions } from './observe/report-materialization';

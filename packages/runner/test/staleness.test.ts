@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executeRun, filesystemIOManager, memoryIOManager, observeSources, valuePath, type MemoryIOManager } from '../src/index';
+import { executeRun, filesystemIOManager, memoryIOManager, observeSources, reportMaterialization, valuePath, type MemoryIOManager } from '../src/index';
 import { createRun, planFor } from './plans';
 import { BACKENDS } from './storages';
 
@@ -136,6 +136,54 @@ for (const backend of BACKENDS) {
       expect((await executeRun({ run: await createRun(storage, plan3.runs[0]!), definitions: v3.defs, storage, ioManagers: { default: io } })).status).toBe('success');
       expect(cCalls).toBe(2);
       expect(io.values.get('c')).toBe(7);
+    });
+
+    it('reported materializations count like runless ones: a new data version makes downstream stale, the same one does not', async () => {
+      const a = asset({ key: 'a', compute: () => 1 });
+      const b = asset({ key: 'b', ins: { a }, compute: (_ctx, { a }) => a + 1 });
+      const defs = definitions({ assets: [a, b] });
+      await materialize(defs, [a, b]);
+      const current = (await storage.latestMaterializations(['a']))[0]!.dataVersion;
+      const same = await reportMaterialization({ definitions: defs, storage, assetKey: 'a', dataVersion: current, metadata: { rows: 3 } });
+      expect(same).toMatchObject({ assetKey: 'a', runId: '', dataVersion: current, metadata: { rows: 3, 'baton/reported': true } });
+      expect((await report(defs)).status('b')).toBe('fresh');
+      await reportMaterialization({ definitions: defs, storage, assetKey: 'a', dataVersion: 'loaded-elsewhere-2' });
+      expect((await report(defs)).causes('b')).toMatchObject([{ type: 'upstream-data-changed', reason: expect.stringContaining('"loaded-elsewhere-2"') }]);
+      await materialize(defs, [b]);
+      expect((await report(defs)).status('b')).toBe('fresh');
+      await reportMaterialization({ definitions: defs, storage, assetKey: 'a' }); // no version: a new unique one
+      expect((await report(defs)).status('b')).toBe('stale');
+      // a report on b records the current versions it reads, so it is fresh
+      await reportMaterialization({ definitions: defs, storage, assetKey: 'b', dataVersion: 'x' });
+      expect((await report(defs)).status('b')).toBe('fresh');
+      await expect(reportMaterialization({ definitions: defs, storage, assetKey: 'a', partitionKey: '2024-01-01' })).rejects.toMatchObject({ code: 'PARTITION_KEY_INVALID' });
+      await expect(reportMaterialization({ definitions: defs, storage, assetKey: 'nope' })).rejects.toMatchObject({ code: 'ASSET_NOT_FOUND' });
+    });
+
+    it('a materialization reported on a source is its version when newer than the latest observation', async () => {
+      const src = sourceAsset({ key: 'src', observe: () => ({ dataVersion: 'obs-1' }) });
+      const b = asset({ key: 'b', deps: [src], compute: () => 1 });
+      const defs = definitions({ assets: [src, b] });
+      await observeSources({ definitions: defs, storage });
+      await materialize(defs, [b]);
+      await reportMaterialization({ definitions: defs, storage, assetKey: 'src', dataVersion: 'file-2' });
+      expect((await report(defs)).causes('b')).toMatchObject([{ type: 'upstream-data-changed', reason: expect.stringContaining('"file-2"') }]);
+      await observeSources({ definitions: defs, storage }); // observed back at obs-1, newer than the report
+      expect((await report(defs)).status('b')).toBe('fresh');
+      await expect(observeSources({ definitions: defs, storage, assetKeys: ['b'] })).rejects.toMatchObject({ code: 'INVALID_DEFINITION' });
+    });
+
+    it('a failing observe is returned and logged, the other sources are still observed', async () => {
+      const bad = sourceAsset({ key: 'bad', observe: () => {
+        throw new Error('bucket unreachable');
+      } });
+      const good = sourceAsset({ key: 'good', observe: async () => ({ dataVersion: 'g1', metadata: { files: 2 } }) });
+      const defs = definitions({ assets: [bad, good] });
+      const observed = await observeSources({ definitions: defs, storage });
+      expect(observed).toEqual([{ assetKey: 'bad', partitionKey: null, error: 'bucket unreachable' }, { assetKey: 'good', partitionKey: null, dataVersion: 'g1' }]);
+      expect((await storage.latestObservations(['good']))[0]).toMatchObject({ dataVersion: 'g1', metadata: { files: 2 } });
+      const logs = (await storage.eventsAfter(null)).filter((e) => e.type === 'LOG');
+      expect(logs.map((e) => (e as { message: string }).message)).toContainEqual(expect.stringContaining('observing "bad" failed: bucket unreachable'));
     });
   });
 }

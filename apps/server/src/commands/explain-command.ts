@@ -23,14 +23,16 @@ export async function explainCommand(globals: GlobalOptions, assetKey: string, o
       throw new BatonError('PARTITION_KEY_INVALID', `Asset "${assetKey}" is not partitioned`, { hint: 'leave out --partition', details: { assetKey } });
     }
     const status = report.status(assetKey, options.partition);
+    const pending = report.upstreamChangesPending(assetKey, options.partition);
     const causes = report.explain(assetKey, options.partition);
     const label = options.partition !== undefined ? `${assetKey} [${options.partition}]` : assetKey;
     if (globals.json) {
-      printJson({ assetKey, partitionKey: options.partition ?? null, status, causes });
+      printJson({ assetKey, partitionKey: options.partition ?? null, status, upstreamChangesPending: pending, causes });
       return 0;
     }
-    print(`${label} is ${status.replace('_', ' ')}`);
-    if (status === 'fresh') print('  nothing is out of date: its code and every input are the versions it was built from');
+    print(`${label} is ${status.replace('_', ' ')}${pending ? ', with upstream changes pending' : ''}`);
+    if (status === 'fresh' && pending) print('  its own code and the inputs it consumed are unchanged; what it reads is out of date upstream (materialize stale rebuilds it too):');
+    else if (status === 'fresh') print('  nothing is out of date: its code and every input are the versions it was built from');
     else if (status === 'missing') print('  it has never been materialized');
     else if (status === 'failed') print('  its latest materialization attempt failed');
     else if (status === 'in_progress') print('  a run is materializing it now');

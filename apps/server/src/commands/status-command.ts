@@ -8,7 +8,8 @@ import { openProject } from '../project/open-project';
 
 /**
  * `baton status`: one row per asset with its status (fresh, stale, missing, failed, in progress)
- * and why, in plain words.
+ * and why, in plain words; a fresh asset that reads something out of date says "upstream changes
+ * pending" and what.
  *
  * @example
  * await statusCommand({}, { select: 'group:marts' });
@@ -30,8 +31,9 @@ export async function statusCommand(globals: GlobalOptions, options: { select?: 
     const rows = keys.map((key) => {
       const summary = report.summary(key);
       const why = describeWhy(summary, () => report.causes(key)[0]?.reason);
+      // fresh by its own rules, but something it reads is out of date: say so, with the first such upstream
       const checks = summarizeChecks(project.definitions.checksOf(key), latestChecks.get(key) ?? []);
-      return { asset: key, status: summary.status, why, counts: summary.counts, total: summary.total, checks };
+      return { asset: key, status: summary.status, upstreamChangesPending: summary.upstreamChangesPending, why, counts: summary.counts, total: summary.total, checks };
     });
     if (globals.json) printJson(rows);
     // the checks column only for projects that define checks
@@ -46,6 +48,13 @@ export async function statusCommand(globals: GlobalOptions, options: { select?: 
 type Summary = ReturnType<ReturnType<typeof import('@baton/planner').computeStaleness>['summary']>;
 
 function describeWhy(summary: Summary, firstCause: () => string | undefined): string {
+  const text = describeStatus(summary, firstCause);
+  if (summary.upstreamChangesPending === 0) return text;
+  const pending = summary.partitionsDefinitionId !== null ? `${summary.upstreamChangesPending}/${summary.total} with upstream changes pending` : `upstream changes pending: ${firstCause() ?? 'an upstream is out of date'}`;
+  return summary.status === 'fresh' && summary.partitionsDefinitionId === null ? pending : `${text}; ${pending}`;
+}
+
+function describeStatus(summary: Summary, firstCause: () => string | undefined): string {
   const { counts, total } = summary;
   const partitioned = summary.partitionsDefinitionId !== null;
   const parts: string[] = [];

@@ -16,6 +16,7 @@ export interface MaterializationRecord {
   readonly assetKey: string;
   /** null for unpartitioned assets. */
   readonly partitionKey: string | null;
+  /** The run that built it; empty ("") for a materialization reported from elsewhere (`reportMaterialization`). */
   readonly runId: string;
   readonly stepKey: string | null;
   /** Epoch ms. */

@@ -46,6 +46,9 @@ export interface ResolvedInputs {
  * read per partitioned upstream plus one for all unpartitioned upstreams, and the same for the
  * observations of sources.
  *
+ * With `allowMissing`, upstream partitions never materialized are left out of provenance instead
+ * of failing (a reported materialization records what exists).
+ *
  * @example
  * const { specs, provenance } = await resolveStepInputs(storage, assets, ['daily'], ['2024-01-01']);
  */
@@ -55,6 +58,7 @@ export async function resolveStepInputs(
   assetKeys: readonly string[],
   partitionKeys: readonly string[],
   ctx?: PartitionContext,
+  options: { readonly allowMissing?: boolean } = {},
 ): Promise<ResolvedInputs> {
   const specs: StepInputSpec[] = [];
   const seen = new Set<string>();
@@ -131,7 +135,7 @@ export async function resolveStepInputs(
   };
   for (const a of unpartitioned) push(a, null);
   for (const [a, keys] of partitioned) for (const k of keys) push(a, k);
-  if (missing.length > 0) {
+  if (missing.length > 0 && !options.allowMissing) {
     throw new BatonError('INPUT_INVALID', `Inputs of ${assetKeys.join(', ')} were never materialized: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, {
       hint: 'materialize the upstream assets (or those partitions) first, or include them in the run',
       details: { missing },

@@ -158,7 +158,7 @@ export function planEventWrite(events: readonly BatonEvent[], stepInfo: Map<stri
       case 'MATERIALIZATION': {
         const partitionKey = toPartitionColumn(e.partitionKey);
         materializations.push([
-          i, e.assetKey, partitionKey, e.runId as string, e.stepKey ?? null, e.timestamp, e.dataVersion, e.codeVersion,
+          i, e.assetKey, partitionKey, e.runId ?? '' /* a reported materialization has no run */, e.stepKey ?? null, e.timestamp, e.dataVersion, e.codeVersion,
           JSON.stringify(e.metadata ?? {}), JSON.stringify(e.provenance ?? []),
         ]);
         for (const p of e.provenance ?? []) {
