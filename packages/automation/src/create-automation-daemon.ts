@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { BatonError, type AutomationTick, type BatonStorage, type Definitions, type RunRecord } from '@baton/core';
 import type { PlannedRunRequest } from './evaluate-schedule';
 import { CONDITIONS_NAME, evaluateTick, type TickResult } from './evaluate-tick';
+import { sourcesDueForObservation } from './sources-due';
 
 /** Time source of the daemon; tests pass a fake one. */
 export interface AutomationClock {
@@ -30,6 +31,11 @@ export interface AutomationDaemonOptions {
   readonly owner?: string;
   /** Lease duration; default max(3 × interval, 60 s). */
   readonly lockTtlMs?: number;
+  /**
+   * Observes sources (the runner's `observeSources`); called each tick with the sources whose
+   * `observeInterval` is due. Without it, sources are not observed by the daemon.
+   */
+  readonly observe?: (assetKeys: readonly string[]) => Promise<unknown>;
   /** Called with errors of ticks run by `start()`; default: ignored (the tick is stored as failed when possible). */
   readonly onError?: (error: BatonError) => void;
 }
@@ -118,7 +124,18 @@ export function createAutomationDaemon(options: AutomationDaemonOptions): Automa
       ticks.push({ name: CONDITIONS_NAME, timestamp: now, status: launchError && reqs.length ? 'failure' : reqs.length ? 'success' : 'skipped', runIds: idsOf('conditions', CONDITIONS_NAME), evaluation: { kind: 'conditions', assets: result.evaluations, requests: reqs }, error: reqs.length ? launchError : null });
     }
     for (const t of ticks) await storage.addTick(t);
+    await observeDue(defs, now);
     return { acted: true, result, runIds };
+  }
+
+  /** Observes the sources whose observeInterval is due (their latest observation is the cursor). */
+  async function observeDue(defs: Definitions, now: number): Promise<void> {
+    if (!options.observe) return;
+    const scheduled = defs.assets.filter((a) => a.observeSchedule !== undefined);
+    if (scheduled.length === 0) return;
+    const last = new Map((await storage.latestObservations(scheduled.map((a) => a.key))).map((o) => [o.assetKey, o.timestamp]));
+    const due = sourcesDueForObservation(scheduled, last, now);
+    if (due.length > 0) await options.observe(due);
   }
 
   const loop = () => {

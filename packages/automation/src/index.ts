@@ -18,3 +18,4 @@ export { createAutomationDaemon, systemClock, DAEMON_LOCK } from './create-autom
 export type { AutomationDaemon, AutomationDaemonOptions, AutomationClock, DaemonTickOutcome } from './create-automation-daemon';
 export { setAutomationStatus } from './set-automation-status';
 export { cronTicksBetween, latestCronTick, nextCronTick } from './cron-ticks';
+export { sourcesDueForObservation } from './sources-due';

@@ -25,7 +25,8 @@ export function automationIntervalMs(env: NodeJS.ProcessEnv = process.env): numb
  * Starts the automation daemon of `baton dev` and `baton daemon`: every interval, if this process
  * holds the lease (one acting daemon per store, even with several processes on PostgreSQL), it
  * evaluates schedules, sensors and declarative conditions, launches the requested runs through the
- * storage queue (so whichever coordinator is running executes them) and records one tick each.
+ * storage queue (so whichever coordinator is running executes them) and records one tick each; it
+ * also observes the sources whose `observeInterval` is due.
  *
  * @example
  * const automation = await startAutomation({ storage, getDefinitions: () => holder.current });
@@ -49,6 +50,14 @@ export async function startAutomation(options: AutomationOptions): Promise<Runni
       const launched = ids.filter(Boolean).length;
       if (launched > 0) log(`baton: automation launched ${launched} run(s): ${requests.map((r) => `${r.source.kind === 'conditions' ? 'conditions' : `${r.source.kind} ${r.source.name}`} → ${r.assetKeys.join(', ')}${r.partitionKeys ? ` [${r.partitionKeys.join(', ')}]` : ''}`).join('; ')}`);
       return ids;
+    },
+    observe: async (assetKeys) => {
+      const defs = options.getDefinitions();
+      if (!defs) return;
+      const { observeSources } = await import('@baton/runner');
+      for (const o of await observeSources({ definitions: defs, storage: options.storage, assetKeys })) {
+        log(o.error === undefined ? `baton: observed ${o.assetKey}: data version ${o.dataVersion}` : `baton: observing ${o.assetKey} failed: ${o.error}`);
+      }
     },
     onError: (error) => {
       if ((error.cause as Record<symbol, unknown> | undefined)?.[noDefinitions]) return;

@@ -78,6 +78,8 @@ export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = 
     | undefined;
   /** For observable sources: returns the current data version of the source (per partition when partitioned). */
   readonly observe: ((ctx: AssetContext<TConfig, TResources>) => ObserveResult | Promise<ObserveResult>) | undefined;
+  /** For observable sources: when the daemon observes it (from `observeInterval`); undefined: only on demand. */
+  readonly observeSchedule?: ObserveSchedule | undefined;
   /** Set when this asset is one output of a multi-asset: all outputs of `id` are computed by one function call. */
   readonly multi: { readonly id: string; readonly output: string } | undefined;
   /** When the automation daemon requests this asset (undefined: never automatically). */
@@ -89,6 +91,9 @@ export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = 
   /** Phantom field carrying the output type for typed edges; never set at run time. */
   readonly __output?: TOutput;
 }
+
+/** When the automation daemon observes a source: every `ms`, or at each tick of a 5-field cron (UTC). */
+export type ObserveSchedule = { readonly kind: 'interval'; readonly ms: number } | { readonly kind: 'cron'; readonly cron: string };
 
 export interface ObserveResult {
   readonly dataVersion: string;

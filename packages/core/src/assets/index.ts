@@ -1,5 +1,5 @@
 // Public surface of asset definitions.
-export type { AssetDefinition, AssetInput, AssetDependency, AssetRole, InputLoadMode, ObserveResult, ResourceDefinition } from './asset-definition';
+export type { AssetDefinition, AssetInput, AssetDependency, AssetRole, InputLoadMode, ObserveResult, ObserveSchedule, ResourceDefinition } from './asset-definition';
 export type { AssetContext, AssetLogger } from './asset-context';
 export type { RetryPolicy } from './retry-policy';
 export { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy-defaults';
