@@ -61,6 +61,17 @@ for (const backend of storageBackends()) {
       const obs = await storage.latestObservations();
       expect(obs.map((o) => [o.assetKey, o.dataVersion]).sort()).toEqual([['other', 'x'], ['src', 'o2']]);
       expect((await storage.latestObservations(['src']))[0]).toMatchObject({ dataVersion: 'o2', partitionKey: null, runId });
+      const page = await storage.observationHistory('src', { limit: 1 });
+      expect(page.items.map((o) => o.dataVersion)).toEqual(['o2']);
+      const rest = await storage.observationHistory('src', { limit: 1, cursor: page.nextCursor });
+      expect([rest.items.map((o) => o.dataVersion), rest.nextCursor]).toEqual([['o1'], null]);
+      expect((await storage.observationHistory('other', { partitionKey: 'p' })).items).toHaveLength(1);
+      expect((await storage.observationHistory('other', { partitionKey: 'q' })).items).toHaveLength(0);
+    });
+
+    it('stores a materialization with no run (reported from elsewhere) with runId ""', async () => {
+      await storage.appendEvents([{ type: 'MATERIALIZATION', runId: null, assetKey: 'ext', partitionKey: null, dataVersion: 'd1', codeVersion: 'c', metadata: {}, provenance: [], timestamp: 5 }]);
+      expect((await storage.latestMaterializations(['ext']))[0]).toMatchObject({ runId: '', dataVersion: 'd1', stepKey: null });
     });
 
     it('loads a state snapshot with latest, observations, failed, in progress, durations and dynamic partitions', async () => {

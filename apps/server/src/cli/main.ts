@@ -105,6 +105,22 @@ program
   .action(lazy(async () => (await import('../commands/explain-command')).explainCommand));
 
 program
+  .command('observe')
+  .description('observe source assets now: call their observe function and store the data versions')
+  .option('-s, --select <selection>', 'asset selection (default: every source with observe)')
+  .option('--partition <key>', 'partition key of partitioned sources')
+  .action(lazy(async () => (await import('../commands/observe-command')).observeCommand));
+
+program
+  .command('report')
+  .description('record a materialization made outside Baton (a new data version makes downstream stale)')
+  .argument('<asset>', 'asset key')
+  .option('--partition <key>', 'partition key (required for partitioned assets)')
+  .option('--data-version <version>', 'data version of what was made (default: a new unique one)')
+  .option('--metadata <json>', 'metadata as a JSON object')
+  .action(lazy(async () => (await import('../commands/report-command')).reportCommand));
+
+program
   .command('runs')
   .description('recent runs')
   .option('--status <status>', 'only runs in this status (queued, running, success, failure, canceled, …)')

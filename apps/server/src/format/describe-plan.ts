@@ -6,7 +6,8 @@ import { formatTable } from './format-table';
 /**
  * A plan preview in plain text: runs, partitions per asset, the estimated duration, the plan's
  * warnings (clamped ranges, steps that will fail on missing inputs, batching advice), and (with
- * `steps`) each run's steps with the reason they are in the plan.
+ * `steps`) each run's steps with the reason they are in the plan, and "may be skipped" for a step
+ * the runner skips when its inputs' data versions come out unchanged.
  *
  * @example
  * console.log(describePlan(plan, { steps: true }));
@@ -39,7 +40,10 @@ export function describePlan(plan: Plan, options: { steps?: boolean; maxRuns?: n
     for (const run of plan.runs.slice(0, max)) {
       const deps = run.dependsOnRuns.length > 0 ? ` after ${run.dependsOnRuns.join(', ')}` : '';
       out.push(`${run.key} [${formatPartitionTarget(run.partition)}]${deps}`);
-      for (const step of run.steps) out.push(`  ${step.key}: ${step.reasons[0]?.message ?? ''}`);
+      for (const step of run.steps) {
+        const skip = step.skipIfInputsUnchanged ? ' (may be skipped: if the upstreams rebuilt before it keep their data versions, its inputs are unchanged)' : '';
+        out.push(`  ${step.key}: ${step.reasons[0]?.message ?? ''}${skip}`);
+      }
     }
     if (plan.runs.length > max) out.push(`… and ${plan.runs.length - max} more run(s) (use --json for all)`);
   }

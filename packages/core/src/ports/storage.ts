@@ -173,6 +173,8 @@ export interface BatonStorage {
   /** The reverse edge: for each materialization id, the ids of materializations that consumed it. */
   downstreamMaterializationIds(ids: readonly string[]): Promise<Record<string, string[]>>;
   latestObservations(assetKeys?: readonly string[]): Promise<ObservationRecord[]>;
+  /** Observations of one source asset (one partition when given), newest first. */
+  observationHistory(assetKey: string, options?: PageRequest & { partitionKey?: string | null }): Promise<Page<ObservationRecord>>;
   partitionStatus(assetKey: string): Promise<PartitionStatusColumns>;
   /** The latest result of every (asset, partition, check), for the given assets or all. One query per chunk of keys. */
   latestCheckResults(assetKeys?: readonly string[]): Promise<CheckResultRecord[]>;

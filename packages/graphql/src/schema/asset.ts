@@ -34,12 +34,13 @@ const PartitionStatusRange = builder.objectRef<PartitionStatusRun>('PartitionSta
 });
 
 const PartitionStatusSummary = builder
-  .objectRef<{ total: number; counts: StatusCounts; ranges: readonly PartitionStatusRun[] }>('PartitionStatusSummary')
+  .objectRef<{ total: number; counts: StatusCounts; upstreamChangesPending: number; ranges: readonly PartitionStatusRun[] }>('PartitionStatusSummary')
   .implement({
     description: 'Status of every partition as compact ranges: runs of equal status over the key order.',
     fields: (t) => ({
       total: t.exposeInt('total'),
       counts: t.field({ type: StatusCounts, resolve: (s) => s.counts }),
+      upstreamChangesPending: t.exposeInt('upstreamChangesPending', { description: 'Partitions fresh by their own inputs and code that read something stale or missing upstream.' }),
       ranges: t.field({ type: [PartitionStatusRange], resolve: (s) => [...s.ranges] }),
     }),
   });
@@ -85,12 +86,25 @@ Asset.implement({
         if (!a.partitions || a.partitions.kind === 'unpartitioned') return null;
         const state = await ctx.plannerState();
         const summary = state.summary(a.key);
-        return { total: summary.total, counts: summary.counts, ranges: partitionStatusRuns(summary, a.partitions, state.partitionContext) };
+        return { total: summary.total, counts: summary.counts, upstreamChangesPending: summary.upstreamChangesPending, ranges: partitionStatusRuns(summary, a.partitions, state.partitionContext) };
+      },
+    }),
+    upstreamChangesPending: t.boolean({
+      description:
+        'True when the asset (or one partition) is fresh by its own code, dependencies and input data versions but reads, at any depth, something stale or missing: it will change when those are rebuilt (see staleCauses). Without a key: whether any partition is so.',
+      args: { partitionKey: t.arg.string() },
+      resolve: async (a, args, ctx) => {
+        const state = await ctx.plannerState();
+        return mapBatonErrors(() => {
+          if (args.partitionKey != null && a.partitions) a.partitions.validateKey(args.partitionKey, state.partitionContext);
+          return state.staleness.upstreamChangesPending(a.key, args.partitionKey ?? undefined);
+        });
       },
     }),
     staleCauses: t.field({
       type: [StaleCauseType],
-      description: 'Why the asset (or one partition) is stale, each with its chain down to the root causes. All stale partitions when no key is given, at most `limit`.',
+      description:
+        'Why the asset (or one partition) is stale — its own causes — or, when it is fresh with upstream changes pending, the outdated upstreams it reads, each with its chain down to the root causes. All such partitions when no key is given, at most `limit`.',
       args: { partitionKey: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
       resolve: async (a, args, ctx) => {
         const limit = validateInput(z.number().int().min(1).max(1000), args.limit, 'limit');

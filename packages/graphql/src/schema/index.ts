@@ -14,6 +14,7 @@ import './automation-mutations';
 import './automation-asset';
 import './checks';
 import './checks-mutations';
+import './observations';
 import './subscriptions';
 import './storage-health';
 

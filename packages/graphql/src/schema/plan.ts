@@ -74,6 +74,10 @@ const StepPreview = builder.objectRef<StepPlan>('StepPreview').implement({
     lastPartitionKey: t.string({ nullable: true, resolve: (s) => s.partitionKeys[s.partitionKeys.length - 1] ?? null }),
     dependsOn: t.exposeStringList('dependsOn'),
     reasons: t.field({ type: [StepReason], resolve: (s) => [...s.reasons] }),
+    skipIfInputsUnchanged: t.boolean({
+      description: 'True when the step is in the plan only because upstreams in it are rebuilt: the runner skips it if they keep their data versions (its inputs are then unchanged).',
+      resolve: (s) => s.skipIfInputsUnchanged === true,
+    }),
   }),
 });
 

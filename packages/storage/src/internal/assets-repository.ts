@@ -13,7 +13,7 @@ const SEPARATOR = '\u001f';
 type AssetMethods = Pick<
   BatonStorage,
   | 'latestMaterializations' | 'latestMaterializationsByPartition' | 'getMaterialization' | 'getMaterializations' | 'materializationHistory'
-  | 'latestObservations' | 'partitionStatus' | 'loadStateSnapshot' | 'upstreamMaterializationIds' | 'downstreamMaterializationIds'
+  | 'latestObservations' | 'observationHistory' | 'partitionStatus' | 'loadStateSnapshot' | 'upstreamMaterializationIds' | 'downstreamMaterializationIds'
 >;
 
 /**
@@ -101,6 +101,16 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
       const byAsset = new Map<string, ObservationRecord>();
       for (const r of rows) byAsset.set(r.asset_key, toObservationRecord(r));
       return [...byAsset.values()];
+    },
+
+    async observationHistory(assetKey, options = {}) {
+      const limit = options.limit ?? 100;
+      let q = db.selectFrom('observations').selectAll().where('asset_key', '=', assetKey);
+      if (options.partitionKey !== undefined) q = q.where('partition_key', '=', toPartitionColumn(options.partitionKey));
+      if (options.cursor) q = q.where('id', '<', Number(options.cursor));
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toObservationRecord);
+      return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
     },
 
     async partitionStatus(assetKey) {
