@@ -12,7 +12,7 @@ export const AssetQuery = graphql(
   `
   query Asset($key: String!) {
     asset(key: $key) {
-      key description group owners kinds codeVersion metadata isSource status
+      key description group owners kinds codeVersion metadata isSource status upstreamChangesPending
       tags { key value }
       upstreamKeys downstreamKeys
       partitioning { kind id description partitionCount dynamicName spec }
@@ -26,6 +26,7 @@ export const AssetQuery = graphql(
       }
       latestMaterialization { ...MaterializationFields }
       materializations(first: 25) { nodes { ...MaterializationFields } pageInfo { endCursor hasNextPage } }
+      observations(first: 10) { nodes { id partitionKey timestamp dataVersion } }
     }
   }
 `,

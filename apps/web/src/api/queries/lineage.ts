@@ -5,7 +5,7 @@ import { graphqlRequest } from '../graphql-request';
 export const LineageQuery = graphql(`
   query Lineage($selection: String) {
     lineage(selection: $selection) {
-      nodes { key group status checkStatus kinds isSource partitioning { kind partitionCount } }
+      nodes { key group status upstreamChangesPending checkStatus kinds isSource partitioning { kind partitionCount } }
       edges { from to }
     }
     definitionsStatus { ok assetCount error { message file assetKey code } typeCheck typeErrors { file line column code message } }
@@ -29,7 +29,7 @@ export const lineageQuery = (selection: string) =>
 export const NeighbourhoodQuery = graphql(`
   query Neighbourhood($key: String!, $depth: Int!) {
     lineage(around: { assetKey: $key, upstreamDepth: $depth, downstreamDepth: $depth }) {
-      nodes { key group status checkStatus kinds isSource partitioning { kind partitionCount } }
+      nodes { key group status upstreamChangesPending checkStatus kinds isSource partitioning { kind partitionCount } }
       edges { from to }
     }
   }

@@ -21,6 +21,16 @@ export const MaterializeStaleMutation = graphql(`
   }
 `);
 
+export const ObserveMutation = graphql(`
+  mutation Observe($assetKeys: [String!]) {
+    observe(assetKeys: $assetKeys) {
+      __typename
+      ... on ObserveSuccess { observations { assetKey dataVersion error } }
+      ... on UserError { code message hint }
+    }
+  }
+`);
+
 export const LaunchBackfillMutation = graphql(`
   mutation LaunchBackfill($input: BackfillInput!) {
     launchBackfill(input: $input) {

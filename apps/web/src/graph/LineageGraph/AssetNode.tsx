@@ -32,6 +32,7 @@ export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps<A
       <div className="meta">
         <span className="dot" style={{ background: STATUS_COLORS[data.status] }} />
         <span>{STATUS_TEXT[data.status] ?? data.status}</span>
+        {data.upstreamChangesPending ? <span className="node-pending" data-testid="node-upstream-pending" title="fresh by its own inputs and code; something upstream is out of date">· upstream changes pending</span> : null}
         {data.partitionCount ? <span>· {data.partitionCount.toLocaleString()} partitions</span> : null}
         {data.isSource ? <span>· source</span> : null}
         {data.kinds.length > 0 ? <span>· {data.kinds.join(', ')}</span> : null}

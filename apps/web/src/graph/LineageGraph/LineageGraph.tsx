@@ -108,7 +108,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       out.push({
         id: a.key, type: 'asset', position: p, width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: handlesFor(n.width, n.height), draggable: false,
         selected: a.key === selectedKey,
-        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null, checkStatus: a.checkStatus ?? null },
+        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null, checkStatus: a.checkStatus ?? null, upstreamChangesPending: a.upstreamChangesPending ?? false },
       });
     }
     return out;

@@ -10,6 +10,8 @@ export interface LineageAsset {
   readonly partitionCount?: number | null;
   /** HEALTHY | WARN | FAILING | NONE: WARN and FAILING draw a badge. */
   readonly checkStatus?: string | null;
+  /** Fresh by its own inputs, but something upstream is out of date. */
+  readonly upstreamChangesPending?: boolean;
 }
 
 export interface LineageLink {

@@ -9,6 +9,7 @@ export interface AssetNodeData extends Record<string, unknown> {
   readonly isSource: boolean;
   readonly partitionCount: number | null;
   readonly checkStatus: string | null;
+  readonly upstreamChangesPending: boolean;
 }
 
 export interface GroupNodeData extends Record<string, unknown> {

@@ -15,6 +15,7 @@ import { AutomationCard } from './AutomationCard';
 import { ChecksCard } from './ChecksCard';
 import { CheckStatusBadge } from './CheckStatusBadge';
 import { MaterializationHistory } from './MaterializationHistory';
+import { ObservationsCard } from './ObservationsCard';
 import { PartitionLineagePanel } from './PartitionLineagePanel';
 import { StaleExplanation } from './StaleExplanation';
 
@@ -60,7 +61,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
   const [pickedMat, setPickedMat] = useState<string | null>(null);
   const [staleOpen, setStaleOpen] = useState(false);
   const [materialize, setMaterialize] = useState<{ from: string; to: string } | null | undefined>(undefined);
-  const hoodAssets = useMemo(() => (hood.data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: 'neighbourhood', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null, checkStatus: n.checkStatus ?? null })), [hood.data]);
+  const hoodAssets = useMemo(() => (hood.data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: 'neighbourhood', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null, checkStatus: n.checkStatus ?? null, upstreamChangesPending: n.upstreamChangesPending ?? false })), [hood.data]);
   const hoodLinks = useMemo(() => (hood.data?.lineage?.edges ?? []).map((e) => ({ from: e.from ?? '', to: e.to ?? '' })), [hood.data]);
 
   if (isPending) return <div className="page"><Loading label={`Loading ${assetKey}…`} /></div>;
@@ -77,6 +78,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
       <div className="page-header">
         <h1 className="mono" data-testid="asset-title">{a.key}</h1>
         <StatusBadge status={a.status ?? 'MISSING'} />
+        {a.upstreamChangesPending ? <span className="status pending-upstream" data-testid="upstream-pending" title="Its own code and inputs are unchanged, but something upstream is out of date: it will change when that is rebuilt">Upstream changes pending</span> : null}
         {checkStatus === 'FAILING' || checkStatus === 'WARN' ? <CheckStatusBadge status={checkStatus} /> : null}
         <span className="spacer" />
         {!a.isSource ? (
@@ -91,8 +93,9 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
       <div className="grid-main">
         <div>
           {a.partitioning ? <PartitionsCard assetKey={assetKey} onPickRange={(r) => setMaterialize({ from: r.firstKey, to: r.lastKey })} /> : null}
+          {a.isSource ? <ObservationsCard assetKey={a.key ?? assetKey} items={a.observations?.nodes ?? []} /> : null}
           {a.status === 'STALE' || (a.staleCauses ?? []).length > 0 ? (
-            <div className="card"><div className="card-body"><StaleExplanation causes={a.staleCauses ?? []} /></div></div>
+            <div className="card"><div className="card-body"><StaleExplanation causes={a.staleCauses ?? []} pending={a.status !== 'STALE' && !!a.upstreamChangesPending} /></div></div>
           ) : null}
           <ChecksCard assetKey={assetKey} />
           <div className="card">

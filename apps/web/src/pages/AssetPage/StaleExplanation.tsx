@@ -24,11 +24,12 @@ function CauseTree({ cause, depth }: { cause: CauseNode; depth: number }) {
 
 /**
  * Why an asset is stale, in plain words: each cause with its chain down to what actually changed.
+ * With `pending`, the asset is fresh and the causes are the out-of-date upstreams it reads.
  *
  * @example
  * <StaleExplanation causes={asset.staleCauses} />
  */
-export function StaleExplanation({ causes, compact = false }: { causes: readonly Cause[]; compact?: boolean }) {
+export function StaleExplanation({ causes, compact = false, pending = false }: { causes: readonly Cause[]; compact?: boolean; pending?: boolean }) {
   if (causes.length === 0) return <p className="subtle" style={{ margin: 0 }}>Up to date: nothing it depends on has changed since it was last materialized.</p>;
   const roots = new Map<string, { assetKey: string | null; reason: string }>();
   for (const c of causes) for (const r of c.rootCauses ?? []) roots.set(`${r.assetKey}|${r.reason}`, { assetKey: r.assetKey ?? null, reason: r.reason ?? '' });
@@ -36,7 +37,7 @@ export function StaleExplanation({ causes, compact = false }: { causes: readonly
   const partitions = new Set(causes.map((c) => c.partitionKey).filter(Boolean));
   return (
     <div data-testid="stale-explanation">
-      <h3 style={{ marginBottom: 6 }}>Why it is stale</h3>
+      <h3 style={{ marginBottom: 6 }}>{pending ? 'Upstream changes pending: fresh, but what it reads is out of date' : 'Why it is stale'}</h3>
       {roots.size > 0 ? (
         <p style={{ margin: '0 0 8px' }}>
           <b>Root cause{roots.size > 1 ? 's' : ''}:</b>{' '}

@@ -27,7 +27,7 @@ export function LineagePage() {
   const [materializeKey, setMaterializeKey] = useState<string | null>(null);
 
   const assets = useMemo<LineageAsset[]>(
-    () => (data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: n.group ?? 'default', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null, checkStatus: n.checkStatus ?? null })),
+    () => (data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: n.group ?? 'default', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null, checkStatus: n.checkStatus ?? null, upstreamChangesPending: n.upstreamChangesPending ?? false })),
     [data],
   );
   const links = useMemo(() => (data?.lineage?.edges ?? []).map((e) => ({ from: e.from ?? '', to: e.to ?? '' })), [data]);
