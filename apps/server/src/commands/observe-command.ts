@@ -2,7 +2,6 @@ import type { GlobalOptions } from '../cli/global-options';
 import { formatTable } from '../format/format-table';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
-import { selectAssets } from '../project/select-assets';
 
 /**
  * `baton observe [--select] [--partition]`: calls `observe` of the selected observable source assets
@@ -17,7 +16,8 @@ export async function observeCommand(globals: GlobalOptions, options: { select?:
     const defs = project.definitions;
     let assetKeys: string[] | undefined;
     if (options.select !== undefined) {
-      const selected = selectAssets(defs, options.select);
+      const { selectAssetKeys } = await import('@baton/planner');
+      const selected = selectAssetKeys(defs, options.select);
       assetKeys = selected.filter((k) => defs.get(k).role === 'source' && defs.get(k).observe);
       if (assetKeys.length === 0) {
         const { BatonError } = await import('@baton/core');

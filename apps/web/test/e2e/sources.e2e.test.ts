@@ -27,7 +27,6 @@ describe.skipIf(skip !== undefined)('observed sources UI in Chromium against bat
   let pageErrors: string[];
 
   beforeAll(async () => {
-    writeFileSync(join(FIXTURE, 'drop.txt'), 'v1\n');
     session = await openUiSession(FIXTURE, { args: ['--workers', '1'] });
     ({ server, page, pageErrors } = session);
     expect((await api(server.url, `mutation { observe { __typename } }`)).observe.__typename).toBe('ObserveSuccess');
@@ -44,7 +43,6 @@ describe.skipIf(skip !== undefined)('observed sources UI in Chromium against bat
   }, 180_000);
 
   afterAll(async () => {
-    writeFileSync(join(FIXTURE, 'drop.txt'), 'v1\n');
     await session?.close();
   }, 30_000);
 
@@ -53,7 +51,7 @@ describe.skipIf(skip !== undefined)('observed sources UI in Chromium against bat
     const card = page.getByTestId('observations');
     await card.waitFor();
     expect(await card.locator('tbody tr').count()).toBe(1);
-    writeFileSync(join(FIXTURE, 'drop.txt'), 'v2\n');
+    writeFileSync(join(server.projectDir, 'drop.txt'), 'v2\n'); // the server runs on a copy of the fixture
     await page.getByTestId('observe-source').click();
     await expect.poll(async () => card.locator('tbody tr').count(), { timeout: 15_000 }).toBe(2);
     expect(await card.locator('tbody tr').first().textContent()).toContain('v2');
