@@ -150,6 +150,18 @@ describe.skipIf(skip !== undefined)('trustworthy previews and launches in Chromi
     await waitForRuns(server.url);
     await expect.poll(() => status(server.url, 'shop/report'), { timeout: 30_000 }).toBe('FRESH');
     expect(await status(server.url, 'shop/clean_orders')).toBe('FRESH');
-    expect(pageErrors).toEqual([]);
   }, 150_000);
+
+  it('offers the asset it probably meant on an unknown asset page, with the hint once and no raw code', async () => {
+    await page.goto(`${server.url}/assets/shop/reprot`);
+    await page.getByTestId('did-you-mean').waitFor();
+    expect(await page.getByTestId('did-you-mean').textContent()).toBe('Open shop/report');
+    const box = (await page.getByTestId('error-message').textContent())!;
+    expect(box.match(/did you mean/g)).toHaveLength(1);
+    expect(await page.locator('.state.error').textContent()).not.toContain('ASSET_NOT_FOUND');
+    await page.getByTestId('did-you-mean').click();
+    await page.getByTestId('asset-page').waitFor();
+    expect(await page.getByTestId('asset-title').textContent()).toBe('shop/report');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
