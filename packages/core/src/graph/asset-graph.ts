@@ -25,6 +25,13 @@ export interface AssetGraphNode {
   readonly tags?: Readonly<Record<string, string>>;
   readonly owners?: readonly string[];
   readonly kinds?: readonly string[];
+  /** `'source'` for assets Baton never materializes (present on AssetDefinitions; absent means materializable). */
+  readonly role?: 'materializable' | 'source';
+  /** Set for observable sources. */
+  readonly observe?: unknown;
+  readonly partitions?: { readonly kind: string } | undefined;
+  /** Set for an output of a multi-asset: all outputs with the same `id` run in one call. */
+  readonly multi?: { readonly id: string } | undefined;
 }
 
 /**

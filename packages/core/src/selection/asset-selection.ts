@@ -7,6 +7,7 @@ import {
   AndNode,
   AttributeNode,
   FunctionNode,
+  IsNode,
   KeyNode,
   NotNode,
   OrNode,
@@ -14,6 +15,7 @@ import {
   TraversalNode,
   type SelectionNode,
   type SelectionAttribute,
+  type SelectionFlag,
 } from './selection-ast';
 
 const anyOf = (nodes: SelectionNode[], what: string): SelectionNode => {
@@ -66,6 +68,10 @@ export class AssetSelection {
   static tag(key: string, value?: string): AssetSelection {
     return new AssetSelection(TagNode.create(key, value));
   }
+  /** `is:source`, `is:observable`, `is:materializable` or `is:partitioned`. */
+  static is(flag: SelectionFlag): AssetSelection {
+    return new AssetSelection(IsNode.create(flag));
+  }
 
   /** This selection plus its upstream assets, `depth` layers (default: all). */
   upstream(depth?: number): AssetSelection {
@@ -84,13 +90,25 @@ export class AssetSelection {
   minus(other: AssetSelection): AssetSelection {
     return new AssetSelection(AndNode.create(this.node, NotNode.create(other.node)));
   }
-  /** Members without parents inside this selection. */
+  /** Members with no ancestor in this selection, at any depth (`roots(x)`). */
   roots(): AssetSelection {
     return new AssetSelection(FunctionNode.create('roots', this.node));
   }
-  /** Members without children inside this selection. */
+  /** Members with no descendant in this selection, at any depth (`sinks(x)`). */
   sinks(): AssetSelection {
     return new AssetSelection(FunctionNode.create('sinks', this.node));
+  }
+  /** The source assets upstream of this selection (`sources(x)`; Dagster's `upstream_source_assets()`). */
+  upstreamSourceAssets(): AssetSelection {
+    return new AssetSelection(FunctionNode.create('sources', this.node));
+  }
+  /** This selection plus the other outputs of its multi-assets, which run in one call (`siblings(x)`). */
+  requiredMultiAssetNeighbors(): AssetSelection {
+    return new AssetSelection(FunctionNode.create('siblings', this.node));
+  }
+  /** The materializable members of this selection (`x and is:materializable`). */
+  materializable(): AssetSelection {
+    return new AssetSelection(AndNode.create(this.node, IsNode.create('materializable')));
   }
   /** The selected keys, in the graph's key order. */
   resolve(target: SelectionTarget): string[] {

@@ -45,6 +45,8 @@ export function formatSelection(node: SelectionNode): string {
       return `tag:${formatValue(node.key)}${node.value === undefined ? '' : `=${formatValue(node.value)}`}`;
     case 'AttributeNode':
       return `${node.attribute}:${formatValue(node.value)}`;
+    case 'IsNode':
+      return `is:${node.flag}`;
     case 'TraversalNode':
       return `${up(node.up)}${wrap(node.operand, 5)}${down(node.down)}`;
     case 'FunctionNode':

@@ -4,6 +4,7 @@ export {
   AndNode,
   AttributeNode,
   FunctionNode,
+  IsNode,
   KeyNode,
   NotNode,
   OrNode,
@@ -11,8 +12,8 @@ export {
   TagNode,
   TraversalNode,
 } from './selection-ast';
-export type { SelectionAttribute, TraversalDepth } from './selection-ast';
-export { parseSelection, SELECTION_ATTRIBUTES, SELECTION_FUNCTIONS } from './parse-selection';
+export type { SelectionAttribute, SelectionFlag, SelectionFunction, TraversalDepth } from './selection-ast';
+export { parseSelection, SELECTION_ATTRIBUTES, SELECTION_FLAGS, SELECTION_FUNCTIONS } from './parse-selection';
 export { formatSelection } from './format-selection';
 export { resolveSelection, resolveSelectionMask } from './resolve-selection';
 export type { SelectionTarget } from './resolve-selection';

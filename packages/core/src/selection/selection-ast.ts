@@ -29,6 +29,13 @@ export interface AttributeNode {
   readonly attribute: SelectionAttribute;
   readonly value: string;
 }
+/** What `is:` tests: a source asset, an observable source, a materializable asset, a partitioned asset. */
+export type SelectionFlag = 'source' | 'observable' | 'materializable' | 'partitioned';
+/** `is:source`, `is:observable`, `is:materializable`, `is:partitioned`. */
+export interface IsNode {
+  readonly kind: 'IsNode';
+  readonly flag: SelectionFlag;
+}
 /** `+x`, `2+x`, `x+`, `x+1`, `+x+`: the operand plus its upstream and/or downstream layers. */
 export interface TraversalNode {
   readonly kind: 'TraversalNode';
@@ -36,10 +43,15 @@ export interface TraversalNode {
   readonly up: TraversalDepth | undefined;
   readonly down: TraversalDepth | undefined;
 }
-/** `roots(expr)` / `sinks(expr)`: the members of expr without parents / children inside expr. */
+/**
+ * `roots(expr)` / `sinks(expr)`: the members of expr with no ancestor / descendant in expr (at any depth);
+ * `sources(expr)`: the source assets upstream of expr; `siblings(expr)`: expr plus the other outputs of
+ * its multi-assets (they run in one call).
+ */
+export type SelectionFunction = 'roots' | 'sinks' | 'sources' | 'siblings';
 export interface FunctionNode {
   readonly kind: 'FunctionNode';
-  readonly name: 'roots' | 'sinks';
+  readonly name: SelectionFunction;
   readonly operand: SelectionNode;
 }
 export interface NotNode {
@@ -57,7 +69,7 @@ export interface OrNode {
   readonly right: SelectionNode;
 }
 
-export type SelectionNode = AllNode | KeyNode | TagNode | AttributeNode | TraversalNode | FunctionNode | NotNode | AndNode | OrNode;
+export type SelectionNode = AllNode | KeyNode | TagNode | AttributeNode | IsNode | TraversalNode | FunctionNode | NotNode | AndNode | OrNode;
 
 const isKind =
   <N extends SelectionNode>(kind: N['kind']) =>
@@ -80,13 +92,17 @@ export const AttributeNode = Object.freeze({
   create: (attribute: SelectionAttribute, value: string): AttributeNode => Object.freeze({ kind: 'AttributeNode', attribute, value }),
   is: isKind<AttributeNode>('AttributeNode'),
 });
+export const IsNode = Object.freeze({
+  create: (flag: SelectionFlag): IsNode => Object.freeze({ kind: 'IsNode', flag }),
+  is: isKind<IsNode>('IsNode'),
+});
 export const TraversalNode = Object.freeze({
   create: (operand: SelectionNode, up: TraversalDepth | undefined, down: TraversalDepth | undefined): TraversalNode =>
     Object.freeze({ kind: 'TraversalNode', operand, up, down }),
   is: isKind<TraversalNode>('TraversalNode'),
 });
 export const FunctionNode = Object.freeze({
-  create: (name: 'roots' | 'sinks', operand: SelectionNode): FunctionNode => Object.freeze({ kind: 'FunctionNode', name, operand }),
+  create: (name: SelectionFunction, operand: SelectionNode): FunctionNode => Object.freeze({ kind: 'FunctionNode', name, operand }),
   is: isKind<FunctionNode>('FunctionNode'),
 });
 export const NotNode = Object.freeze({
@@ -102,7 +118,7 @@ export const OrNode = Object.freeze({
   is: isKind<OrNode>('OrNode'),
 });
 
-const KINDS = new Set(['AllNode', 'KeyNode', 'TagNode', 'AttributeNode', 'TraversalNode', 'FunctionNode', 'NotNode', 'AndNode', 'OrNode']);
+const KINDS = new Set(['AllNode', 'KeyNode', 'TagNode', 'AttributeNode', 'IsNode', 'TraversalNode', 'FunctionNode', 'NotNode', 'AndNode', 'OrNode']);
 export const SelectionNode = Object.freeze({
   /** True for any selection AST node. */
   is: (value: unknown): value is SelectionNode =>

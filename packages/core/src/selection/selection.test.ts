@@ -150,7 +150,7 @@ describe('parseSelection', () => {
     expect(syntaxError('a and').message).toContain('at column 6, found the end of the selection');
     expect(syntaxError('a and').message).toContain('Expected an asset key');
     expect(syntaxError('(a or b').message).toBe('Expected ")" to close the "(" at column 1, at column 8, found the end of the selection');
-    expect(syntaxError('a b').message).toBe('Unexpected "b" at column 3; expected "and", "or" or the end of the selection');
+    expect(syntaxError('a b').message).toBe('Unexpected "b" at column 3; expected "and", "or", "," or the end of the selection');
     expect(syntaxError('key:"abc').message).toBe('Unterminated quoted string starting at column 5');
     expect(syntaxError('foo(a)').message).toContain('Unknown function "foo" at column 1; valid functions are roots(…), sinks(…)');
     expect(syntaxError('roots(a').message).toContain('Expected ")" to close "roots("');

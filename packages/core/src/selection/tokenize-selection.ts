@@ -14,7 +14,10 @@ export interface SelectionToken {
 const PUNCT = new Set(['(', ')', '+', ':', '=', ',']);
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
-/** Splits selection text into tokens; a lone `*` is its own token, `raw/*` is a word. */
+/**
+ * Splits selection text into tokens. Stars at the edges of a bare key are tokens of their own
+ * (`*raw/users*` is `*`, `raw/users`, `*`); an attribute value keeps them (`key:raw/*` is a wildcard).
+ */
 export function tokenizeSelection(text: string): SelectionToken[] {
   const tokens: SelectionToken[] = [];
   let i = 0;
@@ -44,8 +47,20 @@ export function tokenizeSelection(text: string): SelectionToken[] {
     }
     let j = i;
     while (j < text.length && !isSpace(text[j]!) && !PUNCT.has(text[j]!) && text[j] !== '"') j++;
-    const word = text.slice(i, j);
-    tokens.push({ type: word === '*' ? '*' : 'word', value: word, start: i, end: j });
+    const prev = tokens[tokens.length - 1];
+    if (prev && prev.end === i && (prev.type === ':' || prev.type === '=')) {
+      // an attribute value keeps its stars: key:"raw/*" and key:raw/* are wildcards
+      tokens.push({ type: 'word', value: text.slice(i, j), start: i, end: j });
+    } else {
+      // a bare key: leading and trailing stars are their own tokens (Dagster's `*key*` traversals)
+      let a = i;
+      let b = j;
+      while (a < b && text[a] === '*') a++;
+      while (b > a && text[b - 1] === '*') b--;
+      for (let k = i; k < a; k++) tokens.push({ type: '*', value: '*', start: k, end: k + 1 });
+      if (b > a) tokens.push({ type: 'word', value: text.slice(a, b), start: a, end: b });
+      for (let k = b; k < j; k++) tokens.push({ type: '*', value: '*', start: k, end: k + 1 });
+    }
     i = j;
   }
   tokens.push({ type: 'end', value: '', start: text.length, end: text.length });
