@@ -12,11 +12,14 @@ export { didYouMean } from './internal/did-you-mean';
 // records and events
 export type { ProvenanceEntry, MaterializationRecord, ObservationRecord, PartitionState } from './records/materialization-record';
 export type { RunStatus, RunPartitionTarget, RunRecord, StepStatus, StepRecord } from './records/run-record';
-export { TERMINAL_RUN_STATUSES } from './records/run-record';
+export { isTerminalRunStatus, TERMINAL_RUN_STATUSES } from './records/run-record';
 export type { BatonEvent, BatonEventType, StoredEvent, LogLevel } from './records/baton-event';
 export type { AssetStateSnapshot, StateSnapshot } from './records/state-snapshot';
 export type { CheckResultRecord } from './records/check-result-record';
 export { UNPARTITIONED_KEY } from './records/state-snapshot';
+
+// run and step state: the one fold of the event log
+export * from './run-state/index';
 
 // ports
 export type * from './ports/storage';

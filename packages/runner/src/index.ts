@@ -1,12 +1,8 @@
 /**
- * @baton/runner — executes plans: the run/step reducer, the run loop (retries, timeouts, pools,
+ * @baton/runner — executes plans: the run loop (retries, timeouts, pools,
  * cancellation), IO managers, executors, run coordination, backfills and crash recovery.
  * Imports @baton/core and @baton/planner only; storage arrives through core's port.
  */
-
-// run state
-export { reduceRun, replayRun, initialRunState, RunStateMachine } from './run-state/reduce-run';
-export type { RunState, StepState } from './run-state/reduce-run';
 
 // execution
 export { executeRun } from './execute/execute-run';

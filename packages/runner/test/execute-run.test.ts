@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allPartitionsMapping, asset, definitions, input, multiAsset, resource, staticPartitions, type BatonEvent, type BatonStorage } from '@baton/core';
+import { allPartitionsMapping, asset, definitions, input, multiAsset, replayRun, resource, staticPartitions, type BatonEvent, type BatonStorage } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { contentHash, executeRun, filesystemIOManager, memoryIOManager, replayRun } from '../src/index';
+import { contentHash, executeRun, filesystemIOManager, memoryIOManager } from '../src/index';
 import { createRun, planFor } from './plans';
 import { BACKENDS } from './storages';
 

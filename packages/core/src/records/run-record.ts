@@ -3,6 +3,16 @@ export type RunStatus = 'queued' | 'starting' | 'running' | 'success' | 'failure
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['success', 'failure', 'canceled'];
 
+/**
+ * True for a run that ended (success, failure, canceled): no later event changes it.
+ *
+ * @example
+ * isTerminalRunStatus('canceling') // false
+ */
+export function isTerminalRunStatus(status: RunStatus): status is 'success' | 'failure' | 'canceled' {
+  return status === 'success' || status === 'failure' || status === 'canceled';
+}
+
 /** Which partitions a run targets: none, one key, an inclusive key range, or explicit keys. */
 export type RunPartitionTarget =
   | { readonly kind: 'none' }

@@ -1,6 +1,5 @@
-import { BatonError, type BatonEvent, type BatonStorage, type IOManager, type RunRecord } from '@baton/core';
+import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type RunRecord, type RunState } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
-import { RunStateMachine, type RunState } from '../run-state/reduce-run';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
 import { executeStep, type SlotWanter, type StepEnd, type StepEnvironment } from './execute-step';
@@ -68,8 +67,8 @@ export interface RunResult {
  * asset is `ranged`), concurrently within the same limit, or in key order for a self-dependent
  * asset, and records each partition's outcome. Each step runs through `executeStep` (attempts
  * through the executor, retries, timeouts, pools, checks: the same code as distributed workers);
- * ordering, concurrency and cancellation are handled here; every transition is an event, appended to storage in per-tick batches and folded by the
- * same reducer the UI uses. A failing step is an outcome (the run fails, its dependents are
+ * ordering, concurrency and cancellation are handled here; every transition is an event, appended to storage in per-tick batches and folded by
+ * core's `RunStateMachine`, the fold storage computes its runs and steps rows with (so the UI reads the same state). A failing step is an outcome (the run fails, its dependents are
  * skipped); the promise rejects only on misuse or when storage itself fails.
  *
  * @example

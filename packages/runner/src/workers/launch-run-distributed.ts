@@ -1,7 +1,7 @@
 import { BatonError, type BatonStorage, type RunRecord, type StoredEvent } from '@baton/core';
 import type { RunPlan } from '@baton/planner';
 import { readRunPlan } from '../execute/read-run-plan';
-import { replayRun } from '../run-state/reduce-run';
+import { replayRun } from '@baton/core';
 import type { RunResult } from '../execute/execute-run';
 import { decideLaunch } from './decide-transitions';
 import { DEFAULT_JOB_SCHEMA, checkJobSchema } from './job-queue';

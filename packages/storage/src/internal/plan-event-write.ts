@@ -1,11 +1,13 @@
-import { BatonError } from '@baton/core';
-import type { BatonEvent } from '@baton/core';
+import { BatonError, isTerminalRunStatus, RunStateMachine } from '@baton/core';
+import type { BatonEvent, RunState, StepState } from '@baton/core';
 import { DURATION_RING_CHARS, encodeDurations } from './duration-ring';
 import { toPartitionColumn } from './row-mappers';
-import { COLUMNS, RUN_UPDATE_COLUMNS } from './row-set';
+import { COLUMNS } from './row-set';
 import type { EventRows, RowSet } from './row-set';
 import { PARTITION_STATE_CODE } from './schema';
 import type { RunsTable, StepsTable } from './schema';
+import { stepId } from './stored-run-state';
+import type { StoredRuns } from './stored-run-state';
 
 /** The assets and partitions of a step (from its STEP_STARTED). */
 export interface StepInfo {
@@ -24,49 +26,33 @@ export interface EventWrite {
   readonly rows: EventRows;
   /** In-progress partitions of steps that succeeded without materializing them. */
   readonly settle: readonly PartitionRef[];
-  /** Runs that failed or were canceled in this batch: their unfinished steps end. */
-  readonly endedRuns: readonly { readonly runId: string; readonly status: 'canceled' | 'failure'; readonly at: number }[];
+  /** In-progress partitions of the steps a failed or canceled run ended: they fail. */
+  readonly failOpen: readonly PartitionRef[];
 }
 
-type StepDelta = Partial<Omit<StepsTable, 'run_id' | 'step_key'>>;
-type RunDelta = Partial<Pick<RunsTable, 'status' | 'started_at' | 'ended_at' | 'heartbeat_at' | 'owner' | 'error'>>;
 type PartitionOp = 'start' | 'materialized' | 'fail';
 
 const KNOWN_TYPES = new Set<string>([
   'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
   'STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG', 'MATERIALIZATION', 'OBSERVATION', 'CHECK_RESULT',
 ]);
-export const stepId = (runId: string | null, stepKey: string) => `${runId ?? ''}\u0000${stepKey}`;
 const partitionId = (assetKey: string, partitionKey: string) => `${assetKey}\u0000${partitionKey}`;
-
-/**
- * Steps that end in `events` but started in an earlier batch: their assets and partitions must be
- * read from storage (`stepInfo`) before the batch can be planned.
- */
-export function stepsStartedEarlier(events: readonly BatonEvent[]): { runId: string; stepKey: string }[] {
-  const startedHere = new Set<string>();
-  const need = new Map<string, { runId: string; stepKey: string }>();
-  for (const e of events) {
-    if (e.type === 'STEP_STARTED') startedHere.add(stepId(e.runId, e.stepKey));
-    else if ((e.type === 'STEP_SUCCESS' || e.type === 'STEP_FAILURE') && !startedHere.has(stepId(e.runId, e.stepKey))) {
-      need.set(stepId(e.runId, e.stepKey), { runId: e.runId ?? '', stepKey: e.stepKey });
-    }
-  }
-  return [...need.values()];
-}
 
 /**
  * Folds a batch of events into the rows of every projection (runs, steps, materializations and
  * their provenance edges, latest per asset, partition status with the latest materialization of
  * each partition, observations, check results, recent step durations), one row per key, in event
- * order. Pure: `stepInfo` has the steps that started in earlier batches (`stepsStartedEarlier`).
- * Throws INPUT_INVALID (nothing written) for an event it cannot store.
+ * order. Run and step rows are core's fold (`RunStateMachine`) of the batch from their stored
+ * state (`stored`, see `readStoredRuns`), written whole. Pure. Throws INPUT_INVALID (nothing
+ * written) for an event it cannot store.
  */
-export function planEventWrite(events: readonly BatonEvent[], stepInfo: Map<string, StepInfo>): EventWrite {
+export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns): EventWrite {
   events.forEach(validateEvent);
-  const runInserts = new Map<string, RunsTable>();
-  const runDeltas = new Map<string, RunDelta>();
-  const stepDeltas = new Map<string, { runId: string; stepKey: string; delta: StepDelta }>();
+  const machines = new Map<string, RunStateMachine>();
+  for (const [runId, state] of stored.states) machines.set(runId, new RunStateMachine(runId, state));
+  const queued = new Map<string, RunsTable>();
+  const heartbeats = new Map<string, number>();
+  const durationOf = new Map(stored.durations);
   const materializations: unknown[][] = [];
   const edges = new Map<string, [number, number]>();
   const assetLatest = new Map<string, [string, number]>();
@@ -75,13 +61,12 @@ export function planEventWrite(events: readonly BatonEvent[], stepInfo: Map<stri
   const checkResults: unknown[][] = [];
   const latestChecks = new Map<string, [string, string, string, number]>();
   const durations = new Map<string, number[]>(); // per asset, oldest first
-  const endedRuns: { runId: string; status: 'canceled' | 'failure'; at: number }[] = [];
+  const failOpen = new Map<string, PartitionRef>();
   const partitionOps = new Map<string, { assetKey: string; partitionKey: string; op: PartitionOp; materialization: number | null }>();
   const settle = new Map<string, PartitionRef>();
 
   /** A step ended: `fail` its partitions, or (success) drop an in-batch start / settle a stored one. */
-  const endStep = (runId: string | null, stepKey: string, op: 'fail' | 'settle', partitionKeys?: readonly string[]) => {
-    const info = stepInfo.get(stepId(runId, stepKey));
+  const endStep = (info: StepInfo | undefined, op: 'fail' | 'settle', partitionKeys?: readonly string[]) => {
     if (!info) return;
     for (const [a, p] of assetPartitions(partitionKeys ? { ...info, partitionKeys } : info)) {
       const id = partitionId(a, p);
@@ -93,68 +78,71 @@ export function planEventWrite(events: readonly BatonEvent[], stepInfo: Map<stri
       else if (!prev) settle.set(id, { assetKey: a, partitionKey: p });
     }
   };
-  const run = (id: string | null, delta: RunDelta) => {
-    if (id) runDeltas.set(id, { ...runDeltas.get(id), ...delta });
-  };
-  const step = (runId: string | null, stepKey: string, delta: StepDelta) => {
-    const id = stepId(runId, stepKey);
-    const prev = stepDeltas.get(id);
-    if (prev) Object.assign(prev.delta, delta);
-    else stepDeltas.set(id, { runId: runId ?? '', stepKey, delta });
-  };
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     switch (e.type) {
       case 'RUN_QUEUED':
-        if (e.runId) {
-          runInserts.set(e.runId, {
+        if (e.runId && !stored.exists.has(e.runId)) {
+          queued.set(e.runId, {
             id: e.runId, status: 'queued', asset_keys: JSON.stringify(e.assetKeys), partition_target: JSON.stringify(e.partition), tags: '{}',
             backfill_id: null, parent_run_id: null, priority: 0, plan: 'null', created_at: e.timestamp,
             started_at: null, ended_at: null, heartbeat_at: null, owner: null, error: null,
           });
         }
         break;
-      case 'RUN_STARTING': run(e.runId, { status: 'starting' }); break;
-      case 'RUN_STARTED': run(e.runId, { status: 'running', started_at: e.timestamp, owner: e.owner, heartbeat_at: e.timestamp }); break;
-      case 'RUN_SUCCESS': run(e.runId, { status: 'success', ended_at: e.timestamp }); break;
-      case 'RUN_FAILURE':
-        run(e.runId, { status: 'failure', ended_at: e.timestamp, error: e.error });
-        if (e.runId) endedRuns.push({ runId: e.runId, status: 'failure', at: e.timestamp });
+      case 'RUN_STARTED': {
+        const machine = machines.get(e.runId!)!;
+        if (!isTerminalRunStatus(machine.state.status)) heartbeats.set(e.runId!, e.timestamp);
+        machine.apply(e);
         break;
-      case 'RUN_CANCELING': run(e.runId, { status: 'canceling' }); break;
-      case 'RUN_CANCELED':
-        run(e.runId, { status: 'canceled', ended_at: e.timestamp });
-        if (e.runId) endedRuns.push({ runId: e.runId, status: 'canceled', at: e.timestamp });
+      }
+      case 'RUN_FAILURE':
+      case 'RUN_CANCELED': {
+        const machine = machines.get(e.runId!)!;
+        if (!isTerminalRunStatus(machine.state.status)) {
+          for (const s of machine.state.steps.values()) {
+            if (s.status === 'running' || s.status === 'pending') for (const [a, p] of assetPartitions(s)) failOpen.set(partitionId(a, p), { assetKey: a, partitionKey: p });
+          }
+        }
+        machine.apply(e);
+        break;
+      }
+      case 'RUN_STARTING':
+      case 'RUN_SUCCESS':
+      case 'RUN_CANCELING':
+        machines.get(e.runId!)?.apply(e);
         break;
       case 'STEP_STARTED': {
-        step(e.runId, e.stepKey, {
-          asset_keys: JSON.stringify(e.assetKeys), partition_keys: JSON.stringify(e.partitionKeys), status: 'running',
-          attempt: e.attempt, started_at: e.timestamp, ended_at: null, error: null,
-        });
-        const info = { assetKeys: e.assetKeys, partitionKeys: e.partitionKeys };
-        stepInfo.set(stepId(e.runId, e.stepKey), info);
-        for (const [a, p] of assetPartitions(info)) {
+        machines.get(e.runId!)?.apply(e);
+        for (const [a, p] of assetPartitions(e)) {
           partitionOps.set(partitionId(a, p), { assetKey: a, partitionKey: p, op: 'start', materialization: null });
           settle.delete(partitionId(a, p));
         }
         break;
       }
       case 'STEP_SUCCESS': {
-        step(e.runId, e.stepKey, { status: 'success', ended_at: e.timestamp, duration_ms: e.durationMs });
-        for (const a of stepInfo.get(stepId(e.runId, e.stepKey))?.assetKeys ?? []) {
+        const machine = machines.get(e.runId!);
+        machine?.apply(e);
+        if (e.runId) durationOf.set(stepId(e.runId, e.stepKey), e.durationMs);
+        const info = machine?.state.steps.get(e.stepKey);
+        for (const a of info?.assetKeys ?? []) {
           const list = durations.get(a);
           if (list) list.push(e.durationMs);
           else durations.set(a, [e.durationMs]);
         }
-        endStep(e.runId, e.stepKey, 'settle');
+        endStep(info, 'settle');
         break;
       }
-      case 'STEP_FAILURE':
-        step(e.runId, e.stepKey, { status: e.willRetry ? 'pending' : 'failure', ended_at: e.timestamp, error: e.error, attempt: e.attempt });
-        if (!e.willRetry) endStep(e.runId, e.stepKey, 'fail', e.partitionKeys);
+      case 'STEP_FAILURE': {
+        const machine = machines.get(e.runId!);
+        machine?.apply(e);
+        if (!e.willRetry) endStep(machine?.state.steps.get(e.stepKey), 'fail', e.partitionKeys);
         break;
-      case 'STEP_SKIPPED': step(e.runId, e.stepKey, { status: 'skipped', ended_at: e.timestamp }); break;
+      }
+      case 'STEP_SKIPPED':
+        machines.get(e.runId!)?.apply(e);
+        break;
       case 'MATERIALIZATION': {
         const partitionKey = toPartitionColumn(e.partitionKey);
         materializations.push([
@@ -192,39 +180,38 @@ export function planEventWrite(events: readonly BatonEvent[], stepInfo: Map<stri
     }
   }
 
-  // a run queued in this batch is inserted with its later changes; other runs are updated
+  // runs and steps: the fold's result, written whole; a run queued in this batch is inserted with it
   const runUpdates: unknown[][] = [];
-  for (const [id, delta] of runDeltas) {
-    const inserted = runInserts.get(id);
-    if (inserted) Object.assign(inserted, delta);
-    else runUpdates.push(RUN_UPDATE_COLUMNS.map(([c]) => (c === 'id' ? id : (delta[c] ?? null))));
+  const stepRows: unknown[][] = [];
+  for (const [runId, machine] of machines) {
+    const before = stored.states.get(runId)!;
+    const after = machine.state;
+    const insert = queued.get(runId);
+    if (insert) Object.assign(insert, runColumns(after), { heartbeat_at: heartbeats.get(runId) ?? null });
+    else if (stored.exists.has(runId) && (runChanged(before, after) || heartbeats.has(runId))) {
+      const c = runColumns(after);
+      runUpdates.push([runId, c.status, c.started_at, c.ended_at, heartbeats.get(runId) ?? null, c.owner, c.error]);
+    }
+    for (const [stepKey, step] of after.steps) {
+      const id = stepId(runId, stepKey);
+      const prev = before.steps.get(stepKey);
+      if (prev && !stepChanged(prev, step) && durationOf.get(id) === stored.durations.get(id)) continue;
+      const row: StepsTable = {
+        run_id: runId, step_key: stepKey, asset_keys: JSON.stringify(step.assetKeys), partition_keys: JSON.stringify(step.partitionKeys),
+        status: step.status, attempt: step.attempt, started_at: step.startedAt, ended_at: step.endedAt, duration_ms: durationOf.get(id) ?? null, error: step.error,
+      };
+      stepRows.push(COLUMNS.steps.map(([c]) => row[c]));
+    }
   }
 
   const sets: RowSet[] = [
     { table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [i, e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, eventBody(e)]) },
-    { table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...runInserts.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) },
+    { table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...queued.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) },
+    {
+      table: 'steps', columns: COLUMNS.steps, rows: stepRows,
+      onConflict: `on conflict ("run_id", "step_key") do update set ${COLUMNS.steps.slice(2).map(([c]) => `"${c}" = excluded."${c}"`).join(', ')}`,
+    },
   ];
-  // steps: one upsert per distinct set of changed columns
-  const bySignature = new Map<string, { runId: string; stepKey: string; delta: StepDelta }[]>();
-  for (const s of stepDeltas.values()) {
-    const sig = Object.keys(s.delta).sort().join(',');
-    const group = bySignature.get(sig);
-    if (group) group.push(s);
-    else bySignature.set(sig, [s]);
-  }
-  for (const [sig, group] of bySignature) {
-    sets.push({
-      table: 'steps', columns: COLUMNS.steps,
-      onConflict: `on conflict ("run_id", "step_key") do update set ${sig.split(',').map((c) => `"${c}" = excluded."${c}"`).join(', ')}`,
-      rows: group.map((s) => {
-        const row: StepsTable = {
-          run_id: s.runId, step_key: s.stepKey, asset_keys: '[]', partition_keys: '[]', status: 'pending', attempt: 0,
-          started_at: null, ended_at: null, duration_ms: null, error: null, ...s.delta,
-        };
-        return COLUMNS.steps.map(([c]) => row[c] ?? null);
-      }),
-    });
-  }
   sets.push(
     { table: 'materializations', columns: COLUMNS.materializations, rows: materializations },
     { table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: [...edges.values()], onConflict: 'on conflict do nothing' },
@@ -259,8 +246,23 @@ export function planEventWrite(events: readonly BatonEvent[], stepInfo: Map<stri
   return {
     rows: { count: events.length, sets: sets.filter((s) => s.rows.length > 0), runUpdates },
     settle: [...settle.values()],
-    endedRuns,
+    failOpen: [...failOpen.values()],
   };
+}
+
+function runColumns(s: RunState): Pick<RunsTable, 'status' | 'started_at' | 'ended_at' | 'owner' | 'error'> {
+  return { status: s.status, started_at: s.startedAt, ended_at: s.endedAt, owner: s.owner, error: s.error };
+}
+
+function runChanged(a: RunState, b: RunState): boolean {
+  return a.status !== b.status || a.startedAt !== b.startedAt || a.endedAt !== b.endedAt || a.owner !== b.owner || a.error !== b.error;
+}
+
+/** Whether a stored column of the step changed (the fold also keeps what storage does not). */
+function stepChanged(a: StepState, b: StepState): boolean {
+  if (a === b) return false;
+  return a.status !== b.status || a.attempt !== b.attempt || a.startedAt !== b.startedAt || a.endedAt !== b.endedAt || a.error !== b.error
+    || a.assetKeys !== b.assetKeys || a.partitionKeys !== b.partitionKeys;
 }
 
 /**

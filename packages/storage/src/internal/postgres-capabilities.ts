@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
 import { CompiledQuery, sql } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { RUN_UPDATE_COLUMNS, TERMINAL_RUN_STATUSES } from './row-set';
+import { RUN_UPDATE_COLUMNS } from './row-set';
 import type { ColumnType, EventRows } from './row-set';
 
 /**
@@ -47,7 +47,7 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
  * One statement for a whole batch. The event-log lock is a MATERIALIZED CTE that the seqs are drawn
  * after (commit order is seq order); `s` numbers the batch's new seqs by event position, and every
  * row set is an `insert … select from unnest(arrays)` CTE that joins its `seq` columns to `s`. Run
- * updates keep a column whose new value is null, and never change an ended run.
+ * updates write the state core's fold computed (a null heartbeat keeps the stored one).
  */
 function eventRowsStatement(rows: EventRows, lockKey: number): { text: string; params: unknown[] } {
   const params: unknown[] = [lockKey, rows.count];
@@ -72,9 +72,8 @@ function eventRowsStatement(rows: EventRows, lockKey: number): { text: string; p
     ctes.push(`w${k} as (insert into "${set.table}" (${columns}) select ${values.join(', ')} from ${unnest(set.columns, set.rows)}${joins.join('')}${set.onConflict ? ` ${set.onConflict}` : ''})`);
   });
   if (rows.runUpdates.length > 0) {
-    const assignments = RUN_UPDATE_COLUMNS.slice(1).map(([name], i) => `"${name}" = coalesce(u.c${i + 1}, r."${name}")`).join(', ');
-    const terminal = TERMINAL_RUN_STATUSES.map((t) => `'${t}'`).join(', ');
-    ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS, rows.runUpdates)} where r."id" = u.c0 and r."status" not in (${terminal}))`);
+    const assignments = RUN_UPDATE_COLUMNS.slice(1).map(([name], i) => (name === 'heartbeat_at' ? `"${name}" = coalesce(u.c${i + 1}, r."${name}")` : `"${name}" = u.c${i + 1}`)).join(', ');
+    ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS, rows.runUpdates)} where r."id" = u.c0)`);
   }
   return { text: `with ${ctes.join(', ')} select seq from s order by ord`, params };
 }

@@ -50,15 +50,12 @@ export const COLUMNS = {
 } as const satisfies Partial<Record<keyof Database, readonly (readonly [string, ColumnType])[]>>;
 
 /**
- * Status changes of existing runs: a null cell leaves the column as it is; a run already ended
- * (success, failure, canceled) is not changed.
+ * State changes of existing runs, as core's fold computed them (written whole); a null
+ * `heartbeat_at` leaves the stored heartbeat as it is.
  */
 export const RUN_UPDATE_COLUMNS = [
   ['id', 'text'], ['status', 'text'], ['started_at', 'int8'], ['ended_at', 'int8'], ['heartbeat_at', 'int8'], ['owner', 'text'], ['error', 'text'],
 ] as const satisfies readonly (readonly [string, ColumnType])[];
-
-/** Runs in these states are never changed by a later event. */
-export const TERMINAL_RUN_STATUSES = ['success', 'failure', 'canceled'] as const;
 
 /**
  * Everything one batch of events writes, before it has seqs: `count` seqs to take (the batch's events,

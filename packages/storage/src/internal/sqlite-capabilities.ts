@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { RUN_UPDATE_COLUMNS, statementSizes, TERMINAL_RUN_STATUSES } from './row-set';
+import { RUN_UPDATE_COLUMNS, statementSizes } from './row-set';
 import type { RowSet } from './row-set';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
@@ -85,8 +85,8 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
         for (const set of rows.sets) writeSet(set, base);
         if (rows.runUpdates.length > 0) {
           const update = prepared('run-update', () => {
-            const columns = RUN_UPDATE_COLUMNS.slice(1).map(([c]) => `"${c}" = coalesce(?, "${c}")`).join(', ');
-            return `update "runs" set ${columns} where "id" = ? and "status" not in (${TERMINAL_RUN_STATUSES.map((t) => `'${t}'`).join(', ')})`;
+            const columns = RUN_UPDATE_COLUMNS.slice(1).map(([c]) => (c === 'heartbeat_at' ? `"${c}" = coalesce(?, "${c}")` : `"${c}" = ?`)).join(', ');
+            return `update "runs" set ${columns} where "id" = ?`;
           });
           for (const [id, ...values] of rows.runUpdates) update.run(...values, id);
         }

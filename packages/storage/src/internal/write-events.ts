@@ -2,66 +2,41 @@ import type { BatonEvent } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { assetPartitions, planEventWrite, stepId, stepsStartedEarlier } from './plan-event-write';
-import type { EventWrite, PartitionRef, StepInfo } from './plan-event-write';
+import { planEventWrite } from './plan-event-write';
+import type { EventWrite, PartitionRef } from './plan-event-write';
 import { PARTITION_STATE_CODE } from './schema';
 import type { Database } from './schema';
+import { readStoredRuns } from './stored-run-state';
 
 /**
  * Appends `events` inside the caller's write transaction and updates every projection from them
- * (see `planEventWrite`). Returns each event's seq, in order.
+ * (see `planEventWrite`): takes the event-log lock, reads the stored state of the runs and steps
+ * the batch touches, folds the batch through core's reducer and writes the result. Returns each
+ * event's seq, in order.
  */
 export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
-  const write = planEventWrite(events, await readStepInfo(trx, events));
+  await cap.lockEventLog(trx);
+  const write = planEventWrite(events, await readStoredRuns(trx, events));
   const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true });
   await followUps(trx, write);
   return seqs;
 }
 
 /**
- * Appends one batch atomically on its own: a batch that needs nothing read back from storage is one
- * statement on PostgreSQL (seqs, rows and run changes together) and one `BEGIN IMMEDIATE` transaction
- * on SQLite; one that ends runs or settles stored partitions runs in a transaction with those follow-ups.
+ * Appends one batch atomically on its own, in one write transaction (see `writeEvents`): the
+ * stored run and step state is read under the event-log lock, so a concurrent append (a cancel
+ * from the API while the runner writes) cannot be overwritten by a fold of stale state.
  */
 export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<void> {
   if (events.length === 0) return;
-  // a step's assets and partitions never change once it started, so they can be read before the write
-  const write = planEventWrite(events, await readStepInfo(db, events));
-  if (write.settle.length === 0 && write.endedRuns.length === 0) {
-    await cap.writeEventRows(db, write.rows, { inTransaction: false });
-    return;
-  }
-  await cap.writeTransaction(db, async (trx) => {
-    await cap.writeEventRows(trx, write.rows, { inTransaction: true });
-    await followUps(trx, write);
-  });
+  await cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
 }
 
-/** Assets and partitions of the steps that end in `events` but started in an earlier batch. */
-async function readStepInfo(db: Kysely<Database>, events: readonly BatonEvent[]): Promise<Map<string, StepInfo>> {
-  const info = new Map<string, StepInfo>();
-  for (const part of chunk(stepsStartedEarlier(events), 1000)) {
-    const rows = await db
-      .selectFrom('steps')
-      .select(['run_id', 'step_key', 'asset_keys', 'partition_keys'])
-      .where((eb) => eb.or(part.map((s) => eb.and([eb('run_id', '=', s.runId), eb('step_key', '=', s.stepKey)]))))
-      .execute();
-    for (const r of rows) info.set(stepId(r.run_id, r.step_key), { assetKeys: JSON.parse(r.asset_keys), partitionKeys: JSON.parse(r.partition_keys) });
-  }
-  return info;
-}
-
-/** What a batch changes in rows written earlier: settled partitions, and the open steps of ended runs. */
+/** What a batch changes in rows written earlier: settled partitions, and the partitions of steps its ended runs ended. */
 async function followUps(trx: Kysely<Database>, write: EventWrite): Promise<void> {
   await settlePartitions(trx, write.settle, 'settle');
-  for (const ended of write.endedRuns) {
-    const open = await trx.selectFrom('steps').select(['asset_keys', 'partition_keys']).where('run_id', '=', ended.runId).where('status', 'in', ['running', 'pending']).execute();
-    const keys = open.flatMap((s) => assetPartitions({ assetKeys: JSON.parse(s.asset_keys), partitionKeys: JSON.parse(s.partition_keys) }).map(([a, p]) => ({ assetKey: a, partitionKey: p })));
-    await settlePartitions(trx, keys, 'fail');
-    await trx.updateTable('steps').set({ status: ended.status === 'canceled' ? 'canceled' : 'failure', ended_at: ended.at })
-      .where('run_id', '=', ended.runId).where('status', 'in', ['running', 'pending']).execute();
-  }
+  await settlePartitions(trx, write.failOpen, 'fail');
 }
 
 /**

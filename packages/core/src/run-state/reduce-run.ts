@@ -1,16 +1,13 @@
-import type { BatonEvent, RunStatus, StepStatus } from '@baton/core';
+import type { BatonEvent } from '../records/baton-event';
+import { isTerminalRunStatus } from '../records/run-record';
+import type { RunStatus, StepRecord, StepStatus } from '../records/run-record';
 
-/** The state of one step as the event log says it is. */
-export interface StepState {
-  readonly stepKey: string;
-  readonly status: StepStatus;
-  readonly assetKeys: readonly string[];
-  readonly partitionKeys: readonly string[];
-  /** Latest attempt started (0 before the first). */
-  readonly attempt: number;
-  readonly startedAt: number | null;
-  readonly endedAt: number | null;
-  readonly error: string | null;
+/**
+ * The state of one step as the event log says it is: what storage keeps of it (a `StepRecord`;
+ * `attempt` is the latest attempt started, `startedAt` when the first one started), plus what only
+ * the runner needs.
+ */
+export interface StepState extends Omit<StepRecord, 'runId'> {
   /** Partitions of a ranged step whose outcome was a failure. */
   readonly failedPartitions: readonly string[];
   /** Asset partitions materialized by the step, as `assetKey` + `\u0000` + partition key ('' unpartitioned). */
@@ -19,11 +16,15 @@ export interface StepState {
   readonly retrying: boolean;
 }
 
-/** A run's state folded from its events. The same fold serves the runner, recovery and the UI. */
+/**
+ * A run's state folded from its events. This fold is the only definition of run and step status:
+ * the runner and recovery replay it, and storage computes its runs and steps rows with it.
+ */
 export interface RunState {
   readonly runId: string;
   readonly status: RunStatus;
   readonly owner: string | null;
+  /** When the run first started (a later RUN_STARTED, e.g. after recovery, keeps it). */
   readonly startedAt: number | null;
   readonly endedAt: number | null;
   readonly error: string | null;
@@ -40,12 +41,13 @@ export function initialRunState(runId: string): RunState {
   return { runId, status: 'queued', owner: null, startedAt: null, endedAt: null, error: null, steps: new Map() };
 }
 
-/** Mutable twin of RunState used by the in-place fold. */
-type Draft = {
-  -readonly [K in keyof RunState]: K extends 'steps' ? Map<string, StepState> : RunState[K];
-};
-
-function emptyStep(stepKey: string): StepState {
+/**
+ * A step before its first event.
+ *
+ * @example
+ * emptyStepState('clean/users').status // 'pending'
+ */
+export function emptyStepState(stepKey: string): StepState {
   return {
     stepKey,
     status: 'pending',
@@ -61,38 +63,64 @@ function emptyStep(stepKey: string): StepState {
   };
 }
 
+/** Mutable twin of RunState used by the in-place fold. */
+type Draft = {
+  -readonly [K in keyof RunState]: K extends 'steps' ? Map<string, StepState> : RunState[K];
+};
+
+/** A step in one of these states does not change on STEP_SKIPPED nor when its run ends. */
 const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(['success', 'failure', 'skipped', 'canceled']);
-const TERMINAL_RUN: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'canceled']);
+
+/**
+ * How far along a run is. Run events only move a run forward: a RUN_STARTED written after a
+ * RUN_CANCELING (the cancel arrived between the claim and the runner's first write) leaves it
+ * canceling, and an ended run never changes again (the first end wins).
+ */
+const PROGRESS: Readonly<Record<RunStatus, number>> = { queued: 0, starting: 1, running: 2, canceling: 3, success: 4, failure: 4, canceled: 4 };
+
+function advance(draft: Draft, to: RunStatus): void {
+  if (PROGRESS[to] > PROGRESS[draft.status]) draft.status = to;
+}
+
+/** The run ended: its open steps end with it (canceled, or failed when the run failed). */
+function endOpenSteps(draft: Draft, status: 'failure' | 'canceled', at: number): void {
+  for (const [key, s] of draft.steps) {
+    if (!TERMINAL_STEP.has(s.status)) draft.steps.set(key, { ...s, status, endedAt: at, retrying: false });
+  }
+}
 
 /**
  * Applies one event to a draft in place: the single switch every state transition goes through.
  * Events of other runs and events that do not change run or step status are ignored.
- * @internal use `reduceRun` (pure) or `RunStateMachine` (owns its draft).
+ * @internal use `reduceRun` (pure), `replayRun` or `RunStateMachine` (owns its draft).
  */
-export function applyRunEvent(draft: Draft, event: BatonEvent): void {
+function applyRunEvent(draft: Draft, event: BatonEvent): void {
   if (event.runId !== draft.runId) return;
-  const step = (key: string) => draft.steps.get(key) ?? emptyStep(key);
+  const step = (key: string) => draft.steps.get(key) ?? emptyStepState(key);
+  const ended = isTerminalRunStatus(draft.status);
   switch (event.type) {
     case 'RUN_QUEUED':
-      draft.status = 'queued';
       return;
     case 'RUN_STARTING':
-      if (!TERMINAL_RUN.has(draft.status)) draft.status = 'starting';
+      advance(draft, 'starting');
       return;
     case 'RUN_STARTED':
-      if (!TERMINAL_RUN.has(draft.status) && draft.status !== 'canceling') draft.status = 'running';
+      if (ended) return;
+      advance(draft, 'running');
       draft.owner = event.owner;
       draft.startedAt ??= event.timestamp;
       return;
     case 'RUN_CANCELING':
-      if (!TERMINAL_RUN.has(draft.status)) draft.status = 'canceling';
+      advance(draft, 'canceling');
       return;
     case 'RUN_SUCCESS':
     case 'RUN_FAILURE':
     case 'RUN_CANCELED':
+      if (ended) return;
       draft.status = event.type === 'RUN_SUCCESS' ? 'success' : event.type === 'RUN_FAILURE' ? 'failure' : 'canceled';
       draft.endedAt = event.timestamp;
       if (event.type === 'RUN_FAILURE') draft.error = event.error;
+      if (draft.status !== 'success') endOpenSteps(draft, draft.status, event.timestamp);
       return;
     case 'STEP_STARTED': {
       const prev = step(event.stepKey);
@@ -134,7 +162,7 @@ export function applyRunEvent(draft: Draft, event: BatonEvent): void {
       const prev = step(event.stepKey);
       if (TERMINAL_STEP.has(prev.status)) return;
       const canceled = draft.status === 'canceling' || draft.status === 'canceled';
-      draft.steps.set(event.stepKey, { ...prev, status: canceled ? 'canceled' : 'skipped', endedAt: event.timestamp, error: event.reason });
+      draft.steps.set(event.stepKey, { ...prev, status: canceled ? 'canceled' : 'skipped', endedAt: event.timestamp, error: event.reason, retrying: false });
       return;
     }
     case 'MATERIALIZATION': {
@@ -153,7 +181,7 @@ export function applyRunEvent(draft: Draft, event: BatonEvent): void {
 /**
  * Folds one event into a run state, returning a new state (the input is not changed).
  * Replaying a run's stored events through `reduceRun` from `initialRunState` gives the state the
- * runner had; storage projects the same events into its runs and steps tables.
+ * runner had, and the state storage's runs and steps rows hold (storage folds with this reducer).
  *
  * @example
  * const state = events.reduce(reduceRun, initialRunState(runId));
@@ -173,14 +201,15 @@ export function reduceRun(state: RunState, event: BatonEvent): RunState {
  * const state = replayRun('run-1', await storage.eventsForRun('run-1'));
  */
 export function replayRun(runId: string, events: Iterable<BatonEvent>): RunState {
-  const draft: Draft = { ...initialRunState(runId), steps: new Map() };
-  for (const event of events) applyRunEvent(draft, event);
-  return draft;
+  const machine = new RunStateMachine(runId);
+  for (const event of events) machine.apply(event);
+  return machine.state;
 }
 
 /**
  * Owns a run state and applies events to it in place: what the executor uses so a 10,000-step run
- * is not copied on every event. Reads see the latest state.
+ * is not copied on every event, and what storage folds a batch with, starting from the stored
+ * state of the run and of the steps the batch touches. Reads see the latest state.
  *
  * @example
  * const machine = new RunStateMachine('run-1');
@@ -189,8 +218,8 @@ export function replayRun(runId: string, events: Iterable<BatonEvent>): RunState
  */
 export class RunStateMachine {
   readonly #draft: Draft;
-  constructor(runId: string) {
-    this.#draft = { ...initialRunState(runId), steps: new Map() };
+  constructor(runId: string, from?: RunState) {
+    this.#draft = { ...(from ?? initialRunState(runId)), runId, steps: new Map(from?.steps) };
   }
   get state(): RunState {
     return this.#draft;

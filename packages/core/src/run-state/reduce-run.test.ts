@@ -1,6 +1,6 @@
-import type { BatonEvent } from '@baton/core';
+import type { BatonEvent } from '../records/baton-event';
 import { describe, expect, it } from 'vitest';
-import { initialRunState, reduceRun, replayRun } from './reduce-run';
+import { initialRunState, reduceRun, replayRun, RunStateMachine } from './reduce-run';
 
 const r = 'run-1';
 const log: BatonEvent[] = [
@@ -51,5 +51,49 @@ describe('reduceRun', () => {
     ]);
     expect(s.status).toBe('canceled');
     expect(s.steps.get('x')!.status).toBe('canceled');
+  });
+});
+
+describe('run transitions', () => {
+  const at = (type: 'RUN_STARTING' | 'RUN_CANCELING' | 'RUN_SUCCESS' | 'RUN_CANCELED', timestamp: number): BatonEvent => ({ type, runId: r, timestamp });
+  const started = (timestamp: number, owner = 'me'): BatonEvent => ({ type: 'RUN_STARTED', runId: r, owner, timestamp });
+
+  it('a cancel written between the claim and the first RUN_STARTED is kept', () => {
+    expect(replayRun(r, [at('RUN_STARTING', 1), at('RUN_CANCELING', 2), started(3)]).status).toBe('canceling');
+  });
+
+  it('keeps the first start: a second RUN_STARTED (recovery, another attempt) does not move startedAt', () => {
+    const s = replayRun(r, [started(1, 'a'), started(5, 'b')]);
+    expect(s).toMatchObject({ startedAt: 1, owner: 'b', status: 'running' });
+  });
+
+  it('the first end wins: later run events change nothing', () => {
+    const s = replayRun(r, [started(1), at('RUN_CANCELED', 2), at('RUN_SUCCESS', 3), started(4, 'late'), at('RUN_CANCELING', 5)]);
+    expect(s).toMatchObject({ status: 'canceled', endedAt: 2, owner: 'me' });
+  });
+
+  it('a failed or canceled run ends its open steps; a step that ended keeps its status', () => {
+    const s = replayRun(r, [
+      started(1),
+      { type: 'STEP_STARTED', runId: r, stepKey: 'a', assetKeys: ['a'], partitionKeys: [], attempt: 1, timestamp: 2 },
+      { type: 'STEP_STARTED', runId: r, stepKey: 'b', assetKeys: ['b'], partitionKeys: [], attempt: 1, timestamp: 2 },
+      { type: 'STEP_SUCCESS', runId: r, stepKey: 'b', durationMs: 1, timestamp: 3 },
+      at('RUN_CANCELED', 4),
+    ]);
+    expect(s.steps.get('a')).toMatchObject({ status: 'canceled', endedAt: 4 });
+    expect(s.steps.get('b')).toMatchObject({ status: 'success', endedAt: 3 });
+  });
+
+  it('a step keeps its first attempt start across retries', () => {
+    const s = replayRun(r, log.slice(0, 5));
+    expect(s.steps.get('a')).toMatchObject({ startedAt: 3, attempt: 2, status: 'running', retrying: false });
+  });
+
+  it('RunStateMachine can start from a stored state', () => {
+    const from = replayRun(r, [at('RUN_STARTING', 1), at('RUN_CANCELING', 2)]);
+    const machine = new RunStateMachine(r, from);
+    machine.apply(started(3));
+    expect(machine.state.status).toBe('canceling');
+    expect(from.status).toBe('canceling');
   });
 });

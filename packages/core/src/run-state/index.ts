@@ -1,0 +1,2 @@
+export { emptyStepState, initialRunState, reduceRun, replayRun, RunStateMachine } from './reduce-run';
+export type { RunState, StepState } from './reduce-run';

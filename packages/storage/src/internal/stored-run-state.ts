@@ -1,0 +1,98 @@
+import { emptyStepState, initialRunState } from '@baton/core';
+import type { BatonEvent, RunState, RunStatus, StepState, StepStatus } from '@baton/core';
+import type { Kysely } from 'kysely';
+import { chunk, IN_LIST_CHUNK } from './chunk';
+import type { Database, StepsTable } from './schema';
+
+/**
+ * The stored state of the runs and steps one batch of events touches, as core's `RunState`, so
+ * the batch can be folded through core's reducer (`RunStateMachine`) and the result written back.
+ */
+export interface StoredRuns {
+  /** Every run the batch has a run or step event for; a run without a row starts from `initialRunState`. */
+  readonly states: ReadonlyMap<string, RunState>;
+  /** Runs that have a row. */
+  readonly exists: ReadonlySet<string>;
+  /** `duration_ms` of the steps read, by `stepId` (not part of the fold: the last STEP_SUCCESS sets it). */
+  readonly durations: ReadonlyMap<string, number | null>;
+}
+
+export const stepId = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
+
+const RUN_ENDING = new Set(['RUN_FAILURE', 'RUN_CANCELED']);
+
+/** What must be read before `events` can be folded: runs, the steps they touch, and every step of a run they may end. */
+function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wholeRuns: Set<string>; steps: Map<string, Set<string>> } {
+  const runIds = new Set<string>();
+  const wholeRuns = new Set<string>();
+  const steps = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (!e.runId) continue;
+    if (e.type.startsWith('RUN_')) {
+      runIds.add(e.runId);
+      if (RUN_ENDING.has(e.type)) wholeRuns.add(e.runId);
+    } else if (e.type.startsWith('STEP_') && e.stepKey) {
+      runIds.add(e.runId);
+      let keys = steps.get(e.runId);
+      if (!keys) steps.set(e.runId, (keys = new Set()));
+      keys.add(e.stepKey);
+    }
+  }
+  return { runIds, wholeRuns, steps };
+}
+
+/**
+ * Reads the stored state of what `events` touch. Call it inside the write transaction, after the
+ * event-log lock (`lockEventLog`), so no other append changes these rows before the batch is written.
+ */
+export async function readStoredRuns(db: Kysely<Database>, events: readonly BatonEvent[]): Promise<StoredRuns> {
+  const { runIds, wholeRuns, steps } = toRead(events);
+  const states = new Map<string, RunState>();
+  const exists = new Set<string>();
+  const durations = new Map<string, number | null>();
+  if (runIds.size === 0) return { states, exists, durations };
+  const stepRows: StepsTable[] = [];
+  for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
+    const rows = await db.selectFrom('runs').select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error']).where('id', 'in', part).execute();
+    for (const r of rows) {
+      exists.add(r.id);
+      states.set(r.id, {
+        ...initialRunState(r.id),
+        status: r.status as RunStatus,
+        owner: r.owner,
+        startedAt: r.started_at === null ? null : Number(r.started_at),
+        endedAt: r.ended_at === null ? null : Number(r.ended_at),
+        error: r.error,
+      });
+    }
+  }
+  for (const part of chunk([...wholeRuns], IN_LIST_CHUNK)) {
+    stepRows.push(...(await db.selectFrom('steps').selectAll().where('run_id', 'in', part).execute()));
+  }
+  for (const [runId, keys] of steps) {
+    if (wholeRuns.has(runId)) continue;
+    for (const part of chunk([...keys], IN_LIST_CHUNK)) {
+      stepRows.push(...(await db.selectFrom('steps').selectAll().where('run_id', '=', runId).where('step_key', 'in', part).execute()));
+    }
+  }
+  for (const runId of runIds) if (!states.has(runId)) states.set(runId, initialRunState(runId));
+  for (const row of stepRows) {
+    const state = states.get(row.run_id)!;
+    (state.steps as Map<string, StepState>).set(row.step_key, toStepState(row));
+    durations.set(stepId(row.run_id, row.step_key), row.duration_ms === null ? null : Number(row.duration_ms));
+  }
+  return { states, exists, durations };
+}
+
+function toStepState(row: StepsTable): StepState {
+  return {
+    ...emptyStepState(row.step_key),
+    status: row.status as StepStatus,
+    assetKeys: JSON.parse(row.asset_keys) as string[],
+    partitionKeys: JSON.parse(row.partition_keys) as string[],
+    attempt: Number(row.attempt),
+    startedAt: row.started_at === null ? null : Number(row.started_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+    error: row.error,
+  };
+}
