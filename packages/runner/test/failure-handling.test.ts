@@ -119,6 +119,20 @@ for (const backend of BACKENDS) {
       expect(result.status).toBe('canceled');
     });
 
+    // RUN_CANCELING: asked while the run was starting; RUN_CANCELED: asked while it still looked queued (the claim raced it)
+    it.each(['RUN_CANCELING', 'RUN_CANCELED'] as const)('keeps a cancel (%s) stored between the claim and the first write: no step runs, the run ends canceled', async (type) => {
+      let calls = 0;
+      const a = asset({ key: 'a', compute: () => ++calls });
+      const defs = definitions({ assets: [a] });
+      await createRun(storage, planFor(defs.assets));
+      const claimed = (await storage.claimNextRun('me'))!;
+      await storage.appendEvents([{ type, runId: claimed.id, timestamp: Date.now() }]);
+      const result = await executeRun({ run: claimed, definitions: defs, storage, ioManagers: { default: memoryIOManager() } });
+      expect(result.status).toBe('canceled');
+      expect(calls).toBe(0);
+      expect((await storage.getRun(claimed.id))!.status).toBe('canceled');
+    });
+
     it('re-executes from failure: only failed and not-run steps run again, reading the parent outputs', async () => {
       const calls: string[] = [];
       let fail = true;

@@ -55,6 +55,17 @@ for (const backend of storageBackends()) {
       expect(await storage.claimNextRun('w4')).toBeUndefined();
     });
 
+    it('claims one given queued run once; a claimed, canceled or missing run is not claimed', async () => {
+      await storage.createRuns(['r', 'gone'].map((id) => ({ id, assetKeys: ['a'], partition: { kind: 'none' as const }, plan: { steps: [] } })));
+      const claims = await Promise.all([storage.claimRun('r', 'w1'), storage.claimRun('r', 'w2')]);
+      expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
+      expect(claims.find((c) => c)).toMatchObject({ id: 'r', status: 'starting', plan: { steps: [] } });
+      expect((await storage.eventsForRun('r')).map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTING']);
+      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: 'gone', timestamp: 1 }]);
+      expect(await storage.claimRun('gone', 'w1')).toBeUndefined();
+      expect(await storage.claimRun('missing', 'w1')).toBeUndefined();
+    });
+
     it('respects maxConcurrentRuns', async () => {
       await storage.createRuns(['a', 'b', 'c'].map((id) => ({ id, assetKeys: ['x'], partition: { kind: 'none' as const }, plan: null })));
       expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeDefined();

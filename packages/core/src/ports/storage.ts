@@ -152,6 +152,12 @@ export interface BatonStorage {
    * unless `maxConcurrentRuns` runs are already starting/running. Safe across processes.
    */
   claimNextRun(owner: string, options?: { maxConcurrentRuns?: number }): Promise<RunRecord | undefined>;
+  /**
+   * Atomically moves this run from `queued` to `starting` (RUN_STARTING) and gives it to `owner`;
+   * undefined when it is not queued (another process claimed it, or it was canceled). Whoever
+   * executes a run claims it first, so a run is executed once. Safe across processes.
+   */
+  claimRun(runId: string, owner: string): Promise<RunRecord | undefined>;
   /** Records that `owner` still executes these runs. */
   heartbeat(runIds: readonly string[], owner: string, now: number): Promise<void>;
   /** Runs starting/running/canceling whose heartbeat is older than `before`. */

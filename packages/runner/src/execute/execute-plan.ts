@@ -1,5 +1,6 @@
 import type { BatonEvent, BatonStorage, Definitions, IOManager, RunRecord } from '@baton/core';
 import type { Plan, RunPlan } from '@baton/planner';
+import { PROCESS_OWNER } from '../internal/owner-id';
 import { executeRun } from './execute-run';
 import { followRun } from './follow-run';
 
@@ -35,8 +36,8 @@ export interface ExecutePlanOptions {
 /**
  * Executes every run of a plan in this process, in launch order: a run starts once the runs it
  * depends on succeeded, and is skipped when one did not. Runs are stored like any other, so a dev
- * server on the same storage shows them live; if that server's queue claims a run first, this
- * process follows it instead of executing it twice.
+ * server on the same storage shows them live. Each run is claimed atomically before it executes; if
+ * that server's queue claimed it first, this process follows it instead of executing it twice.
  *
  * @example
  * const outcomes = await executePlan({ plan, storage, definitions, ioManagers });
@@ -59,15 +60,17 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
     const run = created!;
     options.onRunCreated?.(runPlan, run);
     const onEvent = (event: BatonEvent) => options.onEvent?.(runPlan, event);
-    // A dev server polling the same queue may have claimed it in the meantime: follow it then.
-    const current = await storage.getRun(run.id);
-    if (current && current.status !== 'queued') {
+    // Claimed atomically before it executes: a dev server polling the same queue may have claimed it
+    // first, and then this process follows it instead of executing it a second time.
+    const claimed = await storage.claimRun(run.id, PROCESS_OWNER);
+    if (!claimed) {
       const ended = await followRun(storage, run.id, onEvent);
       outcomes.set(runPlan.key, { runKey: runPlan.key, runId: run.id, status: ended.status as PlanRunOutcome['status'], error: ended.error, followed: true });
       continue;
     }
     const result = await executeRun({
-      run,
+      run: claimed,
+      owner: PROCESS_OWNER,
       plan: runPlan,
       definitions: options.definitions,
       storage,

@@ -11,7 +11,11 @@ import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-
 import type { StepExecutor } from './step-request';
 
 export interface ExecuteRunOptions {
-  /** The run to execute (as created by `storage.createRuns`). */
+  /**
+   * The run to execute: claimed (`storage.claimNextRun`, `storage.claimRun`), or queued (as created
+   * by `storage.createRuns`), in which case executeRun claims it first and throws RUN_STATE_CONFLICT
+   * if another process did.
+   */
   readonly run: Pick<RunRecord, 'id' | 'status' | 'plan'>;
   /** The run's plan; read from `run.plan` when absent. */
   readonly plan?: RunPlan;
@@ -85,6 +89,17 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       details: { runId, status: run.status },
     });
   }
+  const owner = options.owner ?? PROCESS_OWNER;
+  // Whoever executes a run claims it first, atomically: a queued run another process claimed meanwhile
+  // (a dev server's coordinator, a worker) is not executed twice.
+  const claimed = run.status === 'queued' ? await storage.claimRun(runId, owner) : run;
+  if (!claimed) {
+    const current = await storage.getRun(runId, { withPlan: false });
+    throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" is no longer queued (${current?.status ?? 'deleted'}): another process claimed it, or it was canceled`, {
+      hint: 'follow it instead (it is executed where it was claimed), or launch a new run',
+      details: { runId, status: current?.status ?? null },
+    });
+  }
   const plan = options.plan ?? readRunPlan(run.plan, runId);
   const assets = assetLookup(options.definitions);
   const ownsExecutor = !options.executor;
@@ -102,7 +117,6 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     });
   }
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  const owner = options.owner ?? PROCESS_OWNER;
   const sleep = options.sleep ?? defaultSleep;
   const graceMs = options.cancelGraceMs ?? 5_000;
   const machine = new RunStateMachine(runId);
@@ -140,8 +154,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   let canceling = false;
   let poolsUsed = false;
 
-  if (run.status === 'queued') emit({ type: 'RUN_STARTING', runId, timestamp: now() });
-  emit({ type: 'RUN_STARTED', runId, owner, timestamp: now() }); // also sets the first heartbeat; written with the first step's events
+  emit({ type: 'RUN_STARTED', runId, owner, timestamp: now() }); // also sets the first heartbeat
 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -169,6 +182,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     graceTimer.unref?.();
     if (running.size === 0) resolveDone();
   };
+  /** A cancel requested elsewhere (the API, `baton cancel`) is in storage: canceling, or canceled if it was asked while the run looked queued. */
+  const noticeStoredCancel = async () => {
+    const current = await storage.getRun(runId, { withPlan: false });
+    if (current?.status === 'canceling' || current?.status === 'canceled') cancel();
+  };
   const onAbort = () => cancel();
   if (options.signal?.aborted) cancel();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -177,8 +195,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     void (async () => {
       try {
         await storage.heartbeat([runId], owner, now());
-        const current = await storage.getRun(runId, { withPlan: false });
-        if (current?.status === 'canceling') cancel();
+        await noticeStoredCancel();
       } catch {
         // a missed heartbeat is retried on the next tick
       }
@@ -284,6 +301,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     return end;
   };
 
+  // A cancel may have been stored between the claim and now: RUN_STARTED leaves such a run canceling
+  // (core's fold), and no step starts before this run has looked.
+  await sink.flush();
+  await noticeStoredCancel();
   pump();
   await done;
   clearTimeout(graceTimer);

@@ -7,7 +7,7 @@ import { toRunRecord, toStepRecord } from './row-mappers';
 import type { Database } from './schema';
 import { writeEvents } from './write-events';
 
-type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
+type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'claimRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
 
 const ACTIVE = ['starting', 'running'];
 /** Every run column but `plan` (tens of KB for a big run): for reads that only need the run's state. */
@@ -29,6 +29,14 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       out = out.where('id', 'in', (eb) => eb.selectFrom('run_assets').select('run_id').where('asset_key', '=', assetKey));
     }
     return out;
+  };
+
+  /** Moves a queued run (read under the claim's lock) to `starting` (RUN_STARTING) and gives it to `owner`. */
+  const claim = async (trx: Kysely<Database>, runId: string, owner: string): Promise<RunRecord> => {
+    const now = Date.now();
+    await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId, timestamp: now }]);
+    const claimed = await trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', runId).returningAll().executeTakeFirstOrThrow();
+    return toRunRecord(claimed);
   };
 
   return {
@@ -104,11 +112,16 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
         let next = trx.selectFrom('runs').select('id').where('status', '=', 'queued').orderBy('priority', 'desc').orderBy('created_at').orderBy('id').limit(1);
         if (cap.skipLocked) next = next.forUpdate().skipLocked();
         const row = await next.executeTakeFirst();
-        if (!row) return undefined;
-        const now = Date.now();
-        await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId: row.id, timestamp: now }]);
-        const claimed = await trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-        return toRunRecord(claimed);
+        return row ? claim(trx, row.id, owner) : undefined;
+      });
+    },
+
+    async claimRun(runId, owner) {
+      return cap.writeTransaction(db, async (trx) => {
+        // under the event-log lock (PostgreSQL) or the write lock (SQLite): no other claim reads the run meanwhile
+        await cap.lockEventLog(trx);
+        const row = await trx.selectFrom('runs').select('id').where('id', '=', runId).where('status', '=', 'queued').executeTakeFirst();
+        return row ? claim(trx, row.id, owner) : undefined;
       });
     },
 
