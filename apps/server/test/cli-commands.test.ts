@@ -153,11 +153,13 @@ describe('baton backfill and cancel', () => {
   });
 
   it('cancel stops a running materialize: the run ends canceled and materialize exits 1', async () => {
-    const running = baton(['materialize', '--select', 'marts/revenue+', '--select', 'raw/customers+'], { cwd: dir, env: { BATON_FIXTURE_SLEEP_MS: '4000' } });
+    // steps long enough that the cancel lands while they run even on a loaded machine (each `baton` call
+    // below starts a process); they stop at once when canceled, so the test does not wait them out
+    const running = baton(['materialize', '--select', 'marts/revenue+', '--select', 'raw/customers+'], { cwd: dir, env: { BATON_FIXTURE_SLEEP_MS: '30000' }, timeoutMs: 90_000 });
     const run = await eventually(async () => {
       const runs = JSON.parse((await baton(['runs', '--json', '--status', 'running'], { cwd: dir })).stdout) as { id: string }[];
       return runs[0];
-    });
+    }, 60_000); // each `baton` call starts a process: seconds apiece on a loaded machine
     const c = await baton(['cancel', run.id.slice(0, 8)], { cwd: dir });
     expect(c.code, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/is canceling/);
@@ -165,7 +167,9 @@ describe('baton backfill and cancel', () => {
     expect(done.code).toBe(1);
     const after = JSON.parse((await baton(['run', run.id, '--json'], { cwd: dir })).stdout);
     expect(after.run.status).toBe('canceled');
+    // as the API (RUN_STATE_CONFLICT): cancelling an ended run is bad input, exit 2, said on stderr
     const again = await baton(['cancel', run.id], { cwd: dir });
-    expect(again.stdout).toMatch(/already ended \(canceled\)/);
-  }, 40_000);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already ended \(canceled\); nothing to cancel/);
+  }, 120_000);
 });

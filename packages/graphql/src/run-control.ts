@@ -1,6 +1,6 @@
-import { BatonError, TERMINAL_RUN_STATUSES, type BackfillRecord, type BatonStorage, type RunRecord } from '@baton/core';
+import type { BackfillRecord, BatonStorage, RunRecord } from '@baton/core';
 import type { Plan } from '@baton/planner';
-import { cancelBackfill, launchBackfill, reexecuteFromFailure, resumeBackfill, retryFailedBackfill } from '@baton/runner';
+import { cancelBackfill, cancelRun, launchBackfill, reexecuteFromFailure, resumeBackfill, retryFailedBackfill } from '@baton/runner';
 
 /**
  * What the API needs from the runner to change runs and backfills. `createRunControl(storage)`
@@ -26,21 +26,7 @@ export interface RunControl {
  */
 export function createRunControl(storage: BatonStorage): RunControl {
   return {
-    async cancelRun(runId) {
-      const run = await storage.getRun(runId);
-      if (!run) throw new BatonError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId } });
-      if (TERMINAL_RUN_STATUSES.includes(run.status)) {
-        throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" already ended (${run.status}); nothing to cancel`, {
-          hint: run.status === 'success' ? 'launch a new run to materialize again' : 're-execute it from failure instead',
-          details: { runId, status: run.status },
-        });
-      }
-      if (run.status !== 'canceling') {
-        const type = run.status === 'queued' ? 'RUN_CANCELED' : 'RUN_CANCELING';
-        await storage.appendEvents([{ type, runId, timestamp: Date.now() }]);
-      }
-      return (await storage.getRun(runId))!;
-    },
+    cancelRun: (runId) => cancelRun(storage, runId),
     reexecuteRun: (runId) => reexecuteFromFailure(storage, runId),
     launchBackfill: (plan, options) => launchBackfill(storage, plan, options.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
     cancelBackfill: (id) => cancelBackfill(storage, id),

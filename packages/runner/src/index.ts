@@ -10,6 +10,7 @@ export type { ExecuteRunOptions, RunResult } from './execute/execute-run';
 export { executePlan } from './execute/execute-plan';
 export type { ExecutePlanOptions, PlanRunOutcome } from './execute/execute-plan';
 export { followRun } from './execute/follow-run';
+export { cancelRun } from './execute/cancel-run';
 export { inProcessExecutor } from './execute/in-process-executor';
 export type { InProcessExecutorOptions } from './execute/in-process-executor';
 export type { StepExecutor, StepRequest, StepInputSpec, StepAttemptOutcome, StepOutput, StepHooks } from './execute/step-request';

@@ -133,6 +133,21 @@ for (const backend of BACKENDS) {
       expect((await storage.getRun(claimed.id))!.status).toBe('canceled');
     });
 
+    it('ends canceled when a cancel is stored while its last step runs, even before a heartbeat noticed it', async () => {
+      let runId = '';
+      const a = asset({ key: 'a', compute: async () => {
+        await storage.appendEvents([{ type: 'RUN_CANCELING', runId, timestamp: Date.now() }]);
+        return 1;
+      } });
+      const defs = definitions({ assets: [a] });
+      const run = await createRun(storage, planFor(defs.assets));
+      runId = run.id;
+      const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager() }, heartbeatMs: 60_000 });
+      expect(result.status).toBe('canceled');
+      expect((await storage.getRun(run.id))!.status).toBe('canceled');
+      expect((await storage.listSteps(run.id))[0]!.status).toBe('success');
+    });
+
     it('re-executes from failure: only failed and not-run steps run again, reading the parent outputs', async () => {
       const calls: string[] = [];
       let fail = true;

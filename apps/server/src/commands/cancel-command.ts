@@ -23,18 +23,11 @@ export async function cancelCommand(globals: GlobalOptions, id: string): Promise
       return 0;
     }
     const run = await findRun(storage, id);
-    const now = Date.now();
-    let status = run.status;
-    if (run.status === 'queued') {
-      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: run.id, timestamp: now }]);
-      status = 'canceled';
-    } else if (run.status === 'starting' || run.status === 'running') {
-      await storage.appendEvents([{ type: 'RUN_CANCELING', runId: run.id, timestamp: now }]);
-      status = 'canceling';
-    }
-    const message =
-      status === run.status ? `Run ${run.id} already ended (${run.status}); nothing to cancel` : status === 'canceled' ? `Run ${run.id} canceled (it had not started)` : `Run ${run.id} is canceling: its steps are asked to stop`;
-    if (globals.json) printJson({ runId: run.id, previousStatus: run.status, status });
+    // the runner's cancelRun, as the API's mutation: an ended run is RUN_STATE_CONFLICT (exit 2)
+    const { cancelRun } = await import('@baton/runner');
+    const after = await cancelRun(storage, run.id);
+    const message = after.status === 'canceled' ? `Run ${run.id} canceled (it had not started)` : `Run ${run.id} is canceling: its steps are asked to stop`;
+    if (globals.json) printJson({ runId: run.id, previousStatus: run.status, status: after.status });
     else print(message);
     return 0;
   } finally {

@@ -1,4 +1,4 @@
-import { BatonError, type BackfillRecord, type BatonEvent, type BatonStorage } from '@baton/core';
+import { BatonError, cancelEventType, type BackfillRecord, type BatonEvent, type BatonStorage } from '@baton/core';
 import { backfillProgress } from './backfill-progress';
 import { notifyBackfillsChanged } from './backfill-signal';
 import { latestBackfillRuns } from './backfill-runs';
@@ -30,11 +30,9 @@ export async function cancelBackfill(storage: BatonStorage, id: string): Promise
   const events: BatonEvent[] = [];
   let running = 0;
   for (const run of latest.values()) {
-    if (run.status === 'queued') events.push({ type: 'RUN_CANCELED', runId: run.id, timestamp: now });
-    else if (run.status === 'starting' || run.status === 'running') {
-      events.push({ type: 'RUN_CANCELING', runId: run.id, timestamp: now });
-      running++;
-    } else if (run.status === 'canceling') running++;
+    const type = cancelEventType(run.status);
+    if (type) events.push({ type, runId: run.id, timestamp: now });
+    if (type === 'RUN_CANCELING' || run.status === 'canceling') running++;
   }
   for (let i = 0; i < events.length; i += 1_000) await storage.appendEvents(events.slice(i, i + 1_000));
   notifyBackfillsChanged();

@@ -182,10 +182,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     graceTimer.unref?.();
     if (running.size === 0) resolveDone();
   };
-  /** A cancel requested elsewhere (the API, `baton cancel`) is in storage: canceling, or canceled if it was asked while the run looked queued. */
-  const noticeStoredCancel = async () => {
+  /** Whether a cancel requested elsewhere (the API, `baton cancel`) is stored: canceling, or canceled if it was asked while the run looked queued. */
+  const cancelStored = async () => {
     const current = await storage.getRun(runId, { withPlan: false });
-    if (current?.status === 'canceling' || current?.status === 'canceled') cancel();
+    return current?.status === 'canceling' || current?.status === 'canceled';
+  };
+  const noticeStoredCancel = async () => {
+    if (await cancelStored()) cancel();
   };
   const onAbort = () => cancel();
   if (options.signal?.aborted) cancel();
@@ -309,6 +312,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   await done;
   clearTimeout(graceTimer);
   clearInterval(heartbeat);
+  // A cancel stored while the last steps ran (the heartbeat notices one at most heartbeatMs late) still
+  // ends the run canceled: whoever asked was told it is canceling.
+  if (!canceling && (await cancelStored())) canceling = true;
   options.signal?.removeEventListener('abort', onAbort);
 
   const teardownErrors = await executor.endRun(runId).then(
