@@ -100,9 +100,9 @@ for (const backend of BACKENDS) {
       const a = asset({ key: 'a', compute: () => 1 });
       const defs = definitions({ assets: [a] });
       const run = await createRun(storage, planFor(defs.assets));
-      const stuck: StepExecutor = { execute: () => new Promise(() => {}), endRun: async () => {}, close: async () => {} };
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 30);
+      // canceled once the step runs (not after a fixed delay: the run reads its stored status before its first step)
+      const stuck: StepExecutor = { execute: () => (setTimeout(() => controller.abort(), 30), new Promise(() => {})), endRun: async () => {}, close: async () => {} };
       const t0 = Date.now();
       const result = await executeRun({ run, definitions: defs, storage, executor: stuck, signal: controller.signal, cancelGraceMs: 200 });
       expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
