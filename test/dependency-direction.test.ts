@@ -10,6 +10,8 @@ const allowed: Record<string, readonly string[]> = {
   '@baton/core': [],
   '@baton/planner': ['@baton/core'],
   '@baton/storage': ['@baton/core'],
+  '@baton/io-duckdb': ['@baton/core'],
+  '@baton/io-postgres': ['@baton/core'],
   '@baton/runner': ['@baton/core', '@baton/planner'],
   '@baton/automation': ['@baton/core', '@baton/planner'],
   '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/automation'],

@@ -37,3 +37,7 @@ export * from './automation/index';
 
 // data quality: output schemas and asset checks
 export * from './quality/index';
+
+// tables and SQL assets: column types for table IO managers, the sql tag, sqlAsset
+export * from './tables/index';
+export * from './sql/index';

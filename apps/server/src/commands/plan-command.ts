@@ -20,7 +20,14 @@ export async function planCommand(globals: GlobalOptions, options: { select?: st
     const plan = planRequest(project.definitions, snapshot, { select: options.select, stale: options.stale || options.select === undefined, partitions });
     if (globals.json) printJson(plan);
     else if (plan.runs.length === 0) print('Nothing to do: everything selected is up to date.');
-    else print(describePlan(plan, { steps: true }));
+    else {
+      const { sqlText } = await import('@baton/core');
+      const sqlOf = (key: string) => {
+        const query = project.definitions.assets.find((a) => a.key === key)?.sql;
+        return query ? sqlText(query) : undefined;
+      };
+      print(describePlan(plan, { steps: true, sqlOf }));
+    }
     return 0;
   } finally {
     await project.close();

@@ -3,6 +3,7 @@ import type { FreshnessPolicy } from '../automation/freshness-policy';
 import type { PartitionMapping } from '../mappings/partition-mapping';
 import type { PartitionsDefinition } from '../partitions/partitions-definition';
 import type { OutputSchema } from '../quality/output-schema';
+import type { SqlQuery } from '../sql/sql';
 import type { AssetContext } from './asset-context';
 import type { RetryPolicy } from './retry-policy';
 
@@ -88,6 +89,8 @@ export interface AssetDefinition<TOutput = unknown, TConfig = any, TResources = 
   readonly freshness?: FreshnessPolicy | undefined;
   /** Schema the value is validated against after compute, before anything is written (from the `output` option). */
   readonly outputSchema?: OutputSchema | undefined;
+  /** Set for SQL assets (`sqlAsset`): the query its IO manager (`ioManager`, the engine) runs instead of a function. */
+  readonly sql?: SqlQuery | undefined;
   /** Phantom field carrying the output type for typed edges; never set at run time. */
   readonly __output?: TOutput;
 }

@@ -21,6 +21,9 @@ export const BATON_ERROR_CODES = [
   // config and input
   'CONFIG_INVALID',
   'INPUT_INVALID',
+  // IO managers and SQL assets
+  'IO_SCHEMA_INCOMPATIBLE',
+  'SQL_FAILED',
   // storage
   'STORAGE_CONFIG_INVALID',
   'STORAGE_UNAVAILABLE',

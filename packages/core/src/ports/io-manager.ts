@@ -1,3 +1,7 @@
+import type { PartitionsDefinition } from '../partitions/partitions-definition';
+import type { OutputSchema } from '../quality/output-schema';
+import type { SqlQuery } from '../sql/sql';
+
 /**
  * Where an asset partition's value is stored or read, handed to an IO manager.
  */
@@ -10,12 +14,41 @@ export interface IOContext {
   readonly stepKey: string;
   /** Asset metadata from the definition (table names, schemas), for IO managers that need it. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** The asset's group (table IO managers name a schema after it). */
+  readonly group?: string;
+  /** The asset's partitions definition (table IO managers write one partition column per dimension). */
+  readonly partitions?: PartitionsDefinition | undefined;
+  /** The asset's output schema, when it declares one (table IO managers type their columns from it). */
+  readonly outputSchema?: OutputSchema | undefined;
+}
+
+/**
+ * What an IO manager reports about a value it stored, recorded as materialization metadata
+ * (table IO managers: `rowCount`, `columns` — `[{ name, type, nullable }]` — and `bytes`).
+ */
+export type IOOutputMetadata = Readonly<Record<string, unknown>>;
+
+/** One upstream relation of a SQL asset: the asset and the partitions its mapping selects (`[null]`: unpartitioned). */
+export interface SqlRelationContext {
+  readonly context: IOContext;
+  readonly partitionKeys: readonly (string | null)[];
+}
+
+/** What an IO manager needs to run a SQL asset's query for one partition and store its result. */
+export interface SqlExecutionContext extends IOContext {
+  readonly query: SqlQuery;
+  /** One per `query.relations`, same order: where each upstream lives and which partitions the step reads. */
+  readonly relations: readonly SqlRelationContext[];
+  /** Partition bindings: partitionKey, windowStart/windowEnd (ISO strings), dimension:<name>. */
+  readonly parameters: Readonly<Record<string, unknown>>;
 }
 
 /** What an IO manager may say about a value it stored. */
 export interface StoredOutput {
   /** A stable hash of the stored content: same content, same hash (hex; at most 128 characters). */
   readonly contentHash?: string;
+  /** Facts to record on the materialization (table IO managers: `rowCount`, `columns`, `bytes`). */
+  readonly metadata?: IOOutputMetadata;
 }
 
 /**
@@ -46,4 +79,15 @@ export interface IOManager {
   handleOutput(ctx: IOContext, value: unknown): void | StoredOutput | Promise<void | StoredOutput>;
   /** Loads a value stored earlier by `handleOutput`; throws when there is none. */
   loadInput(ctx: IOContext): unknown | Promise<unknown>;
+  /**
+   * Optional: loads many partitions at once (one query) for a `load: 'many'` input, keyed by
+   * partition key. Without it the runner calls `loadInput` once per partition.
+   */
+  loadPartitions?(ctx: IOContext, partitionKeys: readonly string[]): Promise<ReadonlyMap<string, unknown>>;
+  /**
+   * Optional capability of engines that run SQL (DuckDB, PostgreSQL): runs a SQL asset's query for
+   * one partition inside the engine and stores the result as the asset's value for that partition,
+   * atomically, without moving rows through Node. Errors name the asset and carry the engine's message.
+   */
+  executeSql?(ctx: SqlExecutionContext): Promise<void | IOOutputMetadata>;
 }

@@ -1,4 +1,4 @@
-import type { AssetDefinition } from '@baton/core';
+import { sqlText, type AssetDefinition } from '@baton/core';
 import { z } from 'zod';
 import { partitionLineage } from '../internal/partition-lineage';
 import { partitionStatusRuns, type PartitionStatusRun } from '../internal/partition-runs';
@@ -62,6 +62,11 @@ Asset.implement({
     kinds: t.exposeStringList('kinds'),
     metadata: t.field({ type: 'JSON', resolve: (a) => a.metadata }),
     codeVersion: t.exposeString('codeVersion'),
+    sql: t.string({
+      nullable: true,
+      description: 'The query of a SQL asset (sqlAsset) as written, upstreams as {{asset key}} and partition bindings as {{partitionKey}}; null for other assets.',
+      resolve: (a) => (a.sql ? sqlText(a.sql) : null),
+    }),
     isSource: t.boolean({ resolve: (a) => a.role === 'source' }),
     partitioning: t.field({
       type: Partitioning,

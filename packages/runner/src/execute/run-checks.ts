@@ -1,3 +1,4 @@
+import { ioContext } from './io-context';
 import {
   BatonError,
   evaluateCheck,
@@ -75,7 +76,7 @@ export async function runChecks(options: RunChecksOptions): Promise<RunChecksRes
     }
     const events: BatonEvent[] = [];
     for (const m of records) {
-      const value = await io.loadInput({ assetKey, partitionKey: m.partitionKey, runId: m.runId, stepKey: 'checks', metadata: def.metadata });
+      const value = await io.loadInput(ioContext(def, assetKey, m.partitionKey, m.runId, 'checks'));
       const ctx = { assetKey, partitionKey: m.partitionKey, runId: null, now, materialization: m };
       for (const c of checks) {
         const o = await evaluateCheck(c, ctx, value);

@@ -1,4 +1,6 @@
-import { BatonError, type AssetContext, type AssetDefinition, type IOContext, type IOManager, type StoredOutput } from '@baton/core';
+import { BatonError, type AssetContext, type AssetDefinition, type IOManager, type StoredOutput } from '@baton/core';
+import { executeSqlAsset } from './execute-sql';
+import { ioContext } from './io-context';
 import type { AssetLookup } from './runner-definitions';
 import type { ResourceScope } from './resource-scope';
 import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './step-request';
@@ -79,7 +81,7 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
   try {
     defs = request.assetKeys.map((key) => env.assets.get(key, `step ${stepKey}`));
     const primary = defs[0]!;
-    if (!primary.compute) {
+    if (!primary.compute && !primary.sql) {
       throw new BatonError('INVALID_DEFINITION', `Asset "${primary.key}" is a source asset; it has no function to run`, {
         hint: 'remove it from the selection, or observe it instead',
       });
@@ -111,16 +113,32 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       request.inputs.map(async (spec) => {
         const upDef = env.assets.byKey.get(spec.assetKey);
         const io = ioManagerFor(env, upDef, spec.assetKey);
-        const load = (partitionKey: string | null) =>
-          io.loadInput({ assetKey: spec.assetKey, partitionKey, runId, stepKey, metadata: upDef?.metadata ?? {} } satisfies IOContext);
+        const load = (partitionKey: string | null) => io.loadInput(ioContext(upDef, spec.assetKey, partitionKey, runId, stepKey));
         if (spec.load === 'one' && spec.partitionKeys.length === 1) {
           inputs[spec.name] = await load(spec.partitionKeys[0]!);
+        } else if (io.loadPartitions && spec.partitionKeys.every((k) => k !== null)) {
+          // one query for every partition (a table IO manager); keyed like the per-partition path
+          const values = await io.loadPartitions(ioContext(upDef, spec.assetKey, null, runId, stepKey), spec.partitionKeys as string[]);
+          inputs[spec.name] = new Map(spec.partitionKeys.map((k) => [k!, values.get(k!)]));
         } else {
           const values = await Promise.all(spec.partitionKeys.map((k) => load(k)));
           inputs[spec.name] = new Map(spec.partitionKeys.map((k, i) => [k ?? '', values[i]]));
         }
       }),
     );
+    // SQL assets run inside their engine, one partition at a time: no inputs, no function, no rows through Node
+    if (primary.sql) {
+      const outputs: StepOutput[] = [];
+      for (const pk of request.partitionKeys.length === 0 ? [null] : request.partitionKeys) {
+        hooks.signal.throwIfAborted();
+        const meta = await raceAbort(executeSqlAsset(env.assets, env.ioManagers, primary, pk, runId, stepKey), hooks.signal);
+        const checkList = env.assets.checks?.get(primary.key) ?? [];
+        const value = checkList.length > 0 ? await ioManagerFor(env, primary, primary.key).loadInput(ioContext(primary, primary.key, pk, runId, stepKey)) : undefined;
+        const checks = await runAttemptChecks(checkList, { assetKey: primary.key, partitionKey: pk, runId, stepKey, codeVersion: primary.codeVersion, metadata: meta, dataVersion: undefined }, value);
+        outputs.push({ assetKey: primary.key, partitionKey: pk, metadata: meta, reportedDataVersion: undefined, ...(checks.length > 0 ? { checks } : {}) });
+      }
+      return { ok: true, outputs };
+    }
     // context
     const metadata = new Map<string, Record<string, unknown>>();
     let reportedDataVersion: string | undefined;
@@ -191,8 +209,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     for (const { def, pk, v } of pending) {
       if (invalid.has(pk)) continue;
       const io = ioManagerFor(env, def, def.key);
-      const meta = metadata.get(primary.key) ?? {};
-      const stored = await io.handleOutput({ assetKey: def.key, partitionKey: pk, runId, stepKey, metadata: def.metadata }, v);
+      const stored = await io.handleOutput(ioContext(def, def.key, pk, runId, stepKey), v);
+      const meta = { ...(stored?.metadata ?? {}), ...(metadata.get(primary.key) ?? {}) };
       const contentDataVersion = reportedDataVersion === undefined ? contentVersionOf(v, stored) : undefined;
       const checks = await runAttemptChecks(env.assets.checks?.get(def.key) ?? [], { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, v);
       outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(contentDataVersion !== undefined ? { contentDataVersion } : {}), ...(checks.length > 0 ? { checks } : {}) });

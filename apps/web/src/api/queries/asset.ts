@@ -12,7 +12,7 @@ export const AssetQuery = graphql(
   `
   query Asset($key: String!) {
     asset(key: $key) {
-      key description group owners kinds codeVersion metadata isSource status upstreamChangesPending
+      key description group owners kinds codeVersion sql metadata isSource status upstreamChangesPending
       tags { key value }
       upstreamKeys downstreamKeys
       partitioning { kind id description partitionCount dynamicName spec }

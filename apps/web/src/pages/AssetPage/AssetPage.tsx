@@ -13,6 +13,8 @@ import { keySelection } from '../../selection/key-selection';
 import { assetChecksQuery } from '../../api/queries/checks';
 import { AutomationCard } from './AutomationCard';
 import { ChecksCard } from './ChecksCard';
+import { SchemaCard } from './SchemaCard';
+import { SqlCard } from './SqlCard';
 import { CheckStatusBadge } from './CheckStatusBadge';
 import { MaterializationHistory } from './MaterializationHistory';
 import { ObservationsCard } from './ObservationsCard';
@@ -98,6 +100,8 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             <div className="card"><div className="card-body"><StaleExplanation causes={a.staleCauses ?? []} pending={a.status !== 'STALE' && !!a.upstreamChangesPending} /></div></div>
           ) : null}
           <ChecksCard assetKey={assetKey} />
+          {a.sql ? <SqlCard sql={a.sql} /> : null}
+          {latest ? <SchemaCard metadata={latest.metadata} /> : null}
           <div className="card">
             <div className="card-head"><h2>Latest materialization</h2><span className="spacer" />{latest ? <span className="subtle" title={formatTime(latest.timestamp)}>{formatAgo(latest.timestamp)}</span> : null}</div>
             <div className="card-body">

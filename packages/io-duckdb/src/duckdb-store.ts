@@ -1,0 +1,35 @@
+import type { ColumnSpec, IOContext, TableLocation } from '@baton/core';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** The rows to store, staged in a temporary table of the writing connection (data columns only, in `columns` order). */
+export interface StagedRows {
+  readonly table: string;
+  readonly columns: readonly ColumnSpec[];
+  readonly rowCount: number;
+  /** Bytes written, when staging knows them (rows appended from Node). */
+  readonly bytes?: number;
+}
+
+/** What one stored partition reports as materialization metadata. */
+export interface StoredPartition {
+  readonly rowCount: number;
+  readonly bytes: number;
+  readonly columns: readonly ColumnSpec[];
+}
+
+/** Where a DuckDB IO manager keeps its values: DuckDB tables or Parquet files. Both stores share the staging and SQL paths. */
+export interface DuckDbStore {
+  /** Runs `fn` on a connection that may write (one writer at a time). */
+  write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** Runs `fn` on a connection for reading. */
+  read<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** Stores staged rows as partition `ctx.partitionKey` of the asset, replacing what it held, atomically. */
+  store(connection: DuckDBConnection, ctx: IOContext, location: TableLocation, staged: StagedRows): Promise<StoredPartition>;
+  /**
+   * A SQL relation (subquery) over `stored` partitions (from `stored()`, at least one): data columns
+   * only; with `withKey`, first a `__baton_partition` column holding each row's partition key.
+   */
+  relation(ctx: IOContext, location: TableLocation, stored: ReadonlySet<string | null>, bind: (value: unknown) => string, withKey?: boolean): string;
+  /** Which of `partitionKeys` are stored. */
+  stored(connection: DuckDBConnection, ctx: IOContext, location: TableLocation, partitionKeys: readonly (string | null)[]): Promise<Set<string | null>>;
+}

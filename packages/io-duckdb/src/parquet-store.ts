@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { planTableChange, type IOContext, type TableLocation } from '@baton/core';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDbDatabase } from './duckdb-database';
+import type { DuckDbStore, StoredPartition } from './duckdb-store';
+import { DUCKDB_COLUMN_TYPES, quoteIdent, quoteLiteral, storedColumnType } from './duckdb-types';
+import { partitionSql } from './partition-filter';
+
+const UNPARTITIONED_FILE = 'data.parquet';
+
+/**
+ * Parquet files: one folder per asset (`<folder>/<group>/<key>/`) and one file per partition
+ * (`<url-encoded key>.parquet`, or `data.parquet`), holding the partition columns too so that a
+ * relation over many files can tell them apart. A write goes to a temporary file renamed over the
+ * old one: readers see the old file or the new one, never half of one. DuckDB runs in memory, so
+ * any number of processes may write different partitions at once.
+ */
+export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
+  const dirOf = (l: TableLocation) => join(folder, l.schema, l.table);
+  const fileOf = (l: TableLocation, key: string | null) => join(dirOf(l), key === null ? UNPARTITIONED_FILE : `${encodeURIComponent(key)}.parquet`);
+
+  async function existingColumns(connection: DuckDBConnection, l: TableLocation, except: string) {
+    const dir = dirOf(l);
+    if (!existsSync(dir)) return [];
+    // the partition's own file when it exists, else any other partition's: all files of an asset share one schema
+    const other = readdirSync(dir).find((f) => f.endsWith('.parquet'));
+    const file = existsSync(except) ? except : other ? join(dir, other) : undefined;
+    if (!file) return [];
+    const reader = await connection.runAndReadAll(`describe select * from read_parquet(${quoteLiteral(file)})`);
+    return reader.getRows().map(([column, type]) => ({ name: String(column), engineType: String(type), type: storedColumnType(String(type)), nullable: true }));
+  }
+
+  return {
+    write: (fn) => db.connect(fn),
+    read: (fn) => db.connect(fn),
+    async store(connection, ctx, location, staged): Promise<StoredPartition> {
+      const { columns: partition } = partitionSql(ctx);
+      const pcols = partition.specs;
+      const values = partition.values(ctx.partitionKey);
+      const file = fileOf(location, ctx.partitionKey);
+      const existing = await existingColumns(connection, location, file);
+      if (existing.length > 0) planTableChange(`${location.schema}.${location.table} (Parquet files in ${dirOf(location)})`, existing, [...pcols.map((c) => ({ ...c, nullable: true })), ...staged.columns]);
+      mkdirSync(dirOf(location), { recursive: true });
+      const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      const select = [
+        ...values.map((_, i) => `cast($${i + 1} as VARCHAR) as ${quoteIdent(pcols[i]!.name)}`),
+        ...staged.columns.map((c) => `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql}) as ${quoteIdent(c.name)}`),
+      ];
+      const out = `_baton_out_${Math.random().toString(36).slice(2)}`;
+      try {
+        await connection.run(`create temp table ${out} as select ${select.length > 0 ? select.join(', ') : '1 as _empty'} from ${staged.table}`, values);
+        await connection.run(`copy ${out} to ${quoteLiteral(temp)} (format parquet)`);
+        renameSync(temp, file);
+      } finally {
+        rmSync(temp, { force: true });
+        await connection.run(`drop table if exists ${out}`).catch(() => undefined);
+      }
+      return { rowCount: staged.rowCount, bytes: statSync(file).size, columns: staged.columns };
+    },
+    async stored(_connection, _ctx: IOContext, location, partitionKeys) {
+      return new Set(partitionKeys.filter((k) => existsSync(fileOf(location, k))));
+    },
+    relation(ctx, location, stored, _bind, withKey) {
+      const files = [...stored].map((k) => quoteLiteral(fileOf(location, k)));
+      return `(select ${partitionSql(ctx).select(withKey)} from read_parquet([${files.join(', ')}], union_by_name = true))`;
+    },
+  };
+}
