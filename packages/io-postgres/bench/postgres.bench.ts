@@ -15,7 +15,7 @@ export const scenarios: BenchScenario[] = [
     bar: below(10_000),
     skip: () => (process.env.BATON_TEST_POSTGRES_URL ? undefined : 'set BATON_TEST_POSTGRES_URL'),
     run() {
-      const child = spawnSync(process.execPath, ['--import', 'tsx/esm', join(import.meta.dirname, 'postgres-write-child.ts')], { cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8', env: process.env });
+      const child = spawnSync(process.execPath, ['--conditions=@baton/source', '--import', 'tsx/esm', join(import.meta.dirname, 'postgres-write-child.ts')], { cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8', env: process.env });
       if (child.status !== 0) throw new Error(`benchmark child failed: ${child.stderr}`);
       const { ms, rssMb } = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; rssMb: number };
       return [
