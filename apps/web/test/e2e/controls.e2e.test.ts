@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from './support/api';
 import type { RunningServer } from './support/server';
 import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
@@ -12,13 +13,6 @@ import { browserTestSkipReason, openUiSession, type UiSession } from './support/
  */
 const FIXTURE = join(import.meta.dirname, 'fixtures/controls');
 const skip = browserTestSkipReason();
-
-async function api(url: string, query: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 async function launchBackfill(url: string, selection: string, from: string, to: string): Promise<string> {
   const r = await api(

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, waitForRunsToEnd } from './support/api';
 import type { RunningServer } from './support/server';
 import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
@@ -12,13 +13,6 @@ import { browserTestSkipReason, openUiSession, type UiSession } from './support/
  */
 const FIXTURE = join(import.meta.dirname, 'fixtures/sources');
 const skip = browserTestSkipReason();
-
-async function api(url: string, query: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 describe.skipIf(skip !== undefined)('observed sources UI in Chromium against baton dev', () => {
   let session: UiSession;
@@ -32,13 +26,7 @@ describe.skipIf(skip !== undefined)('observed sources UI in Chromium against bat
     expect((await api(server.url, `mutation { observe { __typename } }`)).observe.__typename).toBe('ObserveSuccess');
     const launched = await api(server.url, `mutation { materialize(selection: "clean/counted or marts/top") { __typename ... on UserError { message } } }`);
     expect(launched.materialize.__typename, JSON.stringify(launched)).toBe('LaunchSuccess');
-    const deadline = Date.now() + 60_000;
-    let statuses: string[] = [];
-    while (Date.now() < deadline) {
-      statuses = (await api(server.url, `{ runs(first: 5) { nodes { status } } }`)).runs.nodes.map((r: { status: string }) => r.status);
-      if (statuses.length > 0 && statuses.every((s) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(s))) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    const statuses = await waitForRunsToEnd(server.url, { first: 5 });
     expect(statuses).toEqual(['SUCCESS']);
   }, 180_000);
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, waitForRunsToEnd } from './support/api';
 import type { RunningServer } from './support/server';
 import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
@@ -13,23 +14,6 @@ import { browserTestSkipReason, openUiSession, type UiSession } from './support/
  */
 const FIXTURE = join(import.meta.dirname, 'fixtures/trust');
 const skip = browserTestSkipReason();
-
-async function api(url: string, query: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-async function waitForRuns(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const runs = (await api(url, `{ runs(first: 50) { nodes { status } } }`)).runs.nodes as { status: string }[];
-    if (runs.every((r) => ['SUCCESS', 'FAILURE', 'CANCELED'].includes(r.status))) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('runs did not end in time');
-}
 
 const status = async (url: string, key: string): Promise<string> => (await api(url, `{ asset(key: "${key}") { status } }`)).asset.status;
 
@@ -126,7 +110,7 @@ describe.skipIf(skip !== undefined)('trustworthy previews and launches in Chromi
   it('"Materialize stale" on an asset page includes the stale upstream, and the asset is fresh afterwards', async () => {
     const first = await api(server.url, `mutation { materialize(selection: "group:shop") { __typename ... on UserError { message } } }`);
     expect(first.materialize.__typename, JSON.stringify(first)).toBe('LaunchSuccess');
-    await waitForRuns(server.url);
+    await waitForRunsToEnd(server.url);
     expect(await status(server.url, 'shop/report')).toBe('FRESH');
     // a code change upstream (the issue's repro): the clean orders are stale, and the report reads them
     const config = join(server.projectDir, 'baton.config.ts');
@@ -147,7 +131,7 @@ describe.skipIf(skip !== undefined)('trustworthy previews and launches in Chromi
     await page.getByTestId('toast').waitFor();
     expect(await page.getByTestId('toast').textContent()).toMatch(/Launched \d+ runs?/);
     expect(await page.getByTestId('toast-link').getAttribute('href')).toMatch(/^\/(runs|backfills)/);
-    await waitForRuns(server.url);
+    await waitForRunsToEnd(server.url);
     await expect.poll(() => status(server.url, 'shop/report'), { timeout: 30_000 }).toBe('FRESH');
     expect(await status(server.url, 'shop/clean_orders')).toBe('FRESH');
   }, 150_000);
