@@ -79,7 +79,8 @@ export function startBaton(args: readonly string[], options: { cwd: string; env?
 /** Stops a long-running baton process with SIGTERM and waits for it to exit. */
 export function stopBaton(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
+    // a child that already ended, by exit or by a signal (kill -9 leaves exitCode null), emits no more 'exit'
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 8_000).unref();

@@ -48,7 +48,9 @@ describe.skipIf(skip !== undefined)('developer tools in Chromium against baton d
     await expect.poll(async () => (await page.reload(), await error.count()), { timeout: 150_000, interval: 3_000 }).toBe(1);
     expect(await error.textContent()).toMatch(/^baton\.config\.ts:6:\d+ TS2769: No overload matches this call\. … Type 'number' is not assignable to type 'string'\.$/);
     expect(await page.getByTestId('type-errors').textContent()).toContain('1 type error in the project (runs are not blocked)');
-    expect(await page.locator('.react-flow__node-asset [data-key]').count()).toBe(2);
+    // the banner can arrive before the canvas has laid out its nodes: wait for the layout, then count
+    await page.locator('[data-testid=lineage-canvas][data-ready=true]').waitFor();
+    await expect.poll(() => page.locator('.react-flow__node-asset [data-key]').count()).toBe(2);
     await page.screenshot({ path: join(SCREENSHOTS, 'type-errors-banner.png') });
     expect(pageErrors).toEqual([]);
   }, 180_000);
