@@ -20,6 +20,10 @@ describe('baton observe and report', () => {
     expect((await baton(['status', '--select', 'clean/counted'], { cwd: dir })).stdout).toMatch(/clean\/counted +fresh/);
     writeFileSync(`${dir}/drop.txt`, 'v2\n');
     expect((await baton(['observe', '--select', 'raw/drop'], { cwd: dir })).stdout).toMatch(/raw\/drop +v2/);
+    // broad clauses select sources for observe (Dagster's include_sources=True), not only exact keys
+    const wildcard = await baton(['observe', '--select', 'key:"raw/*"'], { cwd: dir });
+    expect(wildcard.code, wildcard.stderr).toBe(0);
+    expect(wildcard.stdout).toMatch(/raw\/drop +v2/);
   }, SPAWNS);
 
   it('explain names the observed version change; observe refuses a selection with no observable source', async () => {

@@ -16,11 +16,11 @@ export async function observeCommand(globals: GlobalOptions, options: { select?:
     const defs = project.definitions;
     let assetKeys: string[] | undefined;
     if (options.select !== undefined) {
-      const { selectAssetKeys } = await import('@baton/planner');
-      const selected = selectAssetKeys(defs, options.select);
+      const { BatonError, resolveSelection } = await import('@baton/core');
+      // sources are what observe acts on, so `group:raw`, `key:"raw/*"` and `+x` select them too
+      const selected = resolveSelection(options.select, defs, { includeSources: true });
       assetKeys = selected.filter((k) => defs.get(k).role === 'source' && defs.get(k).observe);
       if (assetKeys.length === 0) {
-        const { BatonError } = await import('@baton/core');
         const observable = defs.assets.filter((a) => a.role === 'source' && a.observe).map((a) => a.key);
         throw new BatonError('SELECTION_EMPTY', `The selection "${options.select}" has no observable source asset`, {
           hint: observable.length > 0 ? `observable sources: ${observable.slice(0, 5).join(', ')}` : 'declare sourceAsset({ key, observe: async () => ({ dataVersion }) })',

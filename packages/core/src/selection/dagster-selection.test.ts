@@ -88,6 +88,16 @@ describe('source assets', () => {
     expect(sel('group:raw or is:source')).toEqual(['ext/events', 'raw/events', 'raw/users']);
   });
 
+  it('are in every clause with includeSources (for commands that act on sources, like observe)', () => {
+    const withSources = (text: string) => resolveSelection(text, defs, { includeSources: true });
+    expect(withSources('group:raw')).toEqual(['ext/events', 'raw/events', 'raw/users']);
+    expect(withSources('key:"ext/*"')).toEqual(['ext/events']);
+    expect(withSources('*')).toContain('ext/events');
+    expect(withSources('+raw/events')).toEqual(['ext/events', 'raw/events']);
+    expect(withSources('not group:marts')).toContain('ext/events');
+    expect(withSources('is:materializable')).not.toContain('ext/events');
+  });
+
   it('sources(x) is the upstream source assets of a selection', () => {
     expect(sel('sources(marts/y)')).toEqual(['ext/events']);
     expect(sel('sources(raw/users)')).toEqual([]);

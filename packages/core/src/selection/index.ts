@@ -16,5 +16,5 @@ export type { SelectionAttribute, SelectionFlag, SelectionFunction, TraversalDep
 export { parseSelection, SELECTION_ATTRIBUTES, SELECTION_FLAGS, SELECTION_FUNCTIONS } from './parse-selection';
 export { formatSelection } from './format-selection';
 export { resolveSelection, resolveSelectionMask } from './resolve-selection';
-export type { SelectionTarget } from './resolve-selection';
+export type { ResolveSelectionOptions, SelectionTarget } from './resolve-selection';
 export { AssetSelection } from './asset-selection';

@@ -15,15 +15,24 @@ const globToRegExp = (pattern: string) => new RegExp(`^${pattern.split('*').map(
 
 const depthOf = (d: TraversalDepth) => (d === 'all' ? Infinity : d);
 
+export interface ResolveSelectionOptions {
+  /**
+   * Let `*`, attributes, key wildcards, `not` and traversals select source assets too (Dagster's
+   * `include_sources=True`): for commands that act on sources, such as `baton observe`. Default false.
+   */
+  readonly includeSources?: boolean;
+}
+
 /**
  * The selection as a membership mask over the graph's indices (`mask[graph.indexOf(key)] === 1`).
  * Every operator is O(V + E) over integer arrays.
  *
  * Source assets (cannot be materialized) enter a selection only when asked for: by exact key,
  * `is:source` / `is:observable`, or `sources(x)`. `*`, attributes, key wildcards, `not` and the
- * layers a traversal adds hold materializable assets only (Dagster's `include_sources=False`).
+ * layers a traversal adds hold materializable assets only (Dagster's `include_sources=False`),
+ * unless `options.includeSources` is set.
  */
-export function resolveSelectionMask(selection: SelectionNode | string, target: SelectionTarget): Uint8Array {
+export function resolveSelectionMask(selection: SelectionNode | string, target: SelectionTarget, options: ResolveSelectionOptions = {}): Uint8Array {
   const graph = graphOf(target);
   const ast = typeof selection === 'string' ? parseSelection(selection) : selection;
   const n = graph.size;
@@ -33,8 +42,9 @@ export function resolveSelectionMask(selection: SelectionNode | string, target: 
     return mask;
   };
   const isSource = filter((i) => graph.nodeAt(i).role === 'source');
-  /** Materializable members passing `test`. */
-  const materializable = (test: (i: number) => boolean) => filter((i) => !isSource[i] && test(i));
+  /** Members passing `test` that a broad clause may select: materializable ones, or any with `includeSources`. */
+  const broad = options.includeSources ? new Uint8Array(n) : isSource;
+  const materializable = (test: (i: number) => boolean) => filter((i) => !broad[i] && test(i));
   /** Members of `mask` with no member of `mask` reachable through `csr` (at any depth). */
   const unreached = (csr: Csr, mask: Uint8Array): Uint8Array => {
     const starts: number[] = [];
@@ -49,7 +59,7 @@ export function resolveSelectionMask(selection: SelectionNode | string, target: 
       case 'observable':
         return filter((i) => isSource[i] === 1 && graph.nodeAt(i).observe !== undefined);
       case 'materializable':
-        return materializable(() => true);
+        return filter((i) => isSource[i] === 0);
       case 'partitioned':
         return materializable((i) => {
           const kind = graph.nodeAt(i).partitions?.kind;
@@ -114,14 +124,14 @@ export function resolveSelectionMask(selection: SelectionNode | string, target: 
         if (node.up !== undefined) reach(graph.parentCsr, starts, depthOf(node.up), added);
         if (node.down !== undefined) reach(graph.childCsr, starts, depthOf(node.down), added);
         // the layers a traversal adds hold materializable assets only (Dagster leaves sources out of upstream())
-        return filter((i) => base[i] === 1 || (added[i] === 1 && isSource[i] === 0));
+        return filter((i) => base[i] === 1 || (added[i] === 1 && broad[i] === 0));
       }
       case 'FunctionNode':
         return apply(node, visit(node.operand));
       case 'NotNode': {
         // the complement among materializable assets: `not x` never brings sources in
         const mask = visit(node.operand);
-        for (let i = 0; i < n; i++) mask[i] = mask[i]! === 0 && isSource[i] === 0 ? 1 : 0;
+        for (let i = 0; i < n; i++) mask[i] = mask[i]! === 0 && broad[i] === 0 ? 1 : 0;
         return mask;
       }
       case 'AndNode': {
@@ -158,9 +168,9 @@ function assetNotFound(key: string, keys: readonly string[]): BatonError {
  * @example
  * resolveSelection('+key:"marts/*" and not group:staging', defs); // ['clean/users', 'marts/top_users', ...]
  */
-export function resolveSelection(selection: SelectionNode | string, target: SelectionTarget): string[] {
+export function resolveSelection(selection: SelectionNode | string, target: SelectionTarget, options: ResolveSelectionOptions = {}): string[] {
   const graph = graphOf(target);
-  const mask = resolveSelectionMask(selection, graph);
+  const mask = resolveSelectionMask(selection, graph, options);
   const keys: string[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i]) keys.push(graph.keys[i]!);
   return keys;
