@@ -7,6 +7,8 @@
  *                                     expanded (`?expand=all`): query, layout in the worker, React Flow.
  *   web.partitions.100k.first-render  ms from navigation to the asset page of the 100,000-partition asset
  *                                     with its partition health bar drawn.
+ *   web.catalog.10k.first-render      ms from navigation to the asset catalog's table drawn with its first
+ *                                     rows, all 10,000 assets loaded (status, freshness, checks).
  *
  * Each is the median of 3 fresh page loads (new page, so no layout cache) after one warm-up.
  */
@@ -81,6 +83,15 @@ export const scenarios: BenchScenario[] = [
     skip,
     run: async () => ({
       value: await medianLoad('/assets/big/hourly_events', '[data-testid=partition-health][data-drawn=true][data-total="100000"]'),
+    }),
+  },
+  {
+    name: 'web.catalog.10k.first-render',
+    unit: 'ms',
+    bar: below(1500),
+    skip,
+    run: async () => ({
+      value: await medianLoad('/catalog', '[data-testid=catalog][data-total="10000"] [data-testid=catalog-row]'),
     }),
   },
 ];

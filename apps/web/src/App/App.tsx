@@ -9,6 +9,7 @@ import { AutomationDetailPage, AutomationPage } from '../pages/AutomationPage';
 import { BackfillLauncher } from '../pages/BackfillLauncher';
 import { BackfillPage } from '../pages/BackfillPage';
 import { BackfillsPage } from '../pages/BackfillsPage';
+import { CatalogPage } from '../pages/CatalogPage';
 import { LineagePage } from '../pages/LineagePage';
 import { RunPage } from '../pages/RunPage';
 import { RunsPage } from '../pages/RunsPage';
@@ -18,6 +19,7 @@ import { Nav } from './Nav';
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'lineage': return <LineagePage />;
+    case 'catalog': return <CatalogPage />;
     case 'asset': return <AssetPage key={route.key} assetKey={route.key} />;
     case 'runs': return <RunsPage />;
     case 'run': return <RunPage key={route.id} runId={route.id} />;

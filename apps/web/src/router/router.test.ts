@@ -5,6 +5,8 @@ describe('parseRoute', () => {
   it('maps paths to pages; asset keys keep their slashes', () => {
     expect(parseRoute('/')).toEqual({ page: 'lineage' });
     expect(parseRoute('/assets/raw/users')).toEqual({ page: 'asset', key: 'raw/users' });
+    expect(parseRoute('/catalog')).toEqual({ page: 'catalog' });
+    expect(parseRoute('/assets/')).toEqual({ page: 'catalog' });
     expect(parseRoute('/runs/')).toEqual({ page: 'runs' });
     expect(parseRoute('/runs/r-1')).toEqual({ page: 'run', id: 'r-1' });
     expect(parseRoute('/backfills/new')).toEqual({ page: 'backfill-new' });

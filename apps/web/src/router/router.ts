@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 /** The pages of the app, parsed from the URL path. */
 export type Route =
   | { readonly page: 'lineage' }
+  | { readonly page: 'catalog' }
   | { readonly page: 'asset'; readonly key: string }
   | { readonly page: 'runs' }
   | { readonly page: 'run'; readonly id: string }
@@ -22,6 +23,7 @@ export type Route =
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/lineage') return { page: 'lineage' };
+  if (path === '/catalog' || path === '/assets') return { page: 'catalog' };
   if (path.startsWith('/assets/')) return { page: 'asset', key: decodeURIComponent(path.slice('/assets/'.length)) };
   if (path === '/runs') return { page: 'runs' };
   if (path.startsWith('/runs/')) return { page: 'run', id: decodeURIComponent(path.slice('/runs/'.length)) };

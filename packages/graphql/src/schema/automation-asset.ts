@@ -37,9 +37,11 @@ builder.objectFields(Asset, (t) => ({
   freshness: t.field({
     type: AssetFreshness,
     description: 'Health against the freshness policy (status UNKNOWN without one), from the same snapshot as status.',
-    resolve: async (a, _args, ctx) => {
-      const state = ctx.plannerStateIfReady() ?? (await ctx.plannerState());
-      return freshnessOf(a, state.latestMaterialization(a.key), Date.now());
+    // synchronous once the snapshot is loaded: a promise per asset costs the catalog's 10,000 rows ~1 s
+    resolve: (a, _args, ctx) => {
+      const state = ctx.plannerStateIfReady();
+      if (state) return freshnessOf(a, state.latestMaterialization(a.key), Date.now());
+      return ctx.plannerState().then((s) => freshnessOf(a, s.latestMaterialization(a.key), Date.now()));
     },
   }),
   automationCondition: t.field({

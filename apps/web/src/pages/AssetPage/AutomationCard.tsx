@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { FreshnessBadge } from '../../components/FreshnessBadge';
 import { CONDITIONS_NAME, assetAutomationQuery } from '../../api/queries/automation';
 import { ReasonText } from '../../components/ReasonText';
 import { ErrorState } from '../../components/States';
 import { formatRelative, formatTime } from '../../format';
 import { Link } from '../../router';
-
-const FRESHNESS_LABELS: Record<string, string> = { FRESH: 'Fresh', WARN: 'Warning', OVERDUE: 'Overdue', UNKNOWN: 'Unknown' };
 
 /** The freshness policy in words, from its JSON (`{ kind: 'maxAge', maxAgeMs }` or `{ kind: 'deadline', cron, timezone }`). */
 function policyText(policy: unknown): string | null {
@@ -49,7 +48,7 @@ export function AutomationCard({ assetKey }: { assetKey: string }) {
           <dd>
             <div className="stack" style={{ gap: 4 }} data-testid="asset-freshness" data-status={fresh.status}>
               <span className="row" style={{ gap: 8 }}>
-                <span className={`status fresh-${fresh.status.toLowerCase()}`} data-status={fresh.status}>{FRESHNESS_LABELS[fresh.status] ?? fresh.status}</span>
+                <FreshnessBadge status={fresh.status} />
                 {policy ? <span className="subtle" style={{ fontSize: 12 }}>{policy}</span> : <span className="subtle" style={{ fontSize: 12 }}>no policy</span>}
               </span>
               {policy ? <span className="muted" style={{ fontSize: 13 }}>{fresh.reason}</span> : null}
