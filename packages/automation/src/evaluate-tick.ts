@@ -1,9 +1,9 @@
+import { deepFreeze } from '@baton/core';
 import type { AutomationState, Definitions, RunRecord, StateSnapshot } from '@baton/core';
 import { evaluateConditions, type AssetEvaluation, type ConditionsCursor } from './evaluate-conditions';
 import { evaluateSchedule, type PlannedRunRequest, type ScheduleCursor, type ScheduleEvaluation } from './evaluate-schedule';
 import { evaluateSensor, sensorDue, type SensorCursor, type SensorEvaluation } from './evaluate-sensor';
 import { dedupeRequests } from './internal/dedupe-requests';
-import { deepFreeze } from './internal/deep-freeze';
 
 /** Name of the AutomationState (and tick history) of declarative conditions. */
 export const CONDITIONS_NAME = '__conditions';

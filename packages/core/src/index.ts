@@ -8,11 +8,12 @@ export { BatonError, BATON_ERROR_CODES } from './errors/baton-error';
 export type { BatonErrorCode, BatonErrorOptions } from './errors/baton-error';
 export { isConnectionError } from './errors/is-connection-error';
 export { didYouMean } from './internal/did-you-mean';
+export { deepFreeze } from './internal/deep-freeze';
 
 // records and events
 export type { ProvenanceEntry, MaterializationRecord, ObservationRecord, PartitionState } from './records/materialization-record';
 export type { RunStatus, RunPartitionTarget, RunRecord, StepStatus, StepRecord } from './records/run-record';
-export { isTerminalRunStatus, TERMINAL_RUN_STATUSES } from './records/run-record';
+export { isTerminalRunStatus, isTerminalStepStatus, TERMINAL_RUN_STATUSES } from './records/run-record';
 export type { BatonEvent, BatonEventType, StoredEvent, LogLevel } from './records/baton-event';
 export type { AssetStateSnapshot, StateSnapshot } from './records/state-snapshot';
 export type { CheckResultRecord } from './records/check-result-record';

@@ -1,4 +1,5 @@
 import {
+  PartitionKeyList,
   UNPARTITIONED,
   UNPARTITIONED_KEY,
   createPartitionSubset,
@@ -14,22 +15,6 @@ import { compareIds, vectorRanges } from './key-ranges';
 
 const EMPTY_STATE: AssetStateSnapshot = { latest: new Map(), observations: new Map(), failed: new Set(), inProgress: new Set(), recentDurationsMs: [] };
 
-/** Keys of one partitions definition at the tick, with a lazy key → index map. */
-class KeySpace {
-  readonly keys: readonly string[];
-  #index: Map<string, number> | undefined;
-  constructor(def: PartitionsDefinition, ctx: PartitionContext) {
-    this.keys = def.kind === 'unpartitioned' ? [UNPARTITIONED_KEY] : def.keys(ctx);
-  }
-  indexOf(key: string): number {
-    if (!this.#index) {
-      this.#index = new Map();
-      for (let i = 0; i < this.keys.length; i++) this.#index.set(this.keys[i]!, i);
-    }
-    return this.#index.get(key) ?? -1;
-  }
-}
-
 export interface Edge {
   readonly up: AssetSpace;
   readonly mapping: PartitionMapping;
@@ -44,12 +29,12 @@ export class AssetSpace {
   readonly count: number;
   readonly state: AssetStateSnapshot;
   readonly parents: Edge[] = [];
-  readonly #space: KeySpace;
+  readonly #space: PartitionKeyList;
   #cache: Map<string, Uint8Array> | undefined;
   constructor(
     readonly def: AssetDefinition,
     readonly parts: PartitionsDefinition,
-    space: KeySpace,
+    space: PartitionKeyList,
     snapshot: StateSnapshot,
     readonly ctx: PartitionContext,
   ) {
@@ -181,12 +166,12 @@ export function firstUpstream(down: AssetSpace, edge: Edge, upVec: Uint8Array, i
 /** Every asset of the definitions as an AssetSpace, with parent edges resolved. */
 export function indexSpaces(assets: readonly AssetDefinition[], snapshot: StateSnapshot): Map<string, AssetSpace> {
   const ctx: PartitionContext = { now: snapshot.now, dynamicKeys: (name) => snapshot.dynamicPartitions.get(name) ?? [] };
-  const spaces = new Map<string, KeySpace>();
+  const spaces = new Map<string, PartitionKeyList>();
   const out = new Map<string, AssetSpace>();
   for (const def of assets) {
     const parts = def.partitions ?? UNPARTITIONED;
     let space = spaces.get(parts.id);
-    if (!space) spaces.set(parts.id, (space = new KeySpace(parts, ctx)));
+    if (!space) spaces.set(parts.id, (space = new PartitionKeyList(parts, ctx)));
     out.set(def.key, new AssetSpace(def, parts, space, snapshot, ctx));
   }
   const defaults = new Map<string, PartitionMapping>();

@@ -15,3 +15,4 @@ export { describePartitions, partitionsLabel } from './describe-partitions';
 export { hourlyPartitions, dailyPartitions, weeklyPartitions, monthlyPartitions } from './calendar-partitions';
 export type { CalendarPartitionsOptions } from './calendar-partitions';
 export { cronTicksBetween } from './cron-ticks-between';
+export { PartitionKeyList } from './partition-key-list';

@@ -1,4 +1,4 @@
-import { stableHash } from '../internal/stable-hash';
+import { stableHash } from '@baton/core';
 
 /** One input data version: which upstream (and partition) had which data version when it was read. */
 export interface InputDataVersion {
@@ -20,5 +20,7 @@ export interface InputDataVersion {
 export function deriveDataVersion(codeVersion: string, inputDataVersions: readonly InputDataVersion[]): string {
   const parts = inputDataVersions.map((i) => JSON.stringify([i.assetKey, i.partitionKey ?? null, i.dataVersion]));
   parts.sort();
-  return stableHash(JSON.stringify(codeVersion) + '|' + parts.join(','));
+  const text = JSON.stringify(codeVersion) + '|' + parts.join(',');
+  // core's 64-bit hash under two seeds: 128 bits, as data versions are compared across a whole history
+  return stableHash(text) + stableHash(text, 0x9e3779b9);
 }

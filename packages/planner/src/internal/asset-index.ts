@@ -1,4 +1,5 @@
 import {
+  PartitionKeyList,
   BatonError,
   UNPARTITIONED,
   UNPARTITIONED_KEY,
@@ -74,35 +75,19 @@ function listDefinitions(defs: PlannerDefinitions): AssetDefinition[] {
   return [...(source as Iterable<AssetDefinition>)];
 }
 
-/** Cache of key lists and key→index maps per partitions definition id. */
-class KeySpace {
-  readonly keys: string[];
-  #indexByKey: Map<string, number> | undefined;
-  constructor(def: PartitionsDefinition, ctx: PartitionContext) {
-    this.keys = def.kind === 'unpartitioned' ? [UNPARTITIONED_KEY] : def.keys(ctx);
-  }
-  indexOf(key: string): number {
-    if (!this.#indexByKey) {
-      this.#indexByKey = new Map();
-      this.keys.forEach((k, i) => this.#indexByKey!.set(k, i));
-    }
-    return this.#indexByKey.get(key) ?? -1;
-  }
-}
-
 class AssetNode implements IndexedAsset {
   readonly key: string;
   readonly partitioned: boolean;
   readonly count: number;
   readonly parents: IndexedEdge[] = [];
   readonly children: IndexedAsset[] = [];
-  readonly #keys: string[];
-  readonly #space: KeySpace;
+  readonly #keys: readonly string[];
+  readonly #space: PartitionKeyList;
   constructor(
     readonly position: number,
     readonly def: AssetDefinition,
     readonly partitions: PartitionsDefinition,
-    space: KeySpace,
+    space: PartitionKeyList,
     readonly state: AssetStateSnapshot,
   ) {
     this.key = def.key;
@@ -129,10 +114,10 @@ export function indexAssets(defs: PlannerDefinitions, snapshot: StateSnapshot): 
     dynamicKeys: (name) => snapshot.dynamicPartitions.get(name) ?? [],
   };
   const list = listDefinitions(defs);
-  const spaces = new Map<string, KeySpace>();
-  const spaceOf = (def: PartitionsDefinition): KeySpace => {
+  const spaces = new Map<string, PartitionKeyList>();
+  const spaceOf = (def: PartitionsDefinition): PartitionKeyList => {
     let space = spaces.get(def.id);
-    if (!space) spaces.set(def.id, (space = new KeySpace(def, ctx)));
+    if (!space) spaces.set(def.id, (space = new PartitionKeyList(def, ctx)));
     return space;
   };
   const byKey = new Map<string, IndexedAsset>();

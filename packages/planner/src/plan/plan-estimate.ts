@@ -1,4 +1,4 @@
-import { deepFreeze } from '../internal/freeze';
+import { deepFreeze } from '@baton/core';
 import { isKind } from './step-plan';
 
 /** How much history backs an estimate: high ≥ 10 samples, medium ≥ 3, low ≥ 1, none = default used. */

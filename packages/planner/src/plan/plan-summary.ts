@@ -1,4 +1,4 @@
-import { deepFreeze } from '../internal/freeze';
+import { deepFreeze } from '@baton/core';
 import { isKind } from './step-plan';
 
 /** The asset partitions a plan materializes for one asset, as inclusive key ranges. */

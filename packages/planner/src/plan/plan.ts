@@ -1,4 +1,4 @@
-import { deepFreeze } from '../internal/freeze';
+import { deepFreeze } from '@baton/core';
 import type { PlanEstimate } from './plan-estimate';
 import type { PlanSummary } from './plan-summary';
 import type { PlanWarning } from './plan-warning';

@@ -1,5 +1,5 @@
+import { deepFreeze } from '@baton/core';
 import type { RunPartitionTarget } from '@baton/core';
-import { deepFreeze } from '../internal/freeze';
 import { isKind, type StepPlan } from './step-plan';
 
 /**

@@ -1,4 +1,4 @@
-import { deepFreeze } from '../internal/freeze';
+import { deepFreeze } from '@baton/core';
 
 /** Why a step is in a plan. */
 export type StepReasonCategory =
