@@ -44,6 +44,16 @@ export interface RunRecord {
 
 export type StepStatus = 'pending' | 'running' | 'success' | 'failure' | 'skipped' | 'canceled';
 
+/**
+ * True for a step that ended (success, failure, skipped, canceled): no later attempt starts it.
+ *
+ * @example
+ * isTerminalStepStatus('running') // false
+ */
+export function isTerminalStepStatus(status: StepStatus): boolean {
+  return status === 'success' || status === 'failure' || status === 'skipped' || status === 'canceled';
+}
+
 export interface StepRecord {
   readonly runId: string;
   /** Unique in a run, e.g. `clean/users` or `clean/users[2024-01-01]`. */

@@ -1,5 +1,5 @@
 import type { BatonEvent } from '../records/baton-event';
-import { isTerminalRunStatus } from '../records/run-record';
+import { isTerminalRunStatus, isTerminalStepStatus } from '../records/run-record';
 import type { RunStatus, StepRecord, StepStatus } from '../records/run-record';
 
 /**
@@ -69,7 +69,6 @@ type Draft = {
 };
 
 /** A step in one of these states does not change on STEP_SKIPPED nor when its run ends. */
-const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(['success', 'failure', 'skipped', 'canceled']);
 
 /**
  * How far along a run is. Run events only move a run forward: a RUN_STARTED written after a
@@ -85,7 +84,7 @@ function advance(draft: Draft, to: RunStatus): void {
 /** The run ended: its open steps end with it (canceled, or failed when the run failed). */
 function endOpenSteps(draft: Draft, status: 'failure' | 'canceled', at: number): void {
   for (const [key, s] of draft.steps) {
-    if (!TERMINAL_STEP.has(s.status)) draft.steps.set(key, { ...s, status, endedAt: at, retrying: false });
+    if (!isTerminalStepStatus(s.status)) draft.steps.set(key, { ...s, status, endedAt: at, retrying: false });
   }
 }
 
@@ -160,7 +159,7 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
     }
     case 'STEP_SKIPPED': {
       const prev = step(event.stepKey);
-      if (TERMINAL_STEP.has(prev.status)) return;
+      if (isTerminalStepStatus(prev.status)) return;
       const canceled = draft.status === 'canceling' || draft.status === 'canceled';
       draft.steps.set(event.stepKey, { ...prev, status: canceled ? 'canceled' : 'skipped', endedAt: event.timestamp, error: event.reason, retrying: false });
       return;

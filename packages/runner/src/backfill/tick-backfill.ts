@@ -1,3 +1,4 @@
+import { isTerminalRunStatus } from '@baton/core';
 import type { BackfillRecord, BatonStorage, NewRun, RunRecord, RunStatus } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
@@ -7,7 +8,6 @@ import { backfillPlan, backfillRun, createRunsInBatches, RUN_KEY_TAG } from './l
 import { isResubmitTarget, resubmissionOf, resubmissionRun, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
 
-const TERMINAL: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'canceled']);
 const IN_FLIGHT: ReadonlySet<RunStatus> = new Set(['queued', 'starting', 'running', 'canceling']);
 
 /** Per-driver memo: plans by backfill id, materializations by (ended) run id. Losing it loses nothing. */
@@ -117,7 +117,7 @@ function ended(plan: Plan, latest: ReadonlyMap<string, RunRecord>, status: Backf
   return plan.runs.every((r) => {
     const run = latest.get(r.key);
     if (run) {
-      if (!TERMINAL.has(run.status)) return false;
+      if (!isTerminalRunStatus(run.status)) return false;
       const waiting = status === 'requested' && isResubmitTarget(run, resubmission) && dependenciesSucceeded(r, latest);
       return !waiting;
     }

@@ -1,4 +1,4 @@
-import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type RunRecord, type RunState } from '@baton/core';
+import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type RunRecord, type RunState, isTerminalRunStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
@@ -83,7 +83,7 @@ export interface RunResult {
 export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
   const { run, storage } = options;
   const runId = run.id;
-  if (run.status === 'success' || run.status === 'failure' || run.status === 'canceled') {
+  if (isTerminalRunStatus(run.status)) {
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" already ended (${run.status})`, {
       hint: 're-execute it instead (reexecuteFromFailure) to run its failed steps again',
       details: { runId, status: run.status },

@@ -1,6 +1,6 @@
+import { isTerminalRunStatus } from '@baton/core';
 import type { BatonEvent, BatonStorage, RunRecord } from '@baton/core';
 
-const TERMINAL = new Set(['success', 'failure', 'canceled']);
 
 /**
  * Follows a run another process executes (a dev server or worker claimed it): replays its stored
@@ -19,7 +19,7 @@ export async function followRun(storage: BatonStorage, runId: string, onEvent: (
     }
     if (events.length === 1_000) continue;
     const run = await storage.getRun(runId, { withPlan: false });
-    if (!run || TERMINAL.has(run.status)) {
+    if (!run || isTerminalRunStatus(run.status)) {
       // events written between the last read and the end
       for (const event of await storage.eventsForRun(runId, { afterSeq: after })) onEvent(event);
       return run!;

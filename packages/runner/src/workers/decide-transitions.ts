@@ -1,9 +1,7 @@
-import { BatonError, type BatonEvent, type RunRecord, type RunStatus, type RunTransition, type StepRecord, type StepStatus } from '@baton/core';
+import { BatonError, type BatonEvent, type RunRecord, type RunStatus, type RunTransition, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 import { distributedOwner, stepJob } from './job-queue';
 
-const ENDED_STEP: ReadonlySet<StepStatus> = new Set(['success', 'failure', 'skipped', 'canceled']);
-const ENDED_RUN: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'canceled']);
 const NOTHING: RunTransition = { events: [], jobs: [] };
 
 /**
@@ -17,7 +15,7 @@ export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: s
   if (!run) throw new BatonError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId }, hint: 'create it with storage.createRuns first' });
   if (run.status !== 'queued' && run.status !== 'starting') {
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" cannot be handed to workers: it is ${run.status}`, {
-      hint: ENDED_RUN.has(run.status) ? 're-execute it instead (reexecuteFromFailure)' : 'it is already executing',
+      hint: isTerminalRunStatus(run.status) ? 're-execute it instead (reexecuteFromFailure)' : 'it is already executing',
       details: { runId, status: run.status },
     });
   }
@@ -63,14 +61,14 @@ export interface StepEndInput {
  */
 export function decideStepEnd(input: StepEndInput): RunTransition {
   const { plan, run, stepKey, now } = input;
-  if (!run || ENDED_RUN.has(run.status)) return NOTHING;
+  if (!run || isTerminalRunStatus(run.status)) return NOTHING;
   const status = new Map<string, StepStatus>();
   const errors = new Map<string, string>();
   for (const s of input.steps) {
     status.set(s.stepKey, s.status);
     if (s.error) errors.set(s.stepKey, s.error);
   }
-  if (ENDED_STEP.has(status.get(stepKey) ?? 'pending')) return NOTHING;
+  if (isTerminalStepStatus(status.get(stepKey) ?? 'pending')) return NOTHING;
   const runId = run.id;
   const events: BatonEvent[] = [...input.events];
   const jobs = [];
@@ -120,7 +118,7 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
     }
   }
 
-  if (plan.steps.every((s) => ENDED_STEP.has(status.get(s.key) ?? 'pending'))) {
+  if (plan.steps.every((s) => isTerminalStepStatus(status.get(s.key) ?? 'pending'))) {
     const failed = plan.steps.filter((s) => status.get(s.key) === 'failure' || status.get(s.key) === 'canceled').map((s) => s.key);
     if (canceling) events.push({ type: 'RUN_CANCELED', runId, timestamp: now });
     else if (failed.length > 0) {
@@ -135,10 +133,10 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
 
 /** True when `status` is an ended run status. */
 export function runEnded(status: RunStatus): boolean {
-  return ENDED_RUN.has(status);
+  return isTerminalRunStatus(status);
 }
 
 /** True when `status` is an ended step status. */
 export function stepEnded(status: StepStatus): boolean {
-  return ENDED_STEP.has(status);
+  return isTerminalStepStatus(status);
 }

@@ -1,4 +1,4 @@
-import { BatonError, type BatonStorage, type RunRecord, type StoredEvent } from '@baton/core';
+import { BatonError, type BatonStorage, type RunRecord, type StoredEvent, isTerminalRunStatus } from '@baton/core';
 import type { RunPlan } from '@baton/planner';
 import { readRunPlan } from '../execute/read-run-plan';
 import { replayRun } from '@baton/core';
@@ -58,7 +58,7 @@ export async function executeRunDistributed(options: LaunchRunDistributedOptions
   try {
     const ended = await waitForRunEnd(options.storage, runId, options.pollMs !== undefined ? { pollMs: options.pollMs } : {});
     const state = replayRun(runId, await readAllEvents(options.storage, runId));
-    const status = ended.status === 'success' || ended.status === 'failure' || ended.status === 'canceled' ? ended.status : 'failure';
+    const status = isTerminalRunStatus(ended.status) ? ended.status : 'failure';
     return { runId, status, error: ended.error, state };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
