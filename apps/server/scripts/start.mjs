@@ -23,7 +23,7 @@ if (!existsSync(join(example, '.baton', 'baton.db')) && !process.env.BATON_DATAB
     [baton, 'backfill', '--select', 'not key:rollups/monthly_sales and not key:reports/region_leaderboard', '--from', '2026-01-01', '--to', '2026-01-02', '--max-concurrent', '4'],
     { cwd: example, stdio: 'inherit' },
   );
-  if (seeded.status !== 0) console.log('Generating the example data failed; starting anyway (see `npx baton runs --project-dir examples/warehouse-rollups`).');
+  if (seeded.status !== 0) console.log('Generating the example data failed; starting anyway (see `npm exec baton -- runs --project-dir examples/warehouse-rollups`).');
 }
 
 const dev = spawn(process.execPath, [baton, 'dev', ...process.argv.slice(2)], { cwd: example, stdio: 'inherit' });

@@ -26,7 +26,7 @@ export function EmptyProject({ error }: { error?: { message?: string | null; fil
           An asset is a piece of data your code produces: a table, a file, a model. Define one in <code>baton.config.ts</code> at the root of your project; <code>baton dev</code> reloads it as you save.
         </p>
         <pre className="code" style={{ width: '100%' }} data-testid="first-asset-snippet">{SNIPPET}</pre>
-        <p className="subtle">Then materialize it from here, or run <code>npx baton materialize --select raw/users</code>.</p>
+        <p className="subtle">Then materialize it from here, or run <code>npm exec baton -- materialize --select raw/users</code>.</p>
         {error?.message ? <div className="error-box" style={{ width: '100%' }}>The definitions did not load{error.file ? ` (${error.file})` : ''}: {error.message}</div> : null}
       </EmptyState>
     </div>

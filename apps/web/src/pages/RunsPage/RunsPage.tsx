@@ -40,7 +40,7 @@ export function RunsPage() {
       <div className="card">
         {isPending ? <Loading /> : error ? <ErrorState error={error} onRetry={() => void refetch()} /> : runs.length === 0 ? (
           <EmptyState title={status || asset || backfill ? 'No runs match these filters' : 'No runs yet'}>
-            <p className="muted">Launch one from the <Link href="/">lineage graph</Link> ("Materialize stale"), or from a terminal: <code>npx baton materialize --stale</code>.</p>
+            <p className="muted">Launch one from the <Link href="/">lineage graph</Link> ("Materialize stale"), or from a terminal: <code>npm exec baton -- materialize --stale</code>.</p>
           </EmptyState>
         ) : (
           <table className="table">
