@@ -19,12 +19,27 @@ describe('baton init', () => {
     expect(created.stdout).toContain('baton.config.ts');
     const dir = join(parent, 'shop');
     const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    const materializeArgs = ['materialize', '--select', '*', '--from', '2026-01-01', '--to', '2026-01-07'];
-    expect(scripts.materialize).toBe(`baton ${materializeArgs.map((a) => (a === '*' ? "'*'" : a)).join(' ')}`);
+    expect(scripts.materialize).toBe("baton materialize --select '*'");
 
-    const run = await baton([...materializeArgs, '--json'], { cwd: dir, timeoutMs: 90_000 });
+    // no partition named: the latest day of each daily asset, and the two days before it that the
+    // trailing 3-day window reads from raw/orders
+    const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+    const plain = await baton(['materialize', '--select', '*'], { cwd: dir, timeoutMs: 90_000 });
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain(
+      `No partition named, so the latest (with the upstream partitions it reads): raw/orders ${day(3)}…${day(1)}, marts/trailing_revenue ${day(1)}. Pick others with --partition <key> or --from <key> --to <key>.`,
+    );
+    const run = await baton(['materialize', '--select', '*', '--from', '2026-01-01', '--to', '2026-01-07', '--json'], { cwd: dir, timeoutMs: 90_000 });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).not.toHaveProperty('partitions');
+    const latest = await baton(['materialize', '--select', 'marts/trailing_revenue', '--json'], { cwd: dir, timeoutMs: 90_000 });
+    expect(latest.code).toBe(0);
+    expect(JSON.parse(latest.stdout).partitions).toEqual({ chosen: 'latest', assets: [{ assetKey: 'marts/trailing_revenue', ranges: [[day(1), day(1)]] }] });
+    const planned = await baton(['plan', '--select', '*'], { cwd: dir, timeoutMs: 60_000 });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain(`No partition named, so the latest (with the upstream partitions it reads): raw/orders ${day(3)}…${day(1)}`);
     const status = await baton(['status', '--json'], { cwd: dir, timeoutMs: 60_000 });
     expect(status.stdout).toContain('marts/trailing_revenue');
 

@@ -40,7 +40,7 @@ export async function runCreateBaton(argv: readonly string[], io: CreateBatonIO)
       'Next:',
       ...(where && where !== '.' ? [`  cd ${where.includes(' ') ? JSON.stringify(where) : where}`] : []),
       '  npm install',
-      "  npm run materialize   # every asset, daily ones for the first week of 2026",
+      "  npm run materialize   # every asset, daily ones for their latest day",
       '  npm run dev           # the UI at http://127.0.0.1:3000',
       '  npm run typecheck     # typed edges: a wrong input type is a compile error',
       '  npm test              # the unit test in test/',

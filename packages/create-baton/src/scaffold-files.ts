@@ -27,8 +27,8 @@ export function scaffoldManifest(options: ScaffoldOptions) {
     type: 'module',
     scripts: {
       dev: 'baton dev',
-      // partitioned assets need their partitions named: here the first week of 2026
-      materialize: "baton materialize --select '*' --from 2026-01-01 --to 2026-01-07",
+      // daily assets run their latest day (and the days it reads); --from/--to picks others
+      materialize: "baton materialize --select '*'",
       typecheck: 'tsc --noEmit',
       test: 'vitest run',
     },

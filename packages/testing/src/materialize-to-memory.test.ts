@@ -72,9 +72,15 @@ describe('materializeToMemory', () => {
     expect(result.valueOf(rows)).toEqual(['fake']);
   });
 
-  it('rejects misuse with a clear error: unknown selection, unknown asset, partitions missing', async () => {
+  it('without partitions, materializes the latest partition as of `now` (as baton materialize does)', async () => {
+    const result = await materializeToMemory(definitions({ assets: [daily] }), { now: Date.UTC(2024, 0, 5, 9) });
+    expect(result.success).toBe(true);
+    expect([...result.values.keys()]).toEqual(['daily/count[2024-01-04]']);
+    expect(result.valueOf(daily, '2024-01-04')).toBe('count for 2024-01-04');
+  });
+
+  it('rejects misuse with a clear error: unknown selection, unknown asset, both partition options', async () => {
     await expect(materializeToMemory(defs, { selection: 'raw/ordrs' })).rejects.toThrow(/raw\/orders/);
-    await expect(materializeToMemory(definitions({ assets: [daily] }))).rejects.toThrow(/partitioned; say which partitions/);
     await expect(materializeToMemory(defs, { partitionKey: 'x', partitions: ['y'] })).rejects.toThrow(/both partitionKey and partitions/);
     const result = await materializeToMemory(defs);
     expect(() => result.valueOf('marts/totl')).toThrow(/marts\/total/);

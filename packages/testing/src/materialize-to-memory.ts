@@ -53,7 +53,8 @@ export interface MemoryMaterializeResult {
  * Materializes a selection in this process, like `baton materialize`, with in-memory SQLite
  * storage and an in-memory IO manager: nothing is written to disk (no `.baton/` folder). A failing
  * asset is a result (`success: false`, `failures` naming it), not a rejection; only misuse (an
- * unknown selection, a partitioned asset without partitions) rejects.
+ * unknown selection, both `partitionKey` and `partitions`) rejects. Without partitions, partitioned
+ * assets run their latest partition as of `now` (the planner's `'latest'`, as `baton materialize`).
  *
  * @example
  * import { materializeToMemory } from '@baton/testing';

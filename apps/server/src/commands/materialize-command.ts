@@ -1,6 +1,7 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
 import { StepProgress } from '../execution/step-progress';
+import { describeLatestPartitions, latestPartitions } from '../format/describe-latest-partitions';
 import { formatDuration } from '../format/format-duration';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
@@ -20,7 +21,9 @@ export interface MaterializeOptions {
 
 /**
  * `baton materialize`: plans the selection (or what is stale), runs it in the foreground with a
- * live line per step, prints a summary; exit code 0 only if every run succeeded. With `typecheck`,
+ * live line per step, prints a summary; exit code 0 only if every run succeeded. Without
+ * `--partition`/`--from`/`--to`, partitioned assets run their latest partition (and the upstream
+ * partitions it reads), and a line says so. With `typecheck`,
  * type errors in the project stop it before anything runs (exit 2).
  *
  * @example
@@ -46,8 +49,10 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
       partitions,
       maxConcurrentRuns: options.maxConcurrent,
     });
+    const latest = latestPartitions(plan);
+    if (latest && !globals.json) print(describeLatestPartitions(latest));
     if (plan.runs.length === 0) {
-      if (globals.json) printJson({ status: 'success', runs: [], steps: [], message: 'nothing to materialize' });
+      if (globals.json) printJson({ status: 'success', runs: [], steps: [], message: 'nothing to materialize', ...(latest ? { partitions: latest } : {}) });
       else print('Nothing to materialize: everything selected is up to date.');
       return 0;
     }
@@ -82,6 +87,7 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
       printJson({
         status: ok ? 'success' : 'failure',
         durationMs: elapsed,
+        ...(latest ? { partitions: latest } : {}),
         runs: outcomes,
         steps: progress.lines.map((l) => ({ run: l.runKey, step: l.stepKey, status: l.status, attempt: l.attempt, durationMs: l.durationMs, error: l.error })),
       });

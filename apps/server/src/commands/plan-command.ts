@@ -1,4 +1,5 @@
 import type { GlobalOptions } from '../cli/global-options';
+import { describeLatestPartitions, latestPartitions } from '../format/describe-latest-partitions';
 import { describePlan } from '../format/describe-plan';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
@@ -6,7 +7,7 @@ import { partitionRequest } from '../project/partition-request';
 
 /**
  * `baton plan`: what `baton materialize` would run (and why), without running anything. Without
- * `--select` it plans what is stale.
+ * `--select` it plans what is stale; with it, as `baton materialize` (the latest partitions when none is named).
  *
  * @example
  * await planCommand({}, { stale: true });
@@ -18,8 +19,13 @@ export async function planCommand(globals: GlobalOptions, options: { select?: st
     const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
     const { planRequest } = await import('@baton/planner');
     const plan = planRequest(project.definitions, snapshot, { select: options.select, stale: options.stale || options.select === undefined, partitions });
-    if (globals.json) printJson(plan);
-    else if (plan.runs.length === 0) print('Nothing to do: everything selected is up to date.');
+    if (globals.json) {
+      printJson(plan); // plan.request.partitions is 'latest' when none was named
+      return 0;
+    }
+    const latest = latestPartitions(plan);
+    if (latest) print(describeLatestPartitions(latest));
+    if (plan.runs.length === 0) print('Nothing to do: everything selected is up to date.');
     else {
       const { sqlText } = await import('@baton/core');
       const sqlOf = (key: string) => {

@@ -4,6 +4,7 @@ import type { Plan } from '../plan/plan';
 import { StalenessEngine } from '../staleness/staleness-engine';
 import { buildPlan, type AssetTarget, type RunPolicy } from './build-plan';
 import type { EstimateOptions } from './estimate-plan';
+import { latestWithUpstreams } from './latest-with-upstreams';
 import { PartitionResolver, indicesOf, type PartitionRequest, type StaticSelection } from './resolve-partitions';
 import { selectAssets, type PlannerSelection, type SelectionResolver } from './resolve-selection';
 
@@ -19,7 +20,10 @@ export interface MaterializeOptions extends EstimateOptions {
 
 /**
  * Plans materializing the selected assets (all of them, fresh or not), over `partitions` for
- * partitioned assets. Partitioned assets need `partitions`; unpartitioned assets must not get any.
+ * partitioned assets. Partitioned assets need `partitions`; unpartitioned assets must not get any
+ * (except `'all'` and `'latest'`). With `'latest'`, each partitioned asset gets its latest partition,
+ * plus the partitions its selected downstream assets read through their mappings (so a trailing
+ * 3-day window also materializes the 3 days it reads), so the plan reads nothing outside itself.
  *
  * @example
  * planMaterialize(defs, snapshot, ['raw/orders', 'clean/orders'], { from: '2024-01-01', to: '2024-01-07' });
@@ -35,6 +39,7 @@ export function planMaterialize(
   const assets = selectAssets(index, defs, selection, options.resolveSelection);
   const engine = new StalenessEngine(index);
   const resolver = new PartitionResolver(index, assets);
+  const latest = partitions === 'latest' ? latestWithUpstreams(index, assets, resolver, options.statics) : undefined;
   const targets: AssetTarget[] = assets.map((asset) => {
     if (asset.partitioned && partitions === undefined) {
       throw new BatonError('PARTITION_KEY_INVALID', `Asset "${asset.key}" is partitioned; say which partitions to materialize`, {
@@ -42,7 +47,7 @@ export function planMaterialize(
         details: { assetKey: asset.key },
       });
     }
-    const indices = indicesOf(resolver.resolve(asset, partitions, options.statics));
+    const indices = latest?.get(asset) ?? indicesOf(resolver.resolve(asset, partitions, options.statics));
     return {
       asset,
       indices,

@@ -13,7 +13,11 @@ export interface PlanRequest {
   readonly select?: string | undefined;
   /** Only what is stale (missing, failed or out of date) instead of everything selected. */
   readonly stale?: boolean | undefined;
-  /** Partitions of the partitioned assets: one key, explicit keys, or an inclusive `{ from, to }` range. */
+  /**
+   * Partitions of the partitioned assets: one key, explicit keys, an inclusive `{ from, to }` range,
+   * `'all'`, or `'latest'`. Default `'latest'`: each partitioned asset's latest partition, plus the
+   * partitions of selected upstreams that those read.
+   */
   readonly partitions?: PartitionRequest | undefined;
   readonly maxConcurrentRuns?: number | undefined;
   readonly tags?: Readonly<Record<string, string>>;
@@ -21,7 +25,7 @@ export interface PlanRequest {
 
 /**
  * Turns a request into a plan: stale-only with `stale`, else every selected asset (partitioned ones
- * over the requested partitions, unpartitioned ones once). The one way the CLI and the testing
+ * over the requested partitions, by default their latest one, unpartitioned ones once). The one way the CLI and the testing
  * helper plan a selection.
  *
  * @example
@@ -42,9 +46,10 @@ export function planRequest(definitions: Definitions, snapshot: StateSnapshot, r
   const selected = keys ?? [...definitions.graph.topologicalOrder()];
   const partitioned = selected.filter((k) => definitions.get(k).partitions !== undefined);
   const single: RunPolicy = { kind: 'single' };
-  if (partitioned.length > 0 && partitioned.length < selected.length && request.partitions !== undefined) {
+  const partitions = request.partitions ?? (partitioned.length > 0 ? 'latest' : undefined);
+  if (partitioned.length > 0 && partitioned.length < selected.length && partitions !== 'latest' && partitions !== undefined) {
     // a mix: the range applies to the partitioned assets, the others run once
-    return planBackfill(definitions, snapshot, { selection: selected, partitions: request.partitions, runPolicy: single, ...common });
+    return planBackfill(definitions, snapshot, { selection: selected, partitions, runPolicy: single, ...common });
   }
-  return planMaterialize(definitions, snapshot, selected, request.partitions, { runPolicy: single, ...common });
+  return planMaterialize(definitions, snapshot, selected, partitions, { runPolicy: single, ...common });
 }

@@ -4,13 +4,15 @@ import { PlanWarning } from '../plan/plan-warning';
 
 /**
  * Which partitions to target, applied to each asset's own partitioning:
- * `'all'`; one key; explicit keys; or an inclusive `{ from, to }` range. A range whose ends are not
+ * `'all'`; `'latest'` (the last existing partition: the last complete time window, the last dynamic
+ * key, every static key; `planMaterialize` adds the upstream partitions those read); one key; explicit
+ * keys; or an inclusive `{ from, to }` range. A range whose ends are not
  * keys of an asset's time partitioning is read as time (a key of another selected time
  * partitioning, or an ISO date/date-time), and selects every window overlapping it — so
  * `{ from: '2024-01-01', to: '2024-01-31' }` picks 31 days, 744 hours and the month 2024-01.
  * Static partitionings (and the static dimensions of multi partitionings) take `statics`.
  */
-export type PartitionRequest = 'all' | string | readonly string[] | { readonly from: string; readonly to: string };
+export type PartitionRequest = 'all' | 'latest' | string | readonly string[] | { readonly from: string; readonly to: string };
 
 /** Keys per static dimension (by dimension name; `'*'` for a plain static partitioning), or 'all'. */
 export type StaticSelection = Readonly<Record<string, readonly string[] | 'all'>>;
@@ -137,13 +139,30 @@ export class PartitionResolver {
     this.#clamps.set(id, clamp);
   }
 
+  readonly #none: IndexedAsset[] = [];
+
+  #noteNone(asset: IndexedAsset): void {
+    this.#none.push(asset);
+  }
+
   /**
    * Requested ranges that reach past the partitions that exist (one warning per partitioning): which
-   * end was clamped, and the first and last partition there are.
+   * end was clamped, and the first and last partition there are. And the assets with no latest
+   * partition, because none exists yet.
    */
   warnings(): PlanWarning[] {
     const ctx = this.#index.ctx;
-    return [...this.#clamps.values()].map(({ def, count, asked, before, after, kept, assets }) => {
+    const none = this.#none.map((asset) =>
+      PlanWarning.create({
+        code: 'range-empty',
+        severity: 'warning',
+        message: `"${asset.key}" has no partition yet (${partitionsLabel(asset.partitions)}), so it has no latest partition to materialize`,
+        hint: 'time partitions appear once their window is complete; dynamic ones once keys are added',
+        assetKey: asset.key,
+        suggestedBatchSize: null,
+      }),
+    );
+    return [...none, ...[...this.#clamps.values()].map(({ def, count, asked, before, after, kept, assets }) => {
       const label = partitionsLabel(def);
       const whose = `${label} (${assets.length === 1 ? `"${assets[0]}"` : `${assets.length} assets`})`;
       const span = count > 0 ? `${def.keyAt(0, ctx)} … ${def.keyAt(count - 1, ctx)}` : 'none yet';
@@ -170,7 +189,7 @@ export class PartitionResolver {
         assetKey: assets[0] ?? null,
         suggestedBatchSize: null,
       });
-    });
+    })];
   }
 
   /** Partition index ranges of `asset` selected by `request` (and `statics` for static dimensions). */
@@ -178,7 +197,7 @@ export class PartitionResolver {
     const ctx = this.#index.ctx;
     const def = asset.partitions;
     if (!asset.partitioned) {
-      if (request !== undefined && request !== 'all') {
+      if (request !== undefined && request !== 'all' && request !== 'latest') {
         throw new BatonError('PARTITION_KEY_INVALID', `Asset "${asset.key}" is not partitioned, so partitions cannot be requested for it`, {
           hint: 'leave it out of the partitioned selection, or request it without partitions',
           details: { assetKey: asset.key },
@@ -210,6 +229,12 @@ export class PartitionResolver {
       if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, undefined, staticKeys);
       return asset.count > 0 ? [[0, asset.count]] : [];
     }
+    if (request === 'latest') {
+      if (def.kind === 'static') return staticKeys(def, '*');
+      const ranges = def.kind === 'multi' ? this.#multi(asset, def as MultiLike, 'latest', staticKeys) : asset.count > 0 ? [[asset.count - 1, asset.count] as IndexRange] : [];
+      if (ranges.length === 0) this.#noteNone(asset);
+      return ranges;
+    }
     if (typeof request === 'string') {
       const i = named(request);
       return [[i, i + 1]];
@@ -240,15 +265,18 @@ export class PartitionResolver {
   #multi(
     asset: IndexedAsset,
     def: MultiLike,
-    range: [string, string] | undefined,
+    range: [string, string] | 'latest' | undefined,
     staticKeys: (d: PartitionsDefinition, name: string) => IndexRange[],
   ): IndexRange[] {
     const ctx = this.#index.ctx;
     const dims = def.dimensions;
     const counts = dims.map((d) => d.definition.count(ctx));
-    const perDim = dims.map((d, k) =>
-      isTime(d.definition) && range ? this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1]), range) : isTime(d.definition) || d.definition.kind !== "static" ? [[0, counts[k]!] as IndexRange] : staticKeys(d.definition, d.name),
-    );
+    const perDim = dims.map((d, k): IndexRange[] => {
+      if (d.definition.kind === 'static') return staticKeys(d.definition, d.name);
+      if (range === 'latest') return counts[k]! > 0 ? [[counts[k]! - 1, counts[k]!]] : [];
+      if (isTime(d.definition) && range) return this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1]), range);
+      return [[0, counts[k]!]];
+    });
     // index = Σ idx_k * stride_k with the last dimension varying fastest
     const out: IndexRange[] = [];
     const walk = (k: number, base: number): void => {
