@@ -84,4 +84,45 @@ describe.skipIf(skip !== undefined)('asset catalog and plots in Chromium against
     await expect.poll(() => new URL(page.url()).pathname).toBe('/assets/raw/orders');
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it("plots the asset's numeric metadata, step durations and check results per partition", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/assets/raw/orders`);
+    const card = page.getByTestId('plots-card');
+    await card.locator('[data-testid=chart]').first().waitFor();
+    const chart = (title: string) => card.locator(`[data-testid=chart][data-title="${title}"]`);
+    // 6 daily partitions (the end is exclusive); raw/orders records rows = 10 × day and bytes = 120 × rows
+    expect(await chart('rows').getAttribute('data-points')).toBe('6');
+    expect(await chart('bytes').getAttribute('data-points')).toBe('6');
+    expect(await chart('rows').locator('circle title').allTextContents()).toEqual(
+      ['2026-01-01: 10', '2026-01-02: 20', '2026-01-03: 30', '2026-01-04: 40', '2026-01-05: 50', '2026-01-06: 60'],
+    );
+    // the line climbs: each dot sits higher (smaller y) than the one before
+    const ys = await chart('rows').locator('circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
+    expect(ys.every((y, i) => i === 0 || y < ys[i - 1]!)).toBe(true);
+    const durations = chart('milliseconds per partition');
+    expect(await durations.getAttribute('data-kind')).toBe('bar');
+    expect(await durations.locator('rect').count()).toBe(6);
+    // one bar per partition, in partition order, each with its duration (timings are too noisy to compare)
+    const bars = await durations.locator('rect title').allTextContents();
+    expect(bars.map((t) => t.split(':')[0])).toEqual(['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05', '2026-01-06']);
+    for (const t of bars) expect(t).toMatch(/: [1-9][\d,]* ms$/);
+    const track = card.locator('[data-testid=check-track][data-check=amounts_positive]');
+    expect(await track.getAttribute('data-total')).toBe('6');
+    expect(await track.getAttribute('data-failed')).toBe('2');
+    expect(await track.locator('.check-cell.failed').evaluateAll((cs) => cs.map((c) => c.getAttribute('title')))).toEqual(['2026-01-03: failed', '2026-01-05: failed']);
+    // labels stay legible: the axis text is drawn at its CSS size, not scaled down
+    const fontPx = await chart('rows').locator('text').first().evaluate((t) => (t as SVGTextElement).getBoundingClientRect().height);
+    expect(fontPx).toBeGreaterThanOrEqual(11);
+    await card.scrollIntoViewIfNeeded();
+    await session.shot('insight-plots-1440');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await card.scrollIntoViewIfNeeded();
+    await session.shot('insight-plots-1024');
+
+    // an unpartitioned asset plots over time; an asset never materialized says what would appear
+    await page.goto(`${server.url}/assets/raw/returns`);
+    await page.getByTestId('plots-empty').waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

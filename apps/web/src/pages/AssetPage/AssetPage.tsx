@@ -13,6 +13,7 @@ import { keySelection } from '../../selection/key-selection';
 import { assetChecksQuery } from '../../api/queries/checks';
 import { AutomationCard } from './AutomationCard';
 import { ChecksCard } from './ChecksCard';
+import { PlotsCard } from './PlotsCard';
 import { SchemaCard } from './SchemaCard';
 import { SqlCard } from './SqlCard';
 import { CheckStatusBadge } from './CheckStatusBadge';
@@ -100,6 +101,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             <div className="card"><div className="card-body"><StaleExplanation causes={a.staleCauses ?? []} pending={a.status !== 'STALE' && !!a.upstreamChangesPending} /></div></div>
           ) : null}
           <ChecksCard assetKey={assetKey} />
+          {a.isSource ? null : <PlotsCard assetKey={assetKey} />}
           {a.sql ? <SqlCard sql={a.sql} /> : null}
           {latest ? <SchemaCard metadata={latest.metadata} /> : null}
           <div className="card">
