@@ -156,6 +156,54 @@ export function ioManagerConformance(target: ConformanceTarget): void {
       expect(await t.io.loadInput(ctxOf(v2, '2026-01-02'))).toEqual([{ id: 2, name: 'b', email: 'b@example.com' }]);
     });
 
+    describe('streamed outputs', () => {
+      const Reading = z.object({ id: z.int(), sensor: z.string(), value: z.number() });
+      const ROWS = 12_345; // more than two COPY/append batches
+      const reading = (i: number, day: string) => ({ id: i, sensor: `s${i % 7} ${day}`, value: i / 4 });
+      let poison: number | undefined;
+      const readings = asset({
+        key: 'stream/readings',
+        partitions: days,
+        output: z.array(Reading),
+        async *compute(ctx) {
+          for (let i = 0; i < ROWS; i++) {
+            if (i % 1000 === 0) await Promise.resolve(); // a real async producer
+            yield i === poison ? { ...reading(i, ctx.partitionKey!), value: 'oops' as unknown as number } : reading(i, ctx.partitionKey!);
+          }
+        },
+      });
+      const defs = definitions({ assets: [readings] });
+
+      it('writes an asset that yields its rows (async function*) and records its metadata and a content data version', async () => {
+        poison = undefined;
+        const io = { default: t.io };
+        expect(await materialize(storage, defs, io, 'stream/readings', ['2026-01-02'])).toEqual({ status: 'success', error: '' });
+        const rows = (await t.io.loadInput(ctxOf(readings, '2026-01-02'))) as { id: number }[];
+        expect(rows).toHaveLength(ROWS);
+        expect([...rows].sort((a, b) => a.id - b.id)[ROWS - 1]).toEqual(reading(ROWS - 1, '2026-01-02'));
+        const [first] = await storage.latestMaterializations(['stream/readings']);
+        expect(first!.metadata).toMatchObject({ rowCount: ROWS, columns: [{ name: 'id', type: 'integer', nullable: false }, { name: 'sensor', type: 'text', nullable: false }, { name: 'value', type: 'numeric', nullable: false }] });
+        expect(first!.dataVersion).toMatch(/\w{16,}/);
+        // the same rows again: the same data version (from the stored content, not a new one per run)
+        expect((await materialize(storage, defs, io, 'stream/readings', ['2026-01-02'])).status).toBe('success');
+        const [again] = await storage.latestMaterializations(['stream/readings']);
+        expect(again!.runId).not.toBe(first!.runId);
+        expect(again!.dataVersion).toBe(first!.dataVersion);
+      }, 60_000);
+
+      it('fails the partition on an invalid streamed row, naming the row, and keeps the previous partition', async () => {
+        poison = undefined;
+        const io = { default: t.io };
+        expect((await materialize(storage, defs, io, 'stream/readings', ['2026-01-03'])).status).toBe('success');
+        poison = 9_876;
+        const run = await materialize(storage, defs, io, 'stream/readings', ['2026-01-03']);
+        expect(run.status).toBe('failure');
+        expect(run.error).toMatch(/Asset "stream\/readings" partition "2026-01-03": output failed validation/);
+        expect(run.error).toMatch(/row 9876: value: Invalid input: expected number, received string/);
+        expect((await t.io.loadInput(ctxOf(readings, '2026-01-03'))) as unknown[]).toHaveLength(ROWS);
+      }, 60_000);
+    });
+
     describe('SQL assets', () => {
       const Order = z.object({ region: z.string(), amount: z.number(), at: z.date() });
       const orders = asset({

@@ -1,8 +1,8 @@
 /**
  * io.postgres.write.1m-rows (ms) and io.postgres.write.1m-rows.rss (MB): the PostgreSQL IO manager
  * writes 1,000,000 rows of 5 columns (bigint, text, numeric, boolean, timestamptz) as one partition,
- * streamed through COPY in batches. Measured in a child process (postgres-write-child.ts), so the
- * peak RSS is that of the write alone (the rows themselves included).
+ * from an asset's row stream validated row by row, through COPY in batches. Measured in a child
+ * process (postgres-write-child.ts), so the peak RSS is that of the whole write, producer included.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

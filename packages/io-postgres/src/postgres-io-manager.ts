@@ -1,7 +1,7 @@
-import { BatonError, groupByPartition, partitionColumns, renderSql, tableColumns, tableLocation, tableRows, type IOContext, type IOManager, type IOOutputMetadata, type SqlExecutionContext, type TableLocation } from '@baton/core';
+import { BatonError, groupByPartition, isRowStream, partitionColumns, renderSql, rowBatches, streamColumns, tableColumns, tableLocation, tableRows, type IOContext, type IOManager, type IOOutputMetadata, type SqlExecutionContext, type TableLocation } from '@baton/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyRows } from './copy-rows';
+import { COPY_BATCH_ROWS, copyRows } from './copy-rows';
 import { BOOKKEEPING, ensureTable, storedColumns, tableName } from './postgres-table';
 import { PG_COLUMN_TYPES, quoteIdent, resultColumnType, ROW_TYPES } from './pg-types';
 
@@ -35,7 +35,8 @@ const keyExpression = (names: readonly string[]) => (names.length === 1 ? quoteI
  * nullable), inferred from the rows without one. Partitioned tables carry `_partition` (or one
  * `_partition_<dimension>` per dimension). Writing a partition deletes and COPYs its rows in one
  * transaction, streamed in batches; new nullable columns are added, other changes refused
- * (IO_SCHEMA_INCOMPATIBLE). Loads read only the requested partitions as typed rows; `load: 'many'`
+ * (IO_SCHEMA_INCOMPATIBLE). A row stream (an `async function*` or a generator returned by an asset
+ * with an output schema) is written the same way, one batch of 5,000 rows in memory at a time. Loads read only the requested partitions as typed rows; `load: 'many'`
  * inputs read them all in one query. SQL assets run in PostgreSQL (`insert … select`), rows never
  * pass through Node. Each write returns `rowCount`, `columns` and `bytes` as materialization metadata.
  *
@@ -129,20 +130,28 @@ export function postgresIOManager(options: PostgresIOManagerOptions): PostgresIO
   };
 
   return {
+    acceptsRowStreams: true,
     async handleOutput(ctx, value) {
-      const rows = tableRows(ctx.assetKey, value);
-      const columns = tableColumns(ctx.assetKey, ctx.outputSchema, rows);
+      const stream = isRowStream(value);
+      const rows = stream ? value : tableRows(ctx.assetKey, value);
+      const columns = stream ? streamColumns(ctx.assetKey, ctx.outputSchema) : tableColumns(ctx.assetKey, ctx.outputSchema, rows as readonly Readonly<Record<string, unknown>>[]);
       const l = locate(ctx);
       const partition = partitionColumns(ctx.partitions);
-      const bytes = await transaction(async (client) => {
+      const copied = await transaction(async (client) => {
         await ensureTable(client, l, partition.specs, columns);
-        const record = await replacePartition(client, ctx, l, () => rows.length);
+        let rowCount = 0;
+        const record = await replacePartition(client, ctx, l, () => rowCount);
         const target = [...partition.specs, ...columns].map((c) => quoteIdent(c.name)).join(', ');
-        const sent = target ? await copyRows(client.query(copyFrom(`copy ${tableName(l)} (${target}) from stdin`)), partition.values(ctx.partitionKey), columns, rows) : 0;
+        const batches = rowBatches(ctx.assetKey, rows, COPY_BATCH_ROWS);
+        const sent = target ? await copyRows(client.query(copyFrom(`copy ${tableName(l)} (${target}) from stdin`)), partition.values(ctx.partitionKey), columns, batches) : undefined;
+        rowCount = sent?.rowCount ?? 0;
         await record();
         return sent;
       });
-      return { metadata: { rowCount: rows.length, columns: columns.map((c) => ({ ...c })), bytes } };
+      return {
+        ...(copied ? { contentHash: copied.contentHash } : {}),
+        metadata: { rowCount: copied?.rowCount ?? (Array.isArray(rows) ? rows.length : 0), columns: columns.map((c) => ({ ...c })), bytes: copied?.bytes ?? 0 },
+      };
     },
     async loadInput(ctx) {
       return load(ctx, [ctx.partitionKey], false);

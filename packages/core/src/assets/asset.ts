@@ -7,6 +7,7 @@ import { normalizeCommon, normalizeExecution, type CommonAssetOptions, type Conf
 import { deriveCodeVersion } from './code-version';
 import type { InsFor } from './input';
 import type { ResourceMap, ResourceValues } from './resource';
+import type { OutputOrRowStream } from '../tables/row-stream';
 
 /** The compute function of an asset: context and typed inputs in, the value (or a promise of it) out. */
 export type ComputeFn<TInputs, TOutput, TConfig, TResources> = (
@@ -30,6 +31,8 @@ export type AssetOptions<TInputs, TOutput, TConfigSchema, TResources extends Res
  * upstream whose output does not fit what the function expects is a compile error.
  * With `output: zodSchema` the output type is the schema's output type instead: returning another
  * shape is a compile error, and the runner validates the value before the IO manager writes it.
+ * When that schema is an array of row objects, the function may also return a row stream (an
+ * `async function*` or a generator): table IO managers write it in batches, validating row by row.
  * To state the expected inputs explicitly: `asset<{ raw: number[] }>({...})` (the output is then
  * `unknown` unless given as the second type argument) or annotate the function's `inputs` parameter.
  *
@@ -47,7 +50,7 @@ export function asset<
   TConfigSchema extends z.ZodType | undefined = undefined,
   TResources extends ResourceMap = {},
 >(
-  options: AssetOptions<TInputs, z.output<TOutputSchema>, TConfigSchema, TResources> & { readonly output: TOutputSchema },
+  options: AssetOptions<TInputs, OutputOrRowStream<z.output<TOutputSchema>>, TConfigSchema, TResources> & { readonly output: TOutputSchema },
 ): AssetDefinition<z.output<TOutputSchema>, ConfigOf<TConfigSchema>, ResourceValues<TResources>>;
 export function asset<
   TInputs extends Record<string, unknown> = {},

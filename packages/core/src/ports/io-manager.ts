@@ -77,6 +77,13 @@ export interface IOManager {
    * version of the materialization. Without one, the runner hashes a canonical serialisation of the value.
    */
   handleOutput(ctx: IOContext, value: unknown): void | StoredOutput | Promise<void | StoredOutput>;
+  /**
+   * True when `handleOutput` takes a row stream (`RowStream`: an async iterable or a generator of
+   * rows, already validated row by row by the runner) and writes it in bounded batches. It should then
+   * return a `contentHash`, since the runner cannot hash a stream. Without it the runner gathers a
+   * stream into an array first.
+   */
+  readonly acceptsRowStreams?: boolean;
   /** Loads a value stored earlier by `handleOutput`; throws when there is none. */
   loadInput(ctx: IOContext): unknown | Promise<unknown>;
   /**

@@ -1,5 +1,6 @@
 // Public surface of data quality: output schemas and asset checks.
 export { validateOutput, formatIssuePath } from './validate-output';
+export { rowValidator, validatedRowStream } from './validated-row-stream';
 export type { OutputValidation, OutputViolation, ValidateOutputOptions } from './validate-output';
 export { isOutputSchema } from './output-schema';
 export type { OutputSchema, OutputIssueLike } from './output-schema';

@@ -37,6 +37,26 @@ describe('output schemas', () => {
     asset({ key: 'bad2', output: z.array(Order), compute: () => ({ id: 'a', amount: 1, note: null }) });
   });
 
+  it('accepts a row stream of the schema\'s rows (async function* or generator) and keeps the array type downstream', () => {
+    const streamed = asset({
+      key: 'raw/streamed',
+      output: z.array(Order),
+      async *compute() {
+        yield { id: 'a', amount: 1, note: null };
+      },
+    });
+    expectTypeOf<NonNullable<(typeof streamed)['__output']>>().toEqualTypeOf<Order[]>();
+    asset({
+      key: 'raw/generated',
+      output: z.array(Order),
+      *compute() {
+        yield { id: 'a', amount: 1, note: null };
+      },
+    });
+    // @ts-expect-error a streamed row must fit the schema too
+    asset({ key: 'bad3', output: z.array(Order), async *compute() { yield { id: 'a', amount: '1', note: null }; } });
+  });
+
   it('rejects a downstream expecting another type', () => {
     // @ts-expect-error orders are objects, not numbers
     asset({

@@ -43,7 +43,8 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function preview(value: unknown): string {
+/** A short JSON preview of a row for reports (at most 120 characters). */
+export function preview(value: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -53,7 +54,8 @@ function preview(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-function rowIssues(index: number | undefined, issues: readonly OutputIssueLike[]): OutputViolation[] {
+/** The first few issues of one row, as violations. */
+export function rowIssues(index: number | undefined, issues: readonly OutputIssueLike[]): OutputViolation[] {
   return issues.slice(0, MAX_ISSUES_PER_ROW).map((issue) => ({ index, path: formatIssuePath(issue.path), message: issue.message }));
 }
 

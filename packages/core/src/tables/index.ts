@@ -8,3 +8,5 @@ export type { PartitionColumn } from './partition-columns';
 export { tableLocation } from './table-location';
 export type { TableLocation } from './table-location';
 export { groupByPartition } from './group-by-partition';
+export { collectRows, isRowStream, rowBatches, streamColumns, tapRowStream } from './row-stream';
+export type { OutputOrRowStream, RowStream } from './row-stream';

@@ -1,4 +1,4 @@
-import { BatonError, type AssetContext, type AssetDefinition, type IOManager, type StoredOutput } from '@baton/core';
+import { BatonError, collectRows, isRowStream, type AssetContext, type AssetDefinition, type IOManager, type StoredOutput } from '@baton/core';
 import { executeSqlAsset } from './execute-sql';
 import { ioContext } from './io-context';
 import type { AssetLookup } from './runner-definitions';
@@ -6,7 +6,7 @@ import type { ResourceScope } from './resource-scope';
 import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './step-request';
 import { partitionDimensions, stepTimeWindow } from './partition-context';
 import { runAttemptChecks } from './attempt-checks';
-import { outputSchemaReport } from './validate-step-output';
+import { outputSchemaReport, validatedStepStream } from './validate-step-output';
 import { valueHash } from '../io-managers/content-hash';
 
 /**
@@ -15,8 +15,13 @@ import { valueHash } from '../io-managers/content-hash';
  */
 function contentVersionOf(value: unknown, stored: void | StoredOutput): string | undefined {
   if (value === undefined) return undefined;
+  return contentHashOf(stored) ?? valueHash(value);
+}
+
+/** The IO manager's `contentHash`, when it returned one. */
+function contentHashOf(stored: void | StoredOutput): string | undefined {
   const hash = stored && typeof stored === 'object' ? stored.contentHash : undefined;
-  return typeof hash === 'string' && hash !== '' ? hash : valueHash(value);
+  return typeof hash === 'string' && hash !== '' ? hash : undefined;
 }
 
 /** What one attempt needs from its process: definitions, IO managers and the run's resources. */
@@ -195,11 +200,20 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
           }
           v = value.get(pk);
         }
+        if (targets.length > 1 && isRowStream(v)) {
+          throw new BatonError('INPUT_INVALID', `Asset "${def.key}" returned one row stream for ${targets.length} partitions of step ${stepKey}; a stream can be written once`, {
+            hint: 'return a Map of partition key → rows (or → row stream), one per partition',
+            details: { assetKey: def.key, partitions: targets.length },
+          });
+        }
+        // a row stream goes as it is only to IO managers that write streams; the others get its rows gathered
+        if (isRowStream(v) && !ioManagerFor(env, def, def.key).acceptsRowStreams) v = await collectRows(v);
         pending.push({ def, pk, v });
       }
     }
     const invalid = new Map<string | null, string>();
     for (const p of pending) {
+      if (isRowStream(p.v)) continue; // validated row by row while it is written
       const report = outputSchemaReport(p.def, p.pk, p.v);
       if (report && !invalid.has(p.pk)) invalid.set(p.pk, report);
     }
@@ -209,11 +223,28 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     for (const { def, pk, v } of pending) {
       if (invalid.has(pk)) continue;
       const io = ioManagerFor(env, def, def.key);
-      const stored = await io.handleOutput(ioContext(def, def.key, pk, runId, stepKey), v);
+      const context = ioContext(def, def.key, pk, runId, stepKey);
+      const streamed = isRowStream(v) ? validatedStepStream(def, pk, v) : undefined;
+      let stored: void | StoredOutput;
+      try {
+        stored = await io.handleOutput(context, streamed ? streamed.rows : v);
+      } catch (error) {
+        // an invalid streamed row fails its partition only (the IO manager rolled the write back), as an invalid array does
+        if (streamed?.invalid() === undefined) throw error;
+        invalid.set(pk, streamed.invalid()!);
+        continue;
+      }
       const meta = { ...(stored?.metadata ?? {}), ...(metadata.get(primary.key) ?? {}) };
-      const contentDataVersion = reportedDataVersion === undefined ? contentVersionOf(v, stored) : undefined;
-      const checks = await runAttemptChecks(env.assets.checks?.get(def.key) ?? [], { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, v);
+      // a stream cannot be hashed after the fact: its data version is the IO manager's content hash, or none
+      const contentDataVersion = reportedDataVersion === undefined ? (streamed ? contentHashOf(stored) : contentVersionOf(v, stored)) : undefined;
+      const checkList = env.assets.checks?.get(def.key) ?? [];
+      // checks of a streamed output read the stored rows back (the stream is spent)
+      const checked = streamed && checkList.length > 0 ? await io.loadInput(context) : v;
+      const checks = await runAttemptChecks(checkList, { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, checked);
       outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(contentDataVersion !== undefined ? { contentDataVersion } : {}), ...(checks.length > 0 ? { checks } : {}) });
+    }
+    if (invalid.size > 0 && outputs.length === 0 && missing.length === 0) {
+      return { ok: false, error: [...invalid.values()].join('\n'), retryable: false };
     }
     if (invalid.size > 0) {
       const keys = [...invalid.keys()].filter((k): k is string => k !== null);
