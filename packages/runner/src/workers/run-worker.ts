@@ -10,6 +10,7 @@ import { assetLookup, type AssetLookup, type RunnerDefinitions } from '../execut
 import type { StepExecutor } from '../execute/step-request';
 import type { DefinitionsModuleRef } from '../isolation/messages';
 import { DEFAULT_JOB_SCHEMA, STEP_TASK, checkJobSchema, distributedOwner, prepareJobQueue, type StepJobPayload } from './job-queue';
+import { interceptMigrations } from './foreign-migrations';
 import { quietLogger } from './quiet-logger';
 import { StepEventBuffer } from './step-event-buffer';
 import { createStepJobHandler, type StepJobResult } from './step-job-handler';
@@ -132,6 +133,25 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
   };
   events.on('pool:create', ({ workerPool }) => register(workerPool.id));
   events.on('worker:create', ({ worker }) => register(worker.workerId));
+  // a migration NOTIFY may be another schema's: check ours instead of letting graphile-worker stop the pool
+  // (until the worker has started, its schema was just checked by prepareJobQueue above)
+  let started = false;
+  let checkingSchema = false;
+  const checkOwnSchema = async () => {
+    if (!started || checkingSchema || stopping) return;
+    checkingSchema = true;
+    try {
+      await prepareJobQueue({ connectionString, jobSchema });
+    } catch (error) {
+      if (/unsafe to continue/.test((error as Error).message)) {
+        process.stderr.write(`[baton worker] ${(error as Error).message}\n`);
+        void stop();
+      }
+    } finally {
+      checkingSchema = false;
+    }
+  };
+  events.on('pool:listen:success', ({ client }) => interceptMigrations(client, () => void checkOwnSchema()));
 
   const startRunner = () =>
     run({
@@ -229,6 +249,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
       markStopped();
     })());
   const onAbort = () => void stop();
+  started = true;
   if (options.signal?.aborted) void stop();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
