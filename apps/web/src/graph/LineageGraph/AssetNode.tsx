@@ -1,20 +1,30 @@
 import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { READABLE_ZOOM } from './first-viewport';
 import { STATUS_COLORS, type AssetFlowNode } from './types';
 
-/** Below this zoom, nodes draw as plain coloured boxes (no text): thousands stay cheap. */
-export const LITE_ZOOM = 0.32;
+/** Below this zoom, text would be under 11 px: nodes draw as plain coloured boxes (cheap for thousands). */
+export const LITE_ZOOM = READABLE_ZOOM - 1e-3;
 const liteSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LITE_ZOOM;
 
 const STATUS_TEXT: Readonly<Record<string, string>> = { FRESH: 'Fresh', STALE: 'Stale', MISSING: 'Missing', FAILED: 'Failed', IN_PROGRESS: 'Running' };
 
-/** One asset on the lineage canvas: name, status, kinds; a plain box when zoomed far out. */
+/** One asset on the lineage canvas: name, status, kinds; zoomed out, a plain box (or nothing, under its group's summary). */
 export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps<AssetFlowNode>) {
   const lite = useStore(liteSelector);
   const cls = data.status.toLowerCase();
+  if (lite && data.inGroup) {
+    // the group's summary box covers it
+    return (
+      <div className="asset-node-hidden" data-key={data.assetKey} aria-hidden="true">
+        <Handle type="target" position={Position.Left} isConnectable={false} style={{ visibility: 'hidden' }} />
+        <Handle type="source" position={Position.Right} isConnectable={false} style={{ visibility: 'hidden' }} />
+      </div>
+    );
+  }
   if (lite) {
     return (
-      <div className="asset-node-lite" style={{ background: STATUS_COLORS[data.status] ?? '#9aa1ae', opacity: selected ? 1 : 0.8 }} data-key={data.assetKey}>
+      <div className="asset-node-lite" title={data.assetKey} style={{ background: STATUS_COLORS[data.status] ?? '#9aa1ae', opacity: selected ? 1 : 0.8 }} data-key={data.assetKey}>
         <Handle type="target" position={Position.Left} isConnectable={false} style={{ visibility: 'hidden' }} />
         <Handle type="source" position={Position.Right} isConnectable={false} style={{ visibility: 'hidden' }} />
       </div>

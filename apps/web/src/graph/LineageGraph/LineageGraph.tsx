@@ -1,7 +1,8 @@
-import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CanvasMiniMap, type MiniMapBox } from '../CanvasMiniMap';
 import { AssetNode } from './AssetNode';
+import { READABLE_ZOOM, firstViewport, type Viewport } from './first-viewport';
 import { buildVisibleGraph, defaultCollapsed, groupNodeId, type LineageAsset, type LineageLink } from './build-visible-graph';
 import { GroupBoxNode, GroupCollapsedNode } from './GroupNode';
 import { STATUS_COLORS, type LineageFlowNode } from './types';
@@ -23,10 +24,8 @@ const handlesFor = (width: number, height: number) => [
   { type: 'source' as const, position: Position.Right, x: width - 1, y: height / 2, width: 1, height: 1 },
 ];
 const NO_HANDLES: never[] = [];
-const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
-const LARGE_VIEWPORT = { x: 40, y: 80, zoom: 0.45 };
-/** Above this many drawn boxes, the first view frames the start of the graph instead of all of it. */
-const FIT_ALL_BELOW = 2500;
+/** Below the readable zoom, groups draw as summary boxes (semantic zoom) and assets give way to them. */
+const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < READABLE_ZOOM - 1e-3;
 
 export interface LineageGraphProps {
   readonly assets: readonly LineageAsset[];
@@ -44,7 +43,9 @@ export interface LineageGraphProps {
 
 /**
  * The lineage canvas: layout in a Web Worker (cached by shape), groups with collapse/expand, statuses as
- * colours, only what is in view rendered, minimap, zoom to fit.
+ * colours, only what is in view rendered, minimap, zoom to fit. The first view never shrinks names below
+ * 11 px (it frames the start of a graph too big to fit); zoomed out past that, each group becomes a
+ * summary box with its name, count and statuses.
  *
  * @example
  * <LineageGraph assets={data.lineage.nodes} links={data.lineage.edges} onSelect={setSelected} />
@@ -59,6 +60,9 @@ export function LineageGraph(props: LineageGraphProps) {
 
 const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, onSelect, focusKey, focusNonce, expandAll, showMinimap = true, highlightKey }: LineageGraphProps) {
   const flow = useReactFlow();
+  const zoomedOut = useStore(zoomedOutSelector);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const initialViewport = useRef<Viewport | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(() => (expandAll ? new Set() : defaultCollapsed(assets)));
   const toggle = useCallback((group: string) => {
     setCollapsed((prev) => {
@@ -78,6 +82,10 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
   if (fresh) last.current = fresh;
   const layout = fresh ?? last.current;
   const byKey = useMemo(() => new Map(assets.map((a) => [a.key, a])), [assets]);
+  if (layout && !initialViewport.current) {
+    const el = wrapper.current;
+    initialViewport.current = firstViewport(layout, { width: el?.clientWidth || 1200, height: el?.clientHeight || 800 });
+  }
 
   const nodes = useMemo<LineageFlowNode[]>(() => {
     if (!layout) return [];
@@ -88,8 +96,8 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
         if (!g) continue;
         out.push({
           id: `box:${box.id}`, type: 'group-box', position: { x: box.x, y: box.y }, width: box.width, height: box.height,
-          style: { width: box.width, height: box.height }, measured: { width: box.width, height: box.height }, handles: NO_HANDLES, zIndex: -1, selectable: false, draggable: false, focusable: false,
-          data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: false, onToggle: toggle },
+          style: { width: box.width, height: box.height }, measured: { width: box.width, height: box.height }, handles: NO_HANDLES, zIndex: zoomedOut ? 1000 : -1, selectable: false, draggable: false, focusable: false,
+          data: { name: g.name, count: g.count, statusCounts: g.statusCounts, collapsed: false, summary: zoomedOut, onToggle: toggle },
         });
       }
     }
@@ -108,11 +116,11 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       out.push({
         id: a.key, type: 'asset', position: p, width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: handlesFor(n.width, n.height), draggable: false,
         selected: a.key === selectedKey,
-        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null, checkStatus: a.checkStatus ?? null, upstreamChangesPending: a.upstreamChangesPending ?? false },
+        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, inGroup: visible.grouped, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null, checkStatus: a.checkStatus ?? null, upstreamChangesPending: a.upstreamChangesPending ?? false },
       });
     }
     return out;
-  }, [layout, visible, byKey, toggle, selectedKey]);
+  }, [layout, visible, byKey, toggle, selectedKey, zoomedOut]);
 
   const miniBoxes = useMemo<MiniMapBox[]>(() => {
     if (!layout || visible.shape.nodes.length < SVG_MINIMAP_BELOW) return [];
@@ -157,7 +165,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
   const onPaneClick = useCallback(() => onSelect?.(null), [onSelect]);
 
   return (
-    <div className="lineage-canvas" data-testid="lineage-canvas" data-node-count={nodes.filter((n) => n.type === 'asset').length} data-group-count={layout?.groups.length ?? 0} data-ready={layout ? 'true' : 'false'} data-engine={layout?.engine}>
+    <div ref={wrapper} className={`lineage-canvas${zoomedOut ? ' zoomed-out' : ''}`} data-testid="lineage-canvas" data-fitted={layout ? 'true' : 'false'} data-zoomed-out={zoomedOut ? 'true' : 'false'} data-node-count={nodes.filter((n) => n.type === 'asset').length} data-group-count={layout?.groups.length ?? 0} data-ready={layout ? 'true' : 'false'} data-engine={layout?.engine}>
       {error ? <div className="error-box" style={{ position: 'absolute', top: 70, left: 14, zIndex: 6 }}>Layout failed: {error}</div> : null}
       {!fresh ? (
         <div className="state" style={{ position: 'absolute', inset: 0, zIndex: 4 }}>
@@ -167,8 +175,8 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       ) : null}
       {layout ? <ReactFlow
         nodes={nodes}
-        // First view: fit small graphs; frame the beginning of huge ones (zoom to fit is one click away).
-        {...(visible.shape.nodes.length < FIT_ALL_BELOW ? { fitView: true, fitViewOptions } : { defaultViewport: LARGE_VIEWPORT })}
+        // First view: the whole graph when it fits at a readable zoom, else its start (zoom to fit is one click away).
+        defaultViewport={initialViewport.current ?? undefined}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodeClick={onNodeClick}

@@ -5,6 +5,8 @@ export interface AssetNodeData extends Record<string, unknown> {
   readonly assetKey: string;
   readonly status: string;
   readonly group: string;
+  /** Drawn inside a group box: zoomed out, the group's summary stands for it. */
+  readonly inGroup: boolean;
   readonly kinds: readonly string[];
   readonly isSource: boolean;
   readonly partitionCount: number | null;
@@ -17,6 +19,8 @@ export interface GroupNodeData extends Record<string, unknown> {
   readonly count: number;
   readonly statusCounts: Readonly<Record<string, number>>;
   readonly collapsed: boolean;
+  /** Zoomed out past the readable zoom: draw the expanded group as one summary box. */
+  readonly summary?: boolean;
   readonly onToggle: (group: string) => void;
 }
 
