@@ -6,7 +6,7 @@ import { DUCKDB_COLUMN_TYPES, quoteIdent, resultColumnType } from './duckdb-type
 import { parquetStore } from './parquet-store';
 import { readRows } from './read-rows';
 import { notStored, tableStore } from './table-store';
-import { appendRows } from './write-chunks';
+import { appendRows, STAGING_TYPES } from './write-chunks';
 
 /** Options of `duckdbIOManager`. */
 export interface DuckDbIOManagerOptions {
@@ -69,7 +69,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
     });
 
   const stageRows = async (connection: DuckDBConnection, table: string, columns: readonly ColumnSpec[], rows: readonly Readonly<Record<string, unknown>>[]): Promise<StagedRows> => {
-    const stagingColumns = columns.map((c) => `${quoteIdent(c.name)} ${c.type === 'jsonb' ? 'VARCHAR' : DUCKDB_COLUMN_TYPES[c.type].sql}`);
+    const stagingColumns = columns.map((c) => `${quoteIdent(c.name)} ${STAGING_TYPES[c.type].toString()}`);
     await connection.run(`create temp table ${table} (${stagingColumns.length > 0 ? stagingColumns.join(', ') : '_empty BOOLEAN'})`);
     const appender = await connection.createAppender(table, 'main', 'temp');
     let bytes = 0;
@@ -78,7 +78,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
     } finally {
       appender.closeSync();
     }
-    return { table, columns, rowCount: rows.length, bytes };
+    return { table, columns, rowCount: rows.length, bytes, fromNode: true };
   };
 
   const load = async (ctx: IOContext, keys: readonly (string | null)[], withKey: boolean) =>
@@ -127,7 +127,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
         const described = await connection.runAndReadAll(`describe ${table}`);
         const columns = described.getRows().map(([name, type]) => ({ name: String(name), type: resultColumnType(String(type)), nullable: true }));
         const count = await connection.runAndReadAll(`select count(*) from ${table}`);
-        return { table, columns, rowCount: Number(count.getRows()[0]![0]) };
+        return { table, columns, rowCount: Number(count.getRows()[0]![0]), fromNode: false };
       });
     },
     async query(sql, params = []) {

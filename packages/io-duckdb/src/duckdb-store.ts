@@ -8,6 +8,8 @@ export interface StagedRows {
   readonly rowCount: number;
   /** Bytes written, when staging knows them (rows appended from Node). */
   readonly bytes?: number;
+  /** True when the rows were appended from Node (typed by STAGING_TYPES; read them with `stagedValue`), false for a SQL result. */
+  readonly fromNode: boolean;
 }
 
 /** What one stored partition reports as materialization metadata. */

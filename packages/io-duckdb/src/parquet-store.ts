@@ -6,6 +6,7 @@ import type { DuckDbDatabase } from './duckdb-database';
 import type { DuckDbStore, StoredPartition } from './duckdb-store';
 import { DUCKDB_COLUMN_TYPES, quoteIdent, quoteLiteral, storedColumnType } from './duckdb-types';
 import { partitionSql } from './partition-filter';
+import { stagedValue } from './write-chunks';
 
 const UNPARTITIONED_FILE = 'data.parquet';
 
@@ -45,7 +46,7 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
       const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
       const select = [
         ...values.map((_, i) => `cast($${i + 1} as VARCHAR) as ${quoteIdent(pcols[i]!.name)}`),
-        ...staged.columns.map((c) => `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql}) as ${quoteIdent(c.name)}`),
+        ...staged.columns.map((c) => `${staged.fromNode ? stagedValue(c) : `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql})`} as ${quoteIdent(c.name)}`),
       ];
       const out = `_baton_out_${Math.random().toString(36).slice(2)}`;
       try {

@@ -42,8 +42,26 @@ function readerFor(typeName: string): Read {
 }
 
 /**
+ * A function building one row object from column arrays, with every field in a literal: rows then
+ * share one shape with in-object fields (adding fields one by one to `{}` spills past four of them).
+ * Column names are quoted with JSON.stringify; a `__proto__` column takes the slower assignment path.
+ */
+function rowFactory(names: readonly string[]): (columns: unknown[][], i: number) => Record<string, unknown> {
+  if (names.includes('__proto__')) {
+    return (columns, i) => {
+      const row: Record<string, unknown> = {};
+      names.forEach((name, c) => Object.defineProperty(row, name, { value: columns[c]![i], enumerable: true, writable: true, configurable: true }));
+      return row;
+    };
+  }
+  const fields = names.map((name, c) => `${JSON.stringify(name)}: columns[${c}][i]`).join(', ');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('columns', 'i', `return { ${fields} };`) as (columns: unknown[][], i: number) => Record<string, unknown>;
+}
+
+/**
  * Reads a streamed DuckDB result into plain row objects, chunk by chunk, converting each column once
- * by its type. `partitionColumn` (when given) groups the rows by that column's value instead.
+ * by its type, then building the chunk's rows in one pass.
  *
  * @example
  * const rows = await readRows(await connection.stream('select * from t'));
@@ -51,17 +69,19 @@ function readerFor(typeName: string): Read {
 export async function readRows(result: DuckDBResult): Promise<Record<string, unknown>[]> {
   const names = result.columnNames();
   const readers = result.columnTypes().map((t) => readerFor((t as { alias?: string }).alias ?? t.toString()));
+  const make = rowFactory(names);
   const rows: Record<string, unknown>[] = [];
+  const columns: unknown[][] = names.map(() => []);
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
-    const start = rows.length;
-    for (let i = 0; i < n; i++) rows.push({});
     for (let c = 0; c < names.length; c++) {
       const vector = chunk.getColumnVector(c);
       const read = readers[c]!;
-      const name = names[c]!;
-      for (let i = 0; i < n; i++) rows[start + i]![name] = read(vector, i);
+      const values = columns[c]!;
+      values.length = n;
+      for (let i = 0; i < n; i++) values[i] = read(vector, i);
     }
+    for (let i = 0; i < n; i++) rows.push(make(columns, i));
   }
   return rows;
 }

@@ -4,6 +4,7 @@ import type { DuckDbDatabase } from './duckdb-database';
 import type { DuckDbStore, StagedRows, StoredPartition } from './duckdb-store';
 import { DUCKDB_COLUMN_TYPES, quoteIdent, storedColumnType } from './duckdb-types';
 import { partitionSql } from './partition-filter';
+import { stagedValue } from './write-chunks';
 
 const BOOKKEEPING = '_baton_partitions';
 
@@ -46,7 +47,7 @@ export function tableStore(db: DuckDbDatabase): DuckDbStore {
         const where = pcols.map((c, i) => `${quoteIdent(c.name)} = $${i + 1}`).join(' and ');
         await connection.run(`delete from ${table}${where ? ` where ${where}` : ''}`, values);
         const target = [...pcols, ...staged.columns].map((c) => quoteIdent(c.name)).join(', ');
-        const select = [...values.map((_, i) => `$${i + 1}`), ...staged.columns.map((c) => `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql})`)].join(', ');
+        const select = [...values.map((_, i) => `$${i + 1}`), ...staged.columns.map((c) => (staged.fromNode ? stagedValue(c) : `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql})`))].join(', ');
         await connection.run(`insert into ${table} (${target}) select ${select} from ${staged.table}`, values);
         await connection.run(`create table if not exists ${quoteIdent(location.schema)}.${BOOKKEEPING} (asset_key VARCHAR NOT NULL, partition_key VARCHAR NOT NULL, row_count BIGINT NOT NULL, stored_at TIMESTAMP WITH TIME ZONE NOT NULL, primary key (asset_key, partition_key))`);
         await connection.run(`insert or replace into ${quoteIdent(location.schema)}.${BOOKKEEPING} values ($1, $2, $3, now())`, [ctx.assetKey, ctx.partitionKey ?? '', staged.rowCount]);
