@@ -76,6 +76,12 @@ describe('baton: bad input → one-line error, exit 2', () => {
     expectUsageError(r, /baton worker needs PostgreSQL: set BATON_DATABASE_URL=postgres:/);
   });
 
+  it.concurrent('a worker --dead-after shorter than 5 s is refused (a busy worker would be taken for dead)', async () => {
+    const r = await baton(['worker', '--dead-after', '2'], { cwd: shop, env: { BATON_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    expectUsageError(r, /--dead-after 2 is too short: a busy worker could be taken for dead and its steps run twice/);
+    expect(r.stderr).toContain('use 5 seconds or more (default 30)');
+  });
+
   it.concurrent('--help on a command exits 0 and lists its flags', async () => {
     const r = await baton(['backfill', '--help'], { cwd: shop });
     expect(r.code).toBe(0);

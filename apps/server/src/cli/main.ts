@@ -166,6 +166,7 @@ program
   .option('--concurrency <n>', 'steps this worker executes at once', (v) => parsePositiveInt(v, '--concurrency'))
   .option('--max-concurrent <n>', 'runs this worker executes at once', (v) => parsePositiveInt(v, '--max-concurrent'), 4)
   .option('--workers <n>', 'child processes executing steps', (v) => parsePositiveInt(v, '--workers'))
+  .option('--dead-after <seconds>', 'a worker silent this long is dead and the others re-run its steps (give every worker the same value)', (v) => parsePositiveInt(v, '--dead-after'), 30)
   .action(lazy(async () => (await import('../commands/worker-command')).workerCommand));
 
 program

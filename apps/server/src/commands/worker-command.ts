@@ -14,7 +14,8 @@ const SQLITE_HINT = 'on SQLite, `baton dev` or `baton materialize` execute runs 
  * `--concurrency` at once; a step's success and the steps it unblocks are recorded in one
  * transaction. Also hands queued runs to the queue (at most `--max-concurrent` running), so runs
  * launched by `baton dev` or other processes spread over every worker. Workers heartbeat; the steps
- * of a worker that dies are unlocked and run by another within 30 s.
+ * of a worker that dies are unlocked and run by another once it has been silent `--dead-after`
+ * seconds (default 30).
  *
  * Values move between steps through the IO managers: with workers on several machines, point the
  * project's filesystem IO manager at shared storage (or use a database/object-store IO manager).
@@ -23,9 +24,13 @@ const SQLITE_HINT = 'on SQLite, `baton dev` or `baton materialize` execute runs 
  * // BATON_DATABASE_URL=postgres://… baton worker --concurrency 8
  * await workerCommand({}, { concurrency: 8, maxConcurrent: 4 });
  */
-export async function workerCommand(globals: GlobalOptions, options: { concurrency?: number; maxConcurrent: number; workers?: number }): Promise<number> {
+export async function workerCommand(globals: GlobalOptions, options: { concurrency?: number; maxConcurrent: number; workers?: number; deadAfter?: number }): Promise<number> {
   const url = process.env.BATON_DATABASE_URL?.trim();
   if (!url) throw new UsageError(NEEDS_POSTGRES, SQLITE_HINT);
+  // a worker silent for `--dead-after` is dead; it beats five times per period, so a slow beat is not a death
+  const staleAfterMs = (options.deadAfter ?? 30) * 1000;
+  if (staleAfterMs < 5_000) throw new UsageError(`--dead-after ${options.deadAfter} is too short: a busy worker could be taken for dead and its steps run twice`, 'use 5 seconds or more (default 30)');
+  const heartbeatMs = Math.min(5_000, Math.floor(staleAfterMs / 5));
   const location = resolveProject(globals);
   const storage = await openProjectStorage(location.dir, { followsWork: true });
   if (storage.dialect !== 'postgres') {
@@ -41,7 +46,7 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
   const concurrency = options.concurrency ?? options.workers ?? 4;
   const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
   const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
-  const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency });
+  const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency, staleAfterMs, heartbeatMs });
   const dispatcher = startDistributedDispatcher({ storage, jobSchema, maxConcurrentRuns: options.maxConcurrent });
   // a worker killed between claiming a run and handing it to the queue leaves it `starting`: any worker fails it after the timeout
   const stopRecovery = startRecoveryMonitor(storage, {
