@@ -77,6 +77,8 @@ export type BatonYoga = YogaServerInstance<Record<string, unknown>, BatonContext
 export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
   const { storage } = options;
   const signal = options.signal ?? createApiSignal();
+  // events appended by any process (a CLI run, a worker) wake subscriptions within ms; polling stays the safety net
+  storage.onEventsAppended(() => signal.notify());
   const stateCache = new PlannerStateCache(storage);
   const runControl = options.runControl ?? createRunControl(storage);
   const onRunsCreated = options.onRunsCreated ?? (() => {});

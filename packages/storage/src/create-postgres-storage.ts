@@ -5,6 +5,7 @@ import pg from 'pg';
 import { createKyselyStorage } from './internal/create-kysely-storage';
 import { migrateToLatest } from './internal/migrate-to-latest';
 import { postgresCapabilities } from './internal/postgres-capabilities';
+import { postgresEventLogWatch } from './internal/postgres-event-log-watch';
 import { mapPostgresError } from './internal/postgres-errors';
 import type { PostgresTarget } from './internal/postgres-errors';
 import type { Database as Schema } from './internal/schema';
@@ -98,7 +99,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw mapPostgresError(error, target);
   }
   const mapError = (error: unknown) => mapPostgresError(error, target);
-  const storage = createKyselyStorage(db, cap, mapError);
+  const watch = postgresEventLogWatch({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, options: `-c search_path=${schema}` }, schema);
+  const storage = createKyselyStorage(db, cap, mapError, watch);
   return retryOnOutage(
     {
       ...storage,

@@ -8,6 +8,7 @@ import { createKyselyStorage } from './internal/create-kysely-storage';
 import { migrateToLatest } from './internal/migrate-to-latest';
 import type { Database as Schema } from './internal/schema';
 import { sqliteCapabilities } from './internal/sqlite-capabilities';
+import { sqliteEventLogWatch } from './internal/sqlite-event-log-watch';
 import { withStatementCache } from './internal/statement-cache';
 import { mapSqliteError, SQLITE_PATH_SETTING } from './internal/sqlite-errors';
 
@@ -63,7 +64,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
     await db.destroy();
     throw mapSqliteError(error, path);
   }
-  return createKyselyStorage(db, cap, (error) => mapSqliteError(error, path));
+  return createKyselyStorage(db, cap, (error) => mapSqliteError(error, path), sqliteEventLogWatch(database));
 }
 
 /** Creates the directory and checks that file and directory are writable, naming the setting to fix. */

@@ -139,6 +139,16 @@ export interface BatonStorage {
   eventsForRun(runId: string, options?: { afterSeq?: string | null; limit?: number }): Promise<StoredEvent[]>;
   /** Events of every run after `afterSeq`, oldest first: how other processes follow along live. */
   eventsAfter(afterSeq: string | null, options?: { limit?: number }): Promise<StoredEvent[]>;
+  /** The `seq` of the newest stored event, or null while the log is empty: where a follower starts. */
+  latestEventSeq(): Promise<string | null>;
+  /**
+   * Calls `listener` soon after events are appended, by this process or any other, so followers wake
+   * instead of polling: PostgreSQL LISTEN/NOTIFY (a statement trigger on the event log), SQLite a
+   * watch of the log's newest seq every few ms while anyone listens. Wake-ups carry nothing and may
+   * be coalesced or spurious: read `eventsAfter` / `eventsForRun` to see what changed. Returns the
+   * unsubscribe function; the watch stops with the last listener and on `close()`.
+   */
+  onEventsAppended(listener: () => void): () => void;
 
   // runs --------------------------------------------------------------------
   createRuns(runs: readonly NewRun[]): Promise<RunRecord[]>;

@@ -1,6 +1,5 @@
 import type { BatonStorage, Definitions, MaterializationRecord, PartitionContext, StateSnapshot } from '@baton/core';
 import { computeStaleness, type AssetStalenessSummary, type PartitionStatus, type StalenessReport } from '@baton/planner';
-import { latestSeq } from './latest-seq';
 
 /** Stored state and staleness of every asset at one event seq, shared by every field of a request. */
 export interface PlannerState {
@@ -67,7 +66,7 @@ export class PlannerStateCache {
 
   async #refresh(definitions: Definitions, cur: { state: PlannerState; builtAt: number } | undefined, generation: number): Promise<PlannerState> {
     const now = Date.now();
-    const seq = await latestSeq(this.#storage, cur?.state.seq ?? null);
+    const seq = await this.#storage.latestEventSeq();
     if (cur && cur.state.definitions === definitions && cur.state.seq === seq && now - cur.builtAt < this.#maxAgeMs && generation === this.#generation) {
       this.#current = { ...cur, checkedAt: now };
       return cur.state;

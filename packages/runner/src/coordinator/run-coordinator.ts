@@ -3,6 +3,9 @@ import { executeRun, type ExecuteRunOptions, type RunResult } from '../execute/e
 import { PROCESS_OWNER } from '../internal/owner-id';
 import { onRunsQueued } from './run-queue-signal';
 
+/** How soon after an append the coordinator looks for queued runs (and at most how often). */
+const APPEND_LOOK_MS = 50;
+
 export interface RunCoordinatorOptions extends Omit<ExecuteRunOptions, 'run' | 'plan' | 'signal' | 'storage' | 'owner'> {
   readonly storage: BatonStorage;
   /** Runs starting or running at once, across every process sharing the storage. Default 4. */
@@ -114,6 +117,18 @@ export function startRunCoordinator(options: RunCoordinatorOptions): RunCoordina
     lastLookEmpty = false;
     void claimLoop();
   });
+  // runs queued by other processes (RUN_QUEUED is an event): look soon after an append, at most every
+  // APPEND_LOOK_MS and only with a free slot, so a busy event log costs a few claims a second, not one per batch
+  let lookTimer: ReturnType<typeof setTimeout> | undefined;
+  const unwatch = storage.onEventsAppended(() => {
+    if (lookTimer || stopped || active.size >= maxConcurrentRuns) return;
+    lookTimer = setTimeout(() => {
+      lookTimer = undefined;
+      lastLookEmpty = false;
+      void claimLoop();
+    }, APPEND_LOOK_MS);
+    lookTimer.unref?.();
+  });
   const timer = setInterval(() => void claimLoop(), pollMs);
   timer.unref?.();
   void claimLoop();
@@ -132,6 +147,8 @@ export function startRunCoordinator(options: RunCoordinatorOptions): RunCoordina
       stopped = true;
       clearInterval(timer);
       unsubscribe();
+      unwatch();
+      if (lookTimer) clearTimeout(lookTimer);
       await loop; // a run claimed while stopping is executed (and awaited), never left 'starting'
       if (stopOptions.cancel) for (const c of controllers.values()) c.abort(new Error('coordinator stopped'));
       while (running.size > 0) await Promise.all([...running]);

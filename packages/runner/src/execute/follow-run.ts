@@ -1,15 +1,16 @@
 import { isTerminalRunStatus } from '@baton/core';
 import type { BatonEvent, BatonStorage, RunRecord } from '@baton/core';
-
+import { waitForAppend } from '../internal/wait-for-append';
 
 /**
  * Follows a run another process executes (a dev server or worker claimed it): replays its stored
- * events to `onEvent` as they appear and resolves with the ended run record (without its plan: `plan` is null).
+ * events to `onEvent` as they appear (woken by the storage's change notification; `pollMs` is the safety
+ * net) and resolves with the ended run record (without its plan: `plan` is null).
  *
  * @example
  * const ended = await followRun(storage, run.id, (e) => view.handle(e));
  */
-export async function followRun(storage: BatonStorage, runId: string, onEvent: (event: BatonEvent) => void, pollMs = 100): Promise<RunRecord> {
+export async function followRun(storage: BatonStorage, runId: string, onEvent: (event: BatonEvent) => void, pollMs = 1_000): Promise<RunRecord> {
   let after: string | null = null;
   for (;;) {
     const events = await storage.eventsForRun(runId, { afterSeq: after, limit: 1_000 });
@@ -24,6 +25,6 @@ export async function followRun(storage: BatonStorage, runId: string, onEvent: (
       for (const event of await storage.eventsForRun(runId, { afterSeq: after })) onEvent(event);
       return run!;
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    await waitForAppend(storage, pollMs);
   }
 }

@@ -9,7 +9,7 @@ import type { Database, EventsTable } from './schema';
 
 type ControlMethods = Pick<
   BatonStorage,
-  | 'eventsForRun' | 'eventsAfter'
+  | 'eventsForRun' | 'eventsAfter' | 'latestEventSeq'
   | 'getDynamicPartitions' | 'addDynamicPartitions' | 'deleteDynamicPartitions'
   | 'createBackfill' | 'getBackfill' | 'listBackfills' | 'updateBackfill'
   | 'getAutomationState' | 'listAutomationStates' | 'setAutomationState' | 'addTick' | 'listTicks'
@@ -65,6 +65,10 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
     async eventsAfter(afterSeq, options = {}) {
       const rows = await selectEvents().where('e.seq', '>', seqCursor(afterSeq)).orderBy('e.seq').limit(options.limit ?? 1000).execute();
       return rows.map(toStoredEvent);
+    },
+    async latestEventSeq() {
+      const row = await db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+      return row?.seq === null || row?.seq === undefined ? null : String(row.seq);
     },
 
     async getDynamicPartitions(name) {

@@ -6,13 +6,18 @@ import { checkResultsRepository } from './check-results-repository';
 import { controlRepository } from './control-repository';
 import { locksRepository } from './locks-repository';
 import type { DialectCapabilities } from './dialect-capabilities';
+import { createEventLogWatch, type StartEventLogWatch } from './event-log-watch';
 import { runsRepository } from './runs-repository';
 import type { Database } from './schema';
 import { appendEventBatch } from './write-events';
 
-/** Assembles the storage port from the repositories; identical for both dialects. */
-export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown): BatonStorage {
+/** Storage methods that answer at once without the database: never wrapped into async error mapping or outage retries. */
+export const SYNCHRONOUS_METHODS: ReadonlySet<string> = new Set(['onEventsAppended', 'health', 'onHealthChange']);
+
+/** Assembles the storage port from the repositories and the dialect's event-log watch; identical for both dialects. */
+export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown, watchEventLog: StartEventLogWatch): BatonStorage {
   let closed = false;
+  const watch = createEventLogWatch(watchEventLog);
   const storage: BatonStorage = {
     dialect: cap.name,
     async appendEvents(events) {
@@ -34,9 +39,11 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
     ...controlRepository(db, cap),
     ...locksRepository(db),
     ...checkResultsRepository(db),
+    onEventsAppended: (listener) => watch.subscribe(listener),
     async close() {
       if (closed) return;
       closed = true;
+      watch.close();
       await db.destroy();
     },
   };
@@ -50,7 +57,7 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
 function withMappedErrors(storage: BatonStorage, mapError: (error: unknown) => unknown): BatonStorage {
   const wrapped: Record<string, unknown> = { ...(storage as object) };
   for (const [name, value] of Object.entries(storage)) {
-    if (typeof value !== 'function') continue;
+    if (typeof value !== 'function' || SYNCHRONOUS_METHODS.has(name)) continue;
     const fn = value as (...args: unknown[]) => Promise<unknown>;
     wrapped[name] = async (...args: unknown[]) => {
       try {

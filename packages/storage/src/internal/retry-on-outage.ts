@@ -1,8 +1,9 @@
 import { isConnectionError, type BatonStorage } from '@baton/core';
 import type { ConnectionHealth } from './connection-health';
+import { SYNCHRONOUS_METHODS } from './create-kysely-storage';
 
 /** Not retried: they do not talk to the database, or ending them must not wait. */
-const PASS_THROUGH = new Set(['close', 'health', 'onHealthChange']);
+const PASS_THROUGH = new Set(['close', ...SYNCHRONOUS_METHODS]);
 
 /**
  * `storage` whose calls outlive a database outage: a call failing with a connection error (see

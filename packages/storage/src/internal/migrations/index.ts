@@ -4,6 +4,7 @@ import * as initial from './0001-initial';
 import * as locks from './0002-locks';
 import * as checkResults from './0003-check-results';
 import * as compactProjections from './0004-compact-projections';
+import * as eventNotify from './0005-event-notify';
 
 /**
  * Every migration this version of Baton knows, in order. Names sort in application order and are
@@ -15,5 +16,6 @@ export function batonMigrations(cap: DialectCapabilities): Record<string, Migrat
     '0002-locks': { up: (db) => locks.up(db) },
     '0003-check-results': { up: (db) => checkResults.up(db, cap) },
     '0004-compact-projections': { up: (db) => compactProjections.up(db, cap) },
+    '0005-event-notify': { up: (db) => eventNotify.up(db, cap) },
   };
 }
