@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatPartition } from './format';
+import { formatAgo, formatDuration, formatPartition } from './format';
 
 describe('format', () => {
+  it('says how long ago against a given now', () => {
+    const t = Date.UTC(2026, 0, 1);
+    expect(formatAgo(t, t + 5_000)).toBe('5 seconds ago');
+    expect(formatAgo(t, t + 180_000)).toBe('3 minutes ago');
+    expect(formatAgo(null, t)).toBe('—');
+  });
+
   it('formats durations at every scale', () => {
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(12_400)).toBe('12 s');

@@ -1,4 +1,4 @@
-import { format, formatDistanceToNowStrict } from 'date-fns';
+import { format, formatDistanceStrict, formatDistanceToNowStrict } from 'date-fns';
 
 /**
  * A duration for people: `850 ms`, `12.4 s`, `3 min 20 s`, `2 h 5 min`.
@@ -33,10 +33,11 @@ export function formatTime(ts: number | null | undefined): string {
  *
  * @example
  * formatAgo(Date.now() - 180_000); // '3 minutes ago'
+ * formatAgo(t, t + 5_000); // '5 seconds ago' (against a given now, e.g. from useNow)
  */
-export function formatAgo(ts: number | null | undefined): string {
+export function formatAgo(ts: number | null | undefined, now?: number): string {
   if (ts == null) return '—';
-  return `${formatDistanceToNowStrict(ts)} ago`;
+  return `${now === undefined ? formatDistanceToNowStrict(ts) : formatDistanceStrict(ts, now)} ago`;
 }
 
 /**

@@ -7,8 +7,8 @@ import type { RunningServer } from './support/server';
 import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
 
 /**
- * The run and backfill controls in Chromium against a real `baton dev` (fixtures/controls): Re-execute on
- * a run page; Cancel (after a confirmation), Resume and Retry failed on a backfill page, with
+ * The run and backfill controls in Chromium against a real `baton dev` (fixtures/controls): Cancel and
+ * Re-execute on a run page; Cancel (after a confirmation), Resume and Retry failed on a backfill page, with
  * each backfill status in its own words and colour. Screenshots: artifacts/screenshots/controls-*.png.
  */
 const FIXTURE = join(import.meta.dirname, 'fixtures/controls');
@@ -89,4 +89,22 @@ describe.skipIf(skip !== undefined)('run and backfill controls in Chromium again
     await expect.poll(backfillStatus, { timeout: 60_000 }).toBe('COMPLETED_SUCCESS');
     expect(pageErrors).toEqual([]);
   }, 150_000);
+
+  it('cancels a running run from its page: the step under way ends it, the downstream step never runs', async () => {
+    const launched = await api(server.url, `mutation { materialize(selection: "work/long+") { __typename ... on LaunchSuccess { runs { id } } } }`);
+    const runId = launched.materialize.runs[0].id as string;
+    await page.goto(`${server.url}/runs/${runId}`);
+    await expect.poll(runStatus, { timeout: 45_000 }).toBe('RUNNING');
+    await page.getByTestId('cancel-run').click();
+    await expect.poll(runStatus, { timeout: 45_000 }).toBe('CANCELED');
+    expect(await page.getByTestId('cancel-run').count()).toBe(0);
+    // a canceled run can be re-executed
+    await page.getByTestId('reexecute-run').waitFor();
+    await session.shot('controls-run-canceled');
+    const run = await api(server.url, `{ run(id: "${runId}") { status steps { stepKey assetKeys status } } }`);
+    const after = run.run.steps.find((s: { assetKeys: string[] }) => s.assetKeys.includes('work/after'));
+    expect(after?.status).not.toBe('SUCCESS');
+    expect((await api(server.url, `{ asset(key: "work/after") { status } }`)).asset.status).toBe('MISSING');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import { Link, setSearchParam, useLocation } from '../../router';
 import { AssetSidePanel } from './AssetSidePanel';
 import { DefinitionsBanner } from './DefinitionsBanner';
 import { EmptyProject } from './EmptyProject';
+import { useLiveStatus } from './useLiveStatus';
 import { FilterBox } from './FilterBox';
 import { SearchJump } from './SearchJump';
 import { keySelection } from '../../selection/key-selection';
@@ -21,7 +22,9 @@ export function LineagePage() {
   const selection = search.get('select') ?? '';
   const selectedKey = search.get('asset');
   const expandAll = search.get('expand') === 'all';
-  const { data, error, isPending, isFetching, refetch } = useQuery({ ...lineageQuery(selection), refetchInterval: 4000 });
+  // statuses arrive over the subscription; the slow refetch only picks up edited definitions
+  const { data, error, isPending, isFetching, refetch } = useQuery({ ...lineageQuery(selection), refetchInterval: 30_000 });
+  useLiveStatus(selection);
   const [focus, setFocus] = useState<{ key: string; nonce: number } | null>(null);
   const [staleOpen, setStaleOpen] = useState(false);
   const [materializeKey, setMaterializeKey] = useState<string | null>(null);

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNow } from '../../hooks/useNow';
 import { graphqlRequest } from '../../api/graphql-request';
 import { CancelRunMutation, ReexecuteRunMutation, unwrapResult } from '../../api/queries/mutations';
 import { runQuery } from '../../api/queries/runs';
@@ -18,6 +19,7 @@ export function RunPage({ runId }: { runId: string }) {
   const { data, error, isPending, refetch } = useQuery(runQuery(runId));
   const run = data?.run;
   const { events, live, error: streamError } = useRunEvents(runId, run?.events);
+  const now = useNow(500, run != null && run.endedAt == null && ACTIVE.has(run.status ?? 'QUEUED'));
   const cancel = useMutation({
     mutationFn: async () => unwrapResult((await graphqlRequest(CancelRunMutation, { runId })).cancelRun, 'RunSuccess'),
     onSuccess: () => client.invalidateQueries({ queryKey: ['run', runId] }),
@@ -50,7 +52,7 @@ export function RunPage({ runId }: { runId: string }) {
       <div className="card">
         <div className="card-body">
           <div className="stats" style={{ paddingBottom: 4 }}>
-            <div className="stat"><b>{formatDuration(run.durationMs ?? (run.startedAt ? Date.now() - run.startedAt : null))}</b><span>duration</span></div>
+            <div className="stat"><b>{formatDuration(run.durationMs ?? (run.startedAt ? now - run.startedAt : null))}</b><span>duration</span></div>
             <div className="stat"><b>{steps.length}</b><span>steps</span></div>
             <div className="stat"><b>{steps.filter((s) => s.status === 'SUCCESS').length}</b><span>succeeded</span></div>
             <div className="stat"><b style={failedSteps ? { color: 'var(--failed)' } : undefined}>{failedSteps}</b><span>failed</span></div>
@@ -66,7 +68,7 @@ export function RunPage({ runId }: { runId: string }) {
       </div>
       <div className="card">
         <div className="card-head"><h2>Timeline</h2></div>
-        <div className="card-body"><StepGantt steps={steps} runStart={run.startedAt ?? null} runEnd={run.endedAt ?? null} /></div>
+        <div className="card-body"><StepGantt steps={steps} runStart={run.startedAt ?? null} runEnd={run.endedAt ?? null} now={now} /></div>
       </div>
       <div style={{ marginTop: 16 }}>
         <LiveLogs events={events} live={live} error={streamError} />

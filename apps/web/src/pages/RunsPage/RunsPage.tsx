@@ -3,6 +3,7 @@ import { runsQuery, type RunsFilter } from '../../api/queries/runs';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatAgo, formatDuration, formatPartition, formatTime } from '../../format';
+import { useNow } from '../../hooks/useNow';
 import { Link, navigate, setSearchParam, useLocation } from '../../router';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'SUCCESS', 'FAILURE', 'CANCELED'] as const;
@@ -20,6 +21,8 @@ export function RunsPage() {
   };
   const { data, error, isPending, refetch } = useQuery(runsQuery(filter));
   const runs = data?.runs?.nodes ?? [];
+  // relative times ("12 seconds ago") and running durations move on even when no run changed
+  const now = useNow(5_000);
   return (
     <div className="page" data-testid="runs-page">
       <div className="page-header">
@@ -52,8 +55,8 @@ export function RunsPage() {
                   <td><StatusBadge status={r.status ?? 'QUEUED'} /></td>
                   <td className="mono" style={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{(r.assetKeys ?? []).slice(0, 3).join(', ')}{(r.assetKeys ?? []).length > 3 ? ` +${(r.assetKeys ?? []).length - 3}` : ''}</td>
                   <td className="mono subtle">{formatPartition(r.partition) || '—'}</td>
-                  <td title={formatTime(r.startedAt ?? r.createdAt)}>{formatAgo(r.startedAt ?? r.createdAt)}</td>
-                  <td>{r.durationMs != null ? formatDuration(r.durationMs) : r.startedAt ? formatDuration(Date.now() - r.startedAt) : '—'}</td>
+                  <td title={formatTime(r.startedAt ?? r.createdAt)} data-testid="run-started">{formatAgo(r.startedAt ?? r.createdAt, now)}</td>
+                  <td>{r.durationMs != null ? formatDuration(r.durationMs) : r.startedAt ? formatDuration(now - r.startedAt) : '—'}</td>
                 </tr>
               ))}
             </tbody>
