@@ -4,7 +4,8 @@
  */
 import { asset, definitions } from '@baton/core';
 import { createPostgresStorage } from '@baton/storage';
-import { filesystemIOManager, runWorker } from '../src/index';
+import { filesystemIOManager } from '../src/index';
+import { runWorker } from '../src/workers/index';
 
 export const WAIT_STEPS = 200;
 export const CHAIN_STEPS = 40;

@@ -7,7 +7,7 @@ import { RunPlan, StepPlan } from '@baton/planner';
 import { createPostgresStorage } from '@baton/storage';
 import { makeWorkerUtils } from 'graphile-worker';
 import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
-import { executeRunDistributed, prepareJobQueue } from '../src/index';
+import { executeRunDistributed, prepareJobQueue } from '../src/workers/index';
 import { CHAIN_STEPS, WAIT_STEPS, benchDefinitions } from './workers-bench-worker';
 
 const URL = process.env.BATON_TEST_POSTGRES_URL;

@@ -14,13 +14,10 @@ export { cancelRun } from './execute/cancel-run';
 export { inProcessExecutor } from './execute/in-process-executor';
 export type { InProcessExecutorOptions } from './execute/in-process-executor';
 export type { StepExecutor, StepRequest, StepInputSpec, StepAttemptOutcome, StepOutput, StepHooks } from './execute/step-request';
-export { retryDelayMs } from './execute/retry-delay';
 export { assetLookup } from './execute/runner-definitions';
 export type { RunnerDefinitions, AssetLookup } from './execute/runner-definitions';
-export { readRunPlan } from './execute/read-run-plan';
 export { runChecks } from './execute/run-checks';
 export type { RunChecksOptions, RunChecksResult } from './execute/run-checks';
-export { blockingCheckReason } from './execute/attempt-checks';
 
 // IO managers
 export { filesystemIOManager, valuePath } from './io-managers/filesystem-io-manager';
@@ -48,12 +45,8 @@ export { driveBackfill } from './backfill/drive-backfill';
 export type { DriveBackfillOptions } from './backfill/drive-backfill';
 export { startBackfillDriver } from './backfill/backfill-driver';
 export type { BackfillDriver, BackfillDriverOptions } from './backfill/backfill-driver';
-export { tickBackfill, backfillRunLimit } from './backfill/tick-backfill';
 export { notifyBackfillsChanged } from './backfill/backfill-signal';
 export { cancelBackfill, resumeBackfill, retryFailedBackfill } from './backfill/backfill-control';
-export { backfillProgress, blockedRunKeys } from './backfill/backfill-progress';
-export { materializedByRunKey } from './backfill/run-materializations';
-export { latestBackfillRuns } from './backfill/backfill-runs';
 
 // isolation
 export { createProcessPoolExecutor } from './isolation/process-pool-executor';
@@ -61,19 +54,7 @@ export type { ProcessPoolExecutor, ProcessPoolExecutorOptions } from './isolatio
 export type { DefinitionsModuleRef } from './isolation/messages';
 export { moduleExports } from './isolation/module-exports';
 
-// scale-out on PostgreSQL (graphile-worker)
-export { runWorker } from './workers/run-worker';
-export type { RunWorkerOptions, BatonWorker } from './workers/run-worker';
-export { launchRunDistributed, executeRunDistributed } from './workers/launch-run-distributed';
-export type { LaunchRunDistributedOptions } from './workers/launch-run-distributed';
-export { waitForRunEnd } from './workers/wait-for-run-end';
-export { prepareJobQueue, distributedOwner, stepJob, STEP_TASK, DEFAULT_JOB_SCHEMA } from './workers/job-queue';
-export type { StepJobPayload } from './workers/job-queue';
-export { decideLaunch, decideStepEnd } from './workers/decide-transitions';
-export type { StepJobResult } from './workers/step-job-handler';
-export type { SweepResult } from './workers/worker-liveness';
-export { startDistributedDispatcher } from './workers/distributed-dispatcher';
-export type { DistributedDispatcherOptions } from './workers/distributed-dispatcher';
+// scale-out on PostgreSQL (graphile-worker): `@baton/runner/workers`
 
 // observations and reports of data made elsewhere
 export { observeSources } from './observe/observe-sources';

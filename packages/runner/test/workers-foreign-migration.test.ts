@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredEvent } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchRunDistributed, prepareJobQueue, waitForRunEnd } from '../src/index';
+import { launchRunDistributed, prepareJobQueue, waitForRunEnd } from '../src/workers/index';
 import { chain } from './fixtures/workers-pipeline';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase, spawnWorker, sql, stopWorker, waitForEvents, type SpawnedWorker } from './workers-harness';

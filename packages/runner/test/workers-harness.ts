@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BatonStorage, StoredEvent } from '@baton/core';
 import { createPostgresStorage } from '@baton/storage';
 import { makeWorkerUtils } from 'graphile-worker';
-import { prepareJobQueue } from '../src/index';
+import { prepareJobQueue } from '../src/workers/index';
 
 export const PG_URL = process.env.BATON_TEST_POSTGRES_URL;
 const root = join(import.meta.dirname, '..', '..', '..');

@@ -1,6 +1,7 @@
 import { asset, check, dailyPartitions, definitions, input, timeWindowMapping, type StoredEvent } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { executeRunDistributed, memoryIOManager, runWorker, type BatonWorker } from '../src/index';
+import { memoryIOManager } from '../src/index';
+import { executeRunDistributed, runWorker, type BatonWorker } from '../src/workers/index';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase } from './workers-harness';
 

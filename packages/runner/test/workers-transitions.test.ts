@@ -1,7 +1,7 @@
 import type { BatonEvent, BatonStorage } from '@baton/core';
 import { createSqliteStorage } from '@baton/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decideStepEnd, launchRunDistributed, runWorker, startDistributedDispatcher, STEP_TASK } from '../src/index';
+import { decideStepEnd, launchRunDistributed, runWorker, startDistributedDispatcher, STEP_TASK } from '../src/workers/index';
 import { diamond } from './fixtures/workers-pipeline';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase, sql } from './workers-harness';

@@ -42,7 +42,7 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
     await storage.close();
     throw Object.assign(new Error(holder.error?.message ?? 'definitions did not load'), { name: 'DefinitionsLoadError', code: holder.error?.code ?? 'INVALID_DEFINITION' });
   }
-  const { createProcessPoolExecutor, runWorker, startDistributedDispatcher, startRecoveryMonitor } = await import('@baton/runner');
+  const [{ createProcessPoolExecutor, startRecoveryMonitor }, { runWorker, startDistributedDispatcher }] = await Promise.all([import('@baton/runner'), import('@baton/runner/workers')]);
   const concurrency = options.concurrency ?? options.workers ?? 4;
   const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
   const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
