@@ -22,7 +22,7 @@ export const AssetQuery = graphql(
           assetKey partitionKey category type reason dependencyAssetKey dependencyPartitionKey
           children { assetKey partitionKey category type reason dependencyAssetKey dependencyPartitionKey }
         }
-        rootCauses { assetKey partitionKey type reason }
+        rootCauses { assetKey partitionKey type reason dependencyAssetKey dependencyPartitionKey }
       }
       latestMaterialization { ...MaterializationFields }
       materializations(first: 25) { nodes { ...MaterializationFields } pageInfo { endCursor hasNextPage } }

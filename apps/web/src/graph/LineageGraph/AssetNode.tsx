@@ -1,17 +1,13 @@
 import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { READABLE_ZOOM } from './first-viewport';
 import { STATUS_COLORS, type AssetFlowNode } from './types';
-
-/** Below this zoom, text would be under 11 px: nodes draw as plain coloured boxes (cheap for thousands). */
-export const LITE_ZOOM = READABLE_ZOOM - 1e-3;
-const liteSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LITE_ZOOM;
 
 const STATUS_TEXT: Readonly<Record<string, string>> = { FRESH: 'Fresh', STALE: 'Stale', MISSING: 'Missing', FAILED: 'Failed', IN_PROGRESS: 'Running' };
 
 /** One asset on the lineage canvas: name, status, kinds; zoomed out, a plain box (or nothing, under its group's summary). */
 export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps<AssetFlowNode>) {
-  const lite = useStore(liteSelector);
+  // below `liteBelow` text would be illegible: a plain coloured box (cheap for thousands)
+  const lite = useStore((s) => s.transform[2] < data.liteBelow);
   const cls = data.status.toLowerCase();
   if (lite && data.inGroup) {
     // the group's summary box covers it

@@ -24,8 +24,6 @@ const handlesFor = (width: number, height: number) => [
   { type: 'source' as const, position: Position.Right, x: width - 1, y: height / 2, width: 1, height: 1 },
 ];
 const NO_HANDLES: never[] = [];
-/** Below the readable zoom, groups draw as summary boxes (semantic zoom) and assets give way to them. */
-const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < READABLE_ZOOM - 1e-3;
 
 export interface LineageGraphProps {
   readonly assets: readonly LineageAsset[];
@@ -39,6 +37,12 @@ export interface LineageGraphProps {
   readonly expandAll?: boolean;
   readonly showMinimap?: boolean;
   readonly highlightKey?: string | null;
+  /**
+   * The smallest zoom of the first view; below it groups become summary boxes and assets plain boxes
+   * (semantic zoom). Default: names stay 11 px or more. A small thumbnail (the asset page's
+   * neighbourhood) passes a lower one to show everything.
+   */
+  readonly readableZoom?: number;
 }
 
 /**
@@ -58,9 +62,10 @@ export function LineageGraph(props: LineageGraphProps) {
   );
 }
 
-const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, onSelect, focusKey, focusNonce, expandAll, showMinimap = true, highlightKey }: LineageGraphProps) {
+const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, onSelect, focusKey, focusNonce, expandAll, showMinimap = true, highlightKey, readableZoom = READABLE_ZOOM }: LineageGraphProps) {
   const flow = useReactFlow();
-  const zoomedOut = useStore(zoomedOutSelector);
+  // below the readable zoom, groups draw as summary boxes (semantic zoom) and assets give way to them
+  const zoomedOut = useStore((s) => s.transform[2] < readableZoom - 1e-3);
   const wrapper = useRef<HTMLDivElement>(null);
   const initialViewport = useRef<Viewport | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(() => (expandAll ? new Set() : defaultCollapsed(assets)));
@@ -84,7 +89,7 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
   const byKey = useMemo(() => new Map(assets.map((a) => [a.key, a])), [assets]);
   if (layout && !initialViewport.current) {
     const el = wrapper.current;
-    initialViewport.current = firstViewport(layout, { width: el?.clientWidth || 1200, height: el?.clientHeight || 800 });
+    initialViewport.current = firstViewport(layout, { width: el?.clientWidth || 1200, height: el?.clientHeight || 800 }, { readableZoom });
   }
 
   const nodes = useMemo<LineageFlowNode[]>(() => {
@@ -116,11 +121,11 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
       out.push({
         id: a.key, type: 'asset', position: p, width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: handlesFor(n.width, n.height), draggable: false,
         selected: a.key === selectedKey,
-        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, inGroup: visible.grouped, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null, checkStatus: a.checkStatus ?? null, upstreamChangesPending: a.upstreamChangesPending ?? false },
+        data: { label: a.key, assetKey: a.key, status: a.status, group: a.group, inGroup: visible.grouped, liteBelow: readableZoom - 1e-3, kinds: a.kinds ?? [], isSource: a.isSource ?? false, partitionCount: a.partitionCount ?? null, checkStatus: a.checkStatus ?? null, upstreamChangesPending: a.upstreamChangesPending ?? false },
       });
     }
     return out;
-  }, [layout, visible, byKey, toggle, selectedKey, zoomedOut]);
+  }, [layout, visible, byKey, toggle, selectedKey, zoomedOut, readableZoom]);
 
   const miniBoxes = useMemo<MiniMapBox[]>(() => {
     if (!layout || visible.shape.nodes.length < SVG_MINIMAP_BELOW) return [];

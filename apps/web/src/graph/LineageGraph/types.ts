@@ -7,6 +7,8 @@ export interface AssetNodeData extends Record<string, unknown> {
   readonly group: string;
   /** Drawn inside a group box: zoomed out, the group's summary stands for it. */
   readonly inGroup: boolean;
+  /** Below this zoom the node draws without text (see LineageGraph's `readableZoom`). */
+  readonly liteBelow: number;
   readonly kinds: readonly string[];
   readonly isSource: boolean;
   readonly partitionCount: number | null;

@@ -155,7 +155,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             <div className="card-head"><h2>Neighbourhood</h2><span className="spacer" /><span className="subtle">direct upstream and downstream</span></div>
             <div className="neighbourhood">
               {hood.data ? (
-                <LineageGraph assets={hoodAssets} links={hoodLinks} selectedKey={assetKey} onSelect={(k) => k && k !== assetKey && navigate(assetHref(k))} showMinimap={false} expandAll />
+                <LineageGraph assets={hoodAssets} links={hoodLinks} selectedKey={assetKey} onSelect={(k) => k && k !== assetKey && navigate(assetHref(k))} showMinimap={false} expandAll readableZoom={0.32} />
               ) : hood.error ? <ErrorState error={hood.error} /> : <Loading />}
             </div>
           </div>

@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, waitForRunsToEnd } from './support/api';
+import type { RunningServer } from './support/server';
+import { browserTestSkipReason, openUiSession, type UiSession } from './support/ui-session';
+
+/**
+ * Explanations in plain words, in Chromium against a real `baton dev` (fixtures/explain): why an asset is
+ * stale says what changed, with the versions and hashes behind a toggle. Screenshots:
+ * artifacts/screenshots/explain-*.png.
+ */
+const FIXTURE = join(import.meta.dirname, 'fixtures/explain');
+const skip = browserTestSkipReason();
+
+describe.skipIf(skip !== undefined)('plain-words explanations in Chromium against baton dev', () => {
+  let session: UiSession;
+  let server: RunningServer;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    session = await openUiSession(FIXTURE, { args: ['--workers', '1'] });
+    ({ server, page, pageErrors } = session);
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+  }, 30_000);
+
+  it('says why an asset is stale in plain words, with the hashes behind a details toggle', async () => {
+    await api(server.url, `mutation { materialize(selection: "*") { __typename } }`);
+    await waitForRunsToEnd(server.url);
+    await api(server.url, `mutation { materialize(selection: "raw/stamp") { __typename } }`);
+    await expect.poll(async () => (await api(server.url, `{ asset(key: "marts/stamped") { status } }`)).asset.status, { timeout: 60_000 }).toBe('STALE');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/assets/marts/stamped`);
+    const explanation = page.getByTestId('stale-explanation');
+    await explanation.waitFor();
+    expect(await page.getByTestId('stale-root-cause').allInnerTexts()).toEqual(['raw/stamp has new data since marts/stamped was built']);
+    expect(await explanation.getByRole('link', { name: 'raw/stamp' }).getAttribute('href')).toBe('/assets/raw/stamp');
+    // no versions or hashes until asked
+    const shown = await explanation.innerText();
+    expect(shown).not.toContain('data version');
+    expect(shown).not.toMatch(/"[0-9a-f]{8,}"/);
+    await session.shot('explain-stale');
+    await explanation.getByText('Details: the chain of causes, with versions').click();
+    await expect.poll(() => explanation.innerText()).toMatch(/consumed "raw\/stamp" at data version "[0-9a-f]+"; it now has data version "[0-9a-f]+"/);
+    await session.shot('explain-stale-details');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
