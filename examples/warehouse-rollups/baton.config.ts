@@ -1,5 +1,5 @@
 import { warehouseRollups } from './src/definitions';
 
 // `baton dev` and `baton materialize` load the default export of this file.
-// The warehouse tables go to ./.baton/warehouse.sqlite (open it with any SQLite client).
+// The warehouse goes to ./.baton/warehouse/ as Parquet files, one per partition (DuckDB, in-process).
 export default warehouseRollups();

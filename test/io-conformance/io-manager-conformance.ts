@@ -118,6 +118,8 @@ export function ioManagerConformance(target: ConformanceTarget): void {
       // many partitions in one read, keyed by partition
       const many = await t.io.loadPartitions!(ctxOf(def), ['2026-01-01', '2026-01-02']);
       expect([...many]).toEqual([['2026-01-01', [{ id: 4, region: 'apac' }]], ['2026-01-02', [{ id: 3, region: 'eu' }]]]);
+      // none asked (a mapping that selects no partition, e.g. the day before the first): an empty map
+      expect([...(await t.io.loadPartitions!(ctxOf(def), []))]).toEqual([]);
     });
 
     it('a write that fails midway leaves the previous partition intact', async () => {

@@ -7,17 +7,15 @@ import {
   input,
   multiPartitionMapping,
   multiToSingleDimensionMapping,
-  resource,
+  sql,
+  sqlAsset,
   timeWindowMapping,
 } from '@baton/core';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { z } from 'zod';
 import { PRODUCTS, REGIONS } from './catalog';
 import { daily, dailyByRegion, hourly, monthlyByRegion } from './partitions';
 import { seededRandom } from './seeded-random';
 
-// Every asset here is stored as a SQLite table by the `warehouse` IO manager (see definitions.ts).
+// Every asset here is stored by the `warehouse` IO manager, DuckDB writing Parquet files (see definitions.ts).
 const warehouse = 'warehouse';
 
 // ── dimensions: small unpartitioned tables ──────────────────────────────────────────────────────────
@@ -28,7 +26,7 @@ export const regionsDim = asset({
   description: 'One row per sales region.',
   owners: ['team:data-eng'],
   tags: { layer: 'dimension' },
-  kinds: ['sqlite'],
+  kinds: ['parquet'],
   ioManager: warehouse,
   compute: () => REGIONS.map((r) => ({ ...r })),
 });
@@ -39,7 +37,7 @@ export const productsDim = asset({
   description: 'The product catalog with prices in cents.',
   owners: ['team:data-eng'],
   tags: { layer: 'dimension' },
-  kinds: ['sqlite'],
+  kinds: ['parquet'],
   ioManager: warehouse,
   compute: () => PRODUCTS.map((p) => ({ ...p })),
 });
@@ -57,7 +55,7 @@ export const rawEvents = asset({
   description: 'Order events, one partition per hour.',
   owners: ['team:data-eng'],
   tags: { layer: 'bronze' },
-  kinds: ['sqlite', 'events'],
+  kinds: ['parquet', 'events'],
   partitions: hourly,
   ioManager: warehouse,
   ins: { products: productsDim },
@@ -96,7 +94,7 @@ export const dailySales = asset({
   group: 'rollups',
   owners: ['analytics@example.com'],
   tags: { layer: 'silver' },
-  kinds: ['sqlite'],
+  kinds: ['parquet'],
   partitions: dailyByRegion,
   ioManager: warehouse,
   ins: {
@@ -131,7 +129,7 @@ export const monthlySales = asset({
   group: 'rollups',
   owners: ['analytics@example.com'],
   tags: { layer: 'gold' },
-  kinds: ['sqlite'],
+  kinds: ['parquet'],
   partitions: monthlyByRegion,
   ioManager: warehouse,
   ins: {
@@ -167,7 +165,7 @@ export const dailyRevenue = asset({
   group: 'rollups',
   owners: ['analytics@example.com'],
   tags: { layer: 'gold' },
-  kinds: ['sqlite'],
+  kinds: ['parquet'],
   partitions: daily,
   ioManager: warehouse,
   // health: yesterday's revenue should be in by 09:00 Berlin time (warns from 08:00)
@@ -199,7 +197,7 @@ export const cumulativeRevenue = asset({
   description: 'Revenue since 2026-01-01 per region, day by day.',
   owners: ['analytics@example.com'],
   tags: { layer: 'gold' },
-  kinds: ['sqlite'],
+  kinds: ['parquet'],
   partitions: daily,
   ioManager: warehouse,
   ins: {
@@ -213,42 +211,27 @@ export const cumulativeRevenue = asset({
   },
 });
 
-// ── reports: unpartitioned, straight from the warehouse ─────────────────────────────────────────────
-
-/** Where the warehouse lives by default: the example's own `.baton/` folder. */
-export const DEFAULT_WAREHOUSE_PATH = fileURLToPath(new URL('../.baton/warehouse.sqlite', import.meta.url));
-
-/** A connection to the warehouse file, for assets that query it with SQL. Config: `{ path }`. */
-export const warehouseDb = resource({
-  config: z.object({ path: z.string().default(DEFAULT_WAREHOUSE_PATH) }).prefault({}),
-  setup: ({ path }) => new Database(path, { timeout: 5000 }),
-  teardown: (db) => {
-    db.close();
-  },
-});
+// ── reports: unpartitioned, SQL run inside the warehouse ────────────────────────────────────────────
 
 /**
- * Regions ranked by revenue over every month loaded so far. `deps` (not `ins`): the report runs after
- * the monthly rollup and is stale when it changes, but reads the table with SQL instead of receiving
- * every partition as a value.
+ * Regions ranked by revenue over every month loaded so far: a SQL asset. DuckDB runs the query over the
+ * monthly rollup's Parquet files (the stored months only) and writes the result; the rows never pass
+ * through Node. The interpolated `${monthlySales}` is its upstream: lineage, staleness and ordering.
  */
-export const regionLeaderboard = asset({
+export const regionLeaderboard = sqlAsset({
   key: 'reports/region_leaderboard',
   group: 'reports',
   description: 'Regions ranked by revenue, all loaded months.',
   owners: ['analytics@example.com'],
   tags: { layer: 'report' },
-  kinds: ['sqlite', 'report'],
-  ioManager: warehouse,
-  deps: [monthlySales],
-  resources: { db: warehouseDb },
+  kinds: ['sql', 'duckdb'],
+  engine: warehouse,
   // rebuilt by the automation daemon whenever a monthly rollup it reads is updated (once none is missing)
   automation: eager(),
   freshness: maxAge({ days: 1, warnAfter: { hours: 12 } }),
-  compute: (ctx) => {
-    const rows = ctx.resources.db
-      .prepare('select region, sum(revenue_cents) as revenue_cents, count(distinct month) as months from rollups_monthly_sales group by region order by revenue_cents desc')
-      .all() as { region: string; revenue_cents: number; months: number }[];
-    return rows.map((r, i) => ({ rank: i + 1, ...r }));
-  },
+  sql: sql`
+    select row_number() over (order by sum(revenue_cents) desc) as rank, region, sum(revenue_cents) as revenue_cents, count(distinct month) as months
+    from ${monthlySales}
+    group by region
+    order by rank`,
 });

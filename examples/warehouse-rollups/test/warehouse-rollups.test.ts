@@ -6,18 +6,25 @@ import { computeStaleness, planBackfill, type Plan } from '@baton/planner';
 import { driveBackfill, filesystemIOManager, launchBackfill } from '@baton/runner';
 import { createSqliteStorage } from '@baton/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDbIOManager } from '@baton/io-duckdb';
 import { warehouseRollups } from '../src/definitions';
-import type { SqliteTableIOManager } from '../src/sqlite-table-io-manager';
 
 // all of January: the monthly rollup of a month needs every day of it
 const FROM = '2026-01-01';
 const TO = '2026-01-31';
 
-describe('warehouse-rollups: a month backfilled end to end into SQLite tables', () => {
+describe('warehouse-rollups: a month backfilled end to end into Parquet files, the report run as SQL in DuckDB', () => {
   let dir: string;
   let storage: BatonStorage;
   let defs: Definitions;
-  let warehouse: SqliteTableIOManager;
+  let warehouse: DuckDbIOManager;
+  let folder: string;
+  /** An asset's Parquet files as a relation: `${t('raw/events')}` in a query. */
+  const t = (key: string) => {
+    const { schema, table } = warehouse.locate({ assetKey: key, metadata: {}, group: defs.assets.find((a) => a.key === key)!.group });
+    return `read_parquet('${join(folder, schema, table)}/*.parquet', union_by_name = true)`;
+  };
+  const query = <T = Record<string, unknown>>(sql: string, params: string[] = []) => warehouse.query(sql, params) as Promise<T[]>;
   let plan: Plan;
   let backfill: BackfillRecord;
   const keys = () => defs.assets.map((a) => a.key);
@@ -25,9 +32,9 @@ describe('warehouse-rollups: a month backfilled end to end into SQLite tables', 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'baton-warehouse-'));
     storage = await createSqliteStorage({ path: join(dir, 'baton.db') });
-    const warehousePath = join(dir, 'warehouse.sqlite');
-    defs = warehouseRollups({ warehousePath });
-    warehouse = defs.ioManagers.warehouse as SqliteTableIOManager;
+    folder = join(dir, 'warehouse');
+    defs = warehouseRollups({ warehouseFolder: folder });
+    warehouse = defs.ioManagers.warehouse as DuckDbIOManager;
     plan = planBackfill(defs, await storage.loadStateSnapshot(), { selection: keys(), partitions: { from: FROM, to: TO } });
     const launched = await launchBackfill(storage, plan, { maxConcurrentRuns: 6 });
     backfill = await driveBackfill({
@@ -35,10 +42,9 @@ describe('warehouse-rollups: a month backfilled end to end into SQLite tables', 
       backfillId: launched.id,
       definitions: defs,
       ioManagers: { default: filesystemIOManager({ baseDir: join(dir, 'values') }), ...defs.ioManagers },
-      resourceConfig: { db: { path: warehousePath } }, // the report's SQL connection, to the same file
       maxConcurrentRuns: 6,
     });
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     warehouse?.close();
     await storage?.close();
@@ -58,35 +64,35 @@ describe('warehouse-rollups: a month backfilled end to end into SQLite tables', 
     expect(backfill.status).toBe('completed_success');
   });
 
-  it('daily rollups sum exactly to the hourly events, per region, day and category', () => {
-    const fromEvents = warehouse.query<{ day: string; region: string; orders: number; units: number; revenue_cents: number }>(`
+  it('daily rollups sum exactly to the hourly events, per region, day and category', async () => {
+    const fromEvents = await query(`
       select substr(e._partition, 1, 10) as day, e.region, count(*) as orders, sum(e.quantity) as units, sum(e.quantity * e.unit_price_cents) as revenue_cents
-      from raw_events e group by 1, 2 order by 1, 2`);
-    const fromRollup = warehouse.query(`
+      from ${t('raw/events')} e group by 1, 2 order by 1, 2`);
+    const fromRollup = await query(`
       select day, region, sum(orders) as orders, sum(units) as units, sum(revenue_cents) as revenue_cents
-      from rollups_daily_sales group by 1, 2 order by 1, 2`);
+      from ${t('rollups/daily_sales')} group by 1, 2 order by 1, 2`);
     expect(fromEvents).toHaveLength(93);
     expect(fromRollup).toEqual(fromEvents);
-    expect(warehouse.query<{ n: number }>('select count(*) as n from raw_events')[0]!.n).toBeGreaterThan(10_000);
+    expect((await query<{ n: number }>(`select count(*) as n from ${t('raw/events')}`))[0]!.n).toBeGreaterThan(10_000);
     // every category row too, against the catalog
-    const byCategory = warehouse.query(`
+    const byCategory = await query(`
       select substr(e._partition, 1, 10) as day, e.region, p.category, sum(e.quantity * e.unit_price_cents) as revenue_cents
-      from raw_events e join dim_products p on p.sku = e.sku group by 1, 2, 3 order by 1, 2, 3`);
-    expect(warehouse.query('select day, region, category, revenue_cents from rollups_daily_sales order by 1, 2, 3')).toEqual(byCategory);
+      from ${t('raw/events')} e join ${t('dim/products')} p on p.sku = e.sku group by 1, 2, 3 order by 1, 2, 3`);
+    expect(await query(`select day, region, category, sum(revenue_cents) as revenue_cents from ${t('rollups/daily_sales')} group by 1, 2, 3 order by 1, 2, 3`)).toEqual(byCategory);
   });
 
-  it('monthly rollups sum the days of the month per region; daily revenue sums the regions', () => {
-    const monthly = warehouse.query('select region, category, revenue_cents, units, days from rollups_monthly_sales order by 1, 2');
-    const fromDaily = warehouse.query('select region, category, sum(revenue_cents) as revenue_cents, sum(units) as units, count(*) as days from rollups_daily_sales group by 1, 2 order by 1, 2');
+  it('monthly rollups sum the days of the month per region; daily revenue sums the regions', async () => {
+    const monthly = await query(`select region, category, revenue_cents, units, days from ${t('rollups/monthly_sales')} order by 1, 2`);
+    const fromDaily = await query(`select region, category, sum(revenue_cents) as revenue_cents, sum(units) as units, count(*) as days from ${t('rollups/daily_sales')} group by 1, 2 order by 1, 2`);
     expect(monthly).toEqual(fromDaily);
-    expect(warehouse.query('select distinct month from rollups_monthly_sales')).toEqual([{ month: '2026-01-01' }]);
-    const revenue = warehouse.query('select day, region, revenue_cents from rollups_daily_revenue order by 1, 2');
-    expect(revenue).toEqual(warehouse.query('select day, region, sum(revenue_cents) as revenue_cents from rollups_daily_sales group by 1, 2 order by 1, 2'));
+    expect(await query(`select distinct month from ${t('rollups/monthly_sales')}`)).toEqual([{ month: '2026-01-01' }]);
+    const revenue = await query(`select day, region, revenue_cents from ${t('rollups/daily_revenue')} order by 1, 2`);
+    expect(revenue).toEqual(await query(`select day, region, sum(revenue_cents) as revenue_cents from ${t('rollups/daily_sales')} group by 1, 2 order by 1, 2`));
   });
 
-  it('the cumulative asset is the running total of daily revenue', () => {
-    const rows = warehouse.query<{ day: string; region: string; revenue_cents: number; cumulative_cents: number }>(
-      'select day, region, revenue_cents, cumulative_cents from rollups_cumulative_revenue order by region, day',
+  it('the cumulative asset is the running total of daily revenue', async () => {
+    const rows = await query<{ day: string; region: string; revenue_cents: number; cumulative_cents: number }>(
+      `select day, region, revenue_cents, cumulative_cents from ${t('rollups/cumulative_revenue')} order by region, day`,
     );
     expect(rows).toHaveLength(93);
     const total = new Map<string, number>();
@@ -97,10 +103,14 @@ describe('warehouse-rollups: a month backfilled end to end into SQLite tables', 
     expect(total.get('emea')).toBeGreaterThan(0);
   });
 
-  it('the report ranks regions by the revenue of the loaded months', () => {
-    const report = warehouse.query<{ rank: number; region: string; revenue_cents: number; months: number }>('select rank, region, revenue_cents, months from reports_region_leaderboard order by rank');
-    const expected = warehouse.query<{ region: string; revenue_cents: number }>('select region, sum(revenue_cents) as revenue_cents from rollups_daily_sales group by region order by 2 desc');
+  it('the report, a SQL asset run in DuckDB, ranks regions by the revenue of the loaded months', async () => {
+    expect(defs.assets.find((a) => a.key === 'reports/region_leaderboard')!.sql).toBeDefined();
+    const report = await query<{ rank: number; region: string; revenue_cents: number; months: number }>(`select rank, region, revenue_cents, months from ${t('reports/region_leaderboard')} order by rank`);
+    const expected = await query<{ region: string; revenue_cents: number }>(`select region, sum(revenue_cents) as revenue_cents from ${t('rollups/daily_sales')} group by region order by 2 desc`);
     expect(report.map((r) => [r.rank, r.region, r.revenue_cents, r.months])).toEqual(expected.map((r, i) => [i + 1, r.region, r.revenue_cents, 1]));
+    expect(report).toHaveLength(3);
+    const [m] = await storage.latestMaterializations(['reports/region_leaderboard']);
+    expect(m!.metadata).toMatchObject({ rowCount: 3 });
   });
 
   it('after the backfill the range is fresh: a second "missing" backfill has nothing to do', async () => {
@@ -112,8 +122,9 @@ describe('warehouse-rollups: a month backfilled end to end into SQLite tables', 
     const again = planBackfill(defs, snapshot, { selection: keys(), partitions: { from: FROM, to: TO }, reprocess: 'missing' });
     expect(again.summary.assetPartitionCount).toBe(0);
     // the warehouse knows which partitions it holds, and loads them back as rows
-    const day = await warehouse.loadInput({ assetKey: 'rollups/daily_revenue', partitionKey: '2026-01-15', runId: 'test', stepKey: 'test', metadata: {} });
-    expect(day).toEqual(warehouse.query('select day, region, revenue_cents from rollups_daily_revenue where day = ? order by rowid', '2026-01-15'));
-    expect(() => warehouse.loadInput({ assetKey: 'rollups/daily_revenue', partitionKey: '2026-02-15', runId: 'test', stepKey: 'test', metadata: {} })).toThrow(/materialize it first/);
+    const ctx = { assetKey: 'rollups/daily_revenue', partitionKey: '2026-01-15', runId: 'test', stepKey: 'test', metadata: {}, group: 'rollups', partitions: defs.assets.find((a) => a.key === 'rollups/daily_revenue')!.partitions };
+    const day = (await warehouse.loadInput(ctx)) as { region: string }[];
+    expect(day).toEqual(await query(`select day, region, revenue_cents from ${t('rollups/daily_revenue')} where day = $1 order by region`, ['2026-01-15']));
+    await expect(warehouse.loadInput({ ...ctx, partitionKey: '2026-02-15' })).rejects.toThrow(/materialize it first/);
   });
 });

@@ -82,7 +82,8 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
   };
 
   const load = async (ctx: IOContext, keys: readonly (string | null)[], withKey: boolean) =>
-    store.read(async (connection) => {
+    // no partitions asked (a `load: 'many'` input whose mapping selects none): no rows, and no relation over zero files
+    keys.length === 0 ? [] : store.read(async (connection) => {
       const stored = await store.stored(connection, ctx, locate(ctx), keys);
       const missing = keys.filter((k) => !stored.has(k));
       if (missing.length > 0) throw notStored({ ...ctx, partitionKey: missing[0]! }, where);
