@@ -19,7 +19,8 @@ if (!existsSync(source)) {
   const args = process.argv.slice(2);
   const command = args.find((a) => !a.startsWith('-'));
   const help = command === undefined || command === 'help' || args.includes('--help') || args.includes('-h');
-  const preload = help ? [] : ['date-fns', '@date-fns/tz', 'kysely', 'better-sqlite3', 'pg'];
+  // (the modules core imports from date-fns, not its 300-module index; pg and graphile-worker load only when used)
+  const preload = help ? [] : ['date-fns/format', 'date-fns/parse', 'date-fns/isValid', '@date-fns/tz', 'kysely', 'better-sqlite3'];
   if (!help && command === 'dev') preload.push('graphql', 'graphql-yoga', '@pothos/core', 'dataloader', '@graphql-yoga/plugin-csrf-prevention', 'zod');
   await Promise.all(preload.map((name) => import(name).catch(() => undefined)));
 

@@ -1,7 +1,7 @@
 import { BatonError, isConnectionError } from '@baton/core';
 import type { BatonStorage } from '@baton/core';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { createKyselyStorage } from './internal/create-kysely-storage';
 import { migrateToLatest } from './internal/migrate-to-latest';
 import { postgresCapabilities } from './internal/postgres-capabilities';
@@ -37,10 +37,10 @@ export interface PostgresStorageOptions {
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 // int8 (bigint/bigserial/count) as JS numbers, as on SQLite: ids and epoch-ms stay far below 2^53.
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+    oid === driver.types.builtins.INT8 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+});
 
 /**
  * Opens Baton's PostgreSQL store (for several machines and processes): a connection pool, the schema
@@ -58,7 +58,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   if (!SCHEMA_NAME.test(schema)) {
     throw new BatonError('STORAGE_CONFIG_INVALID', `PostgreSQL schema name "${schema}" is not a plain identifier`, { hint: 'use letters, digits and underscores, starting with a letter', details: { schema } });
   }
-  const pool = new pg.Pool({
+  // loaded here, not at the top: SQLite projects never pay for the PostgreSQL driver at start-up
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
@@ -66,7 +68,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     // values bound: generic plans let prepared statements (see autoPreparePool) skip planning, which
     // otherwise costs as much as executing a small event batch.
     options: `-c search_path=${schema} -c plan_cache_mode=force_generic_plan`,
-    types,
+    types: typesOf(driver),
   });
   // A dropped connection must never reach the process as an unhandled 'error' event: idle clients
   // report through the pool, checked-out ones (mid-transaction, between statements) through their own.

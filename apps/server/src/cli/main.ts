@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { cliVersion } from './cli-version';
 import { exitCodeFor } from './exit-code';
 import type { GlobalOptions } from './global-options';
 import { parseDuration, parsePort, parsePositiveInt, parseReprocess, parseRunPolicy } from './parse-options';
@@ -20,6 +21,7 @@ const program = new Command('baton')
   .option('--defs <file>', 'definitions module (default: <project-dir>/baton.config.ts)')
   .option('--json', 'machine-readable output')
   .option('--verbose', 'print stack traces of unexpected errors')
+  .version(cliVersion(), '-V, --version', 'print the version of baton')
   .showSuggestionAfterError(true)
   .exitOverride()
   .configureOutput({ writeErr: () => {} });

@@ -1,5 +1,4 @@
 import { BatonError, type JobToAdd } from '@baton/core';
-import { makeWorkerUtils, runMigrations } from 'graphile-worker';
 import { quietLogger } from './quiet-logger';
 
 /** The graphile-worker task that executes one step of a distributed run. Payload: `{ runId, stepKey }`. */
@@ -61,7 +60,8 @@ export async function prepareJobQueue(options: { connectionString: string; jobSc
   const schema = checkJobSchema(options.jobSchema ?? DEFAULT_JOB_SCHEMA);
   for (let attempt = 1; ; attempt++) {
     try {
-      await runMigrations({ connectionString: options.connectionString, schema, logger: quietLogger });
+      const { runMigrations } = await import('graphile-worker');
+      await runMigrations({ connectionString: options.connectionString, schema, logger: await quietLogger() });
       break;
     } catch (error) {
       // two processes creating the schema at once: the loser retries and finds it migrated
@@ -69,7 +69,8 @@ export async function prepareJobQueue(options: { connectionString: string; jobSc
       await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   }
-  const utils = await makeWorkerUtils({ connectionString: options.connectionString, schema, logger: quietLogger });
+  const { makeWorkerUtils } = await import('graphile-worker');
+  const utils = await makeWorkerUtils({ connectionString: options.connectionString, schema, logger: await quietLogger() });
   try {
     await utils.withPgClient(async (client) => {
       try {

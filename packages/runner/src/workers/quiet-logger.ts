@@ -1,5 +1,5 @@
 import { isConnectionError } from '@baton/core';
-import { Logger } from 'graphile-worker';
+import type { Logger } from 'graphile-worker';
 
 /**
  * graphile-worker's logger for Baton workers: errors and warnings to stderr (prefixed), the
@@ -8,10 +8,19 @@ import { Logger } from 'graphile-worker';
  * outage once (`onHealthChange`) instead of once per failed poll.
  *
  * @example
- * await run({ connectionString, logger: quietLogger, taskList });
+ * await run({ connectionString, logger: await quietLogger(), taskList });
  */
-export const quietLogger = new Logger(() => (level: string, message: string, meta?: { error?: unknown }) => {
-  if (level !== 'error' && level !== 'warning') return;
-  if (isConnectionError(meta?.error) || isConnectionError(new Error(message))) return;
-  process.stderr.write(`[baton worker] ${level}: ${message}\n`);
-});
+export async function quietLogger(): Promise<Logger> {
+  // graphile-worker is imported when a worker or queue starts, never at a SQLite process's start
+  logger ??= import('graphile-worker').then(
+    ({ Logger }) =>
+      new Logger(() => (level: string, message: string, meta?: { error?: unknown }) => {
+        if (level !== 'error' && level !== 'warning') return;
+        if (isConnectionError(meta?.error) || isConnectionError(new Error(message))) return;
+        process.stderr.write(`[baton worker] ${level}: ${message}\n`);
+      }),
+  );
+  return logger;
+}
+
+let logger: Promise<Logger> | undefined;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { BatonError, type BatonStorage, type IOManager } from '@baton/core';
-import { makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import type { Runner, WorkerEvents } from 'graphile-worker';
 import { inProcessExecutor } from '../execute/in-process-executor';
 import { heartbeatsUnreliable } from '../recovery/heartbeats-unreliable';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from '../execute/runner-definitions';
@@ -119,7 +119,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
   const buffer = new StepEventBuffer(storage, options.eventBatchMs ?? 100);
   const handler = createStepJobHandler({ storage, assets, executor, jobSchema, buffer, concurrency, ...(options.config ? { config: options.config } : {}) });
 
-  const utils = await makeWorkerUtils({ connectionString, schema: jobSchema, logger: quietLogger });
+  const { makeWorkerUtils, run } = await import('graphile-worker');
+  const logger = await quietLogger();
+  const utils = await makeWorkerUtils({ connectionString, schema: jobSchema, logger });
   const liveness = workerLiveness(utils, jobSchema);
   const graphileIds: string[] = [];
   const row = () => ({ id: workerId, graphileWorkerIds: graphileIds, host: hostname(), pid: process.pid, concurrency });
@@ -160,7 +162,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<BatonWorker>
       concurrency,
       noHandleSignals: true,
       pollInterval: options.pollMs ?? 2_000,
-      logger: quietLogger,
+      logger,
       events,
       taskList: {
         [STEP_TASK]: async (payload, helpers) => {
