@@ -53,6 +53,8 @@ export { createProcessPoolExecutor } from './isolation/process-pool-executor';
 export type { ProcessPoolExecutor, ProcessPoolExecutorOptions } from './isolation/process-pool-executor';
 export type { DefinitionsModuleRef } from './isolation/messages';
 export { moduleExports } from './isolation/module-exports';
+export { compiledDefinitions } from './isolation/compiled-definitions';
+export type { CompiledDefinitions, DefinitionsLocation } from './isolation/compiled-definitions';
 
 // scale-out on PostgreSQL (graphile-worker): `@baton/runner/workers`
 

@@ -45,7 +45,7 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
   const [{ createProcessPoolExecutor, startRecoveryMonitor }, { runWorker, startDistributedDispatcher }] = await Promise.all([import('@baton/runner'), import('@baton/runner/workers')]);
   const concurrency = options.concurrency ?? options.workers ?? 4;
   const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
-  const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
+  const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, projectDir: location.dir, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
   const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency, staleAfterMs, heartbeatMs });
   const dispatcher = startDistributedDispatcher({ storage, jobSchema, maxConcurrentRuns: options.maxConcurrent });
   // a worker killed between claiming a run and handing it to the queue leaves it `starting`: any worker fails it after the timeout

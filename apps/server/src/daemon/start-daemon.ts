@@ -41,6 +41,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // the step processes load the definitions module themselves, with the project's default IO manager under .baton/storage
   const executor = runner.createProcessPoolExecutor({
     definitions: { path: location.defsPath },
+    projectDir: location.dir,
     baseDir: join(location.dir, '.baton', 'storage'),
     size: options.workers ?? 2,
   });

@@ -1,7 +1,7 @@
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Definitions } from '@baton/core';
-import { moduleExports } from '@baton/runner';
+import { compiledDefinitions, moduleExports } from '@baton/runner';
 import { errorCode } from '../cli/exit-code';
 import { DefinitionsLoadError } from './definitions-load-error';
 import { registerTypeScript } from './register-typescript';
@@ -11,6 +11,8 @@ export interface LoadedDefinitions {
   readonly definitions: Definitions;
   /** Project source files the module imported (outside node_modules), for watching. */
   readonly files: readonly string[];
+  /** The compiled module loaded (a file: URL under .baton/cache/), when the compile cache was used. */
+  readonly modulePath?: string;
 }
 
 function isDefinitions(value: unknown): value is Definitions {
@@ -18,10 +20,12 @@ function isDefinitions(value: unknown): value is Definitions {
 }
 
 /**
- * Imports a project's definitions module with tsx (no build step) and returns the value of its
- * default export (or its `definitions` export). With `fresh`, the module and everything it imports
- * are evaluated again in a new tsx namespace (how `baton dev` reloads after an edit); the first load
- * shares this process's modules (one copy of @baton/core, faster).
+ * Imports a project's definitions module (no build step) and returns the value of its default export
+ * (or its `definitions` export). The first load imports the module compiled once into
+ * `.baton/cache/definitions/` (reused while the project's files are unchanged: plain node, no
+ * TypeScript loader), or goes through tsx when it cannot be compiled that way; it shares this
+ * process's modules (one copy of @baton/core). With `fresh`, the module and everything it imports
+ * are evaluated again in a new tsx namespace (how `baton dev` reloads after an edit).
  * Every failure becomes a DefinitionsLoadError naming the file and, when known, the asset.
  *
  * @example
@@ -31,6 +35,7 @@ function isDefinitions(value: unknown): value is Definitions {
 export async function loadDefinitions(project: ProjectLocation, options: { fresh?: boolean } = {}): Promise<LoadedDefinitions> {
   const files = new Set<string>([project.defsPath]);
   let mod: Record<string, unknown>;
+  let compiled;
   try {
     if (options.fresh) {
       const { tsImport } = await import('tsx/esm/api');
@@ -40,6 +45,10 @@ export async function loadDefinitions(project: ProjectLocation, options: { fresh
           if (url.startsWith('file:') && !url.includes('/node_modules/')) files.add(new URL(url).pathname);
         },
       })) as Record<string, unknown>;
+    } else if ((compiled = await compiledDefinitions(project))) {
+      process.setSourceMapsEnabled(true); // stack traces name the project's files and lines
+      mod = moduleExports((await import(compiled.url)) as Record<string, unknown>);
+      for (const file of compiled.files) files.add(file);
     } else {
       const seen = await registerTypeScript();
       mod = moduleExports((await import(pathToFileURL(project.defsPath).href)) as Record<string, unknown>);
@@ -62,7 +71,7 @@ export async function loadDefinitions(project: ProjectLocation, options: { fresh
       hint: 'export the value of definitions(): `export default definitions({ assets: [...] })`',
     });
   }
-  return { definitions: candidate, files: [...files] };
+  return { definitions: candidate, files: [...files], ...(compiled ? { modulePath: compiled.url } : {}) };
 }
 
 /** One line saying which file failed and why (syntax errors keep their line:column). */

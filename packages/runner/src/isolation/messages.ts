@@ -17,6 +17,10 @@ export interface InitMessage {
   /** baseDir of the default filesystem IO manager. */
   readonly baseDir: string | null;
   readonly resourceConfig: Readonly<Record<string, unknown>>;
+  /** The project folder: its `.baton/cache/definitions/` holds the compiled definitions (null: no compile cache). */
+  readonly projectDir: string | null;
+  /** tsx's loader to import before a TypeScript module loads, or null when the process started with it. */
+  readonly typeScriptLoader: string | null;
 }
 
 export type ParentMessage =

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import { createProcessPoolExecutor } from './process-pool-executor';
 
 const corePath = fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url));
 /** A definitions module (named export `definitions`, no default) whose asset returns `value` and its pid. */
-const moduleSource = (value: string) => `
+const moduleSourceFor = (value: string) => `
 import { asset, definitions as defs } from ${JSON.stringify(corePath)};
 export const definitions = defs({ assets: [asset({ key: 'versioned', compute: () => ({ value: ${JSON.stringify(value)}, pid: process.pid }) })] });
 `;
@@ -29,11 +30,18 @@ describe('process-pool executor: warm, pending, reload after the definitions cha
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('warm() starts the processes early; reload() sends new steps to fresh processes that load the edited module', async () => {
-    const path = join(dir, 'defs.mts');
+  for (const compileCache of [false, true]) {
+  it(`warm() starts the processes early; reload() sends new steps to fresh processes that load the edited module${compileCache ? ' (compiled into the project\'s .baton/cache)' : ''}`, async () => {
+    const project = join(dir, compileCache ? 'cached' : 'plain');
+    await mkdir(project, { recursive: true });
+    const path = join(project, 'defs.mts');
+    // compiled, the module imports @baton/core by name (a path outside the project would leave it to tsx)
+    await mkdir(join(project, 'node_modules', '@baton'), { recursive: true });
+    await symlink(join(corePath, '..', '..'), join(project, 'node_modules', '@baton', 'core'), 'dir');
+    const moduleSource = (value: string) => (compileCache ? moduleSourceFor(value).replace(JSON.stringify(corePath), "'@baton/core'") : moduleSourceFor(value));
     await writeFile(path, moduleSource('v1'));
-    const baseDir = join(dir, 'storage');
-    const executor = createProcessPoolExecutor({ definitions: { path }, baseDir, size: 2 });
+    const baseDir = join(project, 'storage');
+    const executor = createProcessPoolExecutor({ definitions: { path }, baseDir, size: 2, ...(compileCache ? { projectDir: project } : {}) });
     const versioned = asset({ key: 'versioned', compute: () => ({ value: 'parent', pid: 0 }) });
     const defs = definitions({ assets: [versioned] });
     const read = () => filesystemIOManager({ baseDir }).loadInput({ assetKey: 'versioned', partitionKey: null, runId: '', stepKey: '', metadata: {} }) as Promise<{ value: string; pid: number }>;
@@ -59,10 +67,13 @@ describe('process-pool executor: warm, pending, reload after the definitions cha
       expect(second.value).toBe('v2');
       expect(warmed).not.toContain(second.pid);
       await expect.poll(() => executor.pids().filter((p) => warmed.includes(p)), { timeout: 5_000 }).toEqual([]); // old processes exit
+      const compiled = existsSync(join(project, '.baton', 'cache', 'definitions')) ? (await readdir(join(project, '.baton', 'cache', 'definitions'))).filter((f) => f.endsWith('.mjs')) : [];
+      expect(compiled).toHaveLength(compileCache ? 2 : 0); // v1 and v2
     } finally {
       await executor.close();
     }
   }, 60_000);
+  }
 
   it('a step in flight during reload() finishes on its old process', async () => {
     const path = join(dir, 'slow.mts');
@@ -93,7 +104,7 @@ describe('process-pool executor: a child that dies while the parent talks to it'
   it('never raises an uncaught "Channel closed" in the parent (a server would crash)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'baton-dead-child-'));
     const path = join(dir, 'defs.mts');
-    await writeFile(path, moduleSource('v1'));
+    await writeFile(path, moduleSourceFor('v1'));
     const executor = createProcessPoolExecutor({ definitions: { path }, baseDir: join(dir, 'storage'), size: 2 });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);

@@ -11,6 +11,11 @@ export interface ProcessPoolExecutorOptions {
   /** baseDir of the default filesystem IO manager in the step processes. */
   readonly baseDir?: string;
   readonly resourceConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * The project folder: the processes import the definitions compiled into its
+   * `.baton/cache/definitions/` (see `compiledDefinitions`) instead of compiling them with tsx.
+   */
+  readonly projectDir?: string;
   /** Processes in the pool (each runs one step at a time; reused across steps and runs). Default 2. */
   readonly size?: number;
   /** Extra node flags, e.g. `['--max-old-space-size=512']`. */
@@ -98,11 +103,16 @@ export function createProcessPoolExecutor(options: ProcessPoolExecutorOptions): 
     ioManagers: options.ioManagers ?? null,
     baseDir: options.baseDir ?? null,
     resourceConfig: options.resourceConfig ?? {},
+    projectDir: options.projectDir ?? null,
+    // built: the process loads Baton natively and imports tsx only if a module still needs it
+    typeScriptLoader: FROM_SOURCE ? null : tsxLoader(),
   };
   const runEndWaiters = new Map<string, Set<() => void>>();
 
   const spawnWorker = (): Worker => {
-    const child = spawn(process.execPath, [...CHILD_FLAGS, ...(options.execArgv ?? []), '--import', tsxLoader(), CHILD_MAIN], {
+    // from the sources, the process's own modules are TypeScript: tsx from the start
+    const loader = FROM_SOURCE ? ['--import', tsxLoader()] : [];
+    const child = spawn(process.execPath, [...CHILD_FLAGS, ...(options.execArgv ?? []), ...loader, CHILD_MAIN], {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: options.env ?? process.env,

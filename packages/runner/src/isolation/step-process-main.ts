@@ -9,13 +9,25 @@ import { filesystemIOManager } from '../io-managers/filesystem-io-manager';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from '../execute/runner-definitions';
 import { createResourceScope, type ResourceScope } from '../execute/resource-scope';
 import { runStepAttempt } from '../execute/run-step-attempt';
+import { compiledDefinitions } from './compiled-definitions';
 import { moduleExports } from './module-exports';
 import type { ChildMessage, DefinitionsModuleRef, InitMessage, ParentMessage } from './messages';
 
 const send = (message: ChildMessage) => process.send?.(message);
 
-async function importExport(ref: DefinitionsModuleRef): Promise<unknown> {
-  const url = ref.path.startsWith('file:') ? ref.path : pathToFileURL(ref.path).href;
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+let typeScriptLoader: string | null = null;
+
+async function importExport(ref: DefinitionsModuleRef, projectDir: string | null = null): Promise<unknown> {
+  let url = ref.path.startsWith('file:') ? ref.path : pathToFileURL(ref.path).href;
+  const compiled = projectDir && !ref.path.startsWith('file:') ? await compiledDefinitions({ dir: projectDir, defsPath: ref.path }) : undefined;
+  if (compiled) {
+    url = compiled.url;
+    process.setSourceMapsEnabled(true);
+  } else if (typeScriptLoader && TYPESCRIPT.test(ref.path)) {
+    await import(typeScriptLoader); // tsx's hooks, for this module and what it imports
+    typeScriptLoader = null;
+  }
   const mod = moduleExports((await import(url)) as Record<string, unknown>);
   const name = ref.exportName ?? ('default' in mod || !('definitions' in mod) ? 'default' : 'definitions');
   if (!(name in mod)) throw new Error(`module ${ref.path} has no export "${name}" (exports: ${Object.keys(mod).join(', ') || 'none'})`);
@@ -30,7 +42,8 @@ const controllers = new Map<number, AbortController>();
 let currentId: number | null = null;
 
 async function init(message: InitMessage): Promise<void> {
-  const defs = await importExport(message.definitions);
+  typeScriptLoader = message.typeScriptLoader;
+  const defs = await importExport(message.definitions, message.projectDir);
   assets = assetLookup(defs as RunnerDefinitions);
   const fromDefs = (defs as { ioManagers?: Record<string, IOManager> }).ioManagers ?? {};
   const extra = message.ioManagers ? ((await importExport(message.ioManagers)) as Record<string, IOManager>) : {};
