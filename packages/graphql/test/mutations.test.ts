@@ -23,7 +23,12 @@ for (const backend of storageBackends()) {
         expect(await err('selection: "raw/order"')).toMatchObject({ __typename: 'AssetNotFoundError', code: 'ASSET_NOT_FOUND', hint: 'did you mean "raw/orders"?' });
         expect(await err('selection: "raw/orders", partition: "2024-13-01"')).toMatchObject({ __typename: 'InvalidPartitionError', code: 'PARTITION_KEY_INVALID' });
         expect(await err('selection: "raw/orders", range: { from: "2024-01-04", to: "2024-01-02" }')).toMatchObject({ __typename: 'InvalidPartitionError', code: 'PARTITION_RANGE_INVALID' });
-        expect(await err('selection: "raw/orders"')).toMatchObject({ __typename: 'InvalidPartitionError', code: 'PARTITION_KEY_INVALID' });
+        // no partition: the latest one, as `baton materialize` does (one rule, the planner's planRequest)
+        expect(await err('selection: "raw/orders"')).toMatchObject({ __typename: 'LaunchSuccess', runs: [{ assetKeys: ['raw/orders'], partition: { kind: 'key', key: '2024-01-05' } }] });
+        // an unpartitioned and a partitioned asset over a range: the range applies to the partitioned one, the other runs once
+        const mixed = await err('selection: "raw/customers or raw/orders", range: { from: "2024-01-01", to: "2024-01-02" }');
+        expect(mixed.__typename).toBe('LaunchSuccess');
+        expect(mixed.runs.flatMap((r: { assetKeys: string[] }) => r.assetKeys).sort()).toEqual(['raw/customers', 'raw/orders']);
         expect(await err('selection: "group:nothing"')).toMatchObject({ __typename: 'InvalidSelectionError', code: 'SELECTION_EMPTY' });
         expect(await err('selection: "key:(("')).toMatchObject({ __typename: 'InvalidSelectionError', code: 'SELECTION_SYNTAX_ERROR' });
 

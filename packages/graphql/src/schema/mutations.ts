@@ -1,6 +1,6 @@
 import { BatonError, didYouMean, resolveSelection, type BackfillRecord, type RunRecord } from '@baton/core';
 import type { BatonContext } from '../context';
-import { planBackfill, planMaterialize, planMaterializeStale, type PartitionRequest } from '@baton/planner';
+import { planBackfill, planMaterializeStale, planRequest, type PartitionRequest } from '@baton/planner';
 import { z } from 'zod';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { launchPlan } from '../internal/launch-plan';
@@ -53,7 +53,7 @@ function queued(ctx: BatonContext): void {
 builder.mutationField('materialize', (t) =>
   t.field({
     type: LaunchResult,
-    description: 'Materializes the selected assets (fresh or not), for one partition key or an inclusive range of partitioned assets.',
+    description: 'Materializes the selected assets (fresh or not), for one partition key or an inclusive range of partitioned assets (default: their latest partition, plus the partitions of selected upstreams those read), as `baton materialize` does.',
     args: { selection: t.arg.string({ required: true }), partition: t.arg.string(), range: t.arg({ type: KeyRangeInput }) },
     resolve: (_root, args, ctx) => {
       const selection = validateInput(selectionSchema, args.selection, 'selection');
@@ -64,7 +64,8 @@ builder.mutationField('materialize', (t) =>
         const state = await ctx.plannerState();
         const defs = state.definitions;
         const partitions: PartitionRequest | undefined = partition ?? (range ? { from: range.from, to: range.to } : undefined);
-        const plan = await ctx.plan(() => planMaterialize(defs, state.snapshot, selection, partitions, { resolveSelection: (text) => resolveSelection(text, defs) }));
+        // the CLI's rule (planRequest): no partition → the latest; a range over a mix runs the unpartitioned once
+        const plan = await ctx.plan(() => planRequest(defs, state.snapshot, { select: selection, partitions }));
         const launched = await launchPlan(ctx, plan);
         queued(ctx);
         return launched;
