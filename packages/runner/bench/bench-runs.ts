@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AssetDefinition, BatonStorage } from '@baton/core';
+import type { AssetDefinition, BatonStorage, IOManager } from '@baton/core';
 import { RunPlan, StepPlan } from '@baton/planner';
 import { createSqliteStorage } from '@baton/storage';
-import { executeRun, memoryIOManager } from '../src/index';
+import { executeRun, filesystemIOManager, memoryIOManager } from '../src/index';
 
 /** Asset graphs, plans and the per-step measure shared by the runner benchmarks (and their child processes). */
 
@@ -46,12 +46,22 @@ export async function sqlite(): Promise<BatonStorage> {
   return createSqliteStorage({ path: join(mkdtempSync(join(tmpdir(), 'baton-bench-')), 'baton.db') });
 }
 
+/** In-memory storage: SQLite on `:memory:` (same code, no file, no fsync). */
+export async function inMemory(): Promise<BatonStorage> {
+  return createSqliteStorage({ path: ':memory:' });
+}
+
+/** The default IO manager in a fresh temporary folder. */
+export function filesystemIO(): IOManager {
+  return filesystemIOManager({ baseDir: mkdtempSync(join(tmpdir(), 'baton-bench-io-')) });
+}
+
 /** µs of runner overhead per step: the wall time of a run of no-op steps divided by the step count. */
-export async function perStepUs(storage: BatonStorage, assets: AssetDefinition[], concurrency: number): Promise<number> {
+export async function perStepUs(storage: BatonStorage, assets: AssetDefinition[], concurrency: number, io: IOManager = memoryIOManager()): Promise<number> {
   const plan = planOf(assets);
   const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
   const t0 = performance.now();
-  const result = await executeRun({ run: run!, plan, definitions: assets, storage, ioManagers: { default: memoryIOManager() }, concurrency });
+  const result = await executeRun({ run: run!, plan, definitions: assets, storage, ioManagers: { default: io }, concurrency });
   const elapsed = performance.now() - t0;
   if (result.status !== 'success') throw new Error(`run failed: ${result.error}`);
   const events = await storage.countRuns();

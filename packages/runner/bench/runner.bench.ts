@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { AssetDefinition, BatonEvent } from '@baton/core';
+import type { AssetDefinition, BatonEvent, BatonStorage, IOManager } from '@baton/core';
 import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary, RunPlan, StepPlan } from '@baton/planner';
 import { storageBackends } from '@baton/storage/testing';
 import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
 import { driveBackfill, executeRun, launchBackfill, memoryIOManager } from '../src/index';
-import { chain, noop, perStepUs, planOf, sqlite } from './bench-runs';
+import { chain, diamond, filesystemIO, inMemory, noop, perStepUs, planOf, sqlite } from './bench-runs';
+import { partitionRunMs } from './partition-runs';
 
 export const scenarios: BenchScenario[] = [
   {
@@ -23,12 +24,40 @@ export const scenarios: BenchScenario[] = [
     },
   },
   {
+    name: 'runner.chain.100.memory',
+    unit: 'us',
+    bar: below(100),
+    async run() {
+      const storage = await inMemory();
+      await perStepUs(storage, chain(100), 1); // warm-up
+      const value = await medianOf(5, () => perStepUs(storage, chain(100), 1));
+      await storage.close();
+      return { value };
+    },
+  },
+  // the defaults: SQLite on disk, the filesystem IO manager, every event persisted
+  diamond1k('runner.diamond.1k.sqlite', 150, sqlite, filesystemIO),
+  diamond1k('runner.diamond.1k.memory', 60, inMemory, memoryIOManager),
+  {
+    name: 'runner.partition-run.sqlite',
+    unit: 'ms',
+    bar: below(1),
+    async run() {
+      const storage = await sqlite();
+      try {
+        return { value: await partitionRunMs(storage, 100) };
+      } finally {
+        await storage.close();
+      }
+    },
+  },
+  {
     name: 'runner.diamond.10k.sqlite',
     unit: 'us',
     bar: below(500),
     async run() {
       // in a fresh process, so the peak memory is this run's, not what earlier scenarios left in the heap
-      const child = spawnSync(process.execPath, ['--import', 'tsx/esm', join(import.meta.dirname, 'diamond-child.ts')], { cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--conditions=@baton/source', '--import', 'tsx/esm', join(import.meta.dirname, 'diamond-child.ts')], { cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8' });
       const line = child.stdout.trim().split('\n').pop() || '';
       if (child.status !== 0 || !line.startsWith('{')) throw new Error(`diamond child failed (${child.status}): ${child.stderr.slice(-500)}`);
       const { us, peakRssMb } = JSON.parse(line) as { us: number; peakRssMb: number };
@@ -77,6 +106,30 @@ export const scenarios: BenchScenario[] = [
     },
   },
 ];
+
+/** µs per step of a 1,000-step diamond (10 layers of 100, three inputs each, 8 at once), median of three runs. */
+function diamond1k(name: string, bar: number, open: () => Promise<BatonStorage>, io: () => IOManager): BenchScenario {
+  return {
+    name,
+    unit: 'us',
+    bar: below(bar),
+    async run() {
+      const storage = await open();
+      await perStepUs(storage, diamond(10, 20), 8, io()); // warm-up
+      const value = await medianOf(3, () => perStepUs(storage, diamond(10, 100), 8, io()));
+      await storage.close();
+      return { value };
+    },
+  };
+}
+
+/** Median of `n` measures. */
+async function medianOf(n: number, measure: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) values.push(await measure());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(n / 2)]!;
+}
 
 /** A backfill of one unpartitioned-step-per-partition asset: `n` runs of one no-op step each. */
 function backfillOf(n: number): { plan: Plan; asset: AssetDefinition } {
