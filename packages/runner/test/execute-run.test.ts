@@ -46,6 +46,44 @@ for (const backend of BACKENDS) {
       expect([...replayed.steps.values()].map((s) => s.status)).toEqual(['success', 'success']);
     });
 
+    it('names the stored data version of every value it loads, and a null value round-trips through the filesystem IO manager', async () => {
+      const baseDir = await mkdtemp(join(tmpdir(), 'baton-io-'));
+      const fs = filesystemIOManager({ baseDir });
+      const seen: (string | undefined)[] = [];
+      const io = { handleOutput: fs.handleOutput, loadInput: (ctx: Parameters<typeof fs.loadInput>[0]) => (seen.push(ctx.dataVersion), fs.loadInput(ctx)) };
+      const nothing = asset({ key: 'nothing', compute: () => null });
+      const two = asset({ key: 'two', compute: () => 2 });
+      const sum = asset({ key: 'sum', ins: { nothing, two }, compute: (_ctx, { nothing, two }) => (nothing === null ? two : -1) });
+      const defs = definitions({ assets: [nothing, two, sum] });
+      const run = await createRun(storage, planFor(defs.assets));
+      expect((await executeRun({ run, definitions: defs, storage, ioManagers: { default: io } })).status).toBe('success');
+      const latest = new Map((await storage.latestMaterializations(['nothing', 'two', 'sum'])).map((m) => [m.assetKey, m]));
+      expect(seen.sort()).toEqual([latest.get('nothing')!.dataVersion, latest.get('two')!.dataVersion].sort());
+      expect(latest.get('nothing')!.dataVersion).toBe(contentHash('null'));
+      expect(await readFile(join(baseDir, 'sum', '__unpartitioned__.json'), 'utf8')).toBe('2');
+    });
+
+    it('takes provenance from what the run wrote, and reads each upstream outside the run once', async () => {
+      const io = memoryIOManager();
+      const outside = asset({ key: 'outside', compute: () => 1 });
+      const first = definitions({ assets: [outside] });
+      expect((await executeRun({ run: await createRun(storage, planFor(first.assets)), definitions: first, storage, ioManagers: { default: io } })).status).toBe('success');
+      const a = asset({ key: 'a', ins: { outside }, compute: () => 2 });
+      const b = asset({ key: 'b', ins: { outside, a }, compute: () => 3 });
+      const c = asset({ key: 'c', ins: { a, b }, compute: () => 4 });
+      const defs = definitions({ assets: [outside, a, b, c] });
+      const reads: string[][] = [];
+      const spied = Object.create(storage) as BatonStorage;
+      spied.latestMaterializations = (keys) => (reads.push([...(keys ?? [])]), storage.latestMaterializations(keys));
+      const run = await createRun(storage, planFor([a, b, c]));
+      expect((await executeRun({ run, definitions: defs, storage: spied, ioManagers: { default: io } })).status).toBe('success');
+      expect(reads).toEqual([['outside']]);
+      const latest = new Map((await storage.latestMaterializations(['outside', 'a', 'b', 'c'])).map((m) => [m.assetKey, m]));
+      const entry = (k: string) => ({ assetKey: k, partitionKey: null, materializationId: latest.get(k)!.id, dataVersion: latest.get(k)!.dataVersion });
+      expect(latest.get('b')!.provenance).toEqual([entry('outside'), entry('a')]);
+      expect(latest.get('c')!.provenance).toEqual([entry('a'), entry('b')]);
+    });
+
     it('uses a reported data version and the IO manager chosen by key', async () => {
       const warehouse = memoryIOManager();
       const a = asset({ key: 'a', ioManager: 'warehouse', compute: (ctx) => {

@@ -71,15 +71,18 @@ for (const backend of BACKENDS) {
     it('cancels a run: running steps get the signal and stop, pending steps are canceled', async () => {
       let sawAbort = false;
       const controller = new AbortController();
-      // cancel once the step is running (a fixed delay raced the run's start on a loaded machine)
-      const polite = asset({ key: 'polite', compute: (ctx) => {
-        setTimeout(() => controller.abort(), 20);
-        return new Promise<number>((_resolve, reject) => ctx.signal.addEventListener('abort', () => {
-          sawAbort = true;
-          reject(new Error('stopped'));
-        }));
-      } });
-      const deaf = asset({ key: 'deaf', compute: () => new Promise<number>((r) => setTimeout(() => r(1), 3_000)) });
+      // the cancel comes once both steps run (a fixed delay raced the run's start on a loaded machine)
+      let running = 0;
+      const started = () => ++running === 2 && setTimeout(() => controller.abort(), 20);
+      const polite = asset({ key: 'polite', compute: (ctx) =>
+        new Promise<number>((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(new Error('stopped'));
+          });
+          started();
+        }) });
+      const deaf = asset({ key: 'deaf', compute: () => new Promise<number>((r) => (started(), setTimeout(() => r(1), 3_000))) });
       const later = asset({ key: 'later', ins: { polite }, compute: (_c, { polite }) => polite });
       const defs = definitions({ assets: [polite, deaf, later] });
       const run = await createRun(storage, planFor(defs.assets));

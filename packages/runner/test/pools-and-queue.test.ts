@@ -36,12 +36,15 @@ for (const backend of BACKENDS) {
 
     it('a canceled run frees its pool slots', async () => {
       await storage.setPoolLimit('warehouse', 1);
-      const hold = asset({ key: 'hold', pool: 'warehouse', compute: () => new Promise<number>(() => {}) });
+      // the step holds its slot once its function runs (a fixed 50 ms wait raced the run's start on a loaded machine)
+      let holding!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const hold = asset({ key: 'hold', pool: 'warehouse', compute: () => new Promise<number>(() => holding()) });
       const defs = definitions({ assets: [hold] });
       const run = await createRun(storage, planFor(defs.assets));
       const controller = new AbortController();
       const pending = executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager() }, signal: controller.signal });
-      await new Promise((r) => setTimeout(r, 50));
+      await held;
       expect((await storage.poolUsage()).warehouse!.used).toBe(1);
       controller.abort();
       expect((await pending).status).toBe('canceled');

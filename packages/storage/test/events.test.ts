@@ -29,6 +29,16 @@ for (const backend of storageBackends()) {
       expect(global.map((x) => x.seq)).toEqual([all[4]!.seq]);
     });
 
+    it('returns the seq of each appended event; a materialization\'s seq is its id', async () => {
+      const e = eventFactory(runId);
+      expect(await storage.appendEvents([])).toEqual([]);
+      const seqs = await storage.appendEvents([e.runStarted(), e.materialization('a', 'p1'), e.log('x'), e.materialization('b', null)]);
+      const stored = await storage.eventsForRun(runId);
+      expect(seqs).toEqual(stored.slice(1).map((x) => x.seq));
+      expect((await storage.latestMaterializationsByPartition('a', ['p1']))[0]!.id).toBe(seqs[1]);
+      expect((await storage.latestMaterializations(['b']))[0]!.id).toBe(seqs[3]);
+    });
+
     it('reads back every event exactly as appended, materializations with their metadata and provenance', async () => {
       const e = eventFactory(runId, 500);
       await storage.appendEvents([e.materialization('up', 'p0')]);

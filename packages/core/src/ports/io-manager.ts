@@ -20,6 +20,12 @@ export interface IOContext {
   readonly partitions?: PartitionsDefinition | undefined;
   /** The asset's output schema, when it declares one (table IO managers type their columns from it). */
   readonly outputSchema?: OutputSchema | undefined;
+  /**
+   * loadInput: the data version of the stored materialization being read, when the caller knows it
+   * (the runner always does). An IO manager may answer from it without reading anything, e.g. a
+   * value it hashed to a known version (the filesystem IO manager's `null`).
+   */
+  readonly dataVersion?: string | undefined;
 }
 
 /**

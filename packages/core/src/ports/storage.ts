@@ -14,6 +14,11 @@ export interface NewRun {
   readonly parentRunId?: string | null;
   readonly priority?: number;
   readonly plan: unknown;
+  /**
+   * Create the run already claimed by this owner (RUN_QUEUED then RUN_STARTING, in the creating
+   * transaction): no other claimer ever sees it queued, and the creator needs no `claimRun`.
+   */
+  readonly claimedBy?: string;
 }
 
 export interface RunFilter {
@@ -133,8 +138,12 @@ export interface BatonStorage {
   readonly dialect: 'sqlite' | 'postgres';
 
   // events ------------------------------------------------------------------
-  /** Appends events atomically and updates the runs, steps, materialization and partition-status projections. */
-  appendEvents(events: readonly BatonEvent[]): Promise<void>;
+  /**
+   * Appends events atomically and updates the runs, steps, materialization and partition-status
+   * projections. Returns each event's seq, in order; a MATERIALIZATION's seq is its materialization
+   * id (what provenance names), so a writer knows what it wrote without reading it back.
+   */
+  appendEvents(events: readonly BatonEvent[]): Promise<string[]>;
   /** A run's events after `afterSeq` (exclusive), oldest first. */
   eventsForRun(runId: string, options?: { afterSeq?: string | null; limit?: number }): Promise<StoredEvent[]>;
   /** Events of every run after `afterSeq`, oldest first: how other processes follow along live. */

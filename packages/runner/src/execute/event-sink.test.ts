@@ -51,4 +51,29 @@ describe('EventSink', () => {
     await sleep(5);
     await expect(sink.flush()).rejects.toThrow('disk full');
   });
+
+  it('sets no timer per flush: one armed timer writes only what waited the full delay, and each stored batch is reported with its seqs', async () => {
+    const stored: [string[], string[]][] = [];
+    let next = 0;
+    const storage = { appendEvents: async (events: readonly BatonEvent[]) => events.map(() => String(++next)) } as unknown as BatonStorage;
+    const sink = new EventSink(storage, () => {}, 60, (events, seqs) => stored.push([events.map((e) => (e.type === 'LOG' ? e.message : e.type)), [...seqs]]));
+    const timers = { set: 0 };
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((fn: () => void, ms?: number) => (timers.set++, realSetTimeout(fn, ms))) as typeof setTimeout;
+    try {
+      for (let i = 0; i < 50; i++) {
+        sink.push(log(`s${i}`));
+        sink.push(log(`e${i}`));
+        await sink.flush();
+      }
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    expect(timers.set).toBe(1);
+    expect(stored).toHaveLength(50);
+    expect(stored[1]).toEqual([['s1', 'e1'], ['3', '4']]);
+    sink.push(log('late'));
+    await sleep(100);
+    expect(stored.at(-1)).toEqual([['late'], ['101']]);
+  });
 });

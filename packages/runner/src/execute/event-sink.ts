@@ -3,7 +3,12 @@ import type { BatonEvent, BatonStorage } from '@baton/core';
 /**
  * Buffers events and appends them in batches: everything pushed within one tick (or `delayMs`) goes
  * to storage in one `appendEvents` call. `flush()` resolves once every event pushed before it is stored; concurrent
- * flushes share work. `onEvent` sees each event as it is pushed (the run's reducer).
+ * flushes share work. `onEvent` sees each event as it is pushed (the run's reducer); `onStored` sees
+ * each stored batch with the seqs storage gave its events.
+ *
+ * With a delay, one timer serves many flushes: an explicit flush leaves it armed, and when it fires
+ * it writes only what has waited the full delay, otherwise it waits the rest (so a fast step's
+ * STEP_STARTED goes with its closing events, and a run of fast steps sets no timer per step).
  *
  * @example
  * const sink = new EventSink(storage, (e) => machine.apply(e));
@@ -14,39 +19,45 @@ export class EventSink {
   #pending: BatonEvent[] = [];
   #inFlight: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+  /** When the oldest pending event was pushed (performance.now()). */
+  #oldestAt = 0;
   #error: unknown = undefined;
   readonly #storage: BatonStorage;
   readonly #onEvent: (event: BatonEvent) => void;
+  readonly #onStored: ((events: readonly BatonEvent[], seqs: readonly string[]) => void) | undefined;
 
   readonly #delayMs: number;
 
   /** `delayMs`: how long a pushed event may wait for company before it is written (0 = next tick). */
-  constructor(storage: BatonStorage, onEvent: (event: BatonEvent) => void = () => {}, delayMs = 0) {
+  constructor(
+    storage: BatonStorage,
+    onEvent: (event: BatonEvent) => void = () => {},
+    delayMs = 0,
+    onStored?: (events: readonly BatonEvent[], seqs: readonly string[]) => void,
+  ) {
     this.#storage = storage;
     this.#onEvent = onEvent;
     this.#delayMs = delayMs;
+    this.#onStored = onStored;
   }
 
   push(event: BatonEvent): void {
     this.#onEvent(event);
+    if (this.#pending.length === 0 && this.#delayMs > 0) this.#oldestAt = performance.now();
     this.#pending.push(event);
-    if (!this.#timer) {
-      const run = () => {
-        this.#timer = null;
-        this.flush().catch((e: unknown) => (this.#error ??= e));
-      };
-      this.#timer = this.#delayMs > 0 ? setTimeout(run, this.#delayMs) : setImmediate(run);
-      this.#timer.unref?.();
-    }
+    if (!this.#timer) this.#arm(this.#delayMs);
   }
 
-  /** A flush took everything pending: the next event waits its own full delay (so a fast step's
-   * STEP_STARTED goes with its closing events instead of alone in the tail of an older timer). */
-  #cancelTimer(): void {
-    if (!this.#timer) return;
-    if (this.#delayMs > 0) clearTimeout(this.#timer as ReturnType<typeof setTimeout>);
-    else clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
-    this.#timer = null;
+  #arm(ms: number): void {
+    const fire = () => {
+      this.#timer = null;
+      if (this.#pending.length === 0) return;
+      const waited = performance.now() - this.#oldestAt;
+      if (this.#delayMs > 0 && waited < this.#delayMs - 1) return this.#arm(this.#delayMs - waited);
+      this.flush().catch((e: unknown) => (this.#error ??= e));
+    };
+    this.#timer = ms > 0 ? setTimeout(fire, ms) : setImmediate(fire);
+    this.#timer.unref?.();
   }
 
   /** Resolves when everything pushed so far is stored; rejects if storage failed. */
@@ -58,8 +69,10 @@ export class EventSink {
       }
       const batch = this.#pending;
       this.#pending = [];
-      this.#cancelTimer();
-      this.#inFlight = this.#storage.appendEvents(batch).finally(() => (this.#inFlight = null));
+      this.#inFlight = this.#storage
+        .appendEvents(batch)
+        .then((seqs) => this.#onStored?.(batch, seqs ?? []))
+        .finally(() => (this.#inFlight = null));
       await this.#inFlight;
     }
     if (this.#error !== undefined) throw this.#error;

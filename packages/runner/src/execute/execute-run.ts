@@ -7,6 +7,7 @@ import { inProcessExecutor } from './in-process-executor';
 import { partitionProvenance } from './partition-provenance';
 import { notifyPoolSlotReleased } from './pool-slots';
 import { readRunPlan } from './read-run-plan';
+import { RunMaterializations } from './run-materializations';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
 import type { StepExecutor } from './step-request';
 
@@ -120,10 +121,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const sleep = options.sleep ?? defaultSleep;
   const graceMs = options.cancelGraceMs ?? 5_000;
   const machine = new RunStateMachine(runId);
+  // what this run wrote (ids from storage) and read of its upstreams: provenance without re-reading
+  const known = new RunMaterializations();
   const sink = new EventSink(storage, (e) => {
     machine.apply(e);
     options.onEvent?.(e);
-  }, options.flushDelayMs ?? 10);
+  }, options.flushDelayMs ?? 10, (events, seqs) => known.recordStored(events, seqs));
   const emit = (event: BatonEvent) => sink.push(event);
   const now = () => Date.now();
 
@@ -274,6 +277,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     config: options.config ?? {},
     events: { emit, flush: () => sink.flush() },
     provenanceOf: partitionProvenance(storage, assets),
+    known,
     sleep,
     ...(options.random ? { random: options.random } : {}),
     slots: {

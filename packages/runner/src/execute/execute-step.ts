@@ -3,6 +3,7 @@ import type { StepPlan } from '@baton/planner';
 import { uniqueDataVersion } from '../io-managers/content-hash';
 import { blockingCheckReason } from './attempt-checks';
 import type { PartitionProvenance } from './partition-provenance';
+import type { RunMaterializations } from './run-materializations';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
 import { resolveStepInputs } from './resolve-inputs';
 import { inputsUnchanged } from './unchanged-inputs';
@@ -51,6 +52,8 @@ export interface StepEnvironment {
   readonly events: StepEventSink;
   /** Provenance of one partition of a step over several (`partitionProvenance(storage, assets)`). */
   readonly provenanceOf: PartitionProvenance;
+  /** The run's knowledge of its upstreams' latest materializations (read once per run, and what it wrote). */
+  readonly known?: RunMaterializations;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Randomness for retry jitter (tests). */
   readonly random?: () => number;
@@ -136,7 +139,7 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
       let outcome: StepAttemptOutcome;
       let provenance: ProvenanceEntry[] = [];
       try {
-        const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys);
+        const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys, undefined, env.known ? { known: env.known } : {});
         provenance = resolved.provenance;
         if (tries === 1 && step.skipIfInputsUnchanged && (await inputsUnchanged(env, step.assetKeys, step.partitionKeys, provenance))) {
           env.events.emit(skippedLog(env, step, null, now()));
@@ -249,7 +252,7 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
       let outcome: StepAttemptOutcome;
       let provenance: ProvenanceEntry[] = [];
       try {
-        const resolved = await resolveStepInputs(env.storage, env.assets, step.assetKeys, [partitionKey]);
+        const resolved = await resolveStepInputs(env.storage, env.assets, step.assetKeys, [partitionKey], undefined, env.known ? { known: env.known } : {});
         provenance = resolved.provenance;
         if (attempt === 1 && step.skipIfInputsUnchanged && (await inputsUnchanged(env, step.assetKeys, [partitionKey], provenance))) {
           env.events.emit(skippedLog(env, step, partitionKey, now()));
@@ -364,12 +367,13 @@ async function attemptWithTimeout(
   stepSignal: AbortSignal,
 ): Promise<StepAttemptOutcome> {
   const now = env.now ?? Date.now;
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(stepSignal.reason);
-  stepSignal.addEventListener('abort', onAbort, { once: true });
+  // without a timeout the attempt gets the step's own signal: no controller, listener or timer per attempt
+  const controller = timeoutMs !== undefined ? new AbortController() : undefined;
+  const onAbort = () => controller?.abort(stepSignal.reason);
+  if (controller) stepSignal.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
-  if (timeoutMs !== undefined) {
+  if (controller) {
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error(`step ${step.key} timed out after ${timeoutMs} ms`));
@@ -379,7 +383,7 @@ async function attemptWithTimeout(
     const outcome = await env.executor.execute(
       { runId: env.runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys, attempt, inputs, config: env.config },
       {
-        signal: controller.signal,
+        signal: controller?.signal ?? stepSignal,
         log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
           env.events.emit({ type: 'LOG', runId: env.runId, stepKey: step.key, level, message, ...(fields ? { fields } : {}), timestamp: now() }),
       },
@@ -387,7 +391,9 @@ async function attemptWithTimeout(
     if (timedOut && !outcome.ok) return { ok: false, error: `step ${step.key} timed out after ${timeoutMs} ms`, retryable: true };
     return outcome;
   } finally {
-    clearTimeout(timer);
-    stepSignal.removeEventListener('abort', onAbort);
+    if (controller) {
+      clearTimeout(timer);
+      stepSignal.removeEventListener('abort', onAbort);
+    }
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '@baton/core';
 import { sourceDataVersion } from '@baton/planner';
 import type { AssetLookup } from './runner-definitions';
+import type { RunMaterializations } from './run-materializations';
 import type { StepInputSpec } from './step-request';
 
 /**
@@ -47,7 +48,9 @@ export interface ResolvedInputs {
  * observations of sources.
  *
  * With `allowMissing`, upstream partitions never materialized are left out of provenance instead
- * of failing (a reported materialization records what exists).
+ * of failing (a reported materialization records what exists). With `known` (the run's
+ * `RunMaterializations`), materialized upstreams it knows are not read again, and what is read is
+ * remembered there: each upstream is read once per run.
  *
  * @example
  * const { specs, provenance } = await resolveStepInputs(storage, assets, ['daily'], ['2024-01-01']);
@@ -58,7 +61,7 @@ export async function resolveStepInputs(
   assetKeys: readonly string[],
   partitionKeys: readonly string[],
   ctx?: PartitionContext,
-  options: { readonly allowMissing?: boolean } = {},
+  options: { readonly allowMissing?: boolean; readonly known?: RunMaterializations } = {},
 ): Promise<ResolvedInputs> {
   const specs: StepInputSpec[] = [];
   const seen = new Set<string>();
@@ -94,21 +97,36 @@ export async function resolveStepInputs(
       addTarget(dep.assetKey, upstreamPartitionKeys(def, dep, assets.byKey.get(dep.assetKey), partitionKeys, ctx));
     }
   }
-  const found = new Map<string, MaterializationRecord>();
+  const found = new Map<string, Pick<MaterializationRecord, 'id' | 'dataVersion'>>();
+  const isSource = (assetKey: string) => assets.byKey.get(assetKey)?.role === 'source';
+  // what the run already knows (it wrote it, or read it before) is not read again; sources always are
+  const known = options.known;
+  const knownHit = (assetKey: string, partitionKey: string | null): boolean => {
+    if (!known || isSource(assetKey)) return false;
+    const m = known.get(assetKey, partitionKey);
+    if (m) found.set(`${assetKey}\u0000${partitionKey ?? ''}`, m);
+    return m !== undefined;
+  };
+  const remember = (m: MaterializationRecord) => {
+    found.set(`${m.assetKey}\u0000${m.partitionKey ?? ''}`, m);
+    if (known && !isSource(m.assetKey)) known.remember(m.assetKey, m.partitionKey, { id: m.id, dataVersion: m.dataVersion });
+  };
   const reads: Promise<void>[] = [];
-  if (unpartitioned.size > 0) {
-    reads.push(storage.latestMaterializations([...unpartitioned]).then((list) => {
-      for (const m of list) if (m.partitionKey === null) found.set(`${m.assetKey}\u0000`, m);
+  const unpartitionedToRead = [...unpartitioned].filter((a) => !knownHit(a, null));
+  if (unpartitionedToRead.length > 0) {
+    reads.push(storage.latestMaterializations(unpartitionedToRead).then((list) => {
+      for (const m of list) if (m.partitionKey === null) remember(m);
     }));
   }
   for (const [assetKey, keys] of partitioned) {
-    reads.push(storage.latestMaterializationsByPartition(assetKey, [...keys]).then((list) => {
-      for (const m of list) found.set(`${m.assetKey}\u0000${m.partitionKey ?? ''}`, m);
+    const toRead = [...keys].filter((k) => !knownHit(assetKey, k));
+    if (toRead.length === 0) continue;
+    reads.push(storage.latestMaterializationsByPartition(assetKey, toRead).then((list) => {
+      for (const m of list) remember(m);
     }));
   }
   // sources: their observations (a reported materialization counts when it is newer, see sourceDataVersion)
   const observed = new Map<string, ObservationRecord>();
-  const isSource = (assetKey: string) => assets.byKey.get(assetKey)?.role === 'source';
   const unpartitionedSources = [...unpartitioned].filter(isSource);
   if (unpartitionedSources.length > 0) {
     reads.push(storage.latestObservations(unpartitionedSources).then((list) => {
@@ -128,7 +146,7 @@ export async function resolveStepInputs(
   const push = (assetKey: string, partitionKey: string | null) => {
     const id = `${assetKey}\u0000${partitionKey ?? ''}`;
     const m = found.get(id);
-    const source = isSource(assetKey) ? sourceDataVersion(observed.get(id), m) : undefined;
+    const source = isSource(assetKey) ? sourceDataVersion(observed.get(id), m as MaterializationRecord | undefined) : undefined;
     if (source) provenance.push({ assetKey, partitionKey, materializationId: source.materializationId, dataVersion: source.dataVersion });
     else if (m) provenance.push({ assetKey, partitionKey, materializationId: m.id, dataVersion: m.dataVersion });
     else if (valueInputs.has(assetKey) && assets.byKey.get(assetKey)?.role !== 'source') missing.push(partitionKey === null ? assetKey : `${assetKey}[${partitionKey}]`);
@@ -141,5 +159,7 @@ export async function resolveStepInputs(
       details: { missing },
     });
   }
-  return { specs, provenance };
+  // each load says which stored version it reads (an IO manager may answer from it without reading)
+  const versioned = specs.map((s) => (isSource(s.assetKey) ? s : { name: s.name, assetKey: s.assetKey, load: s.load, partitionKeys: s.partitionKeys, dataVersions: s.partitionKeys.map((k) => found.get(`${s.assetKey}\u0000${k ?? ''}`)?.dataVersion ?? null) }));
+  return { specs: versioned, provenance };
 }

@@ -76,7 +76,7 @@ export async function runChecks(options: RunChecksOptions): Promise<RunChecksRes
     }
     const events: BatonEvent[] = [];
     for (const m of records) {
-      const value = await io.loadInput(ioContext(def, assetKey, m.partitionKey, m.runId, 'checks'));
+      const value = await io.loadInput(ioContext(def, assetKey, m.partitionKey, m.runId, 'checks', m.dataVersion));
       const ctx = { assetKey, partitionKey: m.partitionKey, runId: null, now, materialization: m };
       for (const c of checks) {
         const o = await evaluateCheck(c, ctx, value);

@@ -7,7 +7,7 @@ import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './s
 import { partitionDimensions, stepTimeWindow } from './partition-context';
 import { runAttemptChecks } from './attempt-checks';
 import { outputSchemaReport, validatedStepStream } from './validate-step-output';
-import { valueHash } from '../io-managers/content-hash';
+import { NULL_CONTENT_HASH, valueHash } from '../io-managers/content-hash';
 
 /**
  * The content data version of a stored value: the IO manager's `contentHash` when it returned one,
@@ -15,7 +15,7 @@ import { valueHash } from '../io-managers/content-hash';
  */
 function contentVersionOf(value: unknown, stored: void | StoredOutput): string | undefined {
   if (value === undefined) return undefined;
-  return contentHashOf(stored) ?? valueHash(value);
+  return contentHashOf(stored) ?? (value === null ? NULL_CONTENT_HASH : valueHash(value));
 }
 
 /** The IO manager's `contentHash`, when it returned one. */
@@ -63,6 +63,20 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/**
+ * Calls an asset function. A synchronous result is taken as it is (no promise to race, no abort
+ * listener); a promise is raced against the signal. A synchronous throw rejects like an async one.
+ */
+function callCompute(compute: () => unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) throw abortError(signal);
+  const result = compute();
+  return isThenable(result) ? raceAbort(Promise.resolve(result), signal) : result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function describe(error: unknown): string {
@@ -118,15 +132,15 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       request.inputs.map(async (spec) => {
         const upDef = env.assets.byKey.get(spec.assetKey);
         const io = ioManagerFor(env, upDef, spec.assetKey);
-        const load = (partitionKey: string | null) => io.loadInput(ioContext(upDef, spec.assetKey, partitionKey, runId, stepKey));
+        const load = (partitionKey: string | null, i: number) => io.loadInput(ioContext(upDef, spec.assetKey, partitionKey, runId, stepKey, spec.dataVersions?.[i] ?? undefined));
         if (spec.load === 'one' && spec.partitionKeys.length === 1) {
-          inputs[spec.name] = await load(spec.partitionKeys[0]!);
+          inputs[spec.name] = await load(spec.partitionKeys[0]!, 0);
         } else if (io.loadPartitions && spec.partitionKeys.every((k) => k !== null)) {
           // one query for every partition (a table IO manager); keyed like the per-partition path
           const values = await io.loadPartitions(ioContext(upDef, spec.assetKey, null, runId, stepKey), spec.partitionKeys as string[]);
           inputs[spec.name] = new Map(spec.partitionKeys.map((k) => [k!, values.get(k!)]));
         } else {
-          const values = await Promise.all(spec.partitionKeys.map((k) => load(k)));
+          const values = await Promise.all(spec.partitionKeys.map((k, i) => load(k, i)));
           inputs[spec.name] = new Map(spec.partitionKeys.map((k, i) => [k ?? '', values[i]]));
         }
       }),
@@ -178,11 +192,11 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     const shared = multi && defs.length > 1 ? env.assets.multiCompute.get(multi.id) : undefined;
     let values: Map<string, unknown>;
     if (shared) {
-      const record = (await raceAbort(Promise.resolve().then(() => shared(ctx as never, inputs)), hooks.signal)) as Record<string, unknown>;
+      const record = (await callCompute(() => shared(ctx as never, inputs), hooks.signal)) as Record<string, unknown>;
       values = new Map(defs.map((d) => [d.key, record?.[d.multi!.output]]));
     } else {
       values = new Map();
-      for (const def of defs) values.set(def.key, await raceAbort(Promise.resolve().then(() => def.compute!(ctx as never, inputs)), hooks.signal));
+      for (const def of defs) values.set(def.key, await callCompute(() => def.compute!(ctx as never, inputs), hooks.signal));
     }
     // outputs: one per asset partition; every value is validated against its output schema before anything is written
     const outputs: StepOutput[] = [];

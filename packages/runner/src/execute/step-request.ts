@@ -7,6 +7,8 @@ export interface StepInputSpec {
   readonly load: 'one' | 'many';
   /** Upstream partition keys to load (null = the unpartitioned value). */
   readonly partitionKeys: readonly (string | null)[];
+  /** The data version of each partition's stored materialization, by position in `partitionKeys` (null when unknown). */
+  readonly dataVersions?: readonly (string | null)[];
 }
 
 /** Everything needed to run one attempt of a step; plain data so it can cross a process boundary. */

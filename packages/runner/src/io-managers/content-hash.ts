@@ -14,6 +14,9 @@ export function contentHash(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex').slice(0, HEX);
 }
 
+/** The content hash of `null` (its JSON text `null`): `valueHash(null)` and `contentHash('null')`, computed once. */
+export const NULL_CONTENT_HASH = contentHash('null');
+
 /**
  * A stable hash of a value by a canonical serialisation: object keys sorted, Map entries and Set
  * members sorted by their own serialisation, Dates as ISO text, bigints and typed arrays tagged,

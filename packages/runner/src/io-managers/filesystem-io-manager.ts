@@ -1,8 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BatonError, type IOContext, type IOManager } from '@baton/core';
-import { contentHash } from './content-hash';
+import { contentHash, NULL_CONTENT_HASH } from './content-hash';
 
 export interface FilesystemIOManagerOptions {
   /** Root folder of stored values. Default `.baton/storage` (relative to the working directory). */
@@ -23,6 +24,11 @@ export function valuePath(baseDir: string, ctx: Pick<IOContext, 'assetKey' | 'pa
  * (temp file in the same folder, then rename) so a reader never sees half a value. Returns the
  * hash of the bytes written as the content hash, so the same bytes give the same data version.
  *
+ * No value (`null` or `undefined`, e.g. an asset run for its side effects) is not written as JSON:
+ * the file is truncated to empty in one synchronous call (no temp file, no rename; an empty file reads
+ * back as `null`, and replaces an older value), and a load that names the `null` content version
+ * (`ctx.dataVersion`, as the runner passes it) answers `null` without touching the disk.
+ *
  * @example
  * const io = filesystemIOManager({ baseDir: '.baton/storage' });
  * await executeRun({ ..., ioManagers: { default: io } });
@@ -35,11 +41,19 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
     async handleOutput(ctx, value) {
       const file = valuePath(baseDir, ctx);
       const dir = join(file, '..');
+      if (value === null || value === undefined) {
+        if (!madeDirs.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          madeDirs.add(dir);
+        }
+        writeFileSync(file, '');
+        return { contentHash: NULL_CONTENT_HASH };
+      }
       if (!madeDirs.has(dir)) {
         await mkdir(dir, { recursive: true });
         madeDirs.add(dir);
       }
-      const text = JSON.stringify(value === undefined ? null : value);
+      const text = JSON.stringify(value);
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         await writeFile(tmp, text);
@@ -48,9 +62,10 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
         await rm(tmp, { force: true });
         throw error;
       }
-      return { contentHash: contentHash(text) };
+      return { contentHash: text === 'null' ? NULL_CONTENT_HASH : contentHash(text) };
     },
     async loadInput(ctx) {
+      if (ctx.dataVersion === NULL_CONTENT_HASH) return null;
       const file = valuePath(baseDir, ctx);
       let text: string;
       try {
@@ -65,7 +80,7 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
         }
         throw error;
       }
-      return JSON.parse(text) as unknown;
+      return text === '' ? null : (JSON.parse(text) as unknown);
     },
   };
 }

@@ -21,9 +21,9 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
   const storage: BatonStorage = {
     dialect: cap.name,
     async appendEvents(events) {
-      if (events.length === 0) return;
+      if (events.length === 0) return [];
       try {
-        await appendEventBatch(db, cap, events);
+        return (await appendEventBatch(db, cap, events)).map(String);
       } catch (error) {
         if (BatonError.is(error)) throw error;
         const mapped = mapError(error);

@@ -2,7 +2,8 @@ import { emptyStepState, initialRunState } from '@baton/core';
 import type { BatonEvent, RunState, RunStatus, StepState, StepStatus } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
-import type { Database, StepsTable } from './schema';
+import { compiledOnce } from './compiled-once';
+import type { Database, RunsTable, StepsTable } from './schema';
 
 /**
  * The stored state of the runs and steps one batch of events touches, as core's `RunState`, so
@@ -45,7 +46,7 @@ function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wholeRuns
  * Reads the stored state of what `events` touch. Call it inside the write transaction, after the
  * event-log lock (`lockEventLog`), so no other append changes these rows before the batch is written.
  */
-export async function readStoredRuns(db: Kysely<Database>, events: readonly BatonEvent[]): Promise<StoredRuns> {
+export async function readStoredRuns(db: Kysely<Database>, dialect: string, events: readonly BatonEvent[]): Promise<StoredRuns> {
   const { runIds, wholeRuns, steps } = toRead(events);
   const states = new Map<string, RunState>();
   const exists = new Set<string>();
@@ -53,7 +54,8 @@ export async function readStoredRuns(db: Kysely<Database>, events: readonly Bato
   if (runIds.size === 0) return { states, exists, durations };
   const stepRows: StepsTable[] = [];
   for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
-    const rows = await db.selectFrom('runs').select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error']).where('id', 'in', part).execute();
+    const query = compiledOnce(`${dialect}|stored-runs|${part.length}`, part, () => db.selectFrom('runs').select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error']).where('id', 'in', part));
+    const { rows } = await db.executeQuery<Pick<RunsTable, 'id' | 'status' | 'started_at' | 'ended_at' | 'owner' | 'error'>>(query);
     for (const r of rows) {
       exists.add(r.id);
       states.set(r.id, {
@@ -67,12 +69,14 @@ export async function readStoredRuns(db: Kysely<Database>, events: readonly Bato
     }
   }
   for (const part of chunk([...wholeRuns], IN_LIST_CHUNK)) {
-    stepRows.push(...(await db.selectFrom('steps').selectAll().where('run_id', 'in', part).execute()));
+    const query = compiledOnce(`${dialect}|stored-steps-of-runs|${part.length}`, part, () => db.selectFrom('steps').selectAll().where('run_id', 'in', part));
+    stepRows.push(...(await db.executeQuery<StepsTable>(query)).rows);
   }
   for (const [runId, keys] of steps) {
     if (wholeRuns.has(runId)) continue;
     for (const part of chunk([...keys], IN_LIST_CHUNK)) {
-      stepRows.push(...(await db.selectFrom('steps').selectAll().where('run_id', '=', runId).where('step_key', 'in', part).execute()));
+      const query = compiledOnce(`${dialect}|stored-steps|${part.length}`, [runId, ...part], () => db.selectFrom('steps').selectAll().where('run_id', '=', runId).where('step_key', 'in', part));
+      stepRows.push(...(await db.executeQuery<StepsTable>(query)).rows);
     }
   }
   for (const runId of runIds) if (!states.has(runId)) states.set(runId, initialRunState(runId));

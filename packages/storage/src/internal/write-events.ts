@@ -17,7 +17,7 @@ import { readStoredRuns } from './stored-run-state';
 export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
   await cap.lockEventLog(trx);
-  const write = planEventWrite(events, await readStoredRuns(trx, events));
+  const write = planEventWrite(events, await readStoredRuns(trx, cap.name, events));
   const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true });
   await followUps(trx, write);
   return seqs;
@@ -28,9 +28,9 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
  * stored run and step state is read under the event-log lock, so a concurrent append (a cancel
  * from the API while the runner writes) cannot be overwritten by a fold of stale state.
  */
-export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
+export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  return cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
 }
 
 /** What a batch changes in rows written earlier: settled partitions, and the partitions of steps its ended runs ended. */
