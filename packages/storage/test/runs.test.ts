@@ -20,6 +20,21 @@ for (const backend of storageBackends()) {
       expect(await storage.getRun('missing')).toBeUndefined();
     });
 
+    it('creates a run already claimed, in the same call: no claimer ever sees it queued', async () => {
+      const [mine, queued] = await storage.createRuns([
+        { id: 'c1', assetKeys: ['a'], partition: { kind: 'none' }, plan: null, claimedBy: 'me' },
+        { id: 'q1', assetKeys: ['a'], partition: { kind: 'none' }, plan: null },
+      ]);
+      expect(mine).toMatchObject({ id: 'c1', status: 'starting', owner: 'me' });
+      expect(mine!.heartbeatAt).not.toBeNull();
+      expect(queued).toMatchObject({ id: 'q1', status: 'queued', owner: null });
+      expect(await storage.getRun('c1')).toEqual(mine);
+      expect((await storage.eventsForRun('c1')).map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTING']);
+      expect(await storage.claimRun('c1', 'other')).toBeUndefined();
+      expect((await storage.claimNextRun('other'))?.id).toBe('q1');
+      expect(await storage.claimNextRun('other')).toBeUndefined();
+    });
+
     it('filters, counts and pages runs newest first', async () => {
       for (let i = 0; i < 5; i++) {
         await storage.createRuns([{ id: `r${i}`, assetKeys: i % 2 ? ['odd'] : ['even', 'all'], partition: { kind: 'none' }, backfillId: i < 2 ? 'bf' : null, plan: null }]);

@@ -36,8 +36,8 @@ export interface ExecutePlanOptions {
 /**
  * Executes every run of a plan in this process, in launch order: a run starts once the runs it
  * depends on succeeded, and is skipped when one did not. Runs are stored like any other, so a dev
- * server on the same storage shows them live. Each run is claimed atomically before it executes; if
- * that server's queue claimed it first, this process follows it instead of executing it twice.
+ * server on the same storage shows them live. Each run is created already claimed by this process
+ * (one transaction), so no other process's queue executes it.
  *
  * @example
  * const outcomes = await executePlan({ plan, storage, definitions, ioManagers });
@@ -54,15 +54,15 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       outcomes.set(runPlan.key, { runKey: runPlan.key, runId: null, status: 'skipped', error: reason, followed: false });
       continue;
     }
+    // Created already claimed by this process, in one transaction: a dev server polling the same queue
+    // never sees it queued, so it is executed here exactly once.
     const [created] = await storage.createRuns([
-      { assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan },
+      { assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan, claimedBy: PROCESS_OWNER },
     ]);
     const run = created!;
     options.onRunCreated?.(runPlan, run);
     const onEvent = (event: BatonEvent) => options.onEvent?.(runPlan, event);
-    // Claimed atomically before it executes: a dev server polling the same queue may have claimed it
-    // first, and then this process follows it instead of executing it a second time.
-    const claimed = await storage.claimRun(run.id, PROCESS_OWNER);
+    const claimed = run.status === 'starting' ? run : await storage.claimRun(run.id, PROCESS_OWNER);
     if (!claimed) {
       const ended = await followRun(storage, run.id, onEvent);
       outcomes.set(runPlan.key, { runKey: runPlan.key, runId: run.id, status: ended.status as PlanRunOutcome['status'], error: ended.error, followed: true });
