@@ -7,7 +7,8 @@ import { browserTestSkipReason, openUiSession, type UiSession } from './support/
 
 /**
  * Explanations in plain words, in Chromium against a real `baton dev` (fixtures/explain): why an asset is
- * stale says what changed, with the versions and hashes behind a toggle. Screenshots:
+ * stale says what changed, with the versions and hashes behind a toggle; the tick history folds runs of
+ * "no tick due" into one line (the daemon ticks every 400 ms here). Screenshots:
  * artifacts/screenshots/explain-*.png.
  */
 const FIXTURE = join(import.meta.dirname, 'fixtures/explain');
@@ -20,7 +21,7 @@ describe.skipIf(skip !== undefined)('plain-words explanations in Chromium agains
   let pageErrors: string[];
 
   beforeAll(async () => {
-    session = await openUiSession(FIXTURE, { args: ['--workers', '1'] });
+    session = await openUiSession(FIXTURE, { args: ['--workers', '1'], env: { BATON_AUTOMATION_INTERVAL_MS: '400' } });
     ({ server, page, pageErrors } = session);
   }, 180_000);
 
@@ -49,4 +50,22 @@ describe.skipIf(skip !== undefined)('plain-words explanations in Chromium agains
     await session.shot('explain-stale-details');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('folds consecutive "no tick due" ticks into one line that opens on click', async () => {
+    const quiet = async () => (await api(server.url, `{ automationTicks(name: "yearly_stamp", first: 50) { nodes { summary } } }`)).automationTicks.nodes.filter((t: { summary: string }) => t.summary === 'no tick due').length;
+    await expect.poll(quiet, { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    await page.goto(`${server.url}/automation/yearly_stamp`);
+    const group = page.getByTestId('tick-group').first();
+    await group.waitFor();
+    expect(await page.getByTestId('tick-group').count()).toBe(1);
+    expect(Number(await group.getAttribute('data-count'))).toBeGreaterThanOrEqual(5);
+    expect(await group.innerText()).toMatch(/no tick due\s+× \d+ ticks/);
+    // the other rows are not "no tick due" ones
+    const rows = await page.getByTestId('tick-row').allInnerTexts();
+    expect(rows.filter((r) => r.includes('no tick due'))).toEqual([]);
+    await session.shot('explain-ticks-grouped');
+    await group.click();
+    await expect.poll(async () => (await page.getByTestId('tick-row').allInnerTexts()).filter((r) => r.includes('no tick due')).length).toBeGreaterThanOrEqual(5);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

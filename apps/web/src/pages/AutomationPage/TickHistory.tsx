@@ -4,6 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatRelative, formatTime } from '../../format';
 import { Link } from '../../router';
 import { ConditionsEvaluation } from './ConditionsEvaluation';
+import { groupTicks } from './group-ticks';
 import { conditionsOf, scheduleTicksOf } from './tick-evaluation';
 
 function RunLinks({ ids }: { ids: readonly string[] }) {
@@ -43,24 +44,55 @@ function TickDetails({ tick }: { tick: TickItem }) {
   );
 }
 
-/** Ticks newest first: time, status, runs launched, what it did; a click shows why (per asset for conditions). */
+function TickRow({ t, open, setOpen }: { t: TickItem; open: string | null; setOpen: (id: string | null) => void }) {
+  const expanded = open === t.id;
+  return (
+    <Fragment>
+      <tr className="clickable" onClick={() => setOpen(expanded ? null : t.id)} data-testid="tick-row" aria-expanded={expanded}>
+        <td><div>{formatTime(t.timestamp)}</div><div className="subtle" style={{ fontSize: 12 }}>{formatRelative(t.timestamp)}</div></td>
+        <td><StatusBadge status={t.status} /></td>
+        <td onClick={(e) => e.stopPropagation()}><RunLinks ids={t.runIds} /></td>
+        <td><span className="caret" aria-hidden="true">{expanded ? '▾' : '▸'}</span> {t.summary}{t.error && t.status !== 'FAILURE' ? <span className="subtle"> — {t.error}</span> : null}</td>
+      </tr>
+      {expanded ? <tr className="tick-expanded"><td colSpan={4}><TickDetails tick={t} /></td></tr> : null}
+    </Fragment>
+  );
+}
+
+/**
+ * Ticks newest first: time, status, runs launched, what it did; a click shows why (per asset for
+ * conditions). Consecutive quiet ticks that said the same ("no tick due") are one line, opened on click.
+ */
 export function TickHistory({ ticks, expandFirst = false }: { ticks: readonly TickItem[]; expandFirst?: boolean }) {
   const [open, setOpen] = useState<string | null>(expandFirst ? (ticks[0]?.id ?? null) : null);
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(() => new Set());
+  const lines = groupTicks(ticks);
+  const toggleGroup = (id: string) => setOpenGroups((prev) => {
+    const next = new Set(prev);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  });
   return (
     <table className="table" data-testid="tick-history">
       <thead><tr><th style={{ width: 190 }}>Tick</th><th style={{ width: 100 }}>Status</th><th style={{ width: 150 }}>Runs</th><th>What happened</th></tr></thead>
       <tbody>
-        {ticks.map((t) => {
-          const expanded = open === t.id;
+        {lines.map((line) => {
+          if (line.kind === 'tick') return <TickRow key={line.tick.id} t={line.tick} open={open} setOpen={setOpen} />;
+          const newest = line.ticks[0]!;
+          const oldest = line.ticks[line.ticks.length - 1]!;
+          // ticks are keyed by the group's newest id: a new quiet tick starts a new key, so keep groups open by their oldest tick
+          const groupKey = oldest.id;
+          const expanded = openGroups.has(groupKey);
           return (
-            <Fragment key={t.id}>
-              <tr className="clickable" onClick={() => setOpen(expanded ? null : t.id)} data-testid="tick-row" aria-expanded={expanded}>
-                <td><div>{formatTime(t.timestamp)}</div><div className="subtle" style={{ fontSize: 12 }}>{formatRelative(t.timestamp)}</div></td>
-                <td><StatusBadge status={t.status} /></td>
-                <td onClick={(e) => e.stopPropagation()}><RunLinks ids={t.runIds} /></td>
-                <td><span className="caret" aria-hidden="true">{expanded ? '▾' : '▸'}</span> {t.summary}{t.error && t.status !== 'FAILURE' ? <span className="subtle"> — {t.error}</span> : null}</td>
+            <Fragment key={line.id}>
+              <tr className="clickable tick-group" onClick={() => toggleGroup(groupKey)} data-testid="tick-group" data-count={line.ticks.length} aria-expanded={expanded}>
+                <td><div>{formatTime(newest.timestamp)}</div><div className="subtle" style={{ fontSize: 12 }}>back to {formatTime(oldest.timestamp)}</div></td>
+                <td><StatusBadge status={newest.status} /></td>
+                <td><span className="subtle">none</span></td>
+                <td><span className="caret" aria-hidden="true">{expanded ? '▾' : '▸'}</span> {line.summary} <span className="chip">× {line.ticks.length.toLocaleString()} ticks</span></td>
               </tr>
-              {expanded ? <tr className="tick-expanded"><td colSpan={4}><TickDetails tick={t} /></td></tr> : null}
+              {expanded ? line.ticks.map((t) => <TickRow key={t.id} t={t} open={open} setOpen={setOpen} />) : null}
             </Fragment>
           );
         })}

@@ -34,10 +34,10 @@ export interface UiSession {
  * beforeAll(async () => { session = await openUiSession(EXAMPLE, { args: ['--workers', '1'] }); }, 180_000);
  * afterAll(() => session?.close(), 30_000);
  */
-export async function openUiSession(project: string, options: { args?: readonly string[]; watch?: boolean } = {}): Promise<UiSession> {
+export async function openUiSession(project: string, options: { args?: readonly string[]; watch?: boolean; env?: Record<string, string> } = {}): Promise<UiSession> {
   ensureUiBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await startBaton(project, { ...(options.args ? { args: options.args } : {}), ...(options.watch ? { watch: true } : {}) });
+  const server = await startBaton(project, { ...(options.args ? { args: options.args } : {}), ...(options.watch ? { watch: true } : {}), ...(options.env ? { env: options.env } : {}) });
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   try {
     browser = await launchBrowser();
