@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,13 @@ describe('compiledDefinitions: the definitions compiled once, keyed by the conte
     const edited = await compiledDefinitions(location);
     expect(edited!.url).not.toBe(first!.url);
     expect(((await import(edited!.url)) as { default: { n: number } }).default.n).toBe(3);
+
+    // the replaced module is removed once it is a minute old; the current one stays
+    const old = new URL(first!.url);
+    utimesSync(old, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    writeFileSync(join(location.dir, 'src', 'rows.ts'), 'export const rows: string[] = [];\n');
+    const third = await compiledDefinitions(location);
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.mjs')).sort()).toEqual([new URL(edited!.url), new URL(third!.url)].map((u) => u.pathname.split('/').pop()).sort());
   });
 
   it('leaves to tsx what it cannot compile the same way: CommonJS names, syntax errors, .js and .cts files, files outside the project', async () => {

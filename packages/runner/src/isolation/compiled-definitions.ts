@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -53,6 +53,21 @@ export async function compiledDefinitions(project: DefinitionsLocation): Promise
     return { url: pathToFileURL(join(cacheDir, cached.output)).href, files: cached.inputs.map((i) => i.path) };
   }
   return compile(defsPath, project.dir, cacheDir, manifestPath);
+}
+
+/** Compiled modules no manifest names any more, once a minute old (a process may be about to import one). */
+function pruneOutputs(cacheDir: string): void {
+  try {
+    const names = readdirSync(cacheDir);
+    const kept = new Set(names.filter((n) => n.endsWith('.json')).map((n) => readManifest(join(cacheDir, n))?.output));
+    const old = Date.now() - 60_000;
+    for (const name of names) {
+      if (!/^definitions-[0-9a-f]+\.mjs$/.test(name) || kept.has(name)) continue;
+      if (statSync(join(cacheDir, name)).mtimeMs < old) unlinkSync(join(cacheDir, name));
+    }
+  } catch {
+    // another process pruned it first
+  }
 }
 
 function readManifest(path: string): Manifest | undefined {
@@ -136,5 +151,6 @@ async function compile(defsPath: string, projectDir: string, cacheDir: string, m
   } catch {
     return undefined; // a read-only project: tsx compiles in memory instead
   }
+  pruneOutputs(cacheDir);
   return { url: pathToFileURL(join(cacheDir, output)).href, files: inputs.filter((p) => !relative(projectDir, p).startsWith('..')) };
 }
