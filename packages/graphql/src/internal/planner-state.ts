@@ -18,8 +18,13 @@ export interface PlannerState {
 }
 
 export interface PlannerStateCacheOptions {
-  /** How long a computed state may serve requests before the event log is checked again (ms). Default 50. */
+  /** How long a computed state may serve requests before the event log is checked again (ms). Default 250. */
   readonly recheckMs?: number;
+  /**
+   * While a newer state is being built, requests are served the last one if it was checked less than
+   * this long ago (ms), instead of waiting for the rebuild. Default 2,000.
+   */
+  readonly maxStaleMs?: number;
   /** Recompute at least this often even with no new events (time partitions appear as time passes). Default 30,000. */
   readonly maxAgeMs?: number;
 }
@@ -28,10 +33,15 @@ export interface PlannerStateCacheOptions {
  * Computes the planner state once per (definitions, latest event seq) and shares it across requests:
  * the catalog, lineage and status fields of concurrent requests read one snapshot with one
  * `loadStateSnapshot` call. Concurrent callers share the same in-flight work.
+ *
+ * While events keep arriving (a backfill writing), the state is rebuilt at most once per `recheckMs`,
+ * in the background: reads get the last state (at most `maxStaleMs` old) rather than queueing behind
+ * the rebuild. After `invalidate()` (a write this process made) reads wait for the new state.
  */
 export class PlannerStateCache {
   #storage: BatonStorage;
   #recheckMs: number;
+  #maxStaleMs: number;
   #maxAgeMs: number;
   #current: { state: PlannerState; checkedAt: number; builtAt: number } | undefined;
   #pending: Promise<PlannerState> | undefined;
@@ -39,25 +49,45 @@ export class PlannerStateCache {
 
   constructor(storage: BatonStorage, options: PlannerStateCacheOptions = {}) {
     this.#storage = storage;
-    this.#recheckMs = options.recheckMs ?? 50;
+    this.#recheckMs = options.recheckMs ?? 250;
+    this.#maxStaleMs = options.maxStaleMs ?? 2_000;
     this.#maxAgeMs = options.maxAgeMs ?? 30_000;
   }
 
   /** Forget the cached state (after a write this process made that events do not show, e.g. dynamic partitions). */
   invalidate(): void {
     this.#current = undefined;
+    this.#pending = undefined; // a rebuild already running may have read the state before the write
     this.#generation++;
   }
 
-  get(definitions: Definitions): Promise<PlannerState> {
+  /**
+   * The state. Reads may get one up to `maxStaleMs` old while a newer one is built; with `fresh`
+   * (subscriptions woken by new events) the state reflects at least every event appended before the call.
+   */
+  get(definitions: Definitions, options: { fresh?: boolean } = {}): Promise<PlannerState> {
+    if (options.fresh) return this.#fresh(definitions);
     const now = Date.now();
     const cur = this.#current;
-    if (cur && cur.state.definitions === definitions && now - cur.checkedAt < this.#recheckMs && now - cur.builtAt < this.#maxAgeMs) {
+    const usable = cur && cur.state.definitions === definitions && now - cur.builtAt < this.#maxAgeMs;
+    if (usable && now - cur.checkedAt < this.#recheckMs) return Promise.resolve(cur.state);
+    const pending = this.#pending ?? this.#startRefresh(definitions, cur);
+    if (usable && now - cur.checkedAt < this.#maxStaleMs) {
+      pending.catch(() => undefined); // a failed background rebuild is retried by the next read
       return Promise.resolve(cur.state);
     }
-    if (this.#pending) return this.#pending.then((s) => (s.definitions === definitions ? s : this.get(definitions)));
-    const generation = this.#generation;
-    const pending = this.#refresh(definitions, cur, generation).finally(() => {
+    return pending.then((s) => (s.definitions === definitions ? s : this.get(definitions)));
+  }
+
+  async #fresh(definitions: Definitions): Promise<PlannerState> {
+    // a rebuild already under way may have read the latest seq before the caller's events: wait for it, then check again
+    if (this.#pending) await this.#pending.catch(() => undefined);
+    const state = await (this.#pending ?? this.#startRefresh(definitions, this.#current));
+    return state.definitions === definitions ? state : this.get(definitions, { fresh: true });
+  }
+
+  #startRefresh(definitions: Definitions, cur: { state: PlannerState; builtAt: number } | undefined): Promise<PlannerState> {
+    const pending = this.#refresh(definitions, cur, this.#generation).finally(() => {
       if (this.#pending === pending) this.#pending = undefined;
     });
     this.#pending = pending;

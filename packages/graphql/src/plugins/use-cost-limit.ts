@@ -154,6 +154,8 @@ export function useCostLimit(options: CostLimitOptions | number): Plugin {
   const { maxCost, maxExpensiveFields = Number.POSITIVE_INFINITY, costs: costsOf } = typeof options === 'number' ? { maxCost: options } : options;
   // documents come from Yoga's parse cache, so the measure of a document without variables is computed once per FieldCosts
   const constant = new WeakMap<DocumentNode, WeakMap<FieldCosts, Map<string, OperationMeasure>>>();
+  // the expensive-field count of a document does not depend on variables: checked once per document and FieldCosts
+  const expensiveChecked = new WeakMap<DocumentNode, WeakMap<FieldCosts, GraphQLError | null>>();
   const check = (args: { document: DocumentNode; operationName?: string | null | undefined; variableValues?: unknown; schema: GraphQLSchema }) => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
     const vars = variables && Object.keys(variables).length > 0 ? variables : undefined;
@@ -181,13 +183,24 @@ export function useCostLimit(options: CostLimitOptions | number): Plugin {
       const costs = costsOf?.() ?? NO_COSTS;
       if (!costs.expensive?.size) return;
       const document: DocumentNode = params.documentAST;
-      const fragments = document.definitions.filter((d: DefinitionNode) => d.kind === Kind.FRAGMENT_DEFINITION);
-      for (const def of document.definitions) {
-        if (def.kind !== Kind.OPERATION_DEFINITION) continue;
-        // each operation alone (an anonymous one among several has no name to pick it by)
-        const measure = measureOperation({ ...document, definitions: [def, ...fragments] }, undefined, {}, { schema: params.schema, costs });
-        if (measure.expensiveTotal > maxExpensiveFields) return setResult([tooManyExpensive(measure, maxExpensiveFields)]);
+      let byCosts = expensiveChecked.get(document);
+      let error = byCosts?.get(costs);
+      if (error === undefined) {
+        error = null;
+        const fragments = document.definitions.filter((d: DefinitionNode) => d.kind === Kind.FRAGMENT_DEFINITION);
+        for (const def of document.definitions) {
+          if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+          // each operation alone (an anonymous one among several has no name to pick it by)
+          const measure = measureOperation({ ...document, definitions: [def, ...fragments] }, undefined, {}, { schema: params.schema, costs });
+          if (measure.expensiveTotal > maxExpensiveFields) {
+            error = tooManyExpensive(measure, maxExpensiveFields);
+            break;
+          }
+        }
+        if (!byCosts) expensiveChecked.set(document, (byCosts = new WeakMap()));
+        byCosts.set(costs, error);
       }
+      if (error) setResult([error]);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const error = check(args);

@@ -4,6 +4,7 @@ import { partitionLineage } from '../internal/partition-lineage';
 import { partitionStatusRuns, type PartitionStatusRun } from '../internal/partition-runs';
 import { mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
+import { pageSizeSchema } from '../internal/input-schemas';
 import { AssetStatus } from './asset-status';
 import { builder } from './builder';
 import { PageInfo, Tag, tagsOf } from './common';
@@ -116,7 +117,7 @@ Asset.implement({
         'Why the asset (or one partition) is stale — its own causes — or, when it is fresh with upstream changes pending, the outdated upstreams it reads, each with its chain down to the root causes. All such partitions when no key is given, at most `limit`.',
       args: { partitionKey: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
       resolve: async (a, args, ctx) => {
-        const limit = validateInput(z.number().int().min(1).max(1000), args.limit, 'limit');
+        const limit = validateInput(pageSizeSchema, args.limit, 'limit');
         const state = await ctx.plannerState();
         ctx.budget.check();
         return mapBatonErrors(() => {

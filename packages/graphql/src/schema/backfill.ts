@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
+import { optionalSelectionSchema, pageSizeSchema } from '../internal/input-schemas';
 import { builder } from './builder';
 import { PageInfo, type PageInfoShape } from './common';
 import { BackfillInput, RunPolicyInput } from './inputs';
@@ -52,7 +53,7 @@ export const Backfill = builder.objectRef<BackfillRecord>('Backfill').implement(
       description: 'Runs of this backfill so far, newest first.',
       args: { first: t.arg.int({ defaultValue: 50 }) },
       resolve: async (b, args, ctx) =>
-        (await ctx.storage.listRuns({ backfillId: b.id }, { limit: validateInput(z.number().int().min(1).max(1000), args.first, 'first') })).items,
+        (await ctx.storage.listRuns({ backfillId: b.id }, { limit: validateInput(pageSizeSchema, args.first, 'first') })).items,
     }),
   }),
 });
@@ -70,7 +71,7 @@ builder.queryField('backfills', (t) =>
     description: 'Backfills, newest first.',
     args: { status: t.arg({ type: [BackfillStatus] }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
-      const first = validateInput(z.number().int().min(1).max(1000), args.first, 'first');
+      const first = validateInput(pageSizeSchema, args.first, 'first');
       const page = await ctx.storage.listBackfills({ limit: first, cursor: args.after ?? null, ...(args.status?.length ? { statuses: args.status } : {}) });
       return { nodes: page.items, pageInfo: { endCursor: page.nextCursor, hasNextPage: page.nextCursor !== null } };
     },
@@ -95,7 +96,7 @@ builder.queryField('materializeStalePreview', (t) =>
       policy: t.arg({ type: RunPolicyInput, description: 'Default PER_PARTITION (see the LARGE_PLAN warning for a suggested batch size).' }),
     },
     resolve: async (_root, args, ctx) => {
-      const selection = validateInput(z.string().min(1, 'must not be empty').max(10_000).nullish(), args.selection, 'selection');
+      const selection = validateInput(optionalSelectionSchema, args.selection, 'selection');
       const policy = validateInput(policySchema.nullish(), args.policy, 'policy');
       const state = await ctx.plannerState();
       const defs = state.definitions;

@@ -4,6 +4,7 @@ import type { DefinitionsTypeError as DefinitionsTypeErrorShape, TypeCheckSource
 import { inputError, toGraphQLError } from '../internal/to-graphql-error';
 import { selectsField } from '../internal/selects-field';
 import { validateInput } from '../internal/validate-input';
+import { nameSchema } from '../internal/input-schemas';
 import { Asset } from './asset';
 import { AssetStatus } from './asset-status';
 import { builder } from './builder';
@@ -122,7 +123,7 @@ builder.queryField('dynamicPartitions', (t) =>
   t.stringList({
     description: 'The current keys of a dynamic partitions definition.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.storage.getDynamicPartitions(validateInput(z.string().min(1).max(200), args.name, 'name')),
+    resolve: (_root, args, ctx) => ctx.storage.getDynamicPartitions(validateInput(nameSchema, args.name, 'name')),
   }),
 );
 

@@ -6,6 +6,8 @@ import { validateInput } from '../internal/validate-input';
 import { Asset } from './asset';
 import { builder } from './builder';
 
+const selectionSchema = z.string().min(1, 'must not be empty').max(10_000);
+
 const LineageEdge = builder.objectRef<{ from: string; to: string }>('LineageEdge').implement({
   description: '`from` (upstream) feeds `to` (downstream).',
   fields: (t) => ({ from: t.exposeString('from'), to: t.exposeString('to') }),
@@ -53,7 +55,7 @@ builder.queryField('lineage', (t) =>
           const down = graph.descendants(around.assetKey, around.downstreamDepth ?? undefined);
           keys = [...new Set([...up, around.assetKey, ...down])].sort();
         } else if (args.selection != null) {
-          validateInput(z.string().min(1, 'must not be empty').max(10_000), args.selection, 'selection');
+          validateInput(selectionSchema, args.selection, 'selection');
           keys = resolveSelection(args.selection, defs);
         } else keys = graph.keys;
         const inSet = keys === graph.keys ? undefined : new Set(keys);

@@ -5,6 +5,9 @@ import { builder } from './builder';
 import { KeyRange } from './common';
 import { RunPartition } from './run';
 
+const offsetSchema = z.number().int().min(0);
+const planPageSchema = z.number().int().min(0).max(1000);
+
 const AssetPartitions = builder.objectRef<AssetPartitionsNode>('AssetPartitions').implement({
   description: 'The partitions a plan materializes for one asset, as key ranges.',
   fields: (t) => ({
@@ -124,8 +127,8 @@ export const PlanPreview = builder.objectRef<Plan>('PlanPreview').implement({
       description: 'Runs in launch order: `first` of them after skipping `offset` (page through every run).',
       args: { first: t.arg.int({ defaultValue: 20 }), offset: t.arg.int({ defaultValue: 0 }) },
       resolve: (p, args) => {
-        const offset = validateInput(z.number().int().min(0), args.offset, 'offset');
-        return p.runs.slice(offset, offset + validateInput(z.number().int().min(0).max(1000), args.first, 'first'));
+        const offset = validateInput(offsetSchema, args.offset, 'offset');
+        return p.runs.slice(offset, offset + validateInput(planPageSchema, args.first, 'first'));
       },
     }),
   }),

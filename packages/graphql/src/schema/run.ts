@@ -1,8 +1,11 @@
 import type { RunPartitionTarget, RunRecord, RunStatus as RunStatusValue, StepRecord, StoredEvent } from '@baton/core';
 import { z } from 'zod';
 import { validateInput } from '../internal/validate-input';
+import { pageSizeSchema, seqSchema } from '../internal/input-schemas';
 import { builder } from './builder';
 import { PageInfo, Tag, tagsOf, type PageInfoShape } from './common';
+
+const eventLimitSchema = z.number().int().min(1).max(5000);
 
 export const RunStatus = builder.enumType('RunStatus', {
   values: {
@@ -90,8 +93,6 @@ const RunEventPage = builder.objectRef<{ events: StoredEvent[]; cursor: string |
   }),
 });
 
-const seqSchema = z.string().regex(/^\d{1,19}$/, 'must be an event seq (digits)').nullish();
-
 export const Run = builder.objectRef<RunRecord>('Run').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -116,7 +117,7 @@ export const Run = builder.objectRef<RunRecord>('Run').implement({
       args: { afterSeq: t.arg.string(), limit: t.arg.int({ defaultValue: 500 }) },
       resolve: async (r, args, ctx) => {
         const afterSeq = validateInput(seqSchema, args.afterSeq, 'afterSeq') ?? null;
-        const limit = validateInput(z.number().int().min(1).max(5000), args.limit, 'limit');
+        const limit = validateInput(eventLimitSchema, args.limit, 'limit');
         const events = await ctx.storage.eventsForRun(r.id, { afterSeq, limit: limit + 1 });
         const page = events.slice(0, limit);
         return { events: page, cursor: page.length > 0 ? page[page.length - 1]!.seq : afterSeq, hasMore: events.length > limit };
@@ -158,7 +159,7 @@ builder.queryField('runs', (t) =>
     args: { filter: t.arg({ type: RunFilterInput }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const f = validateInput(runFilterSchema, args.filter ?? {}, 'filter');
-      const first = validateInput(z.number().int().min(1).max(1000), args.first, 'first');
+      const first = validateInput(pageSizeSchema, args.first, 'first');
       const filter = {
         ...(f.status?.length ? { statuses: f.status as RunStatusValue[] } : {}),
         ...(f.assetKey ? { assetKey: f.assetKey } : {}),

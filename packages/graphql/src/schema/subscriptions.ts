@@ -4,9 +4,12 @@ import { z } from 'zod';
 import type { BatonContext } from '../context';
 import { inputError, mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
+import { optionalSelectionSchema, seqSchema } from '../internal/input-schemas';
 import { AssetStatus } from './asset-status';
 import { builder } from './builder';
 import { RunEvent } from './run';
+
+const runIdSchema = z.string().min(1).max(200);
 
 const PAGE = 500;
 
@@ -55,7 +58,7 @@ async function* followStatus(ctx: BatonContext, keys: readonly string[]): AsyncG
   for (;;) {
     await ctx.signal.wait(ctx.pollMs, ctx.abortSignal);
     if (ctx.abortSignal?.aborted) return;
-    const next = await ctx.stateCache.get(defs);
+    const next = await ctx.stateCache.get(defs, { fresh: true });
     if (next === state) continue;
     state = next;
     for (const key of keys) {
@@ -84,8 +87,8 @@ builder.subscriptionField('runEvents', (t) =>
     description: 'The events of a run as they happen (from the start, or after `afterSeq`); completes after the run ends.',
     args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.string() },
     subscribe: async (_root, args, ctx) => {
-      const runId = validateInput(z.string().min(1).max(200), String(args.runId), 'runId');
-      const afterSeq = validateInput(z.string().regex(/^\d{1,19}$/, 'must be an event seq (digits)').nullish(), args.afterSeq, 'afterSeq') ?? null;
+      const runId = validateInput(runIdSchema, String(args.runId), 'runId');
+      const afterSeq = validateInput(seqSchema, args.afterSeq, 'afterSeq') ?? null;
       if (!(await ctx.storage.getRun(runId))) throw inputError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId } });
       return followRun(ctx, runId, afterSeq);
     },
@@ -99,7 +102,7 @@ builder.subscriptionField('assetStatusChanges', (t) =>
     description: 'Status changes of the selected assets (all when no selection), as runs write events.',
     args: { selection: t.arg.string() },
     subscribe: async (_root, args, ctx) => {
-      const selection = validateInput(z.string().min(1, 'must not be empty').max(10_000).nullish(), args.selection, 'selection');
+      const selection = validateInput(optionalSelectionSchema, args.selection, 'selection');
       const defs = ctx.definitions();
       const keys = await mapBatonErrors(() => (selection ? resolveSelection(selection, defs) : defs.graph.keys));
       return followStatus(ctx, keys);
