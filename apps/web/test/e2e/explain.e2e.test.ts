@@ -8,7 +8,8 @@ import { browserTestSkipReason, openUiSession, type UiSession } from './support/
 /**
  * Explanations in plain words, in Chromium against a real `baton dev` (fixtures/explain): why an asset is
  * stale says what changed, with the versions and hashes behind a toggle; the tick history folds runs of
- * "no tick due" into one line (the daemon ticks every 400 ms here). Screenshots:
+ * "no tick due" into one line (the daemon ticks every 400 ms here); the partition lineage lists each
+ * upstream once. Screenshots:
  * artifacts/screenshots/explain-*.png.
  */
 const FIXTURE = join(import.meta.dirname, 'fixtures/explain');
@@ -68,4 +69,21 @@ describe.skipIf(skip !== undefined)('plain-words explanations in Chromium agains
     await expect.poll(async () => (await page.getByTestId('tick-row').allInnerTexts()).filter((r) => r.includes('no tick due')).length).toBeGreaterThanOrEqual(5);
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('lists each upstream materialization once in the partition lineage, level by level', async () => {
+    // marts/both reads raw/stamp directly and through marts/stamped (both materialized by the first test)
+    await page.goto(`${server.url}/assets/marts/both`);
+    await page.getByTestId('materialization-history').locator('tbody tr').first().click();
+    const lineage = page.getByTestId('partition-lineage');
+    await lineage.locator('[data-testid=lineage-level]').first().waitFor();
+    const levels = await lineage.locator('[data-testid=lineage-level]').evaluateAll((ls) =>
+      ls.map((l) => [l.getAttribute('data-depth'), [...l.querySelectorAll('[data-testid=lineage-asset]')].map((a) => a.getAttribute('data-key'))]),
+    );
+    // raw/stamp once, at its shortest distance; not again under marts/stamped
+    expect(levels).toEqual([['1', ['marts/stamped', 'raw/stamp']]]);
+    expect(await lineage.getByText('Consumed directly').count()).toBe(1);
+    await lineage.scrollIntoViewIfNeeded();
+    await session.shot('explain-partition-lineage');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
