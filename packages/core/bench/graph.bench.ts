@@ -3,6 +3,7 @@
  * 10,000-asset random layered DAG with 1–3 deps each. The asset() objects are created once,
  * outside the timed part; the timing covers definitions() and graph.topologicalOrder()/levels().
  * core.selection.10k: resolve `+tag:x+ and not group:y` (parse included) over the same graph.
+ * core.graph-build.100k: the same build over 100,000 assets in 200 layers (median of 3).
  */
 import { below, medianMs, type BenchScenario } from '../../../bench/scenario';
 import { asset, definitions, resolveSelection, type AnyAssetDefinition, type Definitions } from '../src/index';
@@ -55,6 +56,20 @@ export const scenarios: BenchScenario[] = [
         defs.graph.levels();
         return defs;
       }, 7);
+      return { value };
+    },
+  },
+  {
+    name: 'core.graph-build.100k',
+    unit: 'ms',
+    bar: below(1000),
+    async run() {
+      const assets = layeredAssets(100_000, 200, 7);
+      const value = await medianMs(() => {
+        const defs = definitions({ assets });
+        defs.graph.levels();
+        return defs;
+      }, 3);
       return { value };
     },
   },

@@ -95,6 +95,27 @@ export const scenarios: BenchScenario[] = [
     },
   },
   {
+    name: 'planner.stale.1m-partitions',
+    unit: 'ms',
+    bar: below(1000),
+    async run() {
+      // one asset over 1,000 days x 1,000 static keys, 100,000 of its partitions materialized (every tenth)
+      const day = 86_400_000;
+      const days = dailyPartitions({ start: new Date(NOW - 1000 * day).toISOString().slice(0, 10) });
+      const keys = staticPartitions(Array.from({ length: 1000 }, (_, i) => `k${String(i).padStart(4, '0')}`));
+      const big = asset({ key: 'big', partitions: multiPartitions({ day: days, key: keys }), compute: () => 1 });
+      const defs = definitions({ assets: [big] });
+      const ctx = { now: NOW };
+      const count = big.partitions!.count(ctx);
+      if (count !== 1_000_000) throw new Error(`expected 1,000,000 partitions, got ${count}`);
+      const s = new TestState(NOW);
+      for (let i = 0; i < count; i += 10) s.record('big', big.partitions!.keyAt(i, ctx), { dataVersion: `d${i}`, codeVersion: big.codeVersion });
+      const snapshot = s.snapshot();
+      const value = await medianMs(() => computeStaleness(defs, snapshot).summaries(), 3);
+      return { value, unit: 'ms', bar: below(1000) };
+    },
+  },
+  {
     name: 'planner.stale.monthly-over-hourly',
     unit: 'ms',
     bar: below(200),

@@ -69,17 +69,24 @@ function appendEvents(name: 'sqlite' | 'postgres', total: number, bar: number): 
   };
 }
 
-function partitionStatus(name: 'sqlite' | 'postgres'): BenchScenario {
+/**
+ * Reads the partition status of an asset with 100,000 stored partitions: `p0`… keys, or (`1m`) keys of a
+ * 1,000-day x 1,000-key multi-partitioned asset (every tenth of its 1,000,000 partitions materialized).
+ */
+function partitionStatus(name: 'sqlite' | 'postgres', space: '100k' | '1m' = '100k'): BenchScenario {
+  const keyOf = space === '100k'
+    ? (i: number) => `p${i}`
+    : (i: number) => `${new Date(Date.UTC(2022, 0, 1) + Math.floor((i * 10) / 1000) * 86_400_000).toISOString().slice(0, 10)}|k${String((i * 10) % 1000).padStart(4, '0')}`;
   return {
-    name: `storage.partition-status.100k.${name}`,
+    name: `storage.partition-status.${space}.${name}`,
     unit: 'ms',
-    bar: below(50),
+    bar: below(space === '100k' ? 50 : 300),
     ...(name === 'postgres' ? { skip: skipWithoutPostgres } : {}),
     run: () =>
       withStore(name, async (storage) => {
         const e = eventFactory('bench-run');
         for (let i = 0; i < 100_000; i += 10_000) {
-          await storage.appendEvents(Array.from({ length: 10_000 }, (_, j) => e.materialization('events', `p${i + j}`)));
+          await storage.appendEvents(Array.from({ length: 10_000 }, (_, j) => e.materialization('events', keyOf(i + j))));
         }
         await storage.appendEvents(Array.from({ length: 1_000 }, (_, j) => e.materialization('other', `p${j}`)));
         let count = 0;
@@ -123,6 +130,7 @@ export const scenarios: BenchScenario[] = [
   appendEvents('postgres', 30_000, 20_000),
   partitionStatus('sqlite'),
   partitionStatus('postgres'),
+  partitionStatus('sqlite', '1m'),
   latestMaterializations('sqlite'),
   latestMaterializations('postgres'),
 ];
