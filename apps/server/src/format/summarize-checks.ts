@@ -1,9 +1,9 @@
-import type { CheckDefinition, CheckResultRecord } from '@baton/core';
+import { checkStatusOf, type CheckDefinition, type CheckResultRecord, type CheckStatus } from '@baton/core';
 
 /** How an asset's checks stand, for `baton status`. */
 export interface ChecksSummary {
-  /** none: no checks; not_run: checks but no result yet; failing: an error check failed; warn: only warn checks failed. */
-  readonly status: 'none' | 'not_run' | 'healthy' | 'warn' | 'failing';
+  /** core's roll-up (`checkStatusOf`), the same the API answers. */
+  readonly status: CheckStatus;
   /** Names of the checks whose latest result failed (for any partition). */
   readonly failing: readonly string[];
   /** One short cell, e.g. "failing: unique_id", "warn: email_present (2 partitions)", "ok (3)". */
@@ -17,18 +17,18 @@ export interface ChecksSummary {
  * summarizeChecks(defs.checksOf('raw/orders'), latest).text // 'failing: not_empty'
  */
 export function summarizeChecks(checks: readonly CheckDefinition[], latest: readonly CheckResultRecord[]): ChecksSummary {
-  if (checks.length === 0) return { status: 'none', failing: [], text: '—' };
+  const status = checkStatusOf(checks, latest);
+  if (status === 'none') return { status, failing: [], text: '—' };
+  if (status === 'not_run') return { status, failing: [], text: 'not run' };
+  if (status === 'healthy') return { status, failing: [], text: `ok (${checks.length})` };
   const names = new Set(checks.map((c) => c.name));
-  const relevant = latest.filter((r) => names.has(r.checkName));
-  if (relevant.length === 0) return { status: 'not_run', failing: [], text: 'not run' };
-  const failed = relevant.filter((r) => !r.passed);
+  const failed = latest.filter((r) => names.has(r.checkName) && !r.passed);
   const failing = [...new Set(failed.map((r) => r.checkName))];
   const partitions = new Set(failed.map((r) => r.partitionKey));
   const where = partitions.size > 1 || (partitions.size === 1 && !partitions.has(null)) ? ` (${partitions.size} partition${partitions.size === 1 ? '' : 's'})` : '';
-  if (failed.some((r) => r.severity === 'error')) {
+  if (status === 'failing') {
     const errors = [...new Set(failed.filter((r) => r.severity === 'error').map((r) => r.checkName))];
-    return { status: 'failing', failing, text: `failing: ${errors.join(', ')}${where}` };
+    return { status, failing, text: `failing: ${errors.join(', ')}${where}` };
   }
-  if (failed.length > 0) return { status: 'warn', failing, text: `warn: ${failing.join(', ')}${where}` };
-  return { status: 'healthy', failing: [], text: `ok (${checks.length})` };
+  return { status, failing, text: `warn: ${failing.join(', ')}${where}` };
 }

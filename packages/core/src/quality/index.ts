@@ -10,3 +10,5 @@ export { evaluateCheck, isBlockingFailure } from './evaluate-check';
 export type { CheckOutcome } from './evaluate-check';
 export { rowCount, noNulls, uniqueKeys, freshness } from './builtin-checks';
 export { validateChecks } from './validate-checks';
+export { checkStatusOf } from './check-status';
+export type { CheckStatus } from './check-status';

@@ -1,7 +1,7 @@
-import { didYouMean, type AssetDefinition, type CheckDefinition, type CheckResultRecord } from '@baton/core';
+import { checkStatusOf, didYouMean, type AssetDefinition, type CheckDefinition, type CheckResultRecord } from '@baton/core';
 import { z } from 'zod';
 import { checkResultsLoader } from '../internal/check-results-loader';
-import { checkStatusOf, latestOfCheck } from '../internal/check-status';
+import { latestOfCheck } from '../internal/check-status';
 import { inputError, mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
 import type { BatonContext } from '../context';
@@ -20,7 +20,8 @@ export const CheckStatus = builder.enumType('CheckStatus', {
     HEALTHY: { value: 'healthy', description: 'Every latest result passed.' },
     WARN: { value: 'warn', description: 'A warn-severity check failed (no error-severity one did).' },
     FAILING: { value: 'failing', description: 'An error-severity check failed: the data is materialized ("fresh") but bad.' },
-    NONE: { value: 'none', description: 'No checks, or none has run yet.' },
+    NONE: { value: 'none', description: 'The asset has no checks.' },
+    NOT_RUN: { value: 'not_run', description: 'The asset has checks, but none has a result yet.' },
   } as const,
 });
 
