@@ -27,12 +27,7 @@ export async function planCommand(globals: GlobalOptions, options: { select?: st
     if (latest) print(describeLatestPartitions(latest));
     if (plan.runs.length === 0) print('Nothing to do: everything selected is up to date.');
     else {
-      const { sqlText } = await import('@baton/core');
-      const sqlOf = (key: string) => {
-        const query = project.definitions.assets.find((a) => a.key === key)?.sql;
-        return query ? sqlText(query) : undefined;
-      };
-      print(describePlan(plan, { steps: true, sqlOf }));
+      print(describePlan(plan, { steps: true }));
     }
     return 0;
   } finally {

@@ -7,13 +7,13 @@ import { formatTable } from './format-table';
  * A plan preview in plain text: runs, partitions per asset, the estimated duration, the plan's
  * warnings (clamped ranges, steps that will fail on missing inputs, batching advice), and (with
  * `steps`) each run's steps with the reason they are in the plan, and "may be skipped" for a step
- * the runner skips when its inputs' data versions come out unchanged; with `sqlOf`, the query of each
- * SQL asset in the plan.
+ * the runner skips when its inputs' data versions come out unchanged; then the query of each SQL asset
+ * in the plan (from its summary).
  *
  * @example
  * console.log(describePlan(plan, { steps: true }));
  */
-export function describePlan(plan: Plan, options: { steps?: boolean; maxRuns?: number; sqlOf?: (assetKey: string) => string | undefined } = {}): string {
+export function describePlan(plan: Plan, options: { steps?: boolean; maxRuns?: number } = {}): string {
   const out: string[] = [];
   const { summary, estimate } = plan;
   out.push(`${summary.runCount} run(s), ${summary.stepCount} step(s), ${summary.assetPartitionCount} asset partition(s) over ${summary.assetCount} asset(s)`);
@@ -48,9 +48,8 @@ export function describePlan(plan: Plan, options: { steps?: boolean; maxRuns?: n
     }
     if (plan.runs.length > max) out.push(`… and ${plan.runs.length - max} more run(s) (use --json for all)`);
   }
-  for (const { assetKey } of options.sqlOf ? summary.assets : []) {
-    const text = options.sqlOf!(assetKey);
-    if (text) out.push('', `SQL of ${assetKey}:`, ...text.split('\n').map((l) => `  ${l}`));
+  for (const { assetKey, sql } of summary.assets) {
+    if (sql) out.push('', `SQL of ${assetKey}:`, ...sql.split('\n').map((l) => `  ${l}`));
   }
   return out.join('\n');
 }

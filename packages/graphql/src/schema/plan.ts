@@ -31,6 +31,7 @@ const PlanAsset = builder.objectRef<PlanAssetShape>('PlanAsset').implement({
     partitionCount: t.int({ description: 'Partitions (1 for an unpartitioned asset).', resolve: (a) => a.node.count }),
     ranges: t.field({ type: [KeyRange], resolve: (a) => [...a.node.ranges] }),
     runCount: t.int({ description: 'Runs with a step of this asset.', resolve: (a) => a.runCount }),
+    sql: t.string({ nullable: true, description: 'The query of a SQL asset (upstreams as {{key}}); null for other assets.', resolve: (a) => a.node.sql ?? null }),
     estimateMs: t.float({ description: 'Estimated work for this asset (partitions × its median duration).', resolve: (a) => a.estimateMs }),
   }),
 });

@@ -1,4 +1,4 @@
-import { asset, dailyPartitions, definitions, hourlyPartitions, input, multiAsset, multiPartitions, staticPartitions, timeWindowMapping } from '@baton/core';
+import { asset, dailyPartitions, definitions, hourlyPartitions, input, multiAsset, multiPartitions, sql, sqlAsset, staticPartitions, timeWindowMapping } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { TestState } from '../internal/test-state';
 import type { Plan } from '../plan/plan';
@@ -40,6 +40,17 @@ function chain() {
 }
 
 describe('planMaterialize', () => {
+  it('carries the query of each SQL asset in the plan summary, through JSON', () => {
+    const orders = asset({ key: 'raw/orders', ioManager: 'duckdb', compute: () => [{ region: 'eu', amount: 1 }] });
+    const revenue = sqlAsset({ key: 'marts/revenue', engine: 'duckdb', sql: sql`select region, sum(amount) as amount
+      from ${orders}   group by region` });
+    const plan = roundTrips(planMaterialize(definitions({ assets: [orders, revenue] }), new TestState(NOW).snapshot(), ['raw/orders', 'marts/revenue']));
+    const byKey = Object.fromEntries(plan.summary.assets.map((a) => [a.assetKey, a]));
+    expect(byKey['marts/revenue']!.sql).toBe('select region, sum(amount) as amount\n      from {{raw/orders}}   group by region');
+    expect('sql' in byKey['raw/orders']!).toBe(false);
+    expect(JSON.parse(planToJSON(plan)).summary.assets[1].sql).toContain('{{raw/orders}}');
+  });
+
   it('plans the selection in dependency order, in one run', () => {
     const selection = ['c', 'a', 'b'];
     const plan = roundTrips(planMaterialize(chain(), new TestState(NOW).snapshot(), selection));

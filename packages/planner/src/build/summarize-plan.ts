@@ -1,3 +1,4 @@
+import { sqlText } from '@baton/core';
 import type { IndexedAsset } from '../internal/asset-index';
 import { AssetPartitionsNode, PlanSummary } from '../plan/plan-summary';
 import type { RunPlan } from '../plan/run-plan';
@@ -20,6 +21,7 @@ export function summarizePlan(targets: readonly { asset: IndexedAsset; indices: 
       partitionsDefinitionId: asset.partitioned ? asset.partitions.id : null,
       count: indices.length,
       ranges,
+      ...(asset.def.sql ? { sql: sqlText(asset.def.sql) } : {}),
     });
   });
   return PlanSummary.create({

@@ -10,6 +10,8 @@ export interface AssetPartitionsNode {
   readonly count: number;
   /** Inclusive `[first, last]` key ranges in key order (empty for an unpartitioned asset). */
   readonly ranges: readonly (readonly [string, string])[];
+  /** The query of a SQL asset as `sqlText` prints it (upstreams as `{{key}}`); absent for other assets. */
+  readonly sql?: string;
 }
 
 export const AssetPartitionsNode = {

@@ -18,7 +18,7 @@ export const PlanPreviewFields = graphql(
   fragment PlanPreviewFields on PlanPreview @_unmask {
     purpose runCount stepCount assetCount assetPartitionCount
     estimate { wallClockMs totalWorkMs criticalPathMs confidence maxConcurrentRuns notes }
-    assetSummaries { assetKey partitionCount runCount estimateMs ranges { firstKey lastKey } }
+    assetSummaries { assetKey partitionCount runCount estimateMs sql ranges { firstKey lastKey } }
     warnings { code severity message hint assetKey suggestedBatchSize }
     runs(first: 25) { ...PlanRunFields }
   }

@@ -11,7 +11,8 @@ function rangesText(a: AssetSummary): string {
 }
 
 /**
- * Per asset over the whole plan — not only the runs on screen — partitions, runs and estimated work.
+ * Per asset over the whole plan — not only the runs on screen — partitions, runs and estimated work,
+ * and the query of each SQL asset (folded).
  *
  * @example
  * <PlanAssetSummary assets={preview.assetSummaries} />
@@ -27,6 +28,12 @@ export function PlanAssetSummary({ assets }: { assets: readonly AssetSummary[] }
             <td>
               <div className="mono">{a.assetKey}</div>
               <div className="subtle mono plan-asset-ranges" title={rangesText(a)}>{rangesText(a)}</div>
+              {a.sql ? (
+                <details data-testid="plan-asset-sql">
+                  <summary className="subtle">SQL, run inside its IO manager</summary>
+                  <pre className="mono" style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap', fontSize: 12 }}>{a.sql}</pre>
+                </details>
+              ) : null}
             </td>
             <td className="num">{(a.partitionCount ?? 0).toLocaleString()}</td>
             <td className="num" data-testid="plan-asset-runs">{(a.runCount ?? 0).toLocaleString()}</td>
