@@ -89,7 +89,17 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
       if (missing.length > 0) throw notStored({ ...ctx, partitionKey: missing[0]! }, where);
       const values: DuckDBValue[] = [];
       const relation = store.relation(ctx, locate(ctx), stored, (v) => `$${values.push(v as DuckDBValue)}`, withKey);
-      return readRows(await connection.stream(`select * from ${relation}`, values));
+      // integers and times come out as DOUBLE (epoch ms for times): no BigInt or timestamp object per value
+      const described = (await connection.runAndReadAll(`describe select * from ${relation}`, values)).getRows();
+      const dates = new Set<string>();
+      const select = described.map(([column, type]) => {
+        const q = quoteIdent(String(column));
+        if (type === 'BIGINT') return `cast(${q} as DOUBLE) as ${q}`;
+        if (type !== 'TIMESTAMP WITH TIME ZONE') return q;
+        dates.add(String(column));
+        return `cast(epoch_ms(${q}) as DOUBLE) as ${q}`;
+      });
+      return readRows(await connection.stream(`select ${select.join(', ') || '*'} from ${relation}`, values), { dates });
     });
 
   return {

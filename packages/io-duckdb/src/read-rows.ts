@@ -41,6 +41,12 @@ function readerFor(typeName: string): Read {
   }
 }
 
+/** A DOUBLE of epoch milliseconds (a time selected as `epoch_ms(…)`) → a Date. */
+const readEpochMs: Read = (v, i) => {
+  const x = v.getItem(i) as number | null;
+  return x === null ? null : new Date(x);
+};
+
 /**
  * A function building one row object from column arrays, with every field in a literal: rows then
  * share one shape with in-object fields (adding fields one by one to `{}` spills past four of them).
@@ -61,14 +67,15 @@ function rowFactory(names: readonly string[]): (columns: unknown[][], i: number)
 
 /**
  * Reads a streamed DuckDB result into plain row objects, chunk by chunk, converting each column once
- * by its type, then building the chunk's rows in one pass.
+ * by its type, then building the chunk's rows in one pass. Columns named in `dates` hold epoch
+ * milliseconds (DOUBLE) and come back as Dates.
  *
  * @example
  * const rows = await readRows(await connection.stream('select * from t'));
  */
-export async function readRows(result: DuckDBResult): Promise<Record<string, unknown>[]> {
+export async function readRows(result: DuckDBResult, options: { readonly dates?: ReadonlySet<string> } = {}): Promise<Record<string, unknown>[]> {
   const names = result.columnNames();
-  const readers = result.columnTypes().map((t) => readerFor((t as { alias?: string }).alias ?? t.toString()));
+  const readers = result.columnTypes().map((t, c) => (options.dates?.has(names[c]!) ? readEpochMs : readerFor((t as { alias?: string }).alias ?? t.toString())));
   const make = rowFactory(names);
   const rows: Record<string, unknown>[] = [];
   const columns: unknown[][] = names.map(() => []);
