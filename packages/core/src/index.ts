@@ -9,6 +9,7 @@ export type { BatonErrorCode, BatonErrorOptions } from './errors/baton-error';
 export { isConnectionError } from './errors/is-connection-error';
 export { didYouMean } from './internal/did-you-mean';
 export { deepFreeze } from './internal/deep-freeze';
+export { waitForWake } from './internal/wait-for-wake';
 
 // records and events
 export type { ProvenanceEntry, MaterializationRecord, ObservationRecord, PartitionState } from './records/materialization-record';

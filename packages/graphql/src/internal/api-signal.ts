@@ -1,3 +1,5 @@
+import { waitForWake } from '@baton/core';
+
 /**
  * In-process wake-up for live queries and subscriptions: call `notify()` when events were written
  * in this process (the runner's `onEvent`, a mutation). Other processes are picked up by polling.
@@ -29,18 +31,7 @@ export function createApiSignal(): ApiSignal {
     },
     subscribe,
     wait(ms, signal) {
-      return new Promise((resolve) => {
-        if (signal?.aborted) return resolve();
-        const done = () => {
-          clearTimeout(timer);
-          unsubscribe();
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        const unsubscribe = subscribe(done);
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      return waitForWake(subscribe, ms, signal);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { BatonStorage } from '@baton/core';
+import { waitForWake, type BatonStorage } from '@baton/core';
 
 /**
  * Resolves when events are next appended to `storage` (by any process: the port's change
@@ -9,16 +9,5 @@ import type { BatonStorage } from '@baton/core';
  * while (!ended) { await readNewEvents(); await waitForAppend(storage, 1_000); }
  */
 export function waitForAppend(storage: BatonStorage, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const unsubscribe = storage.onEventsAppended(done);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return waitForWake((wake) => storage.onEventsAppended(wake), ms, signal);
 }
