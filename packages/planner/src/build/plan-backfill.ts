@@ -75,7 +75,7 @@ export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, 
   const reprocess = request.reprocess ?? 'all';
   const targets: AssetTarget[] = assets.map((asset) => {
     const req = request.byAsset?.[asset.key] ?? (asset.partitioned ? request.byDefinition?.[asset.partitions.id] : undefined) ?? (asset.partitioned ? request.partitions : undefined);
-    const status = engine.arrays[asset.position]!.status;
+    const status = engine.arraysOf(asset).status;
     const requested = indicesOf(resolver.resolve(asset, req, request.statics));
     const indices = reprocess === 'all' ? requested : requested.filter((i) => {
       const s = status[i]!;

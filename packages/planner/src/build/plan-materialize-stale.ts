@@ -34,7 +34,7 @@ export function planMaterializeStale(
   const assets = selectAssets(index, defs, selection, options.resolveSelection);
   const engine = new StalenessEngine(index);
   const targets: AssetTarget[] = assets.map((asset) => {
-    const { status, rebuildPrefix } = engine.arrays[asset.position]!;
+    const { status, rebuildPrefix } = engine.arraysOf(asset);
     const indices = new Int32Array(rebuildPrefix[asset.count]!);
     for (let i = 0, k = 0; i < asset.count; i++) if (rebuildPrefix[i + 1]! > rebuildPrefix[i]!) indices[k++] = i;
     return { asset, indices, reason: (i) => staleReason(engine, asset, i, status[i]!), category: (i) => staleCategory(status[i]!) };

@@ -81,7 +81,6 @@ class AssetNode implements IndexedAsset {
   readonly count: number;
   readonly parents: IndexedEdge[] = [];
   readonly children: IndexedAsset[] = [];
-  readonly #keys: readonly string[];
   readonly #space: PartitionKeyList;
   constructor(
     readonly position: number,
@@ -93,11 +92,10 @@ class AssetNode implements IndexedAsset {
     this.key = def.key;
     this.partitioned = def.partitions !== undefined && def.partitions.kind !== 'unpartitioned';
     this.#space = space;
-    this.#keys = space.keys;
-    this.count = space.keys.length;
+    this.count = space.count;
   }
   keyAt(i: number): string {
-    return this.#keys[i]!;
+    return this.#space.keyAt(i);
   }
   indexOf(key: string): number {
     return this.#space.indexOf(key);

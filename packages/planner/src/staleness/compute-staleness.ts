@@ -51,7 +51,7 @@ export function reportFromEngine(engine: StalenessEngine): StalenessReport {
     const asset = index.get(assetKey);
     const i = engine.partitionIndex(asset, partitionKey);
     if (i >= 0) return fn(i);
-    const { status, pending } = engine.arrays[asset.position]!;
+    const { status, pending } = engine.arraysOf(asset);
     const out: StaleCause[] = [];
     for (let j = 0; j < status.length; j++) if (status[j] !== 0 || pending[j]) out.push(...fn(j));
     return out;

@@ -48,7 +48,8 @@ function label(asset: IndexedAsset, key: string): string {
  */
 export class StalenessEngine {
   readonly index: AssetIndex;
-  readonly arrays: AssetArrays[];
+  /** Per asset position, once computed (`arraysOf`). */
+  readonly #arrays: (AssetArrays | undefined)[];
   /** Per asset with many parents: parent position by upstream key (built lazily). */
   readonly #parentIndexByKey: (Map<string, number> | undefined)[];
 
@@ -74,9 +75,33 @@ export class StalenessEngine {
 
   constructor(index: AssetIndex) {
     this.index = index;
-    this.arrays = new Array(index.assets.length);
+    this.#arrays = new Array(index.assets.length);
     this.#parentIndexByKey = new Array(index.assets.length);
-    for (const asset of index.order) this.arrays[asset.position] = this.#computeAsset(asset);
+  }
+
+  /** The arrays of `asset`, computed on first use (with those of its upstreams, which they read). */
+  arraysOf(asset: IndexedAsset): AssetArrays {
+    const done = this.#arrays[asset.position];
+    if (done) return done;
+    // upstreams first, without recursion (a chain of thousands of assets): a depth-first post-order
+    const stack: [IndexedAsset, number][] = [[asset, 0]];
+    const queued = new Set<number>([asset.position]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [a, k] = top;
+      if (k < a.parents.length) {
+        top[1]++;
+        const up = a.parents[k]!.upstream;
+        if (up !== a && !this.#arrays[up.position] && !queued.has(up.position)) {
+          queued.add(up.position);
+          stack.push([up, 0]);
+        }
+        continue;
+      }
+      stack.pop();
+      this.#arrays[a.position] = this.#computeAsset(a);
+    }
+    return this.#arrays[asset.position]!;
   }
 
   #computeAsset(asset: IndexedAsset): AssetArrays {
@@ -88,7 +113,7 @@ export class StalenessEngine {
     const rebuildPrefix = new Int32Array(n + 1);
     const arrays: AssetArrays = { status, pending, absentPrefix, outdatedPrefix, rebuildPrefix };
     // Self-dependencies read this asset's own arrays, filled in ascending partition order.
-    this.arrays[asset.position] = arrays;
+    this.#arrays[asset.position] = arrays;
     const { latest, failed, inProgress, observations } = asset.state;
     const source = asset.def.role === 'source';
     const parents = asset.parents;
@@ -111,7 +136,7 @@ export class StalenessEngine {
         else {
           for (let k = 0; k < parents.length && !isPending; k++) {
             if (parents[k]!.upstream === asset && !asset.partitioned) continue;
-            if (countIn(this.arrays[parents[k]!.upstream.position]!.outdatedPrefix, ranges[k]!) > 0) isPending = true;
+            if (countIn(this.#arrays[parents[k]!.upstream.position]!.outdatedPrefix, ranges[k]!) > 0) isPending = true;
           }
         }
       } else if (!source) base = MISSING;
@@ -119,7 +144,7 @@ export class StalenessEngine {
       // a fresh partition is rebuilt when anything it reads is rebuilt (ranges are only needed then)
       if (shown === FRESH && !source) {
         for (let k = 0; k < parents.length && !upstreamRebuilt; k++) {
-          const upPrefix = this.arrays[parents[k]!.upstream.position]!.rebuildPrefix;
+          const upPrefix = this.#arrays[parents[k]!.upstream.position]!.rebuildPrefix;
           if (countIn(upPrefix, record ? ranges[k]! : parents[k]!.upstreamRanges(i)) > 0) upstreamRebuilt = true;
         }
       }
@@ -235,9 +260,8 @@ export class StalenessEngine {
       let size = 0;
       for (const [s, e] of r) size += e - s;
       if (size === 0) continue;
-      const upArrays = this.arrays[up.position]!;
       // upstream partitions with no data version yet are not read: they leave upstream changes pending
-      const present = size - countIn(upArrays.absentPrefix, r);
+      const present = size - this.#absentIn(up, r, size);
       if (present === 0) continue;
       if (!seenAsset[k]) {
         if (!collect) return true;
@@ -251,7 +275,7 @@ export class StalenessEngine {
         if (!collect) return true;
         for (const [s, e] of r) {
           for (let j = s; j < e; j++) {
-            if (consumedSets![k]!.has(j) || upArrays.absentPrefix[j + 1]! - upArrays.absentPrefix[j]! > 0) continue;
+            if (consumedSets![k]!.has(j) || this.#absentIn(up, [[j, j + 1]], 1) > 0) continue;
             const upKey = up.keyAt(j);
             add({
               category: 'data',
@@ -274,7 +298,7 @@ export class StalenessEngine {
       const up = parent.upstream;
       if (up === asset && !asset.partitioned) return;
       const r = ranges[k]!;
-      const upArrays = this.arrays[up.position]!;
+      const upArrays = this.arraysOf(up);
       if (countIn(upArrays.outdatedPrefix, r) === 0) return;
       for (const [s, e] of r) {
         for (let j = s; j < e; j++) {
@@ -336,13 +360,13 @@ export class StalenessEngine {
     const causes: StaleCause[] = [];
     const ranges = asset.parents.map((p) => p.upstreamRanges(i));
     this.#isStale(asset, i, record, ranges, causes);
-    if (causes.length === 0 && this.arrays[asset.position]!.pending[i]) return this.#pendingCauses(asset, i, ranges);
+    if (causes.length === 0 && this.arraysOf(asset).pending[i]) return this.#pendingCauses(asset, i, ranges);
     return causes;
   }
 
   /** True when partition `i` is fresh by its own rules but reads something outdated. */
   pendingAt(asset: IndexedAsset, i: number): boolean {
-    return this.arrays[asset.position]!.pending[i] === 1;
+    return this.arraysOf(asset).pending[i] === 1;
   }
 
   /** Causes of partition `i` with the chain to the root; each upstream partition is expanded once per call. */
@@ -358,12 +382,43 @@ export class StalenessEngine {
     });
   }
 
+  /**
+   * The status of partition `i`. Before the asset's arrays are computed, it is worked out for that
+   * partition alone (its own record and the upstream partitions it reads): planning one partition
+   * of an asset with years of daily partitions computes nothing for the others.
+   */
   statusOf(asset: IndexedAsset, i: number): PartitionStatus {
-    return STATUS_NAMES[this.arrays[asset.position]!.status[i]!]!;
+    const arrays = this.#arrays[asset.position];
+    if (arrays) return STATUS_NAMES[arrays.status[i]!]!;
+    const key = asset.keyAt(i);
+    const { latest, failed, inProgress } = asset.state;
+    if (inProgress.has(key)) return STATUS_NAMES[IN_PROGRESS]!;
+    if (failed.has(key)) return STATUS_NAMES[FAILED]!;
+    if (asset.def.role === 'source') return STATUS_NAMES[FRESH]!;
+    const record = latest.get(key);
+    if (!record) return STATUS_NAMES[MISSING]!;
+    const ranges = asset.parents.map((p) => p.upstreamRanges(i));
+    return STATUS_NAMES[this.#isStale(asset, i, record, ranges, undefined) ? STALE : FRESH]!;
+  }
+
+  /** How many partitions of `up` in `ranges` (`size` in all) have no data version: from its arrays, or one by one for a few. */
+  #absentIn(up: IndexedAsset, ranges: readonly IndexRange[], size: number): number {
+    const arrays = this.#arrays[up.position];
+    if (arrays || size > POINT_LOOKUPS) return countIn((arrays ?? this.arraysOf(up)).absentPrefix, ranges);
+    const { latest, observations } = up.state;
+    const source = up.def.role === 'source';
+    let n = 0;
+    for (const [s, e] of ranges) {
+      for (let j = s; j < e; j++) {
+        const key = up.keyAt(j);
+        if (source ? !sourceDataVersion(observations.get(key), latest.get(key)) : !latest.has(key)) n++;
+      }
+    }
+    return n;
   }
 
   summary(asset: IndexedAsset): AssetStalenessSummary {
-    const status = this.arrays[asset.position]!.status;
+    const status = this.arraysOf(asset).status;
     const counts = [0, 0, 0, 0, 0];
     const ranges: [string, string][][] = asset.partitioned ? [[], [], [], [], []] : [];
     let i = 0;
@@ -375,7 +430,7 @@ export class StalenessEngine {
       if (asset.partitioned) ranges[code]!.push([asset.keyAt(i), asset.keyAt(j - 1)]);
       i = j;
     }
-    const pending = this.arrays[asset.position]!.pending;
+    const pending = this.arraysOf(asset).pending;
     let upstreamChangesPending = 0;
     for (let k = 0; k < pending.length; k++) upstreamChangesPending += pending[k]!;
     const aggregate = counts[IN_PROGRESS]! > 0 ? IN_PROGRESS : counts[FAILED]! > 0 ? FAILED : counts[STALE]! > 0 ? STALE : counts[MISSING]! > 0 ? MISSING : FRESH;
@@ -394,6 +449,9 @@ export class StalenessEngine {
 }
 
 function noop(): void {}
+
+/** Upstream partitions counted one by one, before computing the upstream's arrays is cheaper. */
+const POINT_LOOKUPS = 64;
 
 const EMPTY: readonly (readonly [string, string])[] = Object.freeze([]);
 /** Unpartitioned assets have no key ranges: one shared frozen value. */
