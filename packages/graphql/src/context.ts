@@ -1,4 +1,5 @@
 import type { BatonStorage, Definitions, IOManager, MaterializationRecord } from '@baton/core';
+import type { PlanWork } from '@baton/planner';
 import DataLoader from 'dataloader';
 import type { ApiSignal } from './internal/api-signal';
 import type { PlanGate } from './internal/plan-gate';
@@ -32,8 +33,12 @@ export interface BatonContext {
   readonly abortSignal?: AbortSignal;
   /** The time budget of this query or mutation (expensive resolvers `await budget.pause()` between chunks of work). */
   readonly budget: RequestBudget;
-  /** Runs a plan (preview, launch) when the server-wide plan gate gives it a turn, within this request's budget. */
-  plan<T>(work: () => T | Promise<T>): Promise<T>;
+  /**
+   * Runs a plan (preview, launch) when the server-wide plan gate gives it a turn, within this
+   * request's budget; pass the planner's `…Work` form (`() => planBackfillWork(…)`) so the plan stops
+   * mid-way when the budget runs out or the client leaves.
+   */
+  plan<T>(work: () => PlanWork<T> | T | Promise<T>): Promise<T>;
   /** The IO managers stored values are read through (runChecks); default: the definitions' own. */
   readonly ioManagers?: IOManagersSource;
 }

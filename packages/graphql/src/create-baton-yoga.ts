@@ -4,7 +4,7 @@ import { createContext, type BatonContext, type IOManagersSource } from './conte
 import { createApiSignal, type ApiSignal } from './internal/api-signal';
 import { readDefinitionsState, type DefinitionsSource } from './internal/definitions-state';
 import { fieldCosts } from './internal/field-costs';
-import { createPlanGate } from './internal/plan-gate';
+import { createPlanGate, type PlanOutcome } from './internal/plan-gate';
 import { renderOfflineGraphiQL } from './internal/render-offline-graphiql';
 import { PlannerStateCache } from './internal/planner-state';
 import { createMaskError } from './plugins/mask-error';
@@ -53,8 +53,8 @@ export interface BatonYogaOptions {
   };
   /** Subscription poll interval for events written by other processes (ms). Default 250. */
   readonly pollMs?: number;
-  /** Called after each plan (preview, launch) is computed, e.g. to collect the garbage it left. */
-  readonly onPlanDone?: () => void;
+  /** Called after each plan (preview, launch) ends, computed or stopped mid-way (budget, client gone), e.g. to collect the garbage it left. */
+  readonly onPlanDone?: (outcome: PlanOutcome) => void;
   /** Extra Yoga plugins, after Baton's. */
   readonly plugins?: readonly Plugin[];
   /** Receives unexpected (masked) errors. Default: console.error. */

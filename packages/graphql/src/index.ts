@@ -4,6 +4,7 @@
  */
 export { createBatonYoga } from './create-baton-yoga';
 export type { BatonYoga, BatonYogaOptions } from './create-baton-yoga';
+export type { PlanOutcome } from './internal/plan-gate';
 export { batonSchema } from './schema/index';
 export { createRunControl } from './run-control';
 export type { RunControl } from './run-control';

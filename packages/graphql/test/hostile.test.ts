@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { storageBackends } from '@baton/storage/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { asset, definitions, hourlyPartitions, type Definitions } from '@baton/core';
 import { shopDefinitions } from './fixtures/shop-definitions';
+import type { PlanOutcome } from '../src/index';
 import { dataOf, startHarness } from './harness';
 
 /** A raw HTTP request (fetch cannot send any Host header it likes). */
@@ -21,6 +23,16 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
 const json = { 'content-type': 'application/json', accept: 'application/json' };
 const assetsQuery = JSON.stringify({ query: '{ assets { totalCount } }' });
 const backend = storageBackends()[0]!;
+
+/** Three chained assets over two years of hours: previewing their backfill plans 17,544 runs (seconds of work). */
+function hoursDefinitions(): Definitions {
+  const hours = hourlyPartitions({ start: '2024-01-01-00:00', end: '2026-01-01-00:00' });
+  const a = asset({ key: 'hours/a', partitions: hours, compute: () => 1 });
+  const b = asset({ key: 'hours/b', partitions: hours, ins: { a }, compute: () => 1 });
+  const c = asset({ key: 'hours/c', partitions: hours, ins: { b }, compute: () => 1 });
+  return definitions({ assets: [a, b, c] });
+}
+const hoursPreview = '{ backfillPreview(input: { selection: "*" }) { runCount } }';
 
 // Hostile input to the API (issue 17): DNS rebinding, cross-site writes, tokens on every operation
 // kind, costs that count variable defaults and plans, a per-request time budget.
@@ -156,6 +168,53 @@ describe('hostile input to the API', () => {
       expect(res.body.errors?.[0]?.extensions?.hint).toContain('fewer plans');
       // cheap fields do not consult the budget
       expect(dataOf(await h.gql('{ assets { totalCount } }')).assets.totalCount).toBe(6);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stops an expensive preview mid-plan when its budget runs out', async () => {
+    const unbudgeted = await startHarness(backend, hoursDefinitions());
+    let fullMs: number;
+    try {
+      const t0 = performance.now();
+      expect(dataOf(await unbudgeted.gql(hoursPreview)).backfillPreview.runCount).toBe(17_544);
+      fullMs = performance.now() - t0;
+    } finally {
+      await unbudgeted.close();
+    }
+    const budgetMs = Math.round(fullMs / 8);
+    const h = await startHarness(backend, hoursDefinitions(), { limits: { timeBudgetMs: budgetMs } });
+    try {
+      await h.gql('{ assets { totalCount } }'); // the planner state, computed once outside the timing
+      const t0 = performance.now();
+      const res = await h.gql(hoursPreview);
+      const ms = performance.now() - t0;
+      expect(res.body.errors?.[0]).toMatchObject({ extensions: { code: 'TIME_BUDGET_EXCEEDED' } });
+      // stopped inside the plan: far sooner than the plan takes, not after it
+      expect(ms).toBeLessThan(budgetMs + fullMs / 3);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stops previews whose clients went away: the one planning mid-way, the one waiting before it plans', async () => {
+    const outcomes: PlanOutcome[] = [];
+    const h = await startHarness(backend, hoursDefinitions(), { limits: { timeBudgetMs: 600_000 }, onPlanDone: (o) => outcomes.push(o) });
+    try {
+      await h.gql('{ assets { totalCount } }'); // the planner state, computed once beforehand
+      const leaving = [new AbortController(), new AbortController()];
+      const sent = leaving.map((c) => fetch(h.url, { method: 'POST', headers: json, body: JSON.stringify({ query: hoursPreview }), signal: c.signal }).catch(() => 'gone'));
+      await new Promise((r) => setTimeout(r, 200)); // the first is planning, the second waits for the gate
+      // the server answers meanwhile: the plan lets the event loop turn between slices
+      expect(dataOf(await h.gql('{ assets { totalCount } }')).assets.totalCount).toBe(3);
+      expect(outcomes).toEqual([]);
+      for (const c of leaving) c.abort();
+      expect(await Promise.all(sent)).toEqual(['gone', 'gone']);
+      for (let t = Date.now(); outcomes.length < 2 && Date.now() - t < 30_000; ) await new Promise((r) => setTimeout(r, 20));
+      expect(outcomes.map((o) => o.stopped)).toEqual(['REQUEST_ABORTED', 'REQUEST_ABORTED']);
+      // the second never planned: it was stopped as soon as it got its turn
+      expect(outcomes[1]!.ms).toBeLessThan(outcomes[0]!.ms);
     } finally {
       await h.close();
     }

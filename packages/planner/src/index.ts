@@ -26,13 +26,15 @@ export type {
 
 // plans
 export type { PlannerDefinitions } from './internal/asset-index';
-export { planMaterialize } from './build/plan-materialize';
+export { planMaterialize, planMaterializeWork } from './build/plan-materialize';
 export type { MaterializeOptions } from './build/plan-materialize';
-export { planMaterializeStale } from './build/plan-materialize-stale';
+export { planMaterializeStale, planMaterializeStaleWork } from './build/plan-materialize-stale';
 export type { MaterializeStaleOptions } from './build/plan-materialize-stale';
-export { planBackfill } from './build/plan-backfill';
+export { planBackfill, planBackfillWork } from './build/plan-backfill';
 export type { BackfillRequest, ReprocessFilter } from './build/plan-backfill';
-export { planRequest } from './build/plan-request';
+export { planRequest, planRequestWork } from './build/plan-request';
+export { finishPlanWork, runPlanWork } from './build/plan-work';
+export type { PlanWork, RunPlanWorkOptions } from './build/plan-work';
 export type { PlanRequest } from './build/plan-request';
 export { selectAssetKeys } from './build/select-asset-keys';
 export type { RunPolicy, PartitionOrder } from './build/build-plan';

@@ -1,5 +1,5 @@
 import { resolveSelection, type BackfillRecord } from '@baton/core';
-import { planBackfill, planMaterializeStale, type Plan } from '@baton/planner';
+import { planBackfillWork, planMaterializeStaleWork, type Plan } from '@baton/planner';
 import { z } from 'zod';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { mapBatonErrors } from '../internal/to-graphql-error';
@@ -102,7 +102,7 @@ builder.queryField('materializeStalePreview', (t) =>
       const defs = state.definitions;
       return mapBatonErrors(() =>
         ctx.plan(() =>
-          planMaterializeStale(defs, state.snapshot, selection ?? undefined, {
+          planMaterializeStaleWork(defs, state.snapshot, selection ?? undefined, {
             resolveSelection: (text) => resolveSelection(text, defs),
             ...(policy ? { runPolicy: toRunPolicy(policy) } : {}),
           }),
@@ -121,7 +121,7 @@ builder.queryField('backfillPreview', (t) =>
       const state = await ctx.plannerState();
       const defs = state.definitions;
       const request = toBackfillRequest(args.input, (text) => resolveSelection(text, defs));
-      return mapBatonErrors(() => ctx.plan(() => planBackfill(defs, state.snapshot, request)));
+      return mapBatonErrors(() => ctx.plan(() => planBackfillWork(defs, state.snapshot, request)));
     },
   }),
 );

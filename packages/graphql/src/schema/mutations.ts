@@ -1,6 +1,6 @@
 import { BatonError, didYouMean, resolveSelection, type BackfillRecord, type RunRecord } from '@baton/core';
 import type { BatonContext } from '../context';
-import { planBackfill, planMaterializeStale, planRequest, type PartitionRequest } from '@baton/planner';
+import { planBackfillWork, planMaterializeStaleWork, planRequestWork, type PartitionRequest } from '@baton/planner';
 import { z } from 'zod';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { launchPlan } from '../internal/launch-plan';
@@ -65,7 +65,7 @@ builder.mutationField('materialize', (t) =>
         const defs = state.definitions;
         const partitions: PartitionRequest | undefined = partition ?? (range ? { from: range.from, to: range.to } : undefined);
         // the CLI's rule (planRequest): no partition → the latest; a range over a mix runs the unpartitioned once
-        const plan = await ctx.plan(() => planRequest(defs, state.snapshot, { select: selection, partitions }));
+        const plan = await ctx.plan(() => planRequestWork(defs, state.snapshot, { select: selection, partitions }));
         const launched = await launchPlan(ctx, plan);
         queued(ctx);
         return launched;
@@ -86,7 +86,7 @@ builder.mutationField('materializeStale', (t) =>
         const state = await ctx.plannerState();
         const defs = state.definitions;
         const plan = await ctx.plan(() =>
-          planMaterializeStale(defs, state.snapshot, selection ?? undefined, {
+          planMaterializeStaleWork(defs, state.snapshot, selection ?? undefined, {
             resolveSelection: (text) => resolveSelection(text, defs),
             ...(policy ? { runPolicy: toRunPolicy(policy) } : {}),
           }),
@@ -109,7 +109,7 @@ builder.mutationField('launchBackfill', (t) =>
       const request = toBackfillRequest(args.input, (text) => resolveSelection(text, defs));
       return asResult(async () => {
         const state = await ctx.plannerState();
-        const plan = await ctx.plan(() => planBackfill(state.definitions, state.snapshot, request));
+        const plan = await ctx.plan(() => planBackfillWork(state.definitions, state.snapshot, request));
         const backfill = await ctx.runControl.launchBackfill(plan, request.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: request.maxConcurrentRuns } : {});
         queued(ctx);
         return { backfill };

@@ -6,6 +6,7 @@ import { StepPlan, type StepReason } from '../plan/step-plan';
 import { estimatePlan, type EstimateOptions } from './estimate-plan';
 import { MissingInputs } from './missing-inputs';
 import { PlanWarning } from '../plan/plan-warning';
+import { PLAN_SLICE_ITERATIONS, type PlanWork } from './plan-work';
 import { summarizePlan } from './summarize-plan';
 
 /** How partitions are grouped into runs. */
@@ -54,9 +55,11 @@ interface RunDraft {
  * "stage", so runs of different partitionings never wait on each other in a cycle), partitions are
  * chunked by the run policy, steps inside a run follow dependencies, and partition dependencies
  * across runs (mappings, self-dependencies) become `dependsOnRuns`. Runs are emitted in the requested
- * order, adjusted so every run comes after the runs it depends on.
+ * order, adjusted so every run comes after the runs it depends on. Yields every few hundred runs
+ * (see `PlanWork`).
  */
-export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], options: BuildOptions): Plan {
+export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[], options: BuildOptions): PlanWork<Plan> {
+  let ticks = 0;
   const targetOf = new Map<number, AssetTarget>();
   for (const t of targets) if (t.indices.length > 0) targetOf.set(t.asset.position, t);
   const ordered = index.order.filter((a) => targetOf.has(a.position));
@@ -113,7 +116,9 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
       }
       return perChunk;
     });
-    chunks.forEach((chunk, c) => {
+    for (let c = 0; c < chunks.length; c++) {
+      if (++ticks % PLAN_SLICE_ITERATIONS === 0) yield;
+      const chunk = chunks[c]!;
       const run: RunDraft = { group: groupOf(assets[0]!), stage: stage.get(assets[0]!.position)!, asset0: assets[0]!, indices: chunk, steps: [], dependsOn: new Set() };
       const r = runs.push(run) - 1;
       const multiSteps = new Map<string, RunDraft['steps'][number]>();
@@ -136,7 +141,7 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
           if (multiKey !== undefined) multiSteps.set(multiKey, step);
         }
       });
-    });
+    }
   }
 
   // cross-run and in-run dependencies (and reads of upstream partitions that hold no value)
@@ -148,7 +153,9 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
     run.steps.forEach((s, k) => s.assets.forEach((a) => m.set(a.position, k)));
     return m;
   });
-  runs.forEach((run, r) => {
+  for (let r = 0; r < runs.length; r++) {
+    if (++ticks % PLAN_SLICE_ITERATIONS === 0) yield;
+    const run = runs[r]!;
     run.steps.forEach((step, k) => {
       for (const asset of step.assets) {
         for (const edge of asset.parents) {
@@ -199,14 +206,16 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
         }
       }
     });
-  });
+  }
 
   const launchOrder = orderRuns(runs);
   const width = String(runs.length).length;
   const position = new Int32Array(runs.length);
   launchOrder.forEach((r, p) => (position[r] = p));
   const keyOf = (r: number): string => `run-${String(position[r]! + 1).padStart(Math.max(4, width), '0')}`;
-  const runPlans = launchOrder.map((r) => {
+  const runPlans: RunPlan[] = [];
+  for (const r of launchOrder) {
+    if (++ticks % PLAN_SLICE_ITERATIONS === 0) yield;
     const run = runs[r]!;
     // steps were created in topological asset order, so in-run dependencies always point backwards
     const steps = run.steps.map((s, k) =>
@@ -220,16 +229,18 @@ export function buildPlan(index: AssetIndex, targets: readonly AssetTarget[], op
         ...(s.reasons.every((reason) => reason.category === 'upstream-rebuilt') ? { skipIfInputsUnchanged: true } : {}),
       }),
     );
-    return RunPlan.create({
-      key: keyOf(r),
-      assetKeys: steps.flatMap((s) => s.assetKeys),
-      partition: partitionTarget(run),
-      partitionsDefinitionId: run.asset0.partitioned ? run.asset0.partitions.id : null,
-      steps,
-      dependsOnRuns: [...run.dependsOn].sort((a, b) => position[a]! - position[b]!).map(keyOf),
-      tags: { 'baton/purpose': options.purpose, ...options.tags },
-    });
-  });
+    runPlans.push(
+      RunPlan.create({
+        key: keyOf(r),
+        assetKeys: steps.flatMap((s) => s.assetKeys),
+        partition: partitionTarget(run),
+        partitionsDefinitionId: run.asset0.partitioned ? run.asset0.partitions.id : null,
+        steps,
+        dependsOnRuns: [...run.dependsOn].sort((a, b) => position[a]! - position[b]!).map(keyOf),
+        tags: { 'baton/purpose': options.purpose, ...options.tags },
+      }),
+    );
+  }
   const summary = summarizePlan(ordered.map((a) => ({ asset: a, indices: targetOf.get(a.position)!.indices })), runPlans);
   return Plan.create({
     purpose: options.purpose,

@@ -2,8 +2,9 @@ import { BatonError, type StateSnapshot } from '@baton/core';
 import { indexAssets, type PlannerDefinitions } from '../internal/asset-index';
 import type { Plan } from '../plan/plan';
 import { FAILED, FRESH, IN_PROGRESS, MISSING, StalenessEngine } from '../staleness/staleness-engine';
-import { buildPlan, type AssetTarget, type PartitionOrder, type RunPolicy } from './build-plan';
+import { buildPlanWork, type AssetTarget, type PartitionOrder, type RunPolicy } from './build-plan';
 import type { EstimateOptions } from './estimate-plan';
+import { finishPlanWork, type PlanWork } from './plan-work';
 import { staleCategory, staleReason } from './plan-materialize-stale';
 import { PartitionResolver, indicesOf, type PartitionRequest, type StaticSelection } from './resolve-partitions';
 import { selectAssets, type PlannerSelection, type SelectionResolver } from './resolve-selection';
@@ -46,6 +47,11 @@ export interface BackfillRequest extends EstimateOptions {
  * });
  */
 export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, request: BackfillRequest): Plan {
+  return finishPlanWork(planBackfillWork(defs, snapshot, request));
+}
+
+/** `planBackfill` in slices, to run with `runPlanWork` (stoppable mid-way). */
+export function* planBackfillWork(defs: PlannerDefinitions, snapshot: StateSnapshot, request: BackfillRequest): PlanWork<Plan> {
   const index = indexAssets(defs, snapshot);
   const assets = selectAssets(index, defs, request.selection, request.resolveSelection);
   const selected = new Set(assets.map((a) => a.key));
@@ -92,7 +98,7 @@ export function planBackfill(defs: PlannerDefinitions, snapshot: StateSnapshot, 
     };
   });
   const { selection, partitions, byDefinition, byAsset, statics, order, runPolicy, maxConcurrentRuns } = request;
-  return buildPlan(index, targets, {
+  return yield* buildPlanWork(index, targets, {
     warnings: resolver.warnings(),
     purpose: 'backfill',
     runPolicy: request.runPolicy ?? { kind: 'per-partition' },

@@ -3,8 +3,9 @@ import { indexAssets, type IndexedAsset, type PlannerDefinitions } from '../inte
 import type { Plan } from '../plan/plan';
 import type { StepReason } from '../plan/step-plan';
 import { FAILED, MISSING, STALE, StalenessEngine } from '../staleness/staleness-engine';
-import { buildPlan, type AssetTarget, type PartitionOrder, type RunPolicy } from './build-plan';
+import { buildPlanWork, type AssetTarget, type PartitionOrder, type RunPolicy } from './build-plan';
 import type { EstimateOptions } from './estimate-plan';
+import { finishPlanWork, type PlanWork } from './plan-work';
 import { selectAssets, type PlannerSelection, type SelectionResolver } from './resolve-selection';
 
 export interface MaterializeStaleOptions extends EstimateOptions {
@@ -30,6 +31,16 @@ export function planMaterializeStale(
   selection?: PlannerSelection,
   options: MaterializeStaleOptions = {},
 ): Plan {
+  return finishPlanWork(planMaterializeStaleWork(defs, snapshot, selection, options));
+}
+
+/** `planMaterializeStale` in slices, to run with `runPlanWork` (stoppable mid-way). */
+export function* planMaterializeStaleWork(
+  defs: PlannerDefinitions,
+  snapshot: StateSnapshot,
+  selection?: PlannerSelection,
+  options: MaterializeStaleOptions = {},
+): PlanWork<Plan> {
   const index = indexAssets(defs, snapshot);
   const assets = selectAssets(index, defs, selection, options.resolveSelection);
   const engine = new StalenessEngine(index);
@@ -39,7 +50,7 @@ export function planMaterializeStale(
     for (let i = 0, k = 0; i < asset.count; i++) if (rebuildPrefix[i + 1]! > rebuildPrefix[i]!) indices[k++] = i;
     return { asset, indices, reason: (i) => staleReason(engine, asset, i, status[i]!), category: (i) => staleCategory(status[i]!) };
   });
-  return buildPlan(index, targets, {
+  return yield* buildPlanWork(index, targets, {
     purpose: 'materialize-stale',
     runPolicy: options.runPolicy ?? { kind: 'per-partition' },
     order: options.order ?? 'oldest-first',

@@ -2,8 +2,9 @@ import { BatonError, type StateSnapshot } from '@baton/core';
 import { indexAssets, type PlannerDefinitions } from '../internal/asset-index';
 import type { Plan } from '../plan/plan';
 import { StalenessEngine } from '../staleness/staleness-engine';
-import { buildPlan, type AssetTarget, type RunPolicy } from './build-plan';
+import { buildPlanWork, type AssetTarget, type RunPolicy } from './build-plan';
 import type { EstimateOptions } from './estimate-plan';
+import { finishPlanWork, type PlanWork } from './plan-work';
 import { latestWithUpstreams } from './latest-with-upstreams';
 import { PartitionResolver, indicesOf, type PartitionRequest, type StaticSelection } from './resolve-partitions';
 import { selectAssets, type PlannerSelection, type SelectionResolver } from './resolve-selection';
@@ -35,6 +36,17 @@ export function planMaterialize(
   partitions?: PartitionRequest,
   options: MaterializeOptions = {},
 ): Plan {
+  return finishPlanWork(planMaterializeWork(defs, snapshot, selection, partitions, options));
+}
+
+/** `planMaterialize` in slices, to run with `runPlanWork` (stoppable mid-way). */
+export function* planMaterializeWork(
+  defs: PlannerDefinitions,
+  snapshot: StateSnapshot,
+  selection: PlannerSelection,
+  partitions?: PartitionRequest,
+  options: MaterializeOptions = {},
+): PlanWork<Plan> {
   const index = indexAssets(defs, snapshot);
   const assets = selectAssets(index, defs, selection, options.resolveSelection);
   const engine = new StalenessEngine(index);
@@ -55,7 +67,7 @@ export function planMaterialize(
       reason: (i) => ({ category: 'requested', message: `${label(asset, i)} was requested (${engine.statusOf(asset, i)} now)` }),
     };
   });
-  return buildPlan(index, targets, {
+  return yield* buildPlanWork(index, targets, {
     warnings: resolver.warnings(),
     purpose: 'materialize',
     runPolicy: options.runPolicy ?? { kind: 'single' },

@@ -1,9 +1,10 @@
 import type { Definitions, StateSnapshot } from '@baton/core';
 import type { Plan } from '../plan/plan';
 import type { RunPolicy } from './build-plan';
-import { planBackfill } from './plan-backfill';
-import { planMaterialize } from './plan-materialize';
-import { planMaterializeStale } from './plan-materialize-stale';
+import { planBackfillWork } from './plan-backfill';
+import { planMaterializeWork } from './plan-materialize';
+import { planMaterializeStaleWork } from './plan-materialize-stale';
+import { finishPlanWork, type PlanWork } from './plan-work';
 import type { PartitionRequest } from './resolve-partitions';
 import { selectAssetKeys } from './select-asset-keys';
 
@@ -32,6 +33,11 @@ export interface PlanRequest {
  * const plan = planRequest(defs, snapshot, { select: 'raw/orders+', partitions: '2024-01-01' });
  */
 export function planRequest(definitions: Definitions, snapshot: StateSnapshot, request: PlanRequest): Plan {
+  return finishPlanWork(planRequestWork(definitions, snapshot, request));
+}
+
+/** `planRequest` in slices, to run with `runPlanWork` (stoppable mid-way). */
+export function* planRequestWork(definitions: Definitions, snapshot: StateSnapshot, request: PlanRequest): PlanWork<Plan> {
   const keys = request.select === undefined ? undefined : selectAssetKeys(definitions, request.select);
   const common = {
     ...(request.tags ? { tags: request.tags } : {}),
@@ -39,9 +45,9 @@ export function planRequest(definitions: Definitions, snapshot: StateSnapshot, r
   };
   if (request.stale) {
     if (request.partitions !== undefined) {
-      return planBackfill(definitions, snapshot, { selection: keys ?? definitions.graph.topologicalOrder(), partitions: request.partitions, reprocess: 'missing-or-failed', ...common });
+      return yield* planBackfillWork(definitions, snapshot, { selection: keys ?? definitions.graph.topologicalOrder(), partitions: request.partitions, reprocess: 'missing-or-failed', ...common });
     }
-    return planMaterializeStale(definitions, snapshot, keys, common);
+    return yield* planMaterializeStaleWork(definitions, snapshot, keys, common);
   }
   const selected = keys ?? [...definitions.graph.topologicalOrder()];
   const partitioned = selected.filter((k) => definitions.get(k).partitions !== undefined);
@@ -49,7 +55,7 @@ export function planRequest(definitions: Definitions, snapshot: StateSnapshot, r
   const partitions = request.partitions ?? (partitioned.length > 0 ? 'latest' : undefined);
   if (partitioned.length > 0 && partitioned.length < selected.length && partitions !== 'latest' && partitions !== undefined) {
     // a mix: the range applies to the partitioned assets, the others run once
-    return planBackfill(definitions, snapshot, { selection: selected, partitions, runPolicy: single, ...common });
+    return yield* planBackfillWork(definitions, snapshot, { selection: selected, partitions, runPolicy: single, ...common });
   }
-  return planMaterialize(definitions, snapshot, selected, partitions, { runPolicy: single, ...common });
+  return yield* planMaterializeWork(definitions, snapshot, selected, partitions, { runPolicy: single, ...common });
 }
