@@ -45,7 +45,7 @@ async function cluster(workers: number): Promise<Cluster> {
   const children: ChildProcess[] = [];
   await Promise.all(
     Array.from({ length: workers }, () => {
-      const child = spawn(process.execPath, ['--import', 'tsx/esm', join(import.meta.dirname, 'workers-bench-worker.ts'), URL!, schema, jobSchema, ioDir, String(CONCURRENCY)], {
+      const child = spawn(process.execPath, ['--conditions=@baton/source', '--import', 'tsx/esm', join(import.meta.dirname, 'workers-bench-worker.ts'), URL!, schema, jobSchema, ioDir, String(CONCURRENCY)], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -63,7 +63,7 @@ async function cluster(workers: number): Promise<Cluster> {
       const plan = planOf(assets);
       const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
       const t0 = performance.now();
-      const result = await executeRunDistributed({ run: run!, plan, storage, jobSchema, pollMs: 5 });
+      const result = await executeRunDistributed({ run: run!, plan, storage, jobSchema });
       const ms = performance.now() - t0;
       if (result.status !== 'success') throw new Error(`distributed run failed: ${result.error}`);
       return { ms, events: await storage.eventsForRun(run!.id) };
