@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * STYLE.md: core ← planner ← runner ← graphql ← apps/server; storage implements core's ports and is
+ * STYLE.md: core ← planner ← runner ← actions ← graphql ← apps/server; storage implements core's ports and is
  * wired in only by the composition roots (apps/server, @baton/testing). A workspace import or a
  * package.json dependency that points the other way is a bug. The web UI talks to the server over
  * GraphQL only, so it imports no workspace package. Examples use only core's public API and the
@@ -18,7 +18,9 @@ const allowed: Record<string, readonly string[]> = {
   '@baton/io-postgres': ['@baton/core'],
   '@baton/runner': ['@baton/core', '@baton/planner'],
   '@baton/automation': ['@baton/core', '@baton/planner'],
-  '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/automation'],
+  // every user action once; the CLI, the API and the daemon are adapters over it
+  '@baton/actions': ['@baton/core', '@baton/planner', '@baton/runner'],
+  '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/actions', '@baton/automation'],
   '@baton/web': [],
   // a composition root for users' unit tests, like apps/server
   '@baton/testing': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/storage'],

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { BatonStorage, Definitions, IOManager } from '@baton/core';
 import type { PostgresIOManager } from '@baton/io-postgres';
 import { planBackfill } from '@baton/planner';
-import { executeRun, filesystemIOManager } from '@baton/runner';
+import { launchPlan } from '@baton/actions';
+import { filesystemIOManager } from '@baton/runner';
 import { createSqliteStorage } from '@baton/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demandForecast } from '../src/definitions';
@@ -28,11 +29,8 @@ describe.skipIf(skip !== undefined)(`demand-forecast with its PostgreSQL destina
     warehouse = defs.ioManagers.warehouse as PostgresIOManager;
     const ioManagers: Record<string, IOManager> = { default: filesystemIOManager({ baseDir: join(dir, 'values') }), ...defs.ioManagers };
     const plan = planBackfill(defs, await storage.loadStateSnapshot(), { selection: ['sales/raw_orders', 'sales/daily_sales', 'warehouse/daily_sales', 'warehouse/weekly_units'], partitions: { from: DAYS[0]!, to: DAYS.at(-1)! } });
-    for (const runPlan of plan.runs) {
-      const [run] = await storage.createRuns([{ assetKeys: runPlan.assetKeys, partition: runPlan.partition, plan: runPlan }]);
-      const result = await executeRun({ run: run!, definitions: defs, storage, ioManagers, concurrency: 2 });
-      expect(result.status, `${runPlan.key}: ${result.error}`).toBe('success');
-    }
+    const { outcomes } = await launchPlan({ storage }, plan, { executeHere: { definitions: defs, ioManagers, concurrency: 2 } });
+    for (const o of outcomes!) expect(o.status, `${o.runKey}: ${o.error}`).toBe('success');
   }, 120_000);
   afterAll(async () => {
     await warehouse?.query(`drop schema if exists "${schema}" cascade`);

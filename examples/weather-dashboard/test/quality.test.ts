@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatonStorage } from '@baton/core';
 import { planBackfill } from '@baton/planner';
-import { executeRun, filesystemIOManager } from '@baton/runner';
+import { launchPlan } from '@baton/actions';
+import { filesystemIOManager } from '@baton/runner';
 import { createSqliteStorage } from '@baton/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weatherDashboard } from '../src/definitions';
@@ -30,11 +31,8 @@ describe('weather-dashboard data quality', () => {
       selection: ['weather/stations', 'weather/raw_readings', 'weather/celsius_readings', 'weather/clean_readings'],
       partitions: { from: '2026-01-01-00:00', to: '2026-01-01-00:00' },
     });
-    const statuses: string[] = [];
-    for (const runPlan of plan.runs) {
-      const [run] = await storage.createRuns([{ assetKeys: runPlan.assetKeys, partition: runPlan.partition, plan: runPlan }]);
-      statuses.push((await executeRun({ run: run!, definitions: defs, storage, ioManagers, resources: { weatherApi: broken } })).status);
-    }
+    const { outcomes } = await launchPlan({ storage }, plan, { executeHere: { definitions: defs, ioManagers, resources: { weatherApi: broken } } });
+    const statuses = outcomes!.map((o) => o.status);
     expect(statuses).toContain('failure');
     const [result] = await storage.latestCheckResults(['weather/clean_readings']).then((rs) => rs.filter((r) => r.checkName === 'most_readings_plausible'));
     expect(result).toMatchObject({ partitionKey: '2026-01-01-00:00', passed: false, blocking: true, severity: 'error', metadata: { kept: 0, dropped: 12 } });

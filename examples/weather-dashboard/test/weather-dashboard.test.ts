@@ -4,19 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatonStorage, Definitions, IOManager } from '@baton/core';
 import { computeStaleness, planBackfill, type Plan } from '@baton/planner';
-import { executeRun, filesystemIOManager, valuePath } from '@baton/runner';
+import { launchPlan } from '@baton/actions';
+import { filesystemIOManager, valuePath } from '@baton/runner';
 import { createSqliteStorage } from '@baton/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../src/assets';
 import { weatherDashboard } from '../src/definitions';
 
-/** Executes a plan's runs one after the other (they are in dependency order), as `baton materialize` does. */
+/** Executes a plan here, as `baton materialize` does (@baton/actions' launchPlan), and expects every run to succeed. */
 async function execute(plan: Plan, defs: Definitions, storage: BatonStorage, ioManagers: Record<string, IOManager>) {
-  for (const runPlan of plan.runs) {
-    const [run] = await storage.createRuns([{ assetKeys: runPlan.assetKeys, partition: runPlan.partition, plan: runPlan }]);
-    const result = await executeRun({ run: run!, definitions: defs, storage, ioManagers, concurrency: 4 });
-    expect(result.status, `${runPlan.key}: ${result.error}`).toBe('success');
-  }
+  const { outcomes } = await launchPlan({ storage }, plan, { executeHere: { definitions: defs, ioManagers, concurrency: 4 } });
+  for (const o of outcomes!) expect(o.status, `${o.runKey}: ${o.error}`).toBe('success');
 }
 
 describe('weather-dashboard, end to end on SQLite', () => {

@@ -8,6 +8,7 @@ import { formatDuration } from '../format/format-duration';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
+import { projectActions } from '../project/project-actions';
 
 export interface BackfillOptions {
   readonly select: string;
@@ -37,16 +38,16 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
   const partitions = partitionRequest(options) ?? 'all';
   const project = await openProject(globals, { followsWork: true });
   try {
-    const { planBackfill, selectAssetKeys } = await import('@baton/planner');
-    const keys = selectAssetKeys(project.definitions, options.select);
-    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
-    const plan = planBackfill(project.definitions, snapshot, {
-      selection: keys,
+    const actions = await import('@baton/actions');
+    const ctx = projectActions(project);
+    const request = {
+      selection: options.select,
       partitions,
       reprocess: options.reprocess,
       ...(options.policy ? { runPolicy: options.policy } : {}),
       maxConcurrentRuns: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
-    });
+    };
+    const plan = await actions.previewBackfill(ctx, request);
     if (options.dryRun) {
       if (globals.json) printJson({ dryRun: true, runCount: plan.summary.runCount, summary: plan.summary, estimate: plan.estimate, runs: plan.runs.map((r) => ({ key: r.key, partition: r.partition, assetKeys: r.assetKeys, dependsOnRuns: r.dependsOnRuns })) });
       else {
@@ -61,8 +62,8 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
       return 0;
     }
     const runner = await import('@baton/runner');
-    const maxConcurrentRuns = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
-    const backfill = await runner.launchBackfill(project.storage, plan, { maxConcurrentRuns });
+    const maxConcurrentRuns = request.maxConcurrentRuns;
+    const { backfill } = await actions.launchBackfill(ctx, request, plan);
     const server = liveDevServer(project.location.dir);
     if (!globals.json) {
       print(`Backfill ${backfill.id}: ${plan.summary.runCount} run(s) over ${plan.summary.assetPartitionCount} asset partition(s), estimated ${formatDuration(plan.estimate.wallClockMs)}`);

@@ -6,6 +6,7 @@ import { formatDuration } from '../format/format-duration';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
+import { projectActions } from '../project/project-actions';
 import { resolveProject } from '../project/resolve-project';
 
 export interface MaterializeOptions {
@@ -41,9 +42,9 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
   }
   const project = await openProject(globals, { followsWork: true });
   try {
-    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
-    const { planRequest } = await import('@baton/planner');
-    const plan = planRequest(project.definitions, snapshot, {
+    const { launchPlan, planMaterialization } = await import('@baton/actions');
+    const actions = projectActions(project);
+    const plan = await planMaterialization(actions, {
       select: options.select,
       stale: options.stale,
       partitions,
@@ -63,18 +64,18 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
     process.once('SIGINT', onSignal);
     let outcomes;
     try {
-      const { executePlan } = await import('@baton/runner');
-      outcomes = await executePlan({
-        tags: { 'baton/source': 'cli' },
-        plan,
-        storage: project.storage,
-        definitions: project.definitions,
-        ioManagers: project.ioManagers,
-        signal: controller.signal,
-        ...(options.maxConcurrent !== undefined ? { concurrency: options.maxConcurrent } : {}),
-        onEvent: (run, event) => progress.handle(run, event),
-        onRunSkipped: (run, reason) => progress.skipRun(run, reason),
+      const launched = await launchPlan(actions, plan, {
+        executeHere: {
+          tags: { 'baton/source': 'cli' },
+          definitions: project.definitions,
+          ioManagers: project.ioManagers,
+          signal: controller.signal,
+          ...(options.maxConcurrent !== undefined ? { concurrency: options.maxConcurrent } : {}),
+          onEvent: (run, event) => progress.handle(run, event),
+          onRunSkipped: (run, reason) => progress.skipRun(run, reason),
+        },
       });
+      outcomes = launched.outcomes!;
     } finally {
       process.off('SIGINT', onSignal);
       progress.settle('not run');

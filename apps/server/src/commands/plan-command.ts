@@ -4,6 +4,7 @@ import { describePlan } from '../format/describe-plan';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
 import { partitionRequest } from '../project/partition-request';
+import { projectActions } from '../project/project-actions';
 
 /**
  * `baton plan`: what `baton materialize` would run (and why), without running anything. Without
@@ -16,9 +17,8 @@ export async function planCommand(globals: GlobalOptions, options: { select?: st
   const partitions = partitionRequest(options);
   const project = await openProject(globals);
   try {
-    const snapshot = await project.storage.loadStateSnapshot({ now: Date.now() });
-    const { planRequest } = await import('@baton/planner');
-    const plan = planRequest(project.definitions, snapshot, { select: options.select, stale: options.stale || options.select === undefined, partitions });
+    const { planMaterialization } = await import('@baton/actions');
+    const plan = await planMaterialization(projectActions(project), { select: options.select, stale: options.stale || options.select === undefined, partitions });
     if (globals.json) {
       printJson(plan); // plan.request.partitions is 'latest' when none was named
       return 0;

@@ -1,4 +1,5 @@
-import type { BackfillRequest, PartitionRequest, RunPolicy } from '@baton/planner';
+import type { BackfillActionRequest } from '@baton/actions';
+import type { PartitionRequest, RunPolicy } from '@baton/planner';
 import { z } from 'zod';
 import { validateInput } from './validate-input';
 
@@ -47,12 +48,11 @@ const backfillSchema = z.object({
   tags: z.array(z.object({ key, value: z.string().max(1000) })).max(100).nullish(),
 });
 
-/** Validates the GraphQL BackfillInput and turns it into the planner's request (selection resolved by `resolveSelection`). */
-export function toBackfillRequest(input: unknown, resolveSelection: (text: string) => Iterable<string>): BackfillRequest {
+/** Validates the GraphQL BackfillInput and turns it into the backfill action's request. */
+export function toBackfillRequest(input: unknown): BackfillActionRequest {
   const v = validateInput(backfillSchema, input, 'input');
   return {
     selection: v.selection,
-    resolveSelection,
     ...(v.partitions ? { partitions: toPartitionRequest(v.partitions) } : {}),
     ...(v.byDefinition ? { byDefinition: Object.fromEntries(v.byDefinition.map((d) => [d.definitionId, toPartitionRequest(d.partitions)])) } : {}),
     ...(v.byAsset ? { byAsset: Object.fromEntries(v.byAsset.map((d) => [d.assetKey, toPartitionRequest(d.partitions)])) } : {}),

@@ -1,6 +1,8 @@
-import { resolveSelection, type BackfillRecord } from '@baton/core';
-import { planBackfillWork, planMaterializeStaleWork, type Plan } from '@baton/planner';
+import { planMaterialization, previewBackfill } from '@baton/actions';
+import type { BackfillRecord } from '@baton/core';
+import type { Plan } from '@baton/planner';
 import { z } from 'zod';
+import { actionContext } from '../internal/action-context';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
 import { mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
@@ -98,16 +100,7 @@ builder.queryField('materializeStalePreview', (t) =>
     resolve: async (_root, args, ctx) => {
       const selection = validateInput(optionalSelectionSchema, args.selection, 'selection');
       const policy = validateInput(policySchema.nullish(), args.policy, 'policy');
-      const state = await ctx.plannerState();
-      const defs = state.definitions;
-      return mapBatonErrors(() =>
-        ctx.plan(() =>
-          planMaterializeStaleWork(defs, state.snapshot, selection ?? undefined, {
-            resolveSelection: (text) => resolveSelection(text, defs),
-            ...(policy ? { runPolicy: toRunPolicy(policy) } : {}),
-          }),
-        ),
-      );
+      return mapBatonErrors(() => planMaterialization(actionContext(ctx), { select: selection ?? undefined, stale: true, ...(policy ? { runPolicy: toRunPolicy(policy) } : {}) }));
     },
   }),
 );
@@ -118,10 +111,8 @@ builder.queryField('backfillPreview', (t) =>
     description: 'What launchBackfill(input) would launch: runs, asset partitions per asset, estimated duration.',
     args: { input: t.arg({ type: BackfillInput, required: true }) },
     resolve: async (_root, args, ctx) => {
-      const state = await ctx.plannerState();
-      const defs = state.definitions;
-      const request = toBackfillRequest(args.input, (text) => resolveSelection(text, defs));
-      return mapBatonErrors(() => ctx.plan(() => planBackfillWork(defs, state.snapshot, request)));
+      const request = toBackfillRequest(args.input);
+      return mapBatonErrors(() => previewBackfill(actionContext(ctx), request));
     },
   }),
 );

@@ -1,9 +1,10 @@
-import { BatonError, didYouMean, resolveSelection, type BackfillRecord, type RunRecord } from '@baton/core';
+import { launchBackfill, materialize } from '@baton/actions';
+import { BatonError, didYouMean, type BackfillRecord, type RunRecord } from '@baton/core';
 import type { BatonContext } from '../context';
-import { planBackfillWork, planMaterializeStaleWork, planRequestWork, type PartitionRequest } from '@baton/planner';
+import type { PartitionRequest } from '@baton/planner';
 import { z } from 'zod';
+import { actionContext } from '../internal/action-context';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
-import { launchPlan } from '../internal/launch-plan';
 import { validateInput } from '../internal/validate-input';
 import { Backfill } from './backfill';
 import { builder } from './builder';
@@ -12,7 +13,7 @@ import { BackfillInput, RunPolicyInput } from './inputs';
 import { Run } from './run';
 import { asResult, resultUnion } from './user-errors';
 
-const LaunchSuccess = builder.objectRef<{ runs: RunRecord[]; backfill: BackfillRecord | null }>('LaunchSuccess').implement({
+const LaunchSuccess = builder.objectRef<{ runs: readonly RunRecord[]; backfill: BackfillRecord | null }>('LaunchSuccess').implement({
   description: 'Runs were queued. A plan whose runs depend on each other is launched as a backfill (`backfill` set).',
   fields: (t) => ({
     runs: t.field({ type: [Run], resolve: (s) => s.runs }),
@@ -60,16 +61,8 @@ builder.mutationField('materialize', (t) =>
       const partition = validateInput(z.string().min(1, 'must not be empty').max(500).nullish(), args.partition, 'partition');
       if (partition != null && args.range != null) validateInput(z.never({ message: 'pass either partition or range, not both' }), 1, 'range');
       const range = validateInput(z.object({ from: z.string().min(1).max(500), to: z.string().min(1).max(500) }).nullish(), args.range, 'range');
-      return asResult(async () => {
-        const state = await ctx.plannerState();
-        const defs = state.definitions;
-        const partitions: PartitionRequest | undefined = partition ?? (range ? { from: range.from, to: range.to } : undefined);
-        // the CLI's rule (planRequest): no partition → the latest; a range over a mix runs the unpartitioned once
-        const plan = await ctx.plan(() => planRequestWork(defs, state.snapshot, { select: selection, partitions }));
-        const launched = await launchPlan(ctx, plan);
-        queued(ctx);
-        return launched;
-      });
+      const partitions: PartitionRequest | undefined = partition ?? (range ? { from: range.from, to: range.to } : undefined);
+      return asResult(() => materialize(actionContext(ctx), { select: selection, partitions }));
     },
   }),
 );
@@ -82,19 +75,7 @@ builder.mutationField('materializeStale', (t) =>
     resolve: (_root, args, ctx) => {
       const selection = validateInput(selectionSchema.nullish(), args.selection, 'selection');
       const policy = validateInput(policySchema.nullish(), args.policy, 'policy');
-      return asResult(async () => {
-        const state = await ctx.plannerState();
-        const defs = state.definitions;
-        const plan = await ctx.plan(() =>
-          planMaterializeStaleWork(defs, state.snapshot, selection ?? undefined, {
-            resolveSelection: (text) => resolveSelection(text, defs),
-            ...(policy ? { runPolicy: toRunPolicy(policy) } : {}),
-          }),
-        );
-        const launched = await launchPlan(ctx, plan);
-        queued(ctx);
-        return launched;
-      });
+      return asResult(() => materialize(actionContext(ctx), { select: selection ?? undefined, stale: true, ...(policy ? { runPolicy: toRunPolicy(policy) } : {}) }));
     },
   }),
 );
@@ -104,16 +85,9 @@ builder.mutationField('launchBackfill', (t) =>
     type: BackfillResult,
     description: 'Plans and launches a backfill (preview it first with the backfillPreview query).',
     args: { input: t.arg({ type: BackfillInput, required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const defs = ctx.definitions();
-      const request = toBackfillRequest(args.input, (text) => resolveSelection(text, defs));
-      return asResult(async () => {
-        const state = await ctx.plannerState();
-        const plan = await ctx.plan(() => planBackfillWork(state.definitions, state.snapshot, request));
-        const backfill = await ctx.runControl.launchBackfill(plan, request.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: request.maxConcurrentRuns } : {});
-        queued(ctx);
-        return { backfill };
-      });
+    resolve: (_root, args, ctx) => {
+      const request = toBackfillRequest(args.input);
+      return asResult(() => launchBackfill(actionContext(ctx), request));
     },
   }),
 );

@@ -96,3 +96,14 @@ describe('planRequest without partitions: the latest partition', () => {
     expect(partitionsOf(planMaterialize(shop(), new TestState(NOW).snapshot(), ['raw/orders'], 'latest'))).toEqual({ 'raw/orders': [['2024-01-09', '2024-01-09']] });
   });
 });
+
+describe('planRequest with stale and a run policy', () => {
+  it('groups the stale partitions as the policy says (the API materializeStale mutation passes one)', () => {
+    const snapshot = new TestState(NOW).snapshot();
+    const perPartition = planRequest(shop(), snapshot, { select: 'raw/orders', stale: true });
+    const single = planRequest(shop(), snapshot, { select: 'raw/orders', stale: true, runPolicy: { kind: 'single' } });
+    expect(perPartition.runs.length).toBeGreaterThan(1);
+    expect(single.runs).toHaveLength(1);
+    expect(single.summary.assetPartitionCount).toBe(perPartition.summary.assetPartitionCount);
+  });
+});

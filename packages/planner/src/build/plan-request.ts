@@ -21,6 +21,8 @@ export interface PlanRequest {
    */
   readonly partitions?: PartitionRequest | undefined;
   readonly maxConcurrentRuns?: number | undefined;
+  /** With `stale`: how the stale partitions are grouped into runs (default one run per partition). */
+  readonly runPolicy?: RunPolicy | undefined;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -44,10 +46,11 @@ export function* planRequestWork(definitions: Definitions, snapshot: StateSnapsh
     ...(request.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: request.maxConcurrentRuns } : {}),
   };
   if (request.stale) {
+    const grouped = request.runPolicy ? { ...common, runPolicy: request.runPolicy } : common;
     if (request.partitions !== undefined) {
-      return yield* planBackfillWork(definitions, snapshot, { selection: keys ?? definitions.graph.topologicalOrder(), partitions: request.partitions, reprocess: 'missing-or-failed', ...common });
+      return yield* planBackfillWork(definitions, snapshot, { selection: keys ?? definitions.graph.topologicalOrder(), partitions: request.partitions, reprocess: 'missing-or-failed', ...grouped });
     }
-    return yield* planMaterializeStaleWork(definitions, snapshot, keys, common);
+    return yield* planMaterializeStaleWork(definitions, snapshot, keys, grouped);
   }
   const selected = keys ?? [...definitions.graph.topologicalOrder()];
   const partitioned = selected.filter((k) => definitions.get(k).partitions !== undefined);
