@@ -68,7 +68,7 @@ for (const backend of storageBackends()) {
       const again = await openStorageAt(location);
       expect((await again.getRun('kept'))?.id).toBe('kept');
       await again.close();
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }]);
     });
 
     it('three handles opening a new store at once all succeed: the losers of the migration race wait and re-read', async () => {
@@ -79,7 +79,7 @@ for (const backend of storageBackends()) {
       const failures = opened.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
       for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
       expect(failures).toEqual([]);
-      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(5);
+      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(6);
     });
 
     it('upgrades a 0003 database: latest materialization per partition and recent step durations are kept', async () => {
@@ -125,7 +125,7 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'STORAGE_SCHEMA_TOO_NEW')).toBe(true);
       expect((error as BatonError).message).toMatch(/9999-from-the-future/);
       expect((error as BatonError).message).toMatch(/upgrade Baton/);
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '9999-from-the-future' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '9999-from-the-future' }]);
       expect(await rawQuery(location, 'select count(*) as n from events')).toEqual(before);
     });
   });

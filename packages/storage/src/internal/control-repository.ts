@@ -95,8 +95,12 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
         id: backfill.id ?? randomUUID(), status: 'requested', request: JSON.stringify(backfill.request ?? null), plan: JSON.stringify(backfill.plan ?? null),
         progress: JSON.stringify(backfill.progress ?? {}), created_at: now, updated_at: now, ended_at: null,
       };
-      await db.insertInto('backfills').values(row).execute();
-      return toBackfillRecord(row);
+      // in a write transaction, which returns the row: a retry whose COMMIT went through gets the one it wrote (see write-receipt.ts)
+      const written = await cap.writeTransaction(db, async (trx) => {
+        await trx.insertInto('backfills').values(row).execute();
+        return row;
+      });
+      return toBackfillRecord(written);
     },
     async getBackfill(id) {
       const row = await db.selectFrom('backfills').selectAll().where('id', '=', id).executeTakeFirst();
@@ -143,9 +147,12 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
         .execute();
     },
     async addTick(tick) {
-      await db.insertInto('automation_ticks').values({
-        name: tick.name, timestamp: tick.timestamp, status: tick.status, run_ids: JSON.stringify(tick.runIds), evaluation: JSON.stringify(tick.evaluation ?? null), error: tick.error ?? null,
-      }).execute();
+      // a write transaction leaves a receipt, so a retry whose COMMIT went through adds no second tick
+      await cap.writeTransaction(db, async (trx) => {
+        await trx.insertInto('automation_ticks').values({
+          name: tick.name, timestamp: tick.timestamp, status: tick.status, run_ids: JSON.stringify(tick.runIds), evaluation: JSON.stringify(tick.evaluation ?? null), error: tick.error ?? null,
+        }).execute();
+      });
     },
     async listTicks(name, page = {}) {
       const limit = page.limit ?? 100;
@@ -204,12 +211,13 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
 
     async prune(olderThan) {
       // Event timestamps are not ordered by seq (late or replayed events), so prune goes by the timestamp index.
+      // numbers, not DeleteResults (bigints): a transaction's result is recorded as JSON (see write-receipt.ts)
       const [events, ticks] = await cap.writeTransaction(db, async (trx) => [
-        await trx.deleteFrom('events').where('timestamp', '<', olderThan).where('type', 'in', PRUNABLE_EVENT_TYPES).executeTakeFirst(),
+        Number((await trx.deleteFrom('events').where('timestamp', '<', olderThan).where('type', 'in', PRUNABLE_EVENT_TYPES).executeTakeFirst()).numDeletedRows),
         // every daemon tick adds rows; the cursors live in automation_states, so old ticks are history only
-        await trx.deleteFrom('automation_ticks').where('timestamp', '<', olderThan).executeTakeFirst(),
+        Number((await trx.deleteFrom('automation_ticks').where('timestamp', '<', olderThan).executeTakeFirst()).numDeletedRows),
       ]);
-      return { eventsDeleted: Number(events.numDeletedRows), ticksDeleted: Number(ticks.numDeletedRows) };
+      return { eventsDeleted: events, ticksDeleted: ticks };
     },
   };
 }

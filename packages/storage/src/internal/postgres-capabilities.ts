@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
 import { CompiledQuery, sql } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
+import { nextReceipt, RECEIPT_RETENTION_MS } from './write-receipt';
 import { RUN_UPDATE_COLUMNS } from './row-set';
 import type { ColumnType, EventRows } from './row-set';
 
@@ -11,6 +12,7 @@ import type { ColumnType, EventRows } from './row-set';
  */
 export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, schema: string): DialectCapabilities {
   const lockKey = advisoryKey(`baton.events.${schema}`);
+  let receipts = 0;
   return {
     name: 'postgres',
     autoIdType: 'bigserial',
@@ -19,7 +21,22 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
     compactTable: (builder) => builder,
     maxBindParameters: 65_535,
     skipLocked: true,
-    writeTransaction: (db, fn) => db.transaction().execute(fn),
+    writeTransaction: (db, fn) => {
+      const receipt = nextReceipt();
+      if (!receipt) return db.transaction().execute(fn);
+      return db.transaction().execute(async (trx) => {
+        if (receipt.retry) {
+          // the attempt before lost its connection: if its COMMIT went through, answer what it returned
+          const prior = await trx.selectFrom('write_receipts').select('result').where('id', '=', receipt.id).executeTakeFirst();
+          if (prior) return (JSON.parse(prior.result) as { value: Awaited<ReturnType<typeof fn>> }).value;
+        }
+        const value = await fn(trx);
+        const now = Date.now();
+        await trx.insertInto('write_receipts').values({ id: receipt.id, result: JSON.stringify({ value }), created_at: now }).execute();
+        if (++receipts % 1_000 === 0) await trx.deleteFrom('write_receipts').where('created_at', '<', now - RECEIPT_RETENTION_MS).execute();
+        return value;
+      });
+    },
     lockEventLog: async (trx) => {
       await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
     },

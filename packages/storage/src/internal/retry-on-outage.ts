@@ -1,6 +1,7 @@
 import { isConnectionError, type BatonStorage } from '@baton/core';
 import type { ConnectionHealth } from './connection-health';
 import { SYNCHRONOUS_METHODS } from './create-kysely-storage';
+import { writeReceiptScope } from './write-receipt';
 
 /** Not retried: they do not talk to the database, or ending them must not wait. */
 const PASS_THROUGH = new Set(['close', ...SYNCHRONOUS_METHODS]);
@@ -8,12 +9,13 @@ const PASS_THROUGH = new Set(['close', ...SYNCHRONOUS_METHODS]);
 /**
  * `storage` whose calls outlive a database outage: a call failing with a connection error (see
  * `isConnectionError`) marks `health` unreachable, waits until the database answers again (at most
- * `waitMs` from the call's first failure), then runs again from the start — each storage call is one
- * transaction or one statement, so nothing of a failed attempt was written. With `waitMs` 0 calls
+ * `waitMs` from the call's first failure), then runs again from the start. With `waitMs` 0 calls
  * fail at once, but the outage is still recorded (and probed) in `health`.
  *
- * One case is ambiguous, as with any client: a COMMIT the server applied whose answer was lost with
- * the connection is retried.
+ * Each write transaction of a call that may be retried records a receipt in the same transaction
+ * (see `write-receipt.ts`): a transaction rolled back with its connection is written again, and one
+ * whose COMMIT went through though its answer was lost returns its recorded result, so nothing is
+ * written twice. (`transitionRun` decides again from the stored state under the run's lock.)
  *
  * @example
  * const durable = retryOnOutage(storage, health, 600_000);
@@ -25,9 +27,10 @@ export function retryOnOutage<T extends BatonStorage>(storage: T, health: Connec
     const fn = value as (...args: unknown[]) => Promise<unknown>;
     wrapped[name] = async (...args: unknown[]) => {
       let deadline: number | undefined;
+      const receipts = waitMs > 0 ? writeReceiptScope() : undefined;
       for (;;) {
         try {
-          const result = await fn.apply(storage, args);
+          const result = await (receipts ? receipts.run(() => fn.apply(storage, args)) : fn.apply(storage, args));
           health.succeeded();
           return result;
         } catch (error) {
@@ -35,6 +38,7 @@ export function retryOnOutage<T extends BatonStorage>(storage: T, health: Connec
           health.failed(error);
           deadline ??= Date.now() + waitMs;
           if (!(await health.waitUntilReachable(deadline - Date.now()))) throw error;
+          receipts?.markRetry();
         }
       }
     };

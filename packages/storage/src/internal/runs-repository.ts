@@ -60,15 +60,17 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
         owner: r.claimedBy ?? null,
         error: null,
       }));
-      await cap.writeTransaction(db, async (trx) => {
+      // the rows come back from the transaction: a retried call whose COMMIT went through gets the ones it wrote (see write-receipt.ts)
+      const written = await cap.writeTransaction(db, async (trx) => {
         for (const part of chunk(rows, rowsPerStatement(cap, 15))) await trx.insertInto('runs').values(part).execute();
         const assets = rows.flatMap((r, i) => [...new Set(runs[i]!.assetKeys)].map((a) => ({ asset_key: a, run_id: r.id })));
         for (const part of chunk(assets, rowsPerStatement(cap, 2))) await trx.insertInto('run_assets').values(part).execute();
         // a run created claimed moves to starting in the same batch: the fold keeps the owner its row was inserted with
         const claims = rows.filter((_, i) => runs[i]!.claimedBy !== undefined).map((r) => ({ type: 'RUN_STARTING' as const, runId: r.id, timestamp: now }));
         await writeEvents(trx, cap, [...runs.map((r, i) => ({ type: 'RUN_QUEUED' as const, runId: rows[i]!.id, timestamp: now, assetKeys: r.assetKeys, partition: r.partition })), ...claims]);
+        return rows;
       });
-      return rows.map((r, i) => toRunRecord(runs[i]!.claimedBy !== undefined ? { ...r, status: 'starting' } : r));
+      return written.map((r, i) => toRunRecord(runs[i]!.claimedBy !== undefined ? { ...r, status: 'starting' } : r));
     },
 
     async getRun(runId, options) {

@@ -205,6 +205,16 @@ export interface Database {
   pool_limits: PoolLimitsTable;
   pool_slots: PoolSlotsTable;
   locks: LocksTable;
+  /** PostgreSQL only: receipts of committed writes a process may retry (see `write-receipt.ts`). */
+  write_receipts: WriteReceiptsTable;
+}
+
+export interface WriteReceiptsTable {
+  /** `<call id>:<n>`: the n-th write transaction of one storage call. */
+  id: string;
+  /** `JSON.stringify({ value })` of what the transaction returned. */
+  result: string;
+  created_at: number;
 }
 
 /** Compact codes stored in `partition_status.state`. */
