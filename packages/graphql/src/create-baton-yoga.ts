@@ -42,7 +42,7 @@ export interface BatonYogaOptions {
   readonly limits?: {
     /** Maximum field nesting. Default 15. */
     readonly maxDepth?: number;
-    /** Maximum operation cost (fields × page sizes, plans weighted by the graph's partitions). Default 50,000. */
+    /** Maximum operation cost (fields × page sizes, plans weighted by the partitions they cover). Default 50,000. */
     readonly maxCost?: number;
     /** Most plans and previews (materializeStalePreview, backfillPreview, launch mutations) per operation. Default 3. */
     readonly maxExpensiveFields?: number;

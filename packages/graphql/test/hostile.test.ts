@@ -219,4 +219,31 @@ describe('hostile input to the API', () => {
       await h.close();
     }
   });
+
+  it('weighs a backfill preview or launch by the partitions of its range and selection, not by the whole graph', async () => {
+    const h = await startHarness(backend, hoursDefinitions(), { limits: { maxCost: 1_000 } });
+    try {
+      const preview = (input: string) => h.gql(`{ backfillPreview(input: ${input}) { runCount } }`);
+      // one day of three hourly assets: 72 partitions → 10 + 8
+      const day = await preview('{ selection: "*", partitions: { range: { from: "2025-03-01", to: "2025-03-01" } } }');
+      expect(dataOf(day).backfillPreview.runCount).toBe(24);
+      // two years of them: 52,632 partitions → 10 + 5,264
+      const all = await preview('{ selection: "*" }');
+      expect(all.body.errors?.[0]?.extensions?.limit).toEqual({ kind: 'cost', max: 1_000, actual: 10 + 5_264 + 1 });
+      // a month of one asset, given through a variable: 744 partitions → 10 + 75
+      const month = await h.gql('query($input: BackfillInput!) { backfillPreview(input: $input) { runCount } }', { input: { selection: 'hours/a', partitions: { range: { from: '2025-01-01', to: '2025-01-31' } } } });
+      expect(dataOf(month).backfillPreview.runCount).toBe(744);
+      const quarter = await h.gql('query($input: BackfillInput!) { backfillPreview(input: $input) { runCount } }', { input: { selection: 'hours/a+', partitions: { range: { from: '2025-01-01', to: '2025-03-31' } } } });
+      // 2,160 hours × 3 assets → 10 + 648
+      expect(quarter.body.errors).toBeUndefined();
+      const year = await h.gql('mutation($from: String!) { launchBackfill(input: { selection: "*", partitions: { range: { from: $from, to: "2025-12-31" } } }) { __typename } }', { from: '2025-01-01' });
+      expect(year.body.errors?.[0]?.extensions?.limit).toMatchObject({ kind: 'cost', actual: 10 + Math.ceil((8_760 * 3) / 10) });
+      expect(await h.storage.countRuns()).toBe(0);
+      // materialize over a range is weighed the same way
+      const week = await h.gql('mutation { materialize(selection: "hours/a", range: { from: "2025-01-01", to: "2025-01-07" }) { __typename } }');
+      expect(week.body.errors).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -37,6 +37,7 @@ export { finishPlanWork, runPlanWork } from './build/plan-work';
 export type { PlanWork, RunPlanWorkOptions } from './build/plan-work';
 export type { PlanRequest } from './build/plan-request';
 export { selectAssetKeys } from './build/select-asset-keys';
+export { countRequestedPartitions } from './build/count-requested-partitions';
 export type { RunPolicy, PartitionOrder } from './build/build-plan';
 export type { PartitionRequest, StaticSelection } from './build/resolve-partitions';
 export type { PlannerSelection, SelectionResolver } from './build/resolve-selection';

@@ -2,6 +2,8 @@ import {
   GraphQLError,
   Kind,
   getOperationAST,
+  valueFromASTUntyped,
+  type FieldNode,
   type DefinitionNode,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -18,8 +20,11 @@ const LIST_ARGS = new Set(['first', 'limit']);
 
 /** What some fields cost beyond 1, and which are limited in number per operation. Fields are named `Type.field`. */
 export interface FieldCosts {
-  /** Cost of one resolution of a field (default 1), e.g. a plan over every partition of the graph. */
-  weight?(coordinate: string): number | undefined;
+  /**
+   * Cost of one resolution of a field (default 1), e.g. a plan over the partitions it covers.
+   * `args()` gives the field's arguments as sent (variables and their defaults filled in).
+   */
+  weight?(coordinate: string, args: () => Record<string, unknown>): number | undefined;
   /** Fields (planners, previews) of which an operation may ask at most `maxExpensiveFields`, aliases included. */
   readonly expensive?: ReadonlySet<string>;
 }
@@ -76,7 +81,7 @@ export function measureOperation(
           expensive.set(coordinate, (expensive.get(coordinate) ?? 0) + multiplier);
           expensiveTotal += multiplier;
         }
-        const weight = costs?.weight?.(coordinate) ?? 1;
+        const weight = costs?.weight?.(coordinate, () => argumentsOf(sel, op, variables)) ?? 1;
         total += multiplier * weight + cost(sel.selectionSet, field ? namedType(field.type) : undefined, multiplier * factor, seen);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         total += cost(sel.selectionSet, typeNamed(sel.typeCondition?.name.value, parent), multiplier, seen);
@@ -106,6 +111,16 @@ function namedType(type: unknown): GraphQLNamedType {
   let t = type as { ofType?: unknown };
   while (t.ofType) t = t.ofType as { ofType?: unknown };
   return t as GraphQLNamedType;
+}
+
+/** A field's arguments as values (untyped), with the variables sent or their defaults in the operation. */
+function argumentsOf(field: FieldNode, op: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const d of op.variableDefinitions ?? []) {
+    const name = d.variable.name.value;
+    values[name] = variables[name] !== undefined ? variables[name] : d.defaultValue ? valueFromASTUntyped(d.defaultValue) : undefined;
+  }
+  return Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, values)]));
 }
 
 /** A variable's value: the one sent, else its default in the operation (`$n: Int = 1000`). */

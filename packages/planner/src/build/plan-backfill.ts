@@ -1,5 +1,5 @@
 import { BatonError, type StateSnapshot } from '@baton/core';
-import { indexAssets, type PlannerDefinitions } from '../internal/asset-index';
+import { indexAssets, type IndexedAsset, type PlannerDefinitions } from '../internal/asset-index';
 import type { Plan } from '../plan/plan';
 import { FAILED, FRESH, IN_PROGRESS, MISSING, StalenessEngine } from '../staleness/staleness-engine';
 import { buildPlanWork, type AssetTarget, type PartitionOrder, type RunPolicy } from './build-plan';
@@ -30,6 +30,11 @@ export interface BackfillRequest extends EstimateOptions {
   readonly runPolicy?: RunPolicy;
   readonly resolveSelection?: SelectionResolver;
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The partitions a backfill request asks of one asset: its own (`byAsset`), its partitioning's (`byDefinition`), or the common range. */
+export function requestOf(asset: IndexedAsset, request: Pick<BackfillRequest, 'partitions' | 'byDefinition' | 'byAsset'>): PartitionRequest | undefined {
+  return request.byAsset?.[asset.key] ?? (asset.partitioned ? request.byDefinition?.[asset.partitions.id] : undefined) ?? (asset.partitioned ? request.partitions : undefined);
 }
 
 /**
@@ -80,7 +85,7 @@ export function* planBackfillWork(defs: PlannerDefinitions, snapshot: StateSnaps
   const resolver = new PartitionResolver(index, assets);
   const reprocess = request.reprocess ?? 'all';
   const targets: AssetTarget[] = assets.map((asset) => {
-    const req = request.byAsset?.[asset.key] ?? (asset.partitioned ? request.byDefinition?.[asset.partitions.id] : undefined) ?? (asset.partitioned ? request.partitions : undefined);
+    const req = requestOf(asset, request);
     const status = engine.arraysOf(asset).status;
     const requested = indicesOf(resolver.resolve(asset, req, request.statics));
     const indices = reprocess === 'all' ? requested : requested.filter((i) => {
