@@ -80,6 +80,26 @@ describe.skipIf(skip !== undefined)('web UI in Chromium against baton dev (wareh
     await shot('asset');
   }, 60_000);
 
+  it("shows a SQL asset's query on its page and, folded, in the plan preview", async () => {
+    const query = 'select row_number() over (order by sum(revenue_cents) desc) as rank';
+    await page.goto(`${server.url}/assets/reports/region_leaderboard`);
+    await page.getByTestId('sql-card').waitFor();
+    const card = await page.getByTestId('sql-card').textContent();
+    expect(card).toContain(query);
+    expect(card).toContain('from {{rollups/monthly_sales}}');
+    await page.goto(`${server.url}/?select=${encodeURIComponent('reports/region_leaderboard')}`);
+    await expect.poll(assetCount).toBe(1);
+    await page.getByTestId('materialize-stale').click();
+    await page.getByTestId('plan-preview').waitFor();
+    const row = page.locator('[data-testid=plan-asset-row][data-asset="reports/region_leaderboard"]');
+    await row.getByTestId('plan-asset-sql').locator('summary').click();
+    await expect.poll(() => row.getByTestId('plan-asset-sql').locator('pre').isVisible()).toBe(true);
+    expect(await row.getByTestId('plan-asset-sql').locator('pre').textContent()).toContain(query);
+    // only SQL assets carry a query
+    expect(await page.locator('[data-testid=plan-asset-row][data-asset="rollups/monthly_sales"] [data-testid=plan-asset-sql]').count()).toBe(0);
+    await shot('sql-asset-preview');
+  }, 60_000);
+
   it('"Materialize stale" previews, confirms, and the assets turn fresh on the graph', async () => {
     await page.goto(`${server.url}/?select=${encodeURIComponent('group:dimensions')}`);
     await expect.poll(assetCount).toBe(2);
@@ -94,6 +114,15 @@ describe.skipIf(skip !== undefined)('web UI in Chromium against baton dev (wareh
       .toEqual(['FRESH', 'FRESH']);
     await shot('lineage-fresh');
   }, 90_000);
+
+  it('shows the schema, row count and size the DuckDB IO manager recorded on the asset page', async () => {
+    await page.goto(`${server.url}/assets/dim/regions`);
+    await page.getByTestId('schema-card').waitFor();
+    const columns = await page.getByTestId('schema-column').allTextContents();
+    expect(columns.map((c) => c.replace(/(text|integer|numeric).*$/, ''))).toEqual(['region', 'name', 'utc_offset_hours']);
+    expect(columns[0]).toContain('text');
+    expect(await page.getByTestId('schema-card').textContent()).toMatch(/3 rows · \d/);
+  }, 60_000);
 
   it('launches a backfill over a date range with a preview, and watches it complete', async () => {
     await page.goto(`${server.url}/backfills/new?select=raw/events`);
