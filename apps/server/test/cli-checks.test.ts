@@ -81,7 +81,7 @@ describe('baton check', () => {
       [['check', '--select', 'marts/report'], /^baton: No checks are defined on the assets of selection "marts\/report"\. assets with checks: raw\/orders, clean\/customers\n$/],
       [['check', '--select', 'raw/order'], /^baton: .*did you mean "raw\/orders"\?\n$/],
       [['check', '--select', 'raw/orders', '--partition', '2024-13-01'], /^baton: .*2024-13-01.*\n$/],
-      [['check', '--select', 'clean/customers', '--partition', '2024-01-01'], /^baton: --partition "2024-01-01" does not apply: none of the selected assets with checks is partitioned\. omit --partition\n$/],
+      [['check', '--select', 'clean/customers', '--partition', '2024-01-01'], /^baton: Partition "2024-01-01" does not apply: none of the selected assets with checks is partitioned\. omit the partition\n$/],
     ];
     for (const [args, stderr] of cases) {
       const r = await baton(args, { cwd: dir });

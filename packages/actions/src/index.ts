@@ -19,3 +19,16 @@ export { materialize, planMaterialization } from './materialize';
 export type { MaterializeRequest } from './materialize';
 export { launchBackfill, previewBackfill } from './backfill';
 export type { BackfillActionRequest } from './backfill';
+
+// runs and backfills
+export { findRun } from './find-run';
+export { cancel, cancelBackfill, cancelRun } from './cancel';
+export { reexecuteRun, resumeBackfill, retryFailedBackfill } from './retry';
+
+// checks, observations and reports
+export { runChecks } from './run-checks';
+export type { RunChecksRequest } from './run-checks';
+export { observe } from './observe';
+export type { ObserveRequest } from './observe';
+export { report } from './report';
+export type { ReportRequest } from './report';

@@ -7,7 +7,6 @@ import { createRequestBudget, type RequestBudget } from './internal/request-budg
 import type { DefinitionsState } from './internal/definitions-state';
 import type { PlannerState, PlannerStateCache } from './internal/planner-state';
 import { inputError } from './internal/to-graphql-error';
-import type { RunControl } from './run-control';
 
 /** Per-request context every resolver receives. */
 export interface BatonContext {
@@ -22,7 +21,6 @@ export interface BatonContext {
   readonly loaders: {
     readonly materialization: DataLoader<string, MaterializationRecord | null>;
   };
-  readonly runControl: RunControl;
   readonly signal: ApiSignal;
   readonly stateCache: PlannerStateCache;
   /** Wakes the run coordinator after runs were queued. */
@@ -49,7 +47,6 @@ export type IOManagersSource = (definitions: Definitions) => Readonly<Record<str
 export interface ContextDeps {
   readonly storage: BatonStorage;
   readonly definitionsState: DefinitionsState;
-  readonly runControl: RunControl;
   readonly signal: ApiSignal;
   readonly stateCache: PlannerStateCache;
   readonly onRunsCreated: () => void;

@@ -14,7 +14,6 @@ import { useDepthLimit } from './plugins/use-depth-limit';
 import { allowedHosts, useHostCheck } from './plugins/use-host-check';
 import { useReadiness } from './plugins/use-readiness';
 import { useTokenAuth } from './plugins/use-token-auth';
-import { createRunControl, type RunControl } from './run-control';
 import { batonSchema } from './schema/index';
 
 export interface BatonYogaOptions {
@@ -23,8 +22,6 @@ export interface BatonYogaOptions {
   readonly storage: BatonStorage;
   /** Called after runs were queued (wake the run coordinator, e.g. with the runner's notifyRunsQueued). */
   readonly onRunsCreated?: () => void;
-  /** How runs and backfills are canceled, re-executed, launched. Default: `createRunControl(storage)`. */
-  readonly runControl?: RunControl;
   /** The IO managers runChecks reads stored values through. Default: the definitions' own `ioManagers`. */
   readonly ioManagers?: IOManagersSource;
   /** When set, mutations and subscriptions need `Authorization: Bearer <token>` (queries too with `protectQueries`). */
@@ -80,7 +77,6 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
   // events appended by any process (a CLI run, a worker) wake subscriptions within ms; polling stays the safety net
   storage.onEventsAppended(() => signal.notify());
   const stateCache = new PlannerStateCache(storage);
-  const runControl = options.runControl ?? createRunControl(storage);
   const onRunsCreated = options.onRunsCreated ?? (() => {});
   const pollMs = options.pollMs ?? 250;
   const planGate = createPlanGate(options.limits?.concurrentPlans ?? 1, options.onPlanDone);
@@ -114,7 +110,6 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
         request,
         storage,
         definitionsState: readDefinitionsState(options.getDefinitions()),
-        runControl,
         signal,
         stateCache,
         onRunsCreated,

@@ -6,8 +6,6 @@ export { createBatonYoga } from './create-baton-yoga';
 export type { BatonYoga, BatonYogaOptions } from './create-baton-yoga';
 export type { PlanOutcome } from './internal/plan-gate';
 export { batonSchema } from './schema/index';
-export { createRunControl } from './run-control';
-export type { RunControl } from './run-control';
 export { createApiSignal } from './internal/api-signal';
 export type { ApiSignal } from './internal/api-signal';
 export type { DefinitionsSource, DefinitionsLoadError, DefinitionsTypeError, TypeCheckSource } from './internal/definitions-state';

@@ -142,7 +142,7 @@ for (const backend of storageBackends()) {
         expect((await err('selection: "marts/report"')).hint).toContain('raw/orders');
         expect(await err('selection: "raw/order"')).toMatchObject({ __typename: 'AssetNotFoundError', hint: 'did you mean "raw/orders"?' });
         expect(await err('selection: "raw/orders", partition: "2024-13-01"')).toMatchObject({ __typename: 'InvalidPartitionError', code: 'PARTITION_KEY_INVALID' });
-        expect(await err('selection: "raw/events", partition: "2024-01-01"')).toMatchObject({ __typename: 'InvalidPartitionError', hint: 'omit partition' });
+        expect(await err('selection: "raw/events", partition: "2024-01-01"')).toMatchObject({ __typename: 'InvalidPartitionError', hint: 'omit the partition' });
         const empty = await h.gql(`mutation { runChecks(selection: " ") { __typename } }`, {}, AUTH);
         expect(empty.body.errors?.[0]).toMatchObject({ message: 'Invalid selection: must not be empty', extensions: { code: 'INPUT_INVALID' } });
 

@@ -143,6 +143,24 @@ program
   .action(lazy(async () => (await import('../commands/cancel-command')).cancelCommand));
 
 program
+  .command('reexecute')
+  .description('queue a new run of what a failed or canceled run did not finish')
+  .argument('<id>', 'run id (a unique prefix is enough)')
+  .action(lazy(async () => (await import('../commands/reexecute-command')).reexecuteCommand));
+
+program
+  .command('resume')
+  .description('resume a canceled backfill: its canceled runs are queued again')
+  .argument('<id>', 'backfill id')
+  .action(lazy(async () => (await import('../commands/backfill-control-command')).backfillControlCommand('resume')));
+
+program
+  .command('retry')
+  .description('retry the failed part of a backfill')
+  .argument('<id>', 'backfill id')
+  .action(lazy(async () => (await import('../commands/backfill-control-command')).backfillControlCommand('retry')));
+
+program
   .command('lineage')
   .description('the assets of a selection as a text tree, upstream first')
   .argument('<selection>', 'asset selection, e.g. "+marts/revenue"')
@@ -197,7 +215,7 @@ try {
     }
   } else {
     const verbose = process.argv.includes('--verbose');
-    printError(error, verbose);
+    printError(error, verbose, process.argv.includes('--json'));
     process.exitCode = exitCodeFor(error);
   }
 }

@@ -1,11 +1,12 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { print, printJson } from '../format/print';
-import { findRun } from '../project/find-run';
 import { openStorage } from '../project/open-project';
+import { projectActions } from '../project/project-actions';
 
 /**
  * `baton cancel <id>`: cancels a queued run at once, asks a running run to stop (its executor
- * notices on the next heartbeat, wherever it runs), or cancels a backfill given its id.
+ * notices on the next heartbeat, wherever it runs), or cancels a backfill given its id. A run that
+ * already ended is refused as the API refuses it (RUN_STATE_CONFLICT: one line, exit 2).
  *
  * @example
  * await cancelCommand({}, 'b774c88a');
@@ -13,22 +14,16 @@ import { openStorage } from '../project/open-project';
 export async function cancelCommand(globals: GlobalOptions, id: string): Promise<number> {
   const project = await openStorage(globals, { needDefs: false });
   try {
-    const storage = project.storage;
-    const backfill = await storage.getBackfill(id);
-    if (backfill) {
-      const { cancelBackfill } = await import('@baton/runner');
-      const after = await cancelBackfill(storage, backfill.id);
-      if (globals.json) printJson({ backfillId: after.id, status: after.status });
-      else print(`Backfill ${after.id}: ${after.status}`);
+    const { cancel } = await import('@baton/actions');
+    const done = await cancel(projectActions(project), id);
+    if (done.kind === 'backfill') {
+      if (globals.json) printJson({ backfillId: done.backfill.id, status: done.backfill.status });
+      else print(`Backfill ${done.backfill.id}: ${done.backfill.status}`);
       return 0;
     }
-    const run = await findRun(storage, id);
-    // the runner's cancelRun, as the API's mutation: an ended run is RUN_STATE_CONFLICT (exit 2)
-    const { cancelRun } = await import('@baton/runner');
-    const after = await cancelRun(storage, run.id);
-    const message = after.status === 'canceled' ? `Run ${run.id} canceled (it had not started)` : `Run ${run.id} is canceling: its steps are asked to stop`;
-    if (globals.json) printJson({ runId: run.id, previousStatus: run.status, status: after.status });
-    else print(message);
+    const { run, previous } = done;
+    if (globals.json) printJson({ runId: run.id, previousStatus: previous.status, status: run.status });
+    else print(run.status === 'canceled' ? `Run ${run.id} canceled (it had not started)` : `Run ${run.id} is canceling: its steps are asked to stop`);
     return 0;
   } finally {
     await project.close();

@@ -89,7 +89,11 @@ export async function materializeCommand(globals: GlobalOptions, options: Materi
         status: ok ? 'success' : 'failure',
         durationMs: elapsed,
         ...(latest ? { partitions: latest } : {}),
-        runs: outcomes,
+        // each run with what it materializes (the plan's assets and partitions), as the API's LaunchSuccess lists them
+        runs: outcomes.map((o) => {
+          const planned = plan.runs.find((r) => r.key === o.runKey);
+          return { ...o, assetKeys: planned?.assetKeys ?? [], partition: planned?.partition ?? null };
+        }),
         steps: progress.lines.map((l) => ({ run: l.runKey, step: l.stepKey, status: l.status, attempt: l.attempt, durationMs: l.durationMs, error: l.error })),
       });
     } else {

@@ -1,6 +1,7 @@
 import type { GlobalOptions } from '../cli/global-options';
 import { print, printJson } from '../format/print';
 import { openProject } from '../project/open-project';
+import { projectActions } from '../project/project-actions';
 
 export interface ReportOptions {
   readonly partition?: string;
@@ -31,15 +32,8 @@ export async function reportCommand(globals: GlobalOptions, assetKey: string, op
   }
   const project = await openProject(globals);
   try {
-    const { reportMaterialization } = await import('@baton/runner');
-    const record = await reportMaterialization({
-      definitions: project.definitions,
-      storage: project.storage,
-      assetKey,
-      partitionKey: options.partition ?? null,
-      ...(options.dataVersion !== undefined ? { dataVersion: options.dataVersion } : {}),
-      ...(metadata ? { metadata } : {}),
-    });
+    const { report } = await import('@baton/actions');
+    const record = await report(projectActions(project), { assetKey, partition: options.partition, dataVersion: options.dataVersion, metadata });
     if (globals.json) printJson(record);
     else print(`reported ${assetKey}${record.partitionKey === null ? '' : ` [${record.partitionKey}]`}: data version ${record.dataVersion} (materialization ${record.id})`);
     return 0;

@@ -3,7 +3,6 @@ import { formatDuration } from '../format/format-duration';
 import { formatPartitionTarget } from '../format/format-partitions';
 import { formatTable } from '../format/format-table';
 import { print, printJson } from '../format/print';
-import { findRun } from '../project/find-run';
 import { openStorage } from '../project/open-project';
 
 /**
@@ -15,6 +14,7 @@ import { openStorage } from '../project/open-project';
 export async function runCommand(globals: GlobalOptions, id: string): Promise<number> {
   const project = await openStorage(globals, { needDefs: false });
   try {
+    const { findRun } = await import('@baton/actions');
     const run = await findRun(project.storage, id);
     const steps = await project.storage.listSteps(run.id);
     const events = await project.storage.eventsForRun(run.id, { limit: 10_000 });

@@ -1,9 +1,11 @@
-import { BatonError, resolveSelection, type CheckOutcome } from '@baton/core';
-import { runChecks, type RunChecksResult } from '@baton/runner';
+import { runChecks } from '@baton/actions';
+import type { CheckOutcome } from '@baton/core';
+import type { RunChecksResult } from '@baton/runner';
+import { actionContext } from '../internal/action-context';
 import { z } from 'zod';
 import { validateInput } from '../internal/validate-input';
 import { builder } from './builder';
-import { CheckSeverity, isPartitioned } from './checks';
+import { CheckSeverity } from './checks';
 import { asResult, resultUnion } from './user-errors';
 
 const CheckOutcomeType = builder.objectRef<CheckOutcome>('CheckOutcome').implement({
@@ -49,34 +51,7 @@ builder.mutationField('runChecks', (t) =>
     resolve: (_root, args, ctx) => {
       const selection = validateInput(selectionSchema, args.selection, 'selection');
       const partition = validateInput(partitionSchema, args.partition, 'partition');
-      return asResult(async () => {
-        const state = await ctx.plannerState();
-        const defs = state.definitions;
-        const keys = resolveSelection(selection, defs).filter((k) => defs.checksOf(k).length > 0);
-        if (keys.length === 0) {
-          const withChecks = [...new Set(defs.checks.map((c) => c.assetKey))];
-          throw new BatonError('SELECTION_EMPTY', `No checks are defined on the assets of selection "${selection}"`, {
-            hint: withChecks.length ? `assets with checks: ${withChecks.slice(0, 10).join(', ')}${withChecks.length > 10 ? ', …' : ''}` : 'declare checks with check({ … }) in definitions({ checks })',
-            details: { selection },
-          });
-        }
-        if (partition != null) {
-          const partitioned = keys.map((k) => defs.get(k)).filter(isPartitioned);
-          if (partitioned.length === 0) {
-            throw new BatonError('PARTITION_KEY_INVALID', `None of the selected assets with checks is partitioned, so partition "${partition}" does not apply`, {
-              hint: 'omit partition',
-              details: { partitionKey: partition },
-            });
-          }
-          for (const a of partitioned) a.partitions!.validateKey(partition, state.partitionContext);
-        }
-        const ioManagers = ctx.ioManagers ? await ctx.ioManagers(defs) : defs.ioManagers;
-        const result = await runChecks({ definitions: defs, storage: ctx.storage, ioManagers, selection: keys, ...(partition != null ? { partitions: [partition] } : {}) });
-        // a failing blocking check counts as a failed materialization in the planner's snapshot
-        ctx.stateCache.invalidate();
-        ctx.signal.notify();
-        return result;
-      });
+      return asResult(() => runChecks(actionContext(ctx), { select: selection, partition: partition ?? undefined }));
     },
   }),
 );

@@ -89,7 +89,7 @@ const historyArgs = z.object({
   partitionKey: partitionArg,
 });
 
-export const isPartitioned = (a: AssetDefinition) => a.partitions !== undefined && a.partitions.kind !== 'unpartitioned';
+const isPartitioned = (a: AssetDefinition) => a.partitions !== undefined && a.partitions.kind !== 'unpartitioned';
 
 /** Validates a partition key argument against the asset (PARTITION_KEY_INVALID with a hint). */
 async function checkPartitionArg(a: AssetDefinition, key: string, ctx: BatonContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { launchBackfill, materialize } from '@baton/actions';
+import { cancelBackfill, cancelRun, launchBackfill, materialize, reexecuteRun, resumeBackfill, retryFailedBackfill } from '@baton/actions';
 import { BatonError, didYouMean, type BackfillRecord, type RunRecord } from '@baton/core';
 import type { BatonContext } from '../context';
 import type { PartitionRequest } from '@baton/planner';
@@ -44,13 +44,6 @@ const keysSchema = z
   .min(1, 'must list at least one key')
   .max(10_000);
 
-/** Wakes coordinators and live queries after work was queued. */
-function queued(ctx: BatonContext): void {
-  ctx.stateCache.invalidate();
-  ctx.onRunsCreated();
-  ctx.signal.notify();
-}
-
 builder.mutationField('materialize', (t) =>
   t.field({
     type: LaunchResult,
@@ -92,7 +85,7 @@ builder.mutationField('launchBackfill', (t) =>
   }),
 );
 
-const runMutation = (name: string, description: string, action: 'cancelRun' | 'reexecuteRun') =>
+const runMutation = (name: string, description: string, action: (ctx: BatonContext, runId: string) => Promise<RunRecord>) =>
   builder.mutationField(name, (t) =>
     t.field({
       type: RunResult,
@@ -100,18 +93,14 @@ const runMutation = (name: string, description: string, action: 'cancelRun' | 'r
       args: { runId: t.arg.id({ required: true }) },
       resolve: (_root, args, ctx) => {
         const runId = validateInput(idSchema, String(args.runId), 'runId');
-        return asResult(async () => {
-          const run = await ctx.runControl[action](runId);
-          queued(ctx);
-          return { run };
-        });
+        return asResult(async () => ({ run: await action(ctx, runId) }));
       },
     }),
   );
-runMutation('cancelRun', 'Cancels a run: a queued run at once, a running one is asked to stop (RUN_CANCELING).', 'cancelRun');
-runMutation('reexecuteRun', 'Queues a new run of the steps of a failed or canceled run that did not succeed.', 'reexecuteRun');
+runMutation('cancelRun', 'Cancels a run: a queued run at once, a running one is asked to stop (RUN_CANCELING).', async (ctx, id) => (await cancelRun(actionContext(ctx), id)).run);
+runMutation('reexecuteRun', 'Queues a new run of the steps of a failed or canceled run that did not succeed.', (ctx, id) => reexecuteRun(actionContext(ctx), id));
 
-const backfillMutation = (name: string, description: string, action: 'cancelBackfill' | 'resumeBackfill' | 'retryFailedBackfill') =>
+const backfillMutation = (name: string, description: string, action: typeof cancelBackfill) =>
   builder.mutationField(name, (t) =>
     t.field({
       type: BackfillResult,
@@ -119,17 +108,13 @@ const backfillMutation = (name: string, description: string, action: 'cancelBack
       args: { backfillId: t.arg.id({ required: true }) },
       resolve: (_root, args, ctx) => {
         const id = validateInput(idSchema, String(args.backfillId), 'backfillId');
-        return asResult(async () => {
-          const backfill = await ctx.runControl[action](id);
-          queued(ctx);
-          return { backfill };
-        });
+        return asResult(async () => ({ backfill: await action(actionContext(ctx), id) }));
       },
     }),
   );
-backfillMutation('cancelBackfill', 'Cancels a backfill: queued runs are dropped, running runs asked to stop.', 'cancelBackfill');
-backfillMutation('resumeBackfill', 'Resumes a canceled backfill: canceled runs are queued again.', 'resumeBackfill');
-backfillMutation('retryFailedBackfill', 'Re-runs only the failed part of a backfill.', 'retryFailedBackfill');
+backfillMutation('cancelBackfill', 'Cancels a backfill: queued runs are dropped, running runs asked to stop.', cancelBackfill);
+backfillMutation('resumeBackfill', 'Resumes a canceled backfill: canceled runs are queued again.', resumeBackfill);
+backfillMutation('retryFailedBackfill', 'Re-runs only the failed part of a backfill.', retryFailedBackfill);
 
 const dynamicMutation = (name: string, description: string, action: 'add' | 'delete') =>
   builder.mutationField(name, (t) =>

@@ -1,8 +1,9 @@
 import type { MaterializationRecord, ObservationRecord } from '@baton/core';
-import { observeSources, reportMaterialization, type SourceObservation } from '@baton/runner';
+import { observe, report } from '@baton/actions';
+import type { SourceObservation } from '@baton/runner';
+import { actionContext } from '../internal/action-context';
 import { z } from 'zod';
 import { validateInput } from '../internal/validate-input';
-import type { BatonContext } from '../context';
 import { builder } from './builder';
 import { PageInfo, type PageInfoShape } from './common';
 import { Asset } from './asset';
@@ -52,12 +53,6 @@ const keySchema = z.string().trim().min(1, 'must not be empty').max(255);
 const partitionSchema = z.string().min(1, 'must not be empty').max(500).nullish();
 const pageArgs = z.object({ first: z.number().int().min(1).max(1000), after: z.string().max(200).nullish() });
 
-/** Observations and reports change what is stale: drop the cached planner state and wake live queries. */
-function changed(ctx: BatonContext): void {
-  ctx.stateCache.invalidate();
-  ctx.signal.notify();
-}
-
 builder.objectField(Asset, 'observations', (t) =>
   t.field({
     type: ObservationConnection,
@@ -84,13 +79,7 @@ builder.mutationField('observe', (t) =>
       const assetKeys = validateInput(z.array(keySchema).min(1, 'must list at least one key').max(1000).nullish(), args.assetKeys, 'assetKeys');
       const partitionKey = validateInput(partitionSchema, args.partitionKey, 'partitionKey');
       return asResult(async () => {
-        const observations = await observeSources({
-          definitions: ctx.definitions(),
-          storage: ctx.storage,
-          ...(assetKeys ? { assetKeys } : {}),
-          ...(partitionKey != null ? { partitionKeys: [partitionKey] } : {}),
-        });
-        changed(ctx);
+        const observations = await observe(actionContext(ctx), { assetKeys: assetKeys ?? undefined, partition: partitionKey ?? undefined });
         return { observations };
       });
     },
@@ -108,15 +97,7 @@ builder.mutationField('reportMaterialization', (t) =>
       const dataVersion = validateInput(z.string().trim().min(1, 'must not be empty').max(200).nullish(), args.dataVersion, 'dataVersion');
       const metadata = validateInput(z.record(z.string(), z.unknown()).nullish(), args.metadata, 'metadata');
       return asResult(async () => {
-        const materialization = await reportMaterialization({
-          definitions: ctx.definitions(),
-          storage: ctx.storage,
-          assetKey,
-          partitionKey: partitionKey ?? null,
-          ...(dataVersion != null ? { dataVersion } : {}),
-          ...(metadata != null ? { metadata } : {}),
-        });
-        changed(ctx);
+        const materialization = await report(actionContext(ctx), { assetKey, partition: partitionKey, dataVersion: dataVersion ?? undefined, metadata: metadata ?? undefined });
         return { materialization };
       });
     },
