@@ -9,41 +9,70 @@
  *                                     with its partition health bar drawn.
  *   web.catalog.10k.first-render      ms from navigation to the asset catalog's table drawn with its first
  *                                     rows, all 10,000 assets loaded (status, freshness, checks).
+ *   web.partitions.1m.first-render    ms from navigation to the asset page of an asset with 1,000,000 partitions
+ *                                     (bench/fixtures/million-partitions: 1,000 days x 1,000 static keys) over a
+ *                                     stored history of 100,000 materializations (every tenth partition), with its
+ *                                     partition health drawn.
  *
  * Each is the median of 3 fresh page loads (new page, so no layout cache) after one warm-up.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSqliteStorage } from '@baton/storage';
+import { eventFactory } from '@baton/storage/testing';
 import { below, type BenchScenario } from '../../../bench/scenario';
 import { CHROMIUM, launchBrowser } from '../test/e2e/support/browser';
 import { ensureUiBuilt } from '../test/e2e/support/build-ui';
 import { REPO, startBaton, type RunningServer } from '../test/e2e/support/server';
 
-const FIXTURE = join(REPO, 'apps/web/bench/fixtures/large-project');
-let shared: Promise<{ server: RunningServer; browser: Awaited<ReturnType<typeof launchBrowser>> }> | undefined;
-let users = 0;
+const LARGE = { dir: join(REPO, 'apps/web/bench/fixtures/large-project') };
+const MILLION = { dir: join(REPO, 'apps/web/bench/fixtures/million-partitions'), prepare: storeMillionHistory };
+type Fixture = { readonly dir: string; readonly prepare?: (projectDir: string) => Promise<void> };
+const shared = new Map<Fixture, { users: number; ready: Promise<{ server: RunningServer; browser: Awaited<ReturnType<typeof launchBrowser>> }> }>();
 
-async function setup() {
-  users++;
-  shared ??= (async () => {
-    ensureUiBuilt();
-    const server = await startBaton(FIXTURE, { timeoutMs: 120_000 });
-    const browser = await launchBrowser();
-    return { server, browser };
-  })();
-  return shared;
+async function setup(fixture: Fixture) {
+  let entry = shared.get(fixture);
+  if (!entry) {
+    const ready = (async () => {
+      ensureUiBuilt();
+      const server = await startBaton(fixture.dir, { timeoutMs: 120_000, ...(fixture.prepare ? { prepare: fixture.prepare } : {}) });
+      const browser = await launchBrowser();
+      return { server, browser };
+    })();
+    shared.set(fixture, (entry = { users: 0, ready }));
+  }
+  entry.users++;
+  return entry.ready;
 }
 
-async function release() {
-  if (--users > 0 || !shared) return;
-  const { server, browser } = await shared;
-  shared = undefined;
+async function release(fixture: Fixture) {
+  const entry = shared.get(fixture);
+  if (!entry || --entry.users > 0) return;
+  shared.delete(fixture);
+  const { server, browser } = await entry.ready;
   await browser.close();
   await server.stop();
 }
 
-async function medianLoad(path: string, ready: string, runs = 3): Promise<number> {
-  const { server, browser } = await setup();
+/** 100,000 materializations of `big/events` (every tenth of its 1,000,000 partitions), stored before the server starts. */
+export async function storeMillionHistory(projectDir: string): Promise<void> {
+  const { big } = (await import('./fixtures/million-partitions/baton.config')) as typeof import('./fixtures/million-partitions/baton.config');
+  const ctx = { now: Date.now() };
+  const count = big.partitions!.count(ctx);
+  if (count !== 1_000_000) throw new Error(`expected 1,000,000 partitions, got ${count}`);
+  const storage = await createSqliteStorage({ projectDir });
+  try {
+    const e = eventFactory('bench-history', Date.now() - 3_600_000);
+    for (let i = 0; i < count; i += 100_000) {
+      await storage.appendEvents(Array.from({ length: 10_000 }, (_, j) => e.materialization(big.key, big.partitions!.keyAt(i + j * 10, ctx), { codeVersion: big.codeVersion })));
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
+async function medianLoad(path: string, ready: string, runs = 3, fixture: Fixture = LARGE): Promise<number> {
+  const { server, browser } = await setup(fixture);
   try {
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
@@ -60,7 +89,7 @@ async function medianLoad(path: string, ready: string, runs = 3): Promise<number
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)]!;
   } finally {
-    await release();
+    await release(fixture);
   }
 }
 
@@ -92,6 +121,15 @@ export const scenarios: BenchScenario[] = [
     skip,
     run: async () => ({
       value: await medianLoad('/catalog', '[data-testid=catalog][data-total="10000"] [data-testid=catalog-row]'),
+    }),
+  },
+  {
+    name: 'web.partitions.1m.first-render',
+    unit: 'ms',
+    bar: below(2500),
+    skip,
+    run: async () => ({
+      value: await medianLoad('/assets/big/events', '[data-testid=partition-health][data-drawn=true][data-total="1000000"]', 3, MILLION),
     }),
   },
 ];

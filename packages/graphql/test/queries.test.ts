@@ -84,6 +84,13 @@ for (const backend of storageBackends()) {
           { status: 'MISSING', firstKey: '2024-01-04', lastKey: '2024-01-05', count: 2 },
         ],
       });
+      // limit: at most that many equal spans, each with its worst status, mixed when it holds several
+      const limited = dataOf(await h.gql(`{ asset(key: "clean/orders") { partitionStatus { ranges(limit: 1) { status firstKey lastKey count mixed } } } }`));
+      expect(limited.asset.partitionStatus.ranges).toEqual([{ status: 'MISSING', firstKey: '2024-01-01', lastKey: '2024-01-05', count: 5, mixed: true }]);
+      const fits = dataOf(await h.gql(`{ asset(key: "clean/orders") { partitionStatus { ranges(limit: 2) { status count mixed } } } }`));
+      expect(fits.asset.partitionStatus.ranges).toEqual([{ status: 'FRESH', count: 3, mixed: false }, { status: 'MISSING', count: 2, mixed: false }]);
+      const bad = await h.gql(`{ asset(key: "clean/orders") { partitionStatus { ranges(limit: 0) { count } } } }`);
+      expect(JSON.stringify(bad)).toMatch(/limit/);
       const un = dataOf(await h.gql(`{ asset(key: "raw/customers") { partitionStatus { total } partitioning { kind } } }`));
       expect(un.asset).toEqual({ partitionStatus: null, partitioning: null });
     });

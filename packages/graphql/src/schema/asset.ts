@@ -1,7 +1,7 @@
 import { sqlText, type AssetDefinition } from '@baton/core';
 import { z } from 'zod';
 import { partitionLineage } from '../internal/partition-lineage';
-import { partitionStatusRuns, type PartitionStatusRun } from '../internal/partition-runs';
+import { limitRuns, partitionStatusRuns, type PartitionStatusRun } from '../internal/partition-runs';
 import { mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
 import { pageSizeSchema } from '../internal/input-schemas';
@@ -25,24 +25,38 @@ const StatusCounts = builder
   });
 
 const PartitionStatusRange = builder.objectRef<PartitionStatusRun>('PartitionStatusRange').implement({
-  description: 'Consecutive partitions (in key order) with the same status.',
+  description: 'Consecutive partitions (in key order) with the same status, or, when `ranges(limit:)` merged them, a span of several statuses (`mixed`).',
   fields: (t) => ({
-    status: t.field({ type: AssetStatus, resolve: (r) => r.status }),
+    status: t.field({ type: AssetStatus, description: 'The status, or for a mixed span the worst in it (failed > in progress > stale > missing > fresh).', resolve: (r) => r.status }),
     firstKey: t.exposeString('firstKey'),
     lastKey: t.exposeString('lastKey'),
     count: t.exposeInt('count'),
+    mixed: t.boolean({ description: 'The span holds partitions of several statuses (only when `ranges(limit:)` merged runs).', resolve: (r) => r.mixed === true }),
   }),
 });
 
+type PartitionStatusData = { total: number; counts: StatusCounts; upstreamChangesPending: number; ranges: () => readonly PartitionStatusRun[]; keyAt: (index: number) => string };
+const rangeLimitSchema = z.number().int().min(1).max(100_000);
+
 const PartitionStatusSummary = builder
-  .objectRef<{ total: number; counts: StatusCounts; upstreamChangesPending: number; ranges: readonly PartitionStatusRun[] }>('PartitionStatusSummary')
+  .objectRef<PartitionStatusData>('PartitionStatusSummary')
   .implement({
     description: 'Status of every partition as compact ranges: runs of equal status over the key order.',
     fields: (t) => ({
       total: t.exposeInt('total'),
       counts: t.field({ type: StatusCounts, resolve: (s) => s.counts }),
       upstreamChangesPending: t.exposeInt('upstreamChangesPending', { description: 'Partitions fresh by their own inputs and code that read something stale or missing upstream.' }),
-      ranges: t.field({ type: [PartitionStatusRange], resolve: (s) => [...s.ranges] }),
+      ranges: t.field({
+        type: [PartitionStatusRange],
+        description:
+          'Runs of equal status in key order. With `limit` (1-100,000), at most that many: when there are more, the key order is cut into `limit` equal spans, each with its worst status and `mixed` set when it holds several (what a bar of `limit` pixels shows).',
+        args: { limit: t.arg.int() },
+        resolve: (s, args) => {
+          const limit = args.limit == null ? undefined : validateInput(rangeLimitSchema, args.limit, 'limit');
+          const runs = s.ranges();
+          return [...(limit === undefined ? runs : limitRuns(runs, s.total, limit, s.keyAt))];
+        },
+      }),
     }),
   });
 type StatusCounts = { fresh: number; stale: number; missing: number; failed: number; in_progress: number };
@@ -92,7 +106,13 @@ Asset.implement({
         if (!a.partitions || a.partitions.kind === 'unpartitioned') return null;
         const state = await ctx.plannerState();
         const summary = state.summary(a.key);
-        return { total: summary.total, counts: summary.counts, upstreamChangesPending: summary.upstreamChangesPending, ranges: partitionStatusRuns(summary, a.partitions, state.partitionContext) };
+        const partitions = a.partitions;
+        const partitionCtx = state.partitionContext;
+        return {
+          total: summary.total, counts: summary.counts, upstreamChangesPending: summary.upstreamChangesPending,
+          ranges: () => partitionStatusRuns(summary, partitions, partitionCtx), // only when asked for
+          keyAt: (index: number) => partitions.keyAt(index, partitionCtx),
+        };
       },
     }),
     upstreamChangesPending: t.boolean({
@@ -122,7 +142,7 @@ Asset.implement({
         ctx.budget.check();
         return mapBatonErrors(() => {
           if (args.partitionKey != null && a.partitions) a.partitions.validateKey(args.partitionKey, state.partitionContext);
-          return state.staleness.explain(a.key, args.partitionKey ?? undefined).slice(0, limit);
+          return state.staleness.explain(a.key, args.partitionKey ?? undefined, limit);
         });
       },
     }),

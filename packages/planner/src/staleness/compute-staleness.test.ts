@@ -162,6 +162,19 @@ describe('computeStaleness: partitions through mappings', () => {
     expect(() => report.status('b', '2024-13-01')).toThrowError(/"b"/);
   });
 
+  it('explain without a key stops at limit: the first causes of the whole list, without explaining every partition', () => {
+    const a = asset({ key: 'a', codeVersion: 'v2', partitions: days, compute: () => 1 });
+    const defs = definitions({ assets: [a] });
+    const s = new TestState(NOW);
+    for (const day of days.keys({ now: NOW })) s.record('a', day, { dataVersion: day, codeVersion: 'v1' });
+    const report = computeStaleness(defs, s.snapshot());
+    const all = report.explain('a');
+    expect(all).toHaveLength(9);
+    expect(report.explain('a', undefined, 3)).toEqual(all.slice(0, 3));
+    expect(report.explain('a', undefined, 50)).toEqual(all);
+    expect(report.explain('a', '2024-01-02', 0)).toEqual(report.explain('a', '2024-01-02')); // one key: its causes
+  });
+
   it('time-window: monthly over hourly checks every hour (no cap), reports new hours as added partitions', () => {
     const hours = hourlyPartitions({ start: '2023-11-01-00:00' });
     const months = monthlyPartitions({ start: '2023-11-01', endOffset: 1 }); // includes the current, partial month

@@ -1,7 +1,7 @@
 import type { StateSnapshot } from '@baton/core';
 import { indexAssets, type PlannerDefinitions } from '../internal/asset-index';
 import type { AssetStalenessSummary, PartitionStatus, StaleCause } from './stale-cause';
-import { StalenessEngine } from './staleness-engine';
+import { FRESH, MISSING, StalenessEngine } from './staleness-engine';
 
 /** Staleness of every asset partition against one snapshot, with causes on demand. */
 export interface StalenessReport {
@@ -20,7 +20,8 @@ export interface StalenessReport {
    */
   causes(assetKey: string, partitionKey?: string): StaleCause[];
   /** Causes with the chain down to the root causes. All stale or pending partitions when the key is omitted. */
-  explain(assetKey: string, partitionKey?: string): StaleCause[];
+  /** `limit`: without a partition key, stop after this many causes (an asset of 1,000,000 missing partitions has as many). */
+  explain(assetKey: string, partitionKey?: string, limit?: number): StaleCause[];
   /** Status, counts and key ranges per status for one asset. */
   summary(assetKey: string): AssetStalenessSummary;
   /** `summary` of every asset, in topological order. */
@@ -47,14 +48,15 @@ export function computeStaleness(defs: PlannerDefinitions, snapshot: StateSnapsh
 /** @internal Wraps an engine (shared with the plan builders) as a public report. */
 export function reportFromEngine(engine: StalenessEngine): StalenessReport {
   const index = engine.index;
-  const each = (assetKey: string, partitionKey: string | undefined, fn: (i: number) => StaleCause[]): StaleCause[] => {
+  const each = (assetKey: string, partitionKey: string | undefined, fn: (i: number) => StaleCause[], limit = Infinity): StaleCause[] => {
     const asset = index.get(assetKey);
     const i = engine.partitionIndex(asset, partitionKey);
     if (i >= 0) return fn(i);
     const { status, pending } = engine.arraysOf(asset);
     const out: StaleCause[] = [];
-    for (let j = 0; j < status.length; j++) if (status[j] !== 0 || pending[j]) out.push(...fn(j));
-    return out;
+    // a missing partition has no record, so no causes: skipping it spares a key per never-built partition
+    for (let j = 0; j < status.length && out.length < limit; j++) if ((status[j] !== FRESH && status[j] !== MISSING) || pending[j]) out.push(...fn(j));
+    return out.length > limit ? out.slice(0, limit) : out;
   };
   return {
     now: index.snapshot.now,
@@ -69,9 +71,9 @@ export function reportFromEngine(engine: StalenessEngine): StalenessReport {
       return i >= 0 ? engine.pendingAt(asset, i) : engine.summary(asset).upstreamChangesPending > 0;
     },
     causes: (assetKey, partitionKey) => each(assetKey, partitionKey, (i) => engine.directCauses(index.get(assetKey), i)),
-    explain: (assetKey, partitionKey) => {
+    explain: (assetKey, partitionKey, limit) => {
       const expanded = new Set<string>();
-      return each(assetKey, partitionKey, (i) => engine.explainIndex(index.get(assetKey), i, expanded));
+      return each(assetKey, partitionKey, (i) => engine.explainIndex(index.get(assetKey), i, expanded), limit);
     },
     summary: (assetKey) => engine.summary(index.get(assetKey)),
     summaries: () => index.order.map((a) => engine.summary(a)),

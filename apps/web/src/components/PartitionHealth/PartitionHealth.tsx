@@ -28,7 +28,9 @@ export const PartitionHealth = memo(function PartitionHealth({ ranges, counts, s
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<string>('');
   const expanded = useMemo(() => expandRanges(ranges), [ranges]);
-  const grid = useMemo(() => gridShape(spec, expanded.total), [spec, expanded.total]);
+  // merged spans cut across the grid's rows: a grid needs the exact runs
+  const exact = useMemo(() => !ranges.some((r) => r.mixed), [ranges]);
+  const grid = useMemo(() => (exact ? gridShape(spec, expanded.total) : undefined), [exact, spec, expanded.total]);
   const height = grid ? grid.rowKeys.length * ROW_HEIGHT : BAR_HEIGHT;
   const plotLeft = grid ? LABEL_WIDTH : 0;
 
@@ -92,7 +94,8 @@ export const PartitionHealth = memo(function PartitionHealth({ ranges, counts, s
   const onMove = (event: MouseEvent<HTMLCanvasElement>) => {
     const i = locate(event);
     const r = i === undefined ? undefined : ranges[i];
-    setHover(r ? `${r.status.toLowerCase().replace('_', ' ')} · ${r.firstKey === r.lastKey ? r.firstKey : `${r.firstKey} → ${r.lastKey}`} · ${r.count.toLocaleString()} partition${r.count === 1 ? '' : 's'}` : '');
+    const status = r ? r.status.toLowerCase().replace('_', ' ') : '';
+    setHover(r ? `${r.mixed ? `mixed, worst ${status}` : status} · ${r.firstKey === r.lastKey ? r.firstKey : `${r.firstKey} → ${r.lastKey}`} · ${r.count.toLocaleString()} partition${r.count === 1 ? '' : 's'}` : '');
   };
   const onClick = (event: MouseEvent<HTMLCanvasElement>) => {
     const i = locate(event);

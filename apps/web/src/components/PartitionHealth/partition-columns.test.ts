@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_STATUS, columnStatuses, expandRanges, gridShape, rangeAt } from './partition-columns';
+import { CODE_STATUS, MAX_GRID_ROWS, columnStatuses, expandRanges, gridShape, rangeAt } from './partition-columns';
 
 const r = (status: string, count: number) => ({ status, firstKey: 'x', lastKey: 'y', count });
 
@@ -31,5 +31,12 @@ describe('partition health columns', () => {
     const { codes, total } = expandRanges(Array.from({ length: 20 }, (_, i) => r(i % 2 === 1 ? 'FAILED' : 'FRESH', 1)));
     const usRow = columnStatuses(codes, total / 2, 10, (c) => c * 2 + 1);
     expect(Array.from(usRow).every((c) => CODE_STATUS[c] === 'FAILED')).toBe(true);
+  });
+
+  it('draws no grid for more static keys than MAX_GRID_ROWS (1,000 keys: one summarising bar, not 18,000 px of rows)', () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+    const spec = (n: number) => ({ kind: 'multi', dimensions: [{ name: 'day', partitions: { cron: '0 0 * * *' } }, { name: 'key', partitions: { keys: keys(n) } }] });
+    expect(gridShape(spec(MAX_GRID_ROWS), MAX_GRID_ROWS * 10)?.rowKeys).toHaveLength(MAX_GRID_ROWS);
+    expect(gridShape(spec(1000), 1_000_000)).toBeUndefined();
   });
 });

@@ -4,6 +4,8 @@ export interface StatusRange {
   readonly firstKey: string;
   readonly lastKey: string;
   readonly count: number;
+  /** A span of several statuses merged by the API (`status` is the worst of them). */
+  readonly mixed?: boolean;
 }
 
 /** Status codes in a Uint8Array; higher wins when partitions share one pixel (problems stay visible). */
@@ -84,11 +86,15 @@ export interface GridShape {
 
 /**
  * Reads a multi-partitioning spec ({ kind: 'multi', dimensions: [{ name, partitions }] }) with exactly two
- * dimensions, one of them with a static key list, into a grid shape; undefined when it does not fit.
+ * dimensions, one of them with a static key list of at most `MAX_GRID_ROWS` keys, into a grid shape; undefined
+ * when it does not fit (then one bar summarises every partition: 1,000 rows would be a canvas 18,000 px tall).
  *
  * @example
  * gridShape(spec, 87_600); // { rowName: 'region', rowKeys: ['eu','us'], columnName: 'hour', columnCount: 43_800, rowMajor: false }
  */
+/** More static keys than this are not drawn as grid rows. */
+export const MAX_GRID_ROWS = 48;
+
 export function gridShape(spec: unknown, total: number): GridShape | undefined {
   type Dim = { name: string; partitions?: { keys?: string[] } };
   const s = spec as { kind?: string; dimensions?: Dim[] } | null;
@@ -99,6 +105,6 @@ export function gridShape(spec: unknown, total: number): GridShape | undefined {
   const rows = staticIdx === 1 ? d1 : d0;
   const cols = staticIdx === 1 ? d0 : d1;
   const rowKeys = rows.partitions!.keys!;
-  if (rowKeys.length === 0 || total % rowKeys.length !== 0) return undefined;
+  if (rowKeys.length === 0 || rowKeys.length > MAX_GRID_ROWS || total % rowKeys.length !== 0) return undefined;
   return { rowName: rows.name, rowKeys, columnName: cols.name, columnCount: total / rowKeys.length, rowMajor: staticIdx === 0 };
 }

@@ -40,7 +40,7 @@ function MetadataTable({ metadata }: { metadata: unknown }) {
 function PartitionsCard({ assetKey, onPickRange }: { assetKey: string; onPickRange: (r: StatusRange) => void }) {
   const { data, error, isPending } = useQuery(partitionStatusQuery(assetKey));
   const ps = data?.asset?.partitionStatus;
-  const ranges = useMemo<StatusRange[]>(() => (ps?.ranges ?? []).map((r) => ({ status: r.status ?? 'MISSING', firstKey: r.firstKey ?? '', lastKey: r.lastKey ?? '', count: r.count ?? 0 })), [ps]);
+  const ranges = useMemo<StatusRange[]>(() => (ps?.ranges ?? []).map((r) => ({ status: r.status ?? 'MISSING', firstKey: r.firstKey ?? '', lastKey: r.lastKey ?? '', count: r.count ?? 0, mixed: r.mixed === true })), [ps]);
   const counts = useMemo(() => ({ ...(ps?.counts ?? {}) }), [ps]);
   return (
     <div className="card">

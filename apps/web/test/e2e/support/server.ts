@@ -16,14 +16,19 @@ export interface RunningServer {
  * Copies a project (an example or a fixture) to a temp folder (its own fresh SQLite under `.baton/`),
  * links the repo's node_modules so `@baton/core` resolves, and starts a real `baton dev` on a free port
  * (`watch: true` reloads the definitions when a test edits the copy, as a user editing code would).
+ * `prepare` runs on the copy before the server starts.
  *
  * @example
  * const server = await startBaton(join(REPO, 'examples/warehouse-rollups')); … await server.stop();
  */
-export async function startBaton(sourceDir: string, options: { env?: Record<string, string>; timeoutMs?: number; args?: readonly string[]; watch?: boolean } = {}): Promise<RunningServer> {
+export async function startBaton(
+  sourceDir: string,
+  options: { env?: Record<string, string>; timeoutMs?: number; args?: readonly string[]; watch?: boolean; prepare?: (projectDir: string) => Promise<void> } = {},
+): Promise<RunningServer> {
   const projectDir = mkdtempSync(join(tmpdir(), 'baton-web-e2e-'));
   cpSync(sourceDir, projectDir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.baton)([\\/]|$)/.test(src.slice(sourceDir.length)) });
   if (!existsSync(join(projectDir, 'node_modules'))) symlinkSync(join(REPO, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
+  await options.prepare?.(projectDir); // e.g. store a history in the copy's .baton/ before the server opens it
   const child: ChildProcess = spawn(process.execPath, [BATON_BIN, 'dev', '-C', projectDir, '--port', '0', ...(options.watch ? [] : ['--no-watch']), ...(options.args ?? [])], {
     cwd: projectDir,
     env: { ...process.env, ...options.env, NO_COLOR: '1' },
