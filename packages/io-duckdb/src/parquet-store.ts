@@ -48,14 +48,12 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
         ...values.map((_, i) => `cast($${i + 1} as VARCHAR) as ${quoteIdent(pcols[i]!.name)}`),
         ...staged.columns.map((c) => `${staged.fromNode ? stagedValue(c) : `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql})`} as ${quoteIdent(c.name)}`),
       ];
-      const out = `_baton_out_${Math.random().toString(36).slice(2)}`;
       try {
-        await connection.run(`create temp table ${out} as select ${select.length > 0 ? select.join(', ') : '1 as _empty'} from ${staged.table}`, values);
-        await connection.run(`copy ${out} to ${quoteLiteral(temp)} (format parquet)`);
+        // straight from the staged rows to the file: no intermediate table holding a second copy of them
+        await connection.run(`copy (select ${select.length > 0 ? select.join(', ') : '1 as _empty'} from ${staged.table}) to ${quoteLiteral(temp)} (format parquet)`, values);
         renameSync(temp, file);
       } finally {
         rmSync(temp, { force: true });
-        await connection.run(`drop table if exists ${out}`).catch(() => undefined);
       }
       return { rowCount: staged.rowCount, bytes: statSync(file).size, columns: staged.columns };
     },
