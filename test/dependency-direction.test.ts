@@ -23,7 +23,7 @@ const allowed: Record<string, readonly string[]> = {
   '@baton/graphql': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/actions', '@baton/automation'],
   '@baton/web': [],
   // a composition root for users' unit tests, like apps/server
-  '@baton/testing': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/storage'],
+  '@baton/testing': ['@baton/core', '@baton/planner', '@baton/runner', '@baton/actions', '@baton/storage'],
 };
 const EXAMPLE_ALLOWED = ['@baton/core', '@baton/io-duckdb', '@baton/io-postgres'];
 

@@ -1,6 +1,7 @@
 import { BatonError, type AssetDefinition, type BatonEvent, type Definitions } from '@baton/core';
-import { planRequest, type PlanRequest, type RunPlan } from '@baton/planner';
-import { executePlan, memoryIOManager, memoryKey, type PlanRunOutcome } from '@baton/runner';
+import { launchPlan, planMaterialization } from '@baton/actions';
+import type { PlanRequest, RunPlan } from '@baton/planner';
+import { memoryIOManager, memoryKey, type PlanRunOutcome } from '@baton/runner';
 import { createSqliteStorage } from '@baton/storage';
 
 export interface MaterializeToMemoryOptions {
@@ -67,19 +68,22 @@ export async function materializeToMemory(definitions: Definitions, options: Mat
   const storage = await createSqliteStorage({ path: ':memory:' });
   try {
     const now = options.now === undefined ? Date.now() : +options.now;
-    const plan = planRequest(definitions, await storage.loadStateSnapshot({ now }), request);
+    // the CLI's and the API's materialize: planned by @baton/actions, executed here by its launchPlan
+    const ctx = { storage, definitions: () => definitions, snapshot: () => storage.loadStateSnapshot({ now }) };
+    const plan = await planMaterialization(ctx, request);
     const io = memoryIOManager();
     const ioManagers = Object.fromEntries(['default', ...Object.keys(definitions.ioManagers)].map((key) => [key, io]));
     const events: BatonEvent[] = [];
-    const runs = await executePlan({
-      plan,
-      storage,
-      definitions,
-      ioManagers,
-      ...(options.resources ? { resources: options.resources } : {}),
-      ...(options.config ? { config: options.config } : {}),
-      onEvent: (_run, event) => events.push(event),
+    const launched = await launchPlan(ctx, plan, {
+      executeHere: {
+        definitions,
+        ioManagers,
+        ...(options.resources ? { resources: options.resources } : {}),
+        ...(options.config ? { config: options.config } : {}),
+        onEvent: (_run, event) => events.push(event),
+      },
     });
+    const runs = launched.outcomes!;
     return {
       success: runs.every((r) => r.status === 'success'),
       valueOf: (asset: string | AssetDefinition, partitionKey?: string) => readValue(definitions, io.values, asset, partitionKey),

@@ -82,7 +82,7 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
     let following = server;
     const onSignal = () => {
       if (following) process.exit(130);
-      void runner.cancelBackfill(project.storage, backfill.id);
+      void actions.cancelBackfill(ctx, backfill.id);
     };
     process.on('SIGINT', onSignal);
     // the server we follow may die: checked every 2 s; then this process takes the backfill over

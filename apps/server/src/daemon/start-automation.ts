@@ -54,8 +54,8 @@ export async function startAutomation(options: AutomationOptions): Promise<Runni
     observe: async (assetKeys) => {
       const defs = options.getDefinitions();
       if (!defs) return;
-      const { observeSources } = await import('@baton/runner');
-      for (const o of await observeSources({ definitions: defs, storage: options.storage, assetKeys })) {
+      const { observe } = await import('@baton/actions');
+      for (const o of await observe({ storage: options.storage, definitions: () => defs }, { assetKeys })) {
         log(o.error === undefined ? `baton: observed ${o.assetKey}: data version ${o.dataVersion}` : `baton: observing ${o.assetKey} failed: ${o.error}`);
       }
     },
