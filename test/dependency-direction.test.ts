@@ -4,8 +4,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * STYLE.md: core ← planner ← runner ← actions ← graphql ← apps/server; storage implements core's ports and is
- * wired in only by the composition roots (apps/server, @baton/testing). A workspace import or a
+ * STYLE.md: core ← planner ← runner ← actions ← graphql ← apps/server; storage and the job queue
+ * (queue-graphile) implement core's ports and are wired in only by the composition roots (apps/server,
+ * @baton/testing). A workspace import or a
  * package.json dependency that points the other way is a bug. The web UI talks to the server over
  * GraphQL only, so it imports no workspace package. Examples use only core's public API and the
  * IO-manager packages (data destinations); their tests may use anything.
@@ -14,6 +15,8 @@ const allowed: Record<string, readonly string[]> = {
   '@baton/core': [],
   '@baton/planner': ['@baton/core'],
   '@baton/storage': ['@baton/core'],
+  // core's JobQueue port on graphile-worker; wired in by composition roots, like storage
+  '@baton/queue-graphile': ['@baton/core'],
   '@baton/io-duckdb': ['@baton/core'],
   '@baton/io-postgres': ['@baton/core'],
   '@baton/runner': ['@baton/core', '@baton/planner'],

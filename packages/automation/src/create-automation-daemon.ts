@@ -80,7 +80,7 @@ export function createAutomationDaemon(options: AutomationDaemonOptions): Automa
   let running: Promise<unknown> | undefined;
   let stopped = true;
 
-  const holdLease = async (now: number) => (storage.tryAcquireLock ? storage.tryAcquireLock(DAEMON_LOCK, owner, ttl, now) : true);
+  const holdLease = (now: number) => storage.tryAcquireLock(DAEMON_LOCK, owner, ttl, now);
 
   async function tick(): Promise<DaemonTickOutcome> {
     const now = clock.now();
@@ -160,7 +160,7 @@ export function createAutomationDaemon(options: AutomationDaemonOptions): Automa
       stopped = true;
       if (timer !== undefined) clock.clearTimeout(timer);
       await running;
-      await storage.releaseLock?.(DAEMON_LOCK, owner);
+      await storage.releaseLock(DAEMON_LOCK, owner);
     },
   };
 }

@@ -7,6 +7,7 @@
 export { BatonError, BATON_ERROR_CODES } from './errors/baton-error';
 export type { BatonErrorCode, BatonErrorOptions } from './errors/baton-error';
 export { isConnectionError } from './errors/is-connection-error';
+export { checkSchemaName } from './errors/check-schema-name';
 export { didYouMean } from './internal/did-you-mean';
 export { deepFreeze } from './internal/deep-freeze';
 export { waitForWake } from './internal/wait-for-wake';
@@ -26,6 +27,7 @@ export * from './run-state/index';
 // ports
 export type * from './ports/storage';
 export type * from './ports/io-manager';
+export type * from './ports/job-queue';
 
 // partitions and mappings
 export * from './partitions/index';

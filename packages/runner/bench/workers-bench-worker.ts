@@ -3,6 +3,7 @@
  * Definitions: `wait/0…wait/199` (each waits 50 ms, no inputs) and `chain/0…chain/N` (no-op chain).
  */
 import { asset, definitions } from '@baton/core';
+import { graphileJobQueue } from '@baton/queue-graphile';
 import { createPostgresStorage } from '@baton/storage';
 import { filesystemIOManager } from '../src/index';
 import { runWorker } from '../src/workers/index';
@@ -20,14 +21,14 @@ export const benchDefinitions = definitions({
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const [url, schema, jobSchema, ioDir, concurrency] = process.argv.slice(2) as [string, string, string, string, string];
   const storage = await createPostgresStorage({ url, schema, poolSize: 8 });
+  const queue = graphileJobQueue({ connectionString: url, schema: jobSchema });
   const worker = await runWorker({
-    connectionString: url,
-    jobSchema,
+    queue,
     storage,
     definitions: benchDefinitions,
     ioManagers: { default: filesystemIOManager({ baseDir: ioDir }) },
     concurrency: Number(concurrency),
   });
   process.stdout.write(`ready ${worker.workerId}\n`);
-  process.once('SIGTERM', () => void worker.stop().then(() => storage.close()).then(() => process.exit(0)));
+  process.once('SIGTERM', () => void worker.stop().then(() => queue.close()).then(() => storage.close()).then(() => process.exit(0)));
 }

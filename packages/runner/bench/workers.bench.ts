@@ -2,12 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AssetDefinition, BatonStorage, StoredEvent } from '@baton/core';
+import type { AssetDefinition, JobQueue, StoredEvent } from '@baton/core';
 import { RunPlan, StepPlan } from '@baton/planner';
-import { createPostgresStorage } from '@baton/storage';
-import { makeWorkerUtils } from 'graphile-worker';
+import { graphileJobQueue } from '@baton/queue-graphile';
+import pg from 'pg';
+import { createPostgresStorage, type PostgresStorage } from '@baton/storage';
 import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
-import { executeRunDistributed, prepareJobQueue } from '../src/workers/index';
+import { executeRunDistributed } from '../src/workers/index';
 import { CHAIN_STEPS, WAIT_STEPS, benchDefinitions } from './workers-bench-worker';
 
 const URL = process.env.BATON_TEST_POSTGRES_URL;
@@ -28,8 +29,8 @@ function planOf(assets: readonly AssetDefinition[]): RunPlan {
 }
 
 interface Cluster {
-  readonly storage: BatonStorage;
-  readonly jobSchema: string;
+  readonly storage: PostgresStorage;
+  readonly queue: JobQueue;
   run(assets: readonly AssetDefinition[]): Promise<{ ms: number; events: StoredEvent[] }>;
   close(): Promise<void>;
 }
@@ -40,7 +41,8 @@ async function cluster(workers: number): Promise<Cluster> {
   const schema = `bench_wk_${tag}`;
   const jobSchema = `bench_gw_${tag}`;
   const storage = await createPostgresStorage({ url: URL!, schema, poolSize: 4 });
-  await prepareJobQueue({ connectionString: URL!, jobSchema });
+  const queue = graphileJobQueue({ connectionString: URL!, schema: jobSchema });
+  await queue.prepare();
   const ioDir = mkdtempSync(join(tmpdir(), 'baton-bench-workers-'));
   const children: ChildProcess[] = [];
   await Promise.all(
@@ -58,12 +60,12 @@ async function cluster(workers: number): Promise<Cluster> {
   );
   return {
     storage,
-    jobSchema,
+    queue,
     async run(assets) {
       const plan = planOf(assets);
       const [run] = await storage.createRuns([{ assetKeys: plan.assetKeys, partition: plan.partition, plan }]);
       const t0 = performance.now();
-      const result = await executeRunDistributed({ run: run!, plan, storage, jobSchema });
+      const result = await executeRunDistributed({ run: run!, plan, storage, queue });
       const ms = performance.now() - t0;
       if (result.status !== 'success') throw new Error(`distributed run failed: ${result.error}`);
       return { ms, events: await storage.eventsForRun(run!.id) };
@@ -80,10 +82,11 @@ async function cluster(workers: number): Promise<Cluster> {
             }),
         ),
       );
+      await queue.close();
       await storage.close();
-      const utils = await makeWorkerUtils({ connectionString: URL!, schema: jobSchema });
-      await utils.withPgClient((client) => client.query(`drop schema if exists "${schema}" cascade; drop schema if exists "${jobSchema}" cascade`));
-      await utils.release();
+      const client = new pg.Client({ connectionString: URL! });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade; drop schema if exists "${jobSchema}" cascade`).finally(() => client.end());
     },
   };
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredEvent } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchRunDistributed, prepareJobQueue, waitForRunEnd } from '../src/workers/index';
+import { graphileJobQueue } from '@baton/queue-graphile';
+import { launchRunDistributed, waitForRunEnd } from '../src/workers/index';
 import { chain } from './fixtures/workers-pipeline';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase, spawnWorker, sql, stopWorker, waitForEvents, type SpawnedWorker } from './workers-harness';
@@ -29,12 +30,14 @@ describe.skipIf(!PG_URL)('a graphile-worker queue installed in another schema of
     workers.push(a);
     await a.ready;
     const run = await createRun(db.storage, planFor(chain.assets));
-    await launchRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema });
+    await launchRunDistributed({ run, storage: db.storage, queue: db.queue });
     await waitForEvents(db.storage, run.id, (events) => events.some((e) => e.type === 'LOG' && e.message === 'slow is working in A'));
 
     const other = `gw_other_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     others.push(other);
-    await prepareJobQueue({ connectionString: PG_URL!, jobSchema: other });
+    const otherQueue = graphileJobQueue({ connectionString: PG_URL!, schema: other });
+    await otherQueue.prepare();
+    await otherQueue.close();
 
     const ended = await waitForRunEnd(db.storage, run.id, { pollMs: 50 });
     expect(ended.status).toBe('success');
@@ -45,7 +48,7 @@ describe.skipIf(!PG_URL)('a graphile-worker queue installed in another schema of
 
     // and it still takes new work
     const second = await createRun(db.storage, planFor(chain.assets));
-    await launchRunDistributed({ run: second, storage: db.storage, jobSchema: db.jobSchema });
+    await launchRunDistributed({ run: second, storage: db.storage, queue: db.queue });
     expect((await waitForRunEnd(db.storage, second.id, { pollMs: 50 })).status).toBe('success');
   }, 60_000);
 });

@@ -1,38 +1,42 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { BatonStorage, StoredEvent } from '@baton/core';
-import { createPostgresStorage } from '@baton/storage';
-import { makeWorkerUtils } from 'graphile-worker';
-import { prepareJobQueue } from '../src/workers/index';
+import type { BatonStorage, JobQueue, StoredEvent } from '@baton/core';
+import { graphileJobQueue } from '@baton/queue-graphile';
+import { createPostgresStorage, type PostgresStorage } from '@baton/storage';
+import pg from 'pg';
 
 export const PG_URL = process.env.BATON_TEST_POSTGRES_URL;
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** A fresh storage schema and job schema for one test; `drop()` removes both. */
-export async function openWorkerDatabase(): Promise<{ storage: BatonStorage; schema: string; jobSchema: string; drop(): Promise<void> }> {
+/** A fresh storage schema and job queue (its own schema) for one test; `drop()` removes both. */
+export async function openWorkerDatabase(): Promise<{ storage: PostgresStorage; schema: string; jobSchema: string; queue: JobQueue; drop(): Promise<void> }> {
   const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const schema = `wk_${tag}`;
   const jobSchema = `gw_${tag}`;
   const storage = await createPostgresStorage({ url: PG_URL!, schema, poolSize: 6 });
-  await prepareJobQueue({ connectionString: PG_URL!, jobSchema });
+  const queue = graphileJobQueue({ connectionString: PG_URL!, schema: jobSchema });
+  await queue.prepare();
   return {
     storage,
     schema,
     jobSchema,
+    queue,
     async drop() {
+      await queue.close();
       await storage.close();
       await sql(jobSchema, `drop schema if exists "${schema}" cascade; drop schema if exists "${jobSchema}" cascade`);
     },
   };
 }
 
-/** Runs SQL on the test database (through graphile-worker's utilities). */
-export async function sql<R = Record<string, unknown>>(jobSchema: string, text: string, values: unknown[] = []): Promise<R[]> {
-  const utils = await makeWorkerUtils({ connectionString: PG_URL!, schema: jobSchema });
+/** Runs SQL on the test database. */
+export async function sql<R = Record<string, unknown>>(_jobSchema: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: PG_URL! });
+  await client.connect();
   try {
-    return await utils.withPgClient(async (client) => (await client.query(text, values)).rows as R[]);
+    return (await client.query(text, values)).rows as R[];
   } finally {
-    await utils.release();
+    await client.end();
   }
 }
 

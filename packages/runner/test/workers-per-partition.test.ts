@@ -24,7 +24,7 @@ describe.skipIf(!PG_URL)('distributed steps over several partitions (graphile-wo
 
   const start = async (defs: ReturnType<typeof definitions>, io = memoryIOManager()) => {
     db = await openWorkerDatabase();
-    worker = await runWorker({ connectionString: PG_URL!, jobSchema: db.jobSchema, storage: db.storage, definitions: defs, ioManagers: { default: io }, concurrency: 3, pollMs: 500 });
+    worker = await runWorker({ queue: db.queue, storage: db.storage, definitions: defs, ioManagers: { default: io }, concurrency: 3, pollMs: 500 });
     return { db, io };
   };
 
@@ -46,7 +46,7 @@ describe.skipIf(!PG_URL)('distributed steps over several partitions (graphile-wo
     } });
     const { db, io } = await start(definitions({ assets: [sales, doubled] }));
     const run = await createRun(db.storage, planFor([sales, doubled], days));
-    const result = await executeRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 });
+    const result = await executeRunDistributed({ run, storage: db.storage, queue: db.queue, pollMs: 50 });
     expect(result.error).toBeNull();
     expect(result.status).toBe('success');
 
@@ -87,7 +87,7 @@ describe.skipIf(!PG_URL)('distributed steps over several partitions (graphile-wo
     const { db, io } = await start(definitions({ assets: [sales, total] }));
 
     const failing = await createRun(db.storage, planFor([sales], days));
-    const failed = await executeRunDistributed({ run: failing, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 });
+    const failed = await executeRunDistributed({ run: failing, storage: db.storage, queue: db.queue, pollMs: 50 });
     expect(failed.status).toBe('failure');
     expect(failed.error).toMatch(/1 of 5 partition\(s\).*2024-01-03/);
     const failure = (await db.storage.eventsForRun(failing.id)).find((e) => e.type === 'STEP_FAILURE') as Extract<StoredEvent, { type: 'STEP_FAILURE' }>;
@@ -96,7 +96,7 @@ describe.skipIf(!PG_URL)('distributed steps over several partitions (graphile-wo
     expect(Object.fromEntries(status.keys.map((k, i) => [k, status.states[i]]))).toMatchObject({ '2024-01-02': 'materialized', '2024-01-03': 'failed', '2024-01-04': 'materialized' });
 
     const running = await createRun(db.storage, planFor([total], days));
-    expect((await executeRunDistributed({ run: running, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 })).status).toBe('success');
+    expect((await executeRunDistributed({ run: running, storage: db.storage, queue: db.queue, pollMs: 50 })).status).toBe('success');
     expect(order).toEqual(days);
     expect(days.map((d) => io.values.get(`total[${d}]`))).toEqual([1, 3, 6, 10, 15]);
   }, 60_000);
@@ -107,7 +107,7 @@ describe.skipIf(!PG_URL)('distributed steps over several partitions (graphile-wo
     const positive = check({ name: 'positive', asset: sales, severity: 'error', blocking: true, fn: (_ctx, v) => ({ passed: v > 0, metadata: { v } }) });
     const { db, io } = await start(definitions({ assets: [sales, doubled], checks: [positive] }));
     const run = await createRun(db.storage, planFor([sales, doubled], days.slice(0, 3)));
-    const result = await executeRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 });
+    const result = await executeRunDistributed({ run, storage: db.storage, queue: db.queue, pollMs: 50 });
     expect(result.status).toBe('failure');
     expect(result.error).toBe('blocking check "positive" of asset "sales" partition "2024-01-02" failed');
     const events = await db.storage.eventsForRun(run.id);

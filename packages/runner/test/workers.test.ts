@@ -32,7 +32,7 @@ describe.skipIf(!PG_URL)('baton worker processes on PostgreSQL (graphile-worker)
     await Promise.all(workers.map((w) => w.ready));
 
     const run = await createRun(db.storage, planFor(diamond.assets));
-    const result = await executeRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema, pollMs: 50 });
+    const result = await executeRunDistributed({ run, storage: db.storage, queue: db.queue, pollMs: 50 });
     expect(result.status).toBe('success');
     expect(result.error).toBeNull();
 
@@ -67,7 +67,7 @@ describe.skipIf(!PG_URL)('baton worker processes on PostgreSQL (graphile-worker)
     await a.ready;
 
     const run = await createRun(db.storage, planFor(chain.assets));
-    await launchRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema });
+    await launchRunDistributed({ run, storage: db.storage, queue: db.queue });
     await waitForEvents(db.storage, run.id, (events) => events.some((e) => e.type === 'LOG' && e.message === 'slow is working in A'));
 
     const b = spawnWorker(db, ioDir, 'B', 2, { BATON_TEST_HANG_IN: 'A' });
@@ -107,7 +107,7 @@ describe.skipIf(!PG_URL)('baton worker processes on PostgreSQL (graphile-worker)
       { type: 'RUN_STARTED', runId: run.id, owner: 'test', timestamp: 1 },
       { type: 'RUN_SUCCESS', runId: run.id, timestamp: 2 },
     ]);
-    await expect(launchRunDistributed({ run, storage: db.storage, jobSchema: db.jobSchema })).rejects.toMatchObject({ code: 'RUN_STATE_CONFLICT' });
+    await expect(launchRunDistributed({ run, storage: db.storage, queue: db.queue })).rejects.toMatchObject({ code: 'RUN_STATE_CONFLICT' });
     expect(await sql(db.jobSchema, `select 1 from "${db.jobSchema}"._private_jobs`)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { BatonError, isConnectionError } from '@baton/core';
-import type { BatonStorage } from '@baton/core';
+import { BatonError, checkSchemaName, isConnectionError } from '@baton/core';
+import type { BatonStorage, RunTransitions } from '@baton/core';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { createKyselyStorage } from './internal/create-kysely-storage';
@@ -13,6 +13,11 @@ import { transitionRun } from './internal/transition-run';
 import { autoPreparePool } from './internal/auto-prepare-pool';
 import { ConnectionHealth } from './internal/connection-health';
 import { retryOnOutage } from './internal/retry-on-outage';
+
+/** The storage on PostgreSQL: every role, plus run transitions that enqueue jobs in their transaction (scale-out). */
+export interface PostgresStorage extends BatonStorage, RunTransitions {
+  readonly dialect: 'postgres';
+}
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database`. */
@@ -34,8 +39,6 @@ export interface PostgresStorageOptions {
   readonly outageRetryMs?: number;
 }
 
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
 // int8 (bigint/bigserial/count) as JS numbers, as on SQLite: ids and epoch-ms stay far below 2^53.
 const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -51,13 +54,10 @@ const typesOf = (driver: typeof pg) => ({
  * const claimed = await storage.claimNextRun('worker-1');
  * await storage.close();
  */
-export async function createPostgresStorage(options: PostgresStorageOptions): Promise<BatonStorage> {
+export async function createPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
   const setting = options.setting ?? 'BATON_DATABASE_URL';
   const target = parsePostgresUrl(options.url, setting);
-  const schema = options.schema ?? 'public';
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new BatonError('STORAGE_CONFIG_INVALID', `PostgreSQL schema name "${schema}" is not a plain identifier`, { hint: 'use letters, digits and underscores, starting with a letter', details: { schema } });
-  }
+  const schema = checkSchemaName(options.schema ?? 'public', 'PostgreSQL storage');
   // loaded here, not at the top: SQLite projects never pay for the PostgreSQL driver at start-up
   const { default: driver } = await import('pg');
   const pool = new driver.Pool({
@@ -103,9 +103,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const mapError = (error: unknown) => mapPostgresError(error, target);
   const watch = postgresEventLogWatch({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, options: `-c search_path=${schema}` }, schema);
   const storage = createKyselyStorage(db, cap, mapError, watch);
-  return retryOnOutage(
+  return retryOnOutage<PostgresStorage>(
     {
       ...storage,
+      dialect: 'postgres',
       transitionRun: transitionRun(pool, prepared, cap, mapError),
       health: () => health.current,
       onHealthChange: (listener) => health.onChange(listener),

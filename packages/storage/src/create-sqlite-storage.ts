@@ -12,6 +12,11 @@ import { sqliteEventLogWatch } from './internal/sqlite-event-log-watch';
 import { withStatementCache } from './internal/statement-cache';
 import { mapSqliteError, SQLITE_PATH_SETTING } from './internal/sqlite-errors';
 
+/** The storage on SQLite: every role of `BatonStorage` (one machine: no run transitions for scale-out). */
+export interface SqliteStorage extends BatonStorage {
+  readonly dialect: 'sqlite';
+}
+
 export interface SqliteStorageOptions {
   /** Database file, or `':memory:'` (tests). Default: `<projectDir>/.baton/baton.db`. */
   readonly path?: string;
@@ -37,7 +42,7 @@ export function sqliteDatabasePath(options: SqliteStorageOptions = {}): string {
  * await storage.appendEvents([{ type: 'LOG', runId: null, timestamp: Date.now(), level: 'info', message: 'hello' }]);
  * await storage.close();
  */
-export async function createSqliteStorage(options: SqliteStorageOptions = {}): Promise<BatonStorage> {
+export async function createSqliteStorage(options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
   const path = sqliteDatabasePath(options);
   if (path !== ':memory:') prepareLocation(path);
   const busyTimeout = options.busyTimeoutMs ?? 5000;
@@ -64,7 +69,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
     await db.destroy();
     throw mapSqliteError(error, path);
   }
-  return createKyselyStorage(db, cap, (error) => mapSqliteError(error, path), sqliteEventLogWatch(database));
+  return createKyselyStorage(db, cap, (error) => mapSqliteError(error, path), sqliteEventLogWatch(database)) as SqliteStorage;
 }
 
 /** Creates the directory and checks that file and directory are writable, naming the setting to fix. */

@@ -1,6 +1,5 @@
-import type { BatonStorage } from '@baton/core';
-import { createPostgresStorage } from './create-postgres-storage';
-import { createSqliteStorage } from './create-sqlite-storage';
+import { createPostgresStorage, type PostgresStorage } from './create-postgres-storage';
+import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage';
 
 export interface StorageFromEnvOptions {
   /** Project directory: the SQLite default lives in `<projectDir>/.baton/baton.db`. */
@@ -18,8 +17,9 @@ export interface StorageFromEnvOptions {
  * @example
  * const storage = await createStorageFromEnv({ projectDir: process.cwd() });
  * console.log(storage.dialect); // 'sqlite' unless BATON_DATABASE_URL is set
+ * if (storage.dialect === 'postgres') storage.transitionRun; // typed: only PostgreSQL offers run transitions
  */
-export async function createStorageFromEnv(options: StorageFromEnvOptions): Promise<BatonStorage> {
+export async function createStorageFromEnv(options: StorageFromEnvOptions): Promise<SqliteStorage | PostgresStorage> {
   const env = options.env ?? process.env;
   const url = env.BATON_DATABASE_URL?.trim();
   if (url) {

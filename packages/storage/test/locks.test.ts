@@ -10,16 +10,16 @@ for (const backend of storageBackends()) {
       const a = await openStorageAt(location);
       const b = await openStorageAt(location);
       try {
-        expect(await a.tryAcquireLock!('daemon', 'A', 1000, 10_000)).toBe(true);
-        expect(await b.tryAcquireLock!('daemon', 'B', 1000, 10_500)).toBe(false);
-        expect(await a.tryAcquireLock!('daemon', 'A', 1000, 10_900)).toBe(true); // renewed to 11_900
-        expect(await b.tryAcquireLock!('daemon', 'B', 1000, 11_500)).toBe(false);
-        expect(await b.tryAcquireLock!('daemon', 'B', 1000, 11_900)).toBe(true); // expired
-        expect(await a.tryAcquireLock!('daemon', 'A', 1000, 12_000)).toBe(false);
-        await a.releaseLock!('daemon', 'A'); // not the holder: no effect
-        expect(await a.tryAcquireLock!('daemon', 'A', 1000, 12_100)).toBe(false);
-        await b.releaseLock!('daemon', 'B');
-        expect(await a.tryAcquireLock!('daemon', 'A', 1000, 12_200)).toBe(true);
+        expect(await a.tryAcquireLock('daemon', 'A', 1000, 10_000)).toBe(true);
+        expect(await b.tryAcquireLock('daemon', 'B', 1000, 10_500)).toBe(false);
+        expect(await a.tryAcquireLock('daemon', 'A', 1000, 10_900)).toBe(true); // renewed to 11_900
+        expect(await b.tryAcquireLock('daemon', 'B', 1000, 11_500)).toBe(false);
+        expect(await b.tryAcquireLock('daemon', 'B', 1000, 11_900)).toBe(true); // expired
+        expect(await a.tryAcquireLock('daemon', 'A', 1000, 12_000)).toBe(false);
+        await a.releaseLock('daemon', 'A'); // not the holder: no effect
+        expect(await a.tryAcquireLock('daemon', 'A', 1000, 12_100)).toBe(false);
+        await b.releaseLock('daemon', 'B');
+        expect(await a.tryAcquireLock('daemon', 'A', 1000, 12_200)).toBe(true);
       } finally {
         await a.close();
         await b.close();
@@ -31,7 +31,7 @@ for (const backend of storageBackends()) {
       const stores = [];
       for (let i = 0; i < 4; i++) stores.push(await openStorageAt(location)); // one at a time: the first migrates
       try {
-        const results = await Promise.all(stores.flatMap((s, i) => [0, 1, 2].map(() => s.tryAcquireLock!('x', `owner-${i}`, 60_000, 1_000))));
+        const results = await Promise.all(stores.flatMap((s, i) => [0, 1, 2].map(() => s.tryAcquireLock('x', `owner-${i}`, 60_000, 1_000))));
         const winners = new Set(results.map((ok, j) => (ok ? Math.floor(j / 3) : -1)).filter((i) => i >= 0));
         expect(winners.size).toBe(1);
       } finally {

@@ -42,18 +42,23 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
     await storage.close();
     throw Object.assign(new Error(holder.error?.message ?? 'definitions did not load'), { name: 'DefinitionsLoadError', code: holder.error?.code ?? 'INVALID_DEFINITION' });
   }
-  const [{ createProcessPoolExecutor, startRecoveryMonitor }, { runWorker, startDistributedDispatcher }] = await Promise.all([import('@baton/runner'), import('@baton/runner/workers')]);
+  const [{ createProcessPoolExecutor, startRecoveryMonitor }, { runWorker, startDistributedDispatcher }, { graphileJobQueue }] = await Promise.all([
+    import('@baton/runner'),
+    import('@baton/runner/workers'),
+    import('@baton/queue-graphile'),
+  ]);
   const concurrency = options.concurrency ?? options.workers ?? 4;
-  const jobSchema = process.env.BATON_JOB_SCHEMA?.trim() || 'graphile_worker';
+  const jobSchema = process.env.BATON_JOB_SCHEMA?.trim();
+  const queue = graphileJobQueue({ connectionString: url, ...(jobSchema ? { schema: jobSchema } : {}) });
   const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, projectDir: location.dir, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
-  const worker = await runWorker({ connectionString: url, jobSchema, storage, definitions: holder.current, executor, concurrency, staleAfterMs, heartbeatMs });
-  const dispatcher = startDistributedDispatcher({ storage, jobSchema, maxConcurrentRuns: options.maxConcurrent });
+  const worker = await runWorker({ queue, storage, definitions: holder.current, executor, concurrency, staleAfterMs, heartbeatMs });
+  const dispatcher = startDistributedDispatcher({ storage, queue, maxConcurrentRuns: options.maxConcurrent });
   // a worker killed between claiming a run and handing it to the queue leaves it `starting`: any worker fails it after the timeout
   const stopRecovery = startRecoveryMonitor(storage, {
     staleAfterMs: RUN_STALE_AFTER_MS,
     onRecovered: (runs) => process.stderr.write(`baton: recovered ${runs.length} run(s) whose process stopped heartbeating\n`),
   });
-  process.stdout.write(`Baton worker ${worker.workerId} ready (pid ${process.pid}): ${concurrency} step(s) at once from the graphile-worker queue "${jobSchema}" on PostgreSQL\n`);
+  process.stdout.write(`Baton worker ${worker.workerId} ready (pid ${process.pid}): ${concurrency} step(s) at once from the ${queue.description} on PostgreSQL\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -62,6 +67,7 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
   stopRecovery();
   await dispatcher.stop();
   await worker.stop();
+  await queue.close();
   await executor.close();
   holder.close();
   await storage.close();

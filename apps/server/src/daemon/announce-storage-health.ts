@@ -1,4 +1,4 @@
-import type { BatonStorage } from '@baton/core';
+import type { StorageHealthSource } from '@baton/core';
 import { formatDuration } from '../format/format-duration';
 
 /**
@@ -9,14 +9,12 @@ import { formatDuration } from '../format/format-duration';
  * @example
  * const stop = announceStorageHealth(storage, (line) => process.stderr.write(`${line}\n`));
  */
-export function announceStorageHealth(storage: BatonStorage, log: (line: string) => void): () => void {
-  return (
-    storage.onHealthChange?.((now, previous) => {
-      if (now.status === 'unreachable') {
-        log(`baton: database unreachable since ${new Date(now.since).toISOString()} (${now.lastError ?? 'no answer'}); work waits and resumes when it answers`);
-      } else {
-        log(`baton: database reachable again after ${formatDuration(now.since - previous.since)}`);
-      }
-    }) ?? (() => {})
-  );
+export function announceStorageHealth(storage: StorageHealthSource, log: (line: string) => void): () => void {
+  return storage.onHealthChange((now, previous) => {
+    if (now.status === 'unreachable') {
+      log(`baton: database unreachable since ${new Date(now.since).toISOString()} (${now.lastError ?? 'no answer'}); work waits and resumes when it answers`);
+    } else {
+      log(`baton: database reachable again after ${formatDuration(now.since - previous.since)}`);
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { BatonStorage, Definitions, IOManager } from '@baton/core';
+import type { PostgresStorage, SqliteStorage } from '@baton/storage';
 import type { GlobalOptions } from '../cli/global-options';
 import { announceStorageHealth } from '../daemon/announce-storage-health';
 import { loadDefinitions } from './load-definitions';
@@ -46,7 +47,7 @@ export const OUTAGE_RETRY_MS = 15 * 60_000;
  * @example
  * const storage = await openProjectStorage(process.cwd(), { followsWork: true });
  */
-export async function openProjectStorage(dir: string, options: { followsWork: boolean }): Promise<BatonStorage> {
+export async function openProjectStorage(dir: string, options: { followsWork: boolean }): Promise<SqliteStorage | PostgresStorage> {
   const { createStorageFromEnv } = await import('@baton/storage');
   const storage = await createStorageFromEnv({ projectDir: dir, ...(options.followsWork ? { outageRetryMs: OUTAGE_RETRY_MS } : {}) });
   if (options.followsWork) announceStorageHealth(storage, (line) => process.stderr.write(`${line}\n`));

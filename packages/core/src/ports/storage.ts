@@ -93,22 +93,6 @@ export interface AutomationTick {
 }
 
 /**
- * A job for the graphile-worker queue of PostgreSQL scale-out, added in the same transaction as a
- * run's events (`BatonStorage.transitionRun`).
- */
-export interface JobToAdd {
-  /** graphile-worker task identifier, e.g. `baton_step`. */
-  readonly task: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  /** Deduplicates: while a job with this key waits or runs, adding it again adds nothing. */
-  readonly jobKey: string;
-  readonly queueName?: string;
-  /** graphile-worker attempts (job-level: storage errors, not step retries). */
-  readonly maxAttempts?: number;
-  readonly priority?: number;
-}
-
-/**
  * Whether the storage's database answers. `unreachable` from the first connection error (refused,
  * reset, timed out) until a probe gets through again; the storage keeps probing with backoff meanwhile.
  */
@@ -120,24 +104,8 @@ export interface StorageHealth {
   readonly lastError: string | null;
 }
 
-/** What a run transition decided: events to append and jobs to add, in one transaction. */
-export interface RunTransition {
-  readonly events: readonly BatonEvent[];
-  readonly jobs: readonly JobToAdd[];
-}
-
-/**
- * Everything Baton persists. Implemented by `@baton/storage` for SQLite and PostgreSQL;
- * the runner, planner callers and API use only this port.
- *
- * Guarantees every implementation gives (checked by the conformance suite):
- * - `appendEvents` is atomic: all events and their projections, or nothing.
- * - reads the UI needs are a bounded number of indexed statements, never one per asset or partition.
- */
-export interface BatonStorage {
-  readonly dialect: 'sqlite' | 'postgres';
-
-  // events ------------------------------------------------------------------
+/** The event log: appends (with their projections), reads, and change notifications. */
+export interface EventLog {
   /**
    * Appends events atomically and updates the runs, steps, materialization and partition-status
    * projections. Returns each event's seq, in order; a MATERIALIZATION's seq is its materialization
@@ -158,8 +126,10 @@ export interface BatonStorage {
    * unsubscribe function; the watch stops with the last listener and on `close()`.
    */
   onEventsAppended(listener: () => void): () => void;
+}
 
-  // runs --------------------------------------------------------------------
+/** The run queue: runs and steps as the event log's fold left them, claiming and heartbeats. */
+export interface RunQueue {
   createRuns(runs: readonly NewRun[]): Promise<RunRecord[]>;
   /** `withPlan: false` leaves the plan (tens of KB for a big run) unread: `plan` is null. */
   getRun(runId: string, options?: { readonly withPlan?: boolean }): Promise<RunRecord | undefined>;
@@ -181,8 +151,10 @@ export interface BatonStorage {
   heartbeat(runIds: readonly string[], owner: string, now: number): Promise<void>;
   /** Runs starting/running/canceling whose heartbeat is older than `before`. */
   findRunsWithStaleHeartbeat(before: number): Promise<RunRecord[]>;
+}
 
-  // assets ------------------------------------------------------------------
+/** Asset state: materializations, observations, partition status, check results, dynamic partitions, and the planner's snapshot. */
+export interface AssetState {
   /** The most recent materialization of each asset (any partition), for the given keys or all. One query. */
   latestMaterializations(assetKeys?: readonly string[]): Promise<MaterializationRecord[]>;
   /** The latest materialization of every partition of one asset. */
@@ -212,25 +184,30 @@ export interface BatonStorage {
    */
   loadStateSnapshot(options?: { assetKeys?: readonly string[]; now?: number; durationsPerAsset?: number }): Promise<StateSnapshot>;
 
-  // dynamic partitions -------------------------------------------------------
   getDynamicPartitions(name: string): Promise<string[]>;
   addDynamicPartitions(name: string, keys: readonly string[]): Promise<void>;
   deleteDynamicPartitions(name: string, keys: readonly string[]): Promise<void>;
+}
 
-  // backfills ---------------------------------------------------------------
+/** Backfills and their progress. */
+export interface BackfillStore {
   createBackfill(backfill: NewBackfill): Promise<BackfillRecord>;
   getBackfill(id: string): Promise<BackfillRecord | undefined>;
   listBackfills(page?: PageRequest & { statuses?: readonly BackfillStatus[] }): Promise<Page<BackfillRecord>>;
   updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan' | 'request'>>): Promise<BackfillRecord>;
+}
 
-  // automation --------------------------------------------------------------
+/** Schedules', sensors' and conditions' cursors and ticks. */
+export interface AutomationStore {
   getAutomationState(name: string): Promise<AutomationState | undefined>;
   listAutomationStates(): Promise<AutomationState[]>;
   setAutomationState(state: AutomationState): Promise<void>;
   addTick(tick: AutomationTick): Promise<void>;
   listTicks(name: string, page?: PageRequest): Promise<Page<AutomationTick & { id: string }>>;
+}
 
-  // concurrency pools ---------------------------------------------------------
+/** Concurrency pools: limits and slots, atomic across processes. */
+export interface PoolSlots {
   setPoolLimit(pool: string, limit: number): Promise<void>;
   getPoolLimits(): Promise<Record<string, number>>;
   /** Takes a slot of `pool` for (runId, stepKey) if one is free; true when taken. Atomic across processes. */
@@ -239,38 +216,40 @@ export interface BatonStorage {
   /** Frees every slot held by these runs (after cancel or crash). */
   releasePoolSlotsOfRuns(runIds: readonly string[]): Promise<number>;
   poolUsage(): Promise<Record<string, { limit: number; used: number }>>;
+}
 
-  // leases --------------------------------------------------------------------
+/** Named leases with an expiry (one automation daemon or backfill driver acts at a time). */
+export interface Leases {
   /**
    * Takes or renews the named lease for `owner` until `now + ttlMs`; true when `owner` holds it.
-   * Atomic across processes: of several callers, only one holds a live lease. Optional: a storage
-   * without it serves a single process.
+   * Atomic across processes: of several callers, only one holds a live lease.
    */
-  tryAcquireLock?(name: string, owner: string, ttlMs: number, now?: number): Promise<boolean>;
+  tryAcquireLock(name: string, owner: string, ttlMs: number, now?: number): Promise<boolean>;
   /** Gives the lease up early (no-op unless `owner` holds it). */
-  releaseLock?(name: string, owner: string): Promise<void>;
+  releaseLock(name: string, owner: string): Promise<void>;
+}
 
-  // scale-out -----------------------------------------------------------------
-  /**
-   * Optional (PostgreSQL): under an exclusive per-run lock, reads the run and its steps, lets `decide`
-   * compute events and jobs from them, then appends the events and adds the jobs (graphile-worker's
-   * `add_job` in `jobSchema`) in ONE transaction. Concurrent callers for the same run are
-   * serialised, each seeing what the previous committed: exactly one of two workers finishing the
-   * last steps sees the run complete. Returns what `decide` returned.
-   */
-  transitionRun?(
-    runId: string,
-    decide: (run: RunRecord | undefined, steps: readonly StepRecord[]) => RunTransition,
-    options: { readonly jobSchema: string },
-  ): Promise<RunTransition>;
+/** Whether the database answers. */
+export interface StorageHealthSource {
+  /** Whether the database answers, from memory (never waits on the database). An embedded database (SQLite) is always `ok`. */
+  health(): StorageHealth;
+  /** Called once when the database becomes unreachable and once when it answers again. Returns an unsubscribe. */
+  onHealthChange(listener: (health: StorageHealth, previous: StorageHealth) => void): () => void;
+}
 
-  // health --------------------------------------------------------------------
-  /** Optional (PostgreSQL): whether the database answers, from memory (never waits on the database). */
-  health?(): StorageHealth;
-  /** Optional: called once when the database becomes unreachable and once when it answers again. Returns an unsubscribe. */
-  onHealthChange?(listener: (health: StorageHealth, previous: StorageHealth) => void): () => void;
+/**
+ * Everything Baton persists: the intersection of the roles. Implemented by `@baton/storage` for SQLite
+ * and PostgreSQL; consumers depend on the narrowest role they use. Every method is required: a caller
+ * never probes for one. What only one backend offers is a separate role its factory's type names
+ * (`RunTransitions`, PostgreSQL).
+ *
+ * Guarantees every implementation gives (checked by the conformance suite):
+ * - `appendEvents` is atomic: all events and their projections, or nothing.
+ * - reads the UI needs are a bounded number of indexed statements, never one per asset or partition.
+ */
+export interface BatonStorage extends EventLog, RunQueue, AssetState, BackfillStore, AutomationStore, PoolSlots, Leases, StorageHealthSource {
+  readonly dialect: 'sqlite' | 'postgres';
 
-  // maintenance ---------------------------------------------------------------
   /** Deletes log and lifecycle events and automation ticks older than `olderThan` (epoch ms); materializations, observations, partition status and automation cursors stay. Returns rows deleted. */
   prune(olderThan: number): Promise<{ eventsDeleted: number; ticksDeleted: number }>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { BatonStorage } from '@baton/core';
+import type { EventLog, StorageHealthSource } from '@baton/core';
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 
 /**
@@ -9,11 +9,11 @@ import { useReadinessCheck, type Plugin } from 'graphql-yoga';
  * @example
  * createYoga({ plugins: [useReadiness(storage, () => defs !== undefined)] });
  */
-export function useReadiness(storage: BatonStorage, hasDefinitions: () => boolean): Plugin {
+export function useReadiness(storage: StorageHealthSource & Pick<EventLog, 'eventsAfter'>, hasDefinitions: () => boolean): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
     check: async () => {
-      if (storage.health?.().status === 'unreachable') return false;
+      if (storage.health().status === 'unreachable') return false;
       await storage.eventsAfter(null, { limit: 1 });
       return hasDefinitions();
     },

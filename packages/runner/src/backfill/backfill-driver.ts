@@ -60,7 +60,6 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
   let timer: NodeJS.Timeout | undefined;
 
   const lease = async (id: string): Promise<boolean> => {
-    if (!storage.tryAcquireLock) return true;
     const ok = await storage.tryAcquireLock(`backfill:${id}`, owner, lockTtlMs);
     if (ok) held.add(id);
     else held.delete(id);
@@ -68,7 +67,7 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
   };
   const release = async (id: string) => {
     held.delete(id);
-    await storage.releaseLock?.(`backfill:${id}`, owner);
+    await storage.releaseLock(`backfill:${id}`, owner);
   };
 
   const active = async (): Promise<BackfillRecord[]> => {

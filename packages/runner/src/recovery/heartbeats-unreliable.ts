@@ -1,4 +1,4 @@
-import type { BatonStorage } from '@baton/core';
+import type { StorageHealthSource } from '@baton/core';
 
 /**
  * True while the storage's database is unreachable, or answered again less than `windowMs` ago: no
@@ -8,9 +8,8 @@ import type { BatonStorage } from '@baton/core';
  * @example
  * if (heartbeatsUnreliable(storage, 30_000)) return []; // try again on the next tick
  */
-export function heartbeatsUnreliable(storage: Pick<BatonStorage, 'health'>, windowMs: number, now = Date.now()): boolean {
-  const health = storage.health?.();
-  if (!health) return false;
+export function heartbeatsUnreliable(storage: Pick<StorageHealthSource, 'health'>, windowMs: number, now = Date.now()): boolean {
+  const health = storage.health();
   if (health.status === 'unreachable') return true;
   return health.lastError !== null && now - health.since < windowMs;
 }

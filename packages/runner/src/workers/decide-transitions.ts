@@ -1,17 +1,17 @@
-import { BatonError, type BatonEvent, type RunRecord, type RunStatus, type RunTransition, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
+import { BatonError, type BatonEvent, type RunRecord, type RunStatus, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
-import { distributedOwner, stepJob } from './job-queue';
 
 const NOTHING: RunTransition = { events: [], jobs: [] };
 
 /**
  * Starts a distributed run: RUN_STARTING (when still queued) and RUN_STARTED under the queue's
- * owner, plus one job per step with no dependency inside the run. A run without steps succeeds at once.
+ * owner (`JobQueue.owner`), plus one job per step with no dependency inside the run. A run without
+ * steps succeeds at once.
  *
  * @example
- * await storage.transitionRun!(run.id, (current) => decideLaunch(plan, current, run.id, 'graphile_worker', Date.now()), { jobSchema });
+ * await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, queue.owner, Date.now()), queue);
  */
-export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: string, jobSchema: string, now: number): RunTransition {
+export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: string, owner: string, now: number): RunTransition {
   if (!run) throw new BatonError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId }, hint: 'create it with storage.createRuns first' });
   if (run.status !== 'queued' && run.status !== 'starting') {
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" cannot be handed to workers: it is ${run.status}`, {
@@ -21,14 +21,14 @@ export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: s
   }
   const events: BatonEvent[] = [];
   if (run.status === 'queued') events.push({ type: 'RUN_STARTING', runId, timestamp: now });
-  events.push({ type: 'RUN_STARTED', runId, owner: distributedOwner(jobSchema), timestamp: now });
+  events.push({ type: 'RUN_STARTED', runId, owner, timestamp: now });
   if (plan.steps.length === 0) {
     events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
     return { events, jobs: [] };
   }
   const inRun = new Set(plan.steps.map((s) => s.key));
   const roots = plan.steps.filter((s) => s.dependsOn.every((d) => !inRun.has(d)));
-  return { events, jobs: roots.map((s) => stepJob(runId, s.key)) };
+  return { events, jobs: roots.map((s) => ({ runId, stepKey: s.key })) };
 }
 
 export interface StepEndInput {
@@ -57,7 +57,7 @@ export interface StepEndInput {
  * its last step.
  *
  * @example
- * storage.transitionRun!(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end: 'success', events, now }), { jobSchema });
+ * storage.transitionRun(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end: 'success', events, now }), queue);
  */
 export function decideStepEnd(input: StepEndInput): RunTransition {
   const { plan, run, stepKey, now } = input;
@@ -71,7 +71,7 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
   if (isTerminalStepStatus(status.get(stepKey) ?? 'pending')) return NOTHING;
   const runId = run.id;
   const events: BatonEvent[] = [...input.events];
-  const jobs = [];
+  const jobs: StepJob[] = [];
   status.set(stepKey, input.end === 'success' ? 'success' : input.end === 'skipped' ? 'skipped' : 'failure');
   for (const e of input.events) if (e.type === 'STEP_FAILURE') errors.set(stepKey, e.error);
 
@@ -105,7 +105,7 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
   } else if (input.end === 'success') {
     for (const d of dependents.get(stepKey) ?? []) {
       const step = byKey.get(d)!;
-      if (pending(d) && step.dependsOn.every((u) => !byKey.has(u) || status.get(u) === 'success')) jobs.push(stepJob(runId, d));
+      if (pending(d) && step.dependsOn.every((u) => !byKey.has(u) || status.get(u) === 'success')) jobs.push({ runId, stepKey: d });
     }
   } else {
     const why = input.end === 'canceled' ? 'run canceled' : `upstream step ${stepKey} failed`;

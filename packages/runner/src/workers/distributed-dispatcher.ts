@@ -1,12 +1,12 @@
-import type { BatonStorage } from '@baton/core';
+import type { BatonStorage, JobQueue, RunTransitions } from '@baton/core';
 import { onRunsQueued } from '../coordinator/run-queue-signal';
 import { PROCESS_OWNER } from '../internal/owner-id';
-import { DEFAULT_JOB_SCHEMA } from './job-queue';
 import { launchRunDistributed } from './launch-run-distributed';
 
 export interface DistributedDispatcherOptions {
-  readonly storage: BatonStorage;
-  readonly jobSchema?: string;
+  readonly storage: BatonStorage & RunTransitions;
+  /** The queue claimed runs are handed to. */
+  readonly queue: Pick<JobQueue, 'owner' | 'dialect' | 'enqueue'>;
   /** Runs starting or running at once across every process sharing the storage (distributed ones included). Default 4. */
   readonly maxConcurrentRuns?: number;
   /** Poll for runs queued by other processes (ms). Default 1,000. */
@@ -22,13 +22,12 @@ export interface DistributedDispatcherOptions {
  * run that cannot be launched is failed with the reason, never left `starting`.
  *
  * @example
- * const dispatcher = startDistributedDispatcher({ storage, jobSchema: 'graphile_worker', maxConcurrentRuns: 8 });
+ * const dispatcher = startDistributedDispatcher({ storage, queue, maxConcurrentRuns: 8 });
  * // later
  * await dispatcher.stop();
  */
 export function startDistributedDispatcher(options: DistributedDispatcherOptions): { wake(): void; stop(): Promise<void> } {
   const { storage, maxConcurrentRuns = 4, pollMs = 1_000 } = options;
-  const jobSchema = options.jobSchema ?? DEFAULT_JOB_SCHEMA;
   const owner = options.owner ?? PROCESS_OWNER;
   let stopped = false;
   let loop: Promise<void> = Promise.resolve();
@@ -42,7 +41,7 @@ export function startDistributedDispatcher(options: DistributedDispatcherOptions
         const run = await storage.claimNextRun(owner, { maxConcurrentRuns }).catch(() => undefined);
         if (!run) break;
         try {
-          await launchRunDistributed({ run, storage, jobSchema });
+          await launchRunDistributed({ run, storage, queue: options.queue });
         } catch (error) {
           options.onError?.(run.id, error);
           await storage

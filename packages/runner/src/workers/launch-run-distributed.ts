@@ -1,43 +1,35 @@
-import { BatonError, type BatonStorage, type RunRecord, type StoredEvent, isTerminalRunStatus } from '@baton/core';
+import { type BatonStorage, type JobQueue, type RunRecord, type RunTransitions, type StoredEvent, isTerminalRunStatus } from '@baton/core';
 import type { RunPlan } from '@baton/planner';
 import { readRunPlan } from '../execute/read-run-plan';
 import { replayRun } from '@baton/core';
 import type { RunResult } from '../execute/execute-run';
 import { decideLaunch } from './decide-transitions';
-import { DEFAULT_JOB_SCHEMA, checkJobSchema } from './job-queue';
 import { waitForRunEnd } from './wait-for-run-end';
 
 export interface LaunchRunDistributedOptions {
   /** A queued run (or one a coordinator claimed: `starting`). */
   readonly run: Pick<RunRecord, 'id' | 'plan'>;
   readonly plan?: RunPlan;
-  /** PostgreSQL storage: it must implement `transitionRun`. */
-  readonly storage: BatonStorage;
-  /** graphile-worker schema the workers listen on. Default `graphile_worker`. */
-  readonly jobSchema?: string;
+  /** A storage with run transitions (PostgreSQL), on the queue's database. */
+  readonly storage: BatonStorage & RunTransitions;
+  /** The queue the workers take step jobs from. */
+  readonly queue: Pick<JobQueue, 'owner' | 'dialect' | 'enqueue'>;
 }
 
 /**
- * Hands a run to `baton worker` processes: records RUN_STARTED (owner `graphile-worker:<schema>`)
- * and adds a job per root step in one transaction, then returns. Workers pick the jobs up at once
+ * Hands a run to `baton worker` processes: records RUN_STARTED (owner: the queue's `owner`)
+ * and enqueues a job per root step in one transaction, then returns. Workers pick the jobs up at once
  * (LISTEN/NOTIFY); each step's success enqueues the steps it unblocks, and whichever worker ends
  * the last step records the run's end.
  *
  * @example
  * const [run] = await storage.createRuns([{ assetKeys, partition: { kind: 'none' }, plan }]);
- * await launchRunDistributed({ run, storage, jobSchema: 'graphile_worker' });
+ * await launchRunDistributed({ run, storage, queue: graphileJobQueue({ connectionString }) });
  */
 export async function launchRunDistributed(options: LaunchRunDistributedOptions): Promise<void> {
-  const { run, storage } = options;
-  const jobSchema = checkJobSchema(options.jobSchema ?? DEFAULT_JOB_SCHEMA);
-  if (!storage.transitionRun) {
-    throw new BatonError('STORAGE_CONFIG_INVALID', `Run "${run.id}" cannot be handed to workers: the ${storage.dialect} storage has no job queue`, {
-      hint: 'distributed runs need PostgreSQL: set BATON_DATABASE_URL=postgres://… and start `baton worker` processes',
-      details: { runId: run.id, dialect: storage.dialect },
-    });
-  }
+  const { run, storage, queue } = options;
   const plan = options.plan ?? readRunPlan(run.plan, run.id);
-  await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, jobSchema, Date.now()), { jobSchema });
+  await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, queue.owner, Date.now()), queue);
 }
 
 /**
@@ -46,7 +38,7 @@ export async function launchRunDistributed(options: LaunchRunDistributedOptions)
  * skip the rest) and still waits for the end.
  *
  * @example
- * const result = await executeRunDistributed({ run, storage, jobSchema: 'graphile_worker' });
+ * const result = await executeRunDistributed({ run, storage, queue });
  * result.status // 'success'
  */
 export async function executeRunDistributed(options: LaunchRunDistributedOptions & { readonly signal?: AbortSignal; readonly pollMs?: number }): Promise<RunResult> {

@@ -1,4 +1,4 @@
-import type { BatonEvent, RunRecord, RunTransition, StepRecord } from '@baton/core';
+import type { BatonEvent, RunRecord, RunTransition, StepRecord, TransactionalEnqueue } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { applyRunEvents, RunTransitionBatcher } from './run-transition-batcher';
 
@@ -6,6 +6,8 @@ const run = (status: RunRecord['status'] = 'running'): RunRecord => ({
   id: 'r1', status, assetKeys: [], partition: { kind: 'none' }, tags: {}, backfillId: null, parentRunId: null, priority: 0, plan: null,
   createdAt: 0, startedAt: 0, endedAt: null, heartbeatAt: 0, owner: null, error: null,
 });
+/** The batcher only passes the queue through to the transition. */
+const queue: TransactionalEnqueue = { dialect: 'postgres', enqueue: async () => {} };
 const success = (stepKey: string): BatonEvent => ({ type: 'STEP_SUCCESS', runId: 'r1', stepKey, durationMs: 1, timestamp: 5 });
 
 /** A transitionRun stand-in: one "transaction" at a time per run, over stored steps it updates on commit. */
@@ -48,7 +50,7 @@ const endStep = (stepKey: string, all: readonly string[]) => (r: RunRecord | und
 describe('RunTransitionBatcher', () => {
   it('starts an idle run at once, then commits what queued behind it in one transaction, each seeing the ones before', async () => {
     const store = fakeStorage();
-    const batcher = new RunTransitionBatcher(store.transition, 'graphile_worker');
+    const batcher = new RunTransitionBatcher(store.transition, queue);
     const all = ['a', 'b', 'c', 'd'];
     const results = await Promise.all(all.map((k) => batcher.submit('r1', endStep(k, all))));
     expect(store.transactions.map((t) => t.length)).toEqual([1, 4]); // a alone; b, c, d and the run end together
@@ -60,7 +62,7 @@ describe('RunTransitionBatcher', () => {
 
   it('a decide that throws fails only its caller; a failed transaction fails everyone in it and nothing is stored', async () => {
     const store = fakeStorage({ failTransaction: 1 });
-    const batcher = new RunTransitionBatcher(store.transition, 'graphile_worker');
+    const batcher = new RunTransitionBatcher(store.transition, queue);
     const all = ['a', 'b', 'c'];
     const first = batcher.submit('r1', endStep('a', all));
     const bad = batcher.submit('r1', () => {
@@ -73,7 +75,7 @@ describe('RunTransitionBatcher', () => {
     expect(store.stored().steps.map((s) => s.stepKey)).toEqual(['a']);
 
     const again = fakeStorage();
-    const b2 = new RunTransitionBatcher(again.transition, 'graphile_worker');
+    const b2 = new RunTransitionBatcher(again.transition, queue);
     again.hold();
     const ok1 = b2.submit('r1', endStep('a', all));
     const thrower = b2.submit('r1', () => {
@@ -89,7 +91,7 @@ describe('RunTransitionBatcher', () => {
 
   it('keeps runs apart: a busy run does not hold up another', async () => {
     const store = fakeStorage();
-    const batcher = new RunTransitionBatcher(store.transition, 'graphile_worker');
+    const batcher = new RunTransitionBatcher(store.transition, queue);
     const seen: string[] = [];
     const t = (id: string) => batcher.submit(id, () => (seen.push(id), { events: [], jobs: [] }));
     await Promise.all([t('r1'), t('r2'), t('r1')]);

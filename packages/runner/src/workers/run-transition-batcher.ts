@@ -1,7 +1,7 @@
-import type { BatonEvent, BatonStorage, RunRecord, RunTransition, StepRecord } from '@baton/core';
+import type { BatonEvent, RunRecord, RunTransition, RunTransitions, StepJob, StepRecord, TransactionalEnqueue } from '@baton/core';
 
 type Decide = (run: RunRecord | undefined, steps: readonly StepRecord[]) => RunTransition;
-type Transition = NonNullable<BatonStorage['transitionRun']>;
+type Transition = RunTransitions['transitionRun'];
 
 interface Pending {
   readonly decide: Decide;
@@ -21,18 +21,18 @@ interface Pending {
  * (nothing of it was written).
  *
  * @example
- * const batcher = new RunTransitionBatcher(storage.transitionRun!.bind(storage), 'graphile_worker');
+ * const batcher = new RunTransitionBatcher(storage.transitionRun.bind(storage), queue);
  * const decided = await batcher.submit(runId, (run, steps) => decideStepEnd({ plan, run, steps, ... }));
  */
 export class RunTransitionBatcher {
   readonly #transition: Transition;
-  readonly #jobSchema: string;
+  readonly #queue: TransactionalEnqueue;
   readonly #waiting = new Map<string, Pending[]>();
   readonly #inFlight = new Set<string>();
 
-  constructor(transition: Transition, jobSchema: string) {
+  constructor(transition: Transition, queue: TransactionalEnqueue) {
     this.#transition = transition;
-    this.#jobSchema = jobSchema;
+    this.#queue = queue;
   }
 
   submit(runId: string, decide: Decide): Promise<RunTransition> {
@@ -67,7 +67,7 @@ export class RunTransitionBatcher {
         (run, steps) => {
           outcomes = [];
           const events: BatonEvent[] = [];
-          const jobs: RunTransition['jobs'][number][] = [];
+          const jobs: StepJob[] = [];
           let state = { run, steps };
           for (const p of batch) {
             try {
@@ -82,7 +82,7 @@ export class RunTransitionBatcher {
           }
           return { events, jobs };
         },
-        { jobSchema: this.#jobSchema },
+        this.#queue,
       );
     } catch (error) {
       for (const p of batch) p.reject(error);

@@ -1,4 +1,4 @@
-import type { BatonEvent, BatonStorage } from '@baton/core';
+import type { BatonEvent, BatonStorage, RunTransitions, StepJob, TransactionalEnqueue } from '@baton/core';
 import type { RunPlan } from '@baton/planner';
 import { executeStep } from '../execute/execute-step';
 import { partitionProvenance } from '../execute/partition-provenance';
@@ -8,7 +8,6 @@ import type { StepExecutor } from '../execute/step-request';
 import { sleep } from '../internal/owner-id';
 import { CallBudget } from './call-budget';
 import { decideStepEnd, runEnded, stepEnded } from './decide-transitions';
-import type { StepJobPayload } from './job-queue';
 import { RunTransitionBatcher } from './run-transition-batcher';
 import type { StepEventBuffer } from './step-event-buffer';
 
@@ -18,10 +17,11 @@ export type StepJobResult =
   | { readonly kind: 'ended'; readonly end: 'success' | 'failure' | 'canceled' | 'skipped'; readonly recorded: boolean; readonly runEnded: boolean };
 
 export interface StepJobHandlerOptions {
-  readonly storage: BatonStorage;
+  readonly storage: BatonStorage & RunTransitions;
   readonly assets: AssetLookup;
   readonly executor: StepExecutor;
-  readonly jobSchema: string;
+  /** Where the jobs of the steps a step unblocks go, in its closing transaction. */
+  readonly queue: TransactionalEnqueue;
   /** Where events of running steps wait to be written in batches (shared by the worker's jobs). */
   readonly buffer: StepEventBuffer;
   /** Raw run config by asset key. */
@@ -39,11 +39,11 @@ export interface StepJobHandlerOptions {
 export interface StepJobHandler {
   /** Executes one step job; rejects only when the job must be retried (storage failure, worker shutdown). */
   /**
-   * `delivery`: how many times the queue has handed this job out (graphile-worker's `attempts`). On
+   * `delivery`: how many times the queue has handed this job out (1 the first time). On
    * the first delivery the step cannot have started before (job keys keep one job per step), so the
    * step records are not read.
    */
-  handle(payload: StepJobPayload, workerSignal: AbortSignal, delivery?: number): Promise<StepJobResult>;
+  handle(job: StepJob, workerSignal: AbortSignal, delivery?: number): Promise<StepJobResult>;
   /** Runs with a step executing here (to heartbeat, and to check for cancels). */
   activeRuns(): string[];
   /** Aborts the running steps of these runs (their run is being canceled). */
@@ -60,12 +60,12 @@ class WorkerShutdown extends Error {}
  * the jobs of the steps it unblocks and possibly the run's end in one `transitionRun`.
  *
  * @example
- * const handler = createStepJobHandler({ storage, assets, executor, jobSchema: 'graphile_worker' });
+ * const handler = createStepJobHandler({ storage, assets, executor, queue, buffer });
  * await handler.handle({ runId, stepKey: 'a' }, AbortSignal.timeout(60_000));
  */
 export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHandler {
-  const { storage, assets, executor, jobSchema } = options;
-  const transitions = new RunTransitionBatcher(storage.transitionRun!.bind(storage), jobSchema);
+  const { storage, assets, executor, queue } = options;
+  const transitions = new RunTransitionBatcher(storage.transitionRun.bind(storage), queue);
   const plans = new Map<string, RunPlan>();
   const running = new Map<string, Set<AbortController>>();
   const now = () => Date.now();
@@ -92,7 +92,7 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     return { kind: 'ended', end, recorded: decided.events.length > 0, runEnded: ended };
   };
 
-  const handle = async ({ runId, stepKey }: StepJobPayload, workerSignal: AbortSignal, delivery = 2): Promise<StepJobResult> => {
+  const handle = async ({ runId, stepKey }: StepJob, workerSignal: AbortSignal, delivery = 2): Promise<StepJobResult> => {
     const cached = plans.get(runId); // then the run's status is all we read (its plan can be tens of KB)
     const run = await storage.getRun(runId, cached ? { withPlan: false } : undefined);
     if (!run) return { kind: 'dropped', reason: `run ${runId} does not exist` };

@@ -14,6 +14,8 @@ import { appendEventBatch } from './write-events';
 /** Storage methods that answer at once without the database: never wrapped into async error mapping or outage retries. */
 export const SYNCHRONOUS_METHODS: ReadonlySet<string> = new Set(['onEventsAppended', 'health', 'onHealthChange']);
 
+const ALWAYS_REACHABLE = Object.freeze({ status: 'ok' as const, since: 0, lastError: null });
+
 /** Assembles the storage port from the repositories and the dialect's event-log watch; identical for both dialects. */
 export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown, watchEventLog: StartEventLogWatch): BatonStorage {
   let closed = false;
@@ -40,6 +42,9 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
     ...locksRepository(db),
     ...checkResultsRepository(db),
     onEventsAppended: (listener) => watch.subscribe(listener),
+    // an embedded database always answers; PostgreSQL's factory replaces these with its connection health
+    health: () => ALWAYS_REACHABLE,
+    onHealthChange: () => () => {},
     async close() {
       if (closed) return;
       closed = true;

@@ -1,15 +1,13 @@
-import type { BatonStorage } from '@baton/core';
+import type { Leases } from '@baton/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
-
-type LockMethods = Required<Pick<BatonStorage, 'tryAcquireLock' | 'releaseLock'>>;
 
 /**
  * Named leases: a lock is held by `owner` until `expires_at`; the holder renews it by acquiring again.
  * One upsert statement decides atomically on both dialects (the conflicting row is locked on
  * PostgreSQL; SQLite has one writer), so two processes never both get `true` for a live lease.
  */
-export function locksRepository(db: Kysely<Database>): LockMethods {
+export function locksRepository(db: Kysely<Database>): Leases {
   return {
     async tryAcquireLock(name, owner, ttlMs, now = Date.now()) {
       // One statement: a row comes back only when it was inserted, or updated because `owner`

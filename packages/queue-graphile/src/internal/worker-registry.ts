@@ -1,5 +1,6 @@
+import type { SweepResult } from '@baton/core';
 import type { WorkerUtils } from 'graphile-worker';
-import { STEP_TASK, WORKERS_TABLE } from './job-queue';
+import { STEP_TASK } from './step-task';
 
 export interface WorkerRow {
   readonly id: string;
@@ -9,27 +10,20 @@ export interface WorkerRow {
   readonly concurrency: number;
 }
 
-export interface SweepResult {
-  /** graphile-worker ids whose locked step jobs were unlocked (their process stopped heartbeating). */
-  readonly unlockedWorkerIds: readonly string[];
-  /** Baton workers whose liveness row was removed. */
-  readonly deadWorkers: readonly string[];
-}
-
 /**
- * Worker liveness on PostgreSQL, in the job schema: each `baton worker` upserts a row (its
- * graphile-worker ids, server time) every few seconds; `sweep` unlocks the step jobs held by
+ * The worker registry, in the queue schema (table `baton_workers`, see `registry-migrations.ts`): each
+ * `baton worker` upserts a row (its graphile-worker ids, server time) every few seconds; `sweep` unlocks the step jobs held by
  * graphile-worker ids no live row names once they have been locked longer than the threshold
  * (graphile-worker alone keeps a dead worker's jobs locked for 4 hours), so another worker runs
  * them. Timestamps are the database's `now()`, so machines' clocks need not agree.
  *
  * @example
- * const liveness = workerLiveness(utils, 'graphile_worker');
- * await liveness.beat({ id, graphileWorkerIds, host, pid, concurrency: 4 });
- * await liveness.sweep(30_000);
+ * const registry = workerRegistry(utils, 'graphile_worker');
+ * await registry.beat({ id, graphileWorkerIds, host, pid, concurrency: 4 });
+ * await registry.sweep(30_000);
  */
-export function workerLiveness(utils: Pick<WorkerUtils, 'withPgClient'>, schema: string) {
-  const table = `"${schema}".${WORKERS_TABLE}`;
+export function workerRegistry(utils: Pick<WorkerUtils, 'withPgClient'>, schema: string) {
+  const table = `"${schema}".baton_workers`;
   return {
     async beat(row: WorkerRow): Promise<void> {
       await utils.withPgClient((client) =>
@@ -81,18 +75,7 @@ export function workerLiveness(utils: Pick<WorkerUtils, 'withPgClient'>, schema:
         return rows.map((r) => r.run_id).filter((id): id is string => typeof id === 'string');
       });
     },
-
-    /** Live workers (heartbeat within `staleAfterMs`). */
-    async liveWorkers(staleAfterMs: number): Promise<WorkerRow[]> {
-      return utils.withPgClient(async (client) => {
-        const { rows } = await client.query<{ id: string; graphile_worker_ids: string[]; host: string; pid: number; concurrency: number }>(
-          `select id, graphile_worker_ids, host, pid, concurrency from ${table} where heartbeat_at >= now() - make_interval(secs => $1) order by id`,
-          [staleAfterMs / 1000],
-        );
-        return rows.map((r) => ({ id: r.id, graphileWorkerIds: r.graphile_worker_ids, host: r.host, pid: r.pid, concurrency: r.concurrency }));
-      });
-    },
   };
 }
 
-export type WorkerLiveness = ReturnType<typeof workerLiveness>;
+export type WorkerRegistry = ReturnType<typeof workerRegistry>;
