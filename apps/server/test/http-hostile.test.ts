@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as prng } from '@baton/core';
 import { baton, makeProject, removeProject, startBaton, stopBaton } from './baton-process';
-import { seededRandom as prng } from '../../../bench/seeded-random';
 
 interface Answer {
   readonly status: number;

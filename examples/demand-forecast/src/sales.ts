@@ -1,6 +1,5 @@
-import { asset } from '@baton/core';
+import { asset, seededRandom } from '@baton/core';
 import { days } from './partitions';
-import { seededRandom } from './seeded-random';
 import { STORES, trueUnits } from './simulation';
 
 /** An order line as the (simulated) point-of-sale export has it. */

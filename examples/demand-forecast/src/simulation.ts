@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@baton/core';
 
 /** A store; `city` decides its weather, `sizeK` (thousand m²) its baseline demand. */
 export interface Store {

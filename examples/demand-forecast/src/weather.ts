@@ -1,6 +1,5 @@
-import { asset } from '@baton/core';
+import { asset, seededRandom } from '@baton/core';
 import { days } from './partitions';
-import { seededRandom } from './seeded-random';
 import { CITIES, trueWeather } from './simulation';
 
 /** Fetch: the day's observations per city from a (simulated) weather service; rain is sometimes missing. */

@@ -1,19 +1,6 @@
-import {
-  asset,
-  deadline,
-  eager,
-  identityMapping,
-  maxAge,
-  input,
-  multiPartitionMapping,
-  multiToSingleDimensionMapping,
-  sql,
-  sqlAsset,
-  timeWindowMapping,
-} from '@baton/core';
+import { asset, deadline, eager, identityMapping, input, maxAge, multiPartitionMapping, multiToSingleDimensionMapping, seededRandom, sql, sqlAsset, timeWindowMapping } from '@baton/core';
 import { PRODUCTS, REGIONS } from './catalog';
 import { daily, dailyByRegion, hourly, monthlyByRegion } from './partitions';
-import { seededRandom } from './seeded-random';
 
 // Every asset here is stored by the `warehouse` IO manager, DuckDB writing Parquet files (see definitions.ts).
 const warehouse = 'warehouse';

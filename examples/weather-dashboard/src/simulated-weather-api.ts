@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@baton/core';
 import type { Station } from './stations';
 
 /** One reading as the (simulated) weather API returns it: US units, and sometimes garbage. */

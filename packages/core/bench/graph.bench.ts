@@ -6,8 +6,7 @@
  * core.graph-build.100k: the same build over 100,000 assets in 200 layers (median of 3).
  */
 import { below, medianMs, type BenchScenario } from '../../../bench/scenario';
-import { asset, definitions, resolveSelection, type AnyAssetDefinition, type Definitions } from '../src/index';
-import { seededRandom as prng } from '../../../bench/seeded-random';
+import { asset, definitions, resolveSelection, seededRandom as prng, type AnyAssetDefinition, type Definitions } from '../src/index';
 
 /** `count` assets in `layers` layers; each non-root asset takes 1–3 inputs from earlier layers. */
 export function layeredAssets(count = 10_000, layers = 50, seed = 42): AnyAssetDefinition[] {

@@ -24,6 +24,9 @@ export { UNPARTITIONED_KEY } from './records/state-snapshot';
 // run and step state: the one fold of the event log
 export * from './run-state/index';
 
+// seeded randomness for simulated sources, fixtures and benchmarks
+export { seededRandom } from './random/seeded-random';
+
 // ports
 export type * from './ports/storage';
 export type * from './ports/io-manager';

@@ -14,11 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asset, definitions, hourlyPartitions, type AnyAssetDefinition, type BatonEvent, type BatonStorage, type Definitions } from '@baton/core';
+import { asset, definitions, hourlyPartitions, seededRandom as prng, type AnyAssetDefinition, type BatonEvent, type BatonStorage, type Definitions } from '@baton/core';
 import { createSqliteStorage } from '@baton/storage';
 import { atLeast, below, medianMs, type BenchScenario } from '../../../bench/scenario';
 import { createBatonYoga } from '../src/index';
-import { seededRandom as prng } from '../../../bench/seeded-random';
 
 const execFileAsync = promisify(execFile);
 

@@ -13,6 +13,7 @@ import { useCSRFPrevention } from './plugins/use-csrf-prevention';
 import { useDepthLimit } from './plugins/use-depth-limit';
 import { allowedHosts, useHostCheck } from './plugins/use-host-check';
 import { useReadiness } from './plugins/use-readiness';
+import { useStorageWakeUps } from './plugins/use-storage-wake-ups';
 import { useTokenAuth } from './plugins/use-token-auth';
 import { batonSchema } from './schema/index';
 
@@ -65,7 +66,8 @@ export type BatonYoga = YogaServerInstance<Record<string, unknown>, BatonContext
 
 /**
  * Baton's GraphQL server: the schema plus one small plugin per concern (allowed hosts, token auth,
- * depth and cost limits, CSRF prevention, readiness, error masking). Mount it on any HTTP server.
+ * depth and cost limits, CSRF prevention, readiness, storage wake-ups, error masking). Mount it on any
+ * HTTP server, and call `yoga.dispose()` when that server closes: it unsubscribes from the storage.
  *
  * @example
  * const yoga = createBatonYoga({ getDefinitions: () => defs, storage, token: process.env.BATON_API_TOKEN, onRunsCreated: notifyRunsQueued });
@@ -74,8 +76,6 @@ export type BatonYoga = YogaServerInstance<Record<string, unknown>, BatonContext
 export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
   const { storage } = options;
   const signal = options.signal ?? createApiSignal();
-  // events appended by any process (a CLI run, a worker) wake subscriptions within ms; polling stays the safety net
-  storage.onEventsAppended(() => signal.notify());
   const stateCache = new PlannerStateCache(storage);
   const onRunsCreated = options.onRunsCreated ?? (() => {});
   const pollMs = options.pollMs ?? 250;
@@ -91,6 +91,7 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
       costs: () => fieldCosts(readDefinitionsState(options.getDefinitions()).definitions),
     }),
     useReadiness(storage, () => readDefinitionsState(options.getDefinitions()).definitions !== undefined),
+    useStorageWakeUps(storage, signal),
     ...(options.plugins ?? []),
   ];
   const yoga = createYoga<Record<string, unknown>, BatonContext>({

@@ -68,6 +68,8 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
       failed(res, error);
     }
   });
+  // the API's subscription to the storage's change notifications ends with the server
+  server.once('close', () => void Promise.resolve(yoga.dispose()).catch(() => {}));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import { BatonError, type BatonEvent, type RunRecord, type RunStatus, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
+import { BatonError, type BatonEvent, type RunRecord, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 
 const NOTHING: RunTransition = { events: [], jobs: [] };
@@ -129,14 +129,4 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
     else events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
   }
   return { events, jobs };
-}
-
-/** True when `status` is an ended run status. */
-export function runEnded(status: RunStatus): boolean {
-  return isTerminalRunStatus(status);
-}
-
-/** True when `status` is an ended step status. */
-export function stepEnded(status: StepStatus): boolean {
-  return isTerminalStepStatus(status);
 }

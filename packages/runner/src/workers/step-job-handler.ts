@@ -1,4 +1,4 @@
-import type { BatonEvent, BatonStorage, RunTransitions, StepJob, TransactionalEnqueue } from '@baton/core';
+import { isTerminalRunStatus, isTerminalStepStatus, type BatonEvent, type BatonStorage, type RunTransitions, type StepJob, type TransactionalEnqueue } from '@baton/core';
 import type { RunPlan } from '@baton/planner';
 import { executeStep } from '../execute/execute-step';
 import { partitionProvenance } from '../execute/partition-provenance';
@@ -7,7 +7,7 @@ import type { AssetLookup } from '../execute/runner-definitions';
 import type { StepExecutor } from '../execute/step-request';
 import { sleep } from '../internal/owner-id';
 import { CallBudget } from './call-budget';
-import { decideStepEnd, runEnded, stepEnded } from './decide-transitions';
+import { decideStepEnd } from './decide-transitions';
 import { RunTransitionBatcher } from './run-transition-batcher';
 import type { StepEventBuffer } from './step-event-buffer';
 
@@ -96,12 +96,12 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
     const cached = plans.get(runId); // then the run's status is all we read (its plan can be tens of KB)
     const run = await storage.getRun(runId, cached ? { withPlan: false } : undefined);
     if (!run) return { kind: 'dropped', reason: `run ${runId} does not exist` };
-    if (runEnded(run.status)) return { kind: 'dropped', reason: `run ${runId} already ended (${run.status})` };
+    if (isTerminalRunStatus(run.status)) return { kind: 'dropped', reason: `run ${runId} already ended (${run.status})` };
     const plan = cached ?? planOf(runId, run.plan);
     const step = plan.steps.find((s) => s.key === stepKey);
     if (!step) return { kind: 'dropped', reason: `step ${stepKey} is not in the plan of run ${runId}` };
     const stored = delivery > 1 ? (await storage.listSteps(runId)).find((s) => s.stepKey === stepKey) : undefined;
-    if (stored && stepEnded(stored.status)) return { kind: 'dropped', reason: `step ${stepKey} of run ${runId} already ended (${stored.status})` };
+    if (stored && isTerminalStepStatus(stored.status)) return { kind: 'dropped', reason: `step ${stepKey} of run ${runId} already ended (${stored.status})` };
     if (run.status === 'canceling') {
       return record(plan, runId, stepKey, 'skipped', [{ type: 'STEP_SKIPPED', runId, stepKey, reason: 'run canceled', timestamp: now() }]);
     }

@@ -1,6 +1,5 @@
-import { BatonError, type BatonStorage, type RunRecord } from '@baton/core';
+import { BatonError, isTerminalRunStatus, type BatonStorage, type RunRecord } from '@baton/core';
 import { waitForAppend } from '../internal/wait-for-append';
-import { runEnded } from './decide-transitions';
 
 /**
  * Resolves with the run's record (without its plan: `plan` is null) once it has ended (success, failure or
@@ -17,7 +16,7 @@ export async function waitForRunEnd(storage: BatonStorage, runId: string, option
   for (;;) {
     const run = await storage.getRun(runId, { withPlan: false });
     if (!run) throw new BatonError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId } });
-    if (runEnded(run.status)) return run;
+    if (isTerminalRunStatus(run.status)) return run;
     if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
     await waitForAppend(storage, pollMs, options.signal);
   }
