@@ -4,6 +4,7 @@ import { Plan, type PlanPurpose } from '../plan/plan';
 import { RunPlan } from '../plan/run-plan';
 import { StepPlan, type StepReason } from '../plan/step-plan';
 import { estimatePlan, type EstimateOptions } from './estimate-plan';
+import { IndexTable } from './index-table';
 import { MissingInputs } from './missing-inputs';
 import { PlanWarning } from '../plan/plan-warning';
 import { PLAN_SLICE_ITERATIONS, type PlanWork } from './plan-work';
@@ -83,24 +84,18 @@ export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[
     (lanes.get(lane) ?? lanes.set(lane, []).get(lane)!).push(asset);
   }
   const runs: RunDraft[] = [];
-  const runOf = new Map<number, Int32Array>();
-  for (const asset of ordered) runOf.set(asset.position, new Int32Array(asset.count).fill(-1));
+  const runOf = new Map<number, IndexTable>();
+  for (const asset of ordered) runOf.set(asset.position, new IndexTable(asset.count, targetOf.get(asset.position)!.indices.length));
   const sortedLanes = [...lanes.entries()].sort((a, b) => stage.get(a[1][0]!.position)! - stage.get(b[1][0]!.position)!);
   for (const [, assets] of sortedLanes) {
-    const marked = new Uint8Array(assets[0]!.count);
-    for (const a of assets) {
-      const idx = targetOf.get(a.position)!.indices;
-      for (let k = 0; k < idx.length; k++) marked[idx[k]!] = 1;
-    }
-    const all: number[] = [];
-    for (let i = 0; i < marked.length; i++) if (marked[i]) all.push(i);
+    const all = laneIndices(assets.map((a) => targetOf.get(a.position)!.indices), assets[0]!.count);
     if (options.order === 'newest-first') all.reverse();
     const size = options.runPolicy.kind === 'per-partition' ? 1 : options.runPolicy.kind === 'batch' ? Math.max(1, options.runPolicy.size) : all.length;
     const chunks: number[][] = [];
     for (let c = 0; c < all.length; c += size) chunks.push(all.slice(c, c + size).sort((x, y) => x - y));
-    const chunkOf = new Int32Array(assets[0]!.count);
+    const chunkOf = new IndexTable(assets[0]!.count, all.length);
     chunks.forEach((chunk, c) => {
-      for (const i of chunk) chunkOf[i] = c;
+      for (const i of chunk) chunkOf.set(i, c);
     });
     // Chunks are monotone in index order, so each asset's indices in one chunk are a contiguous
     // slice of its sorted indices: bucket them as zero-copy views in one pass.
@@ -109,8 +104,8 @@ export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[
       const idx = targetOf.get(a.position)!.indices;
       let start = 0;
       for (let k = 1; k <= idx.length; k++) {
-        if (k === idx.length || chunkOf[idx[k]!] !== chunkOf[idx[start]!]) {
-          perChunk[chunkOf[idx[start]!]!] = idx.subarray(start, k);
+        if (k === idx.length || chunkOf.get(idx[k]!) !== chunkOf.get(idx[start]!)) {
+          perChunk[chunkOf.get(idx[start]!)] = idx.subarray(start, k);
           start = k;
         }
       }
@@ -127,7 +122,7 @@ export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[
         const indices = buckets[n]![c];
         if (!indices || indices.length === 0) return;
         const runIndex = runOf.get(asset.position)!;
-        for (let k = 0; k < indices.length; k++) runIndex[indices[k]!] = r;
+        for (let k = 0; k < indices.length; k++) runIndex.set(indices[k]!, r);
         const reasons = summarizeReasons(asset, indices, target);
         const multiId = asset.def.multi?.id;
         const multiKey = multiId !== undefined ? `${multiId}\u0000${indices.join(',')}` : undefined;
@@ -176,7 +171,7 @@ export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[
           let lastRun = -1;
           if (edge.identity) {
             for (let k2 = 0; k2 < idx.length; k2++) {
-              const ur = upRuns[idx[k2]!]!;
+              const ur = upRuns.get(idx[k2]!);
               if (ur < 0 && mayMiss) missing.check(asset, edge, idx[k2]!, idx[k2]!);
               if (ur < 0 || ur === lastRun) continue;
               lastRun = ur;
@@ -190,8 +185,8 @@ export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[
           }
           for (let k2 = 0; k2 < idx.length; k2++) {
             for (const [s, e] of edge.upstreamRanges(idx[k2]!)) {
-              for (let j = s; j < e && j < upRuns.length; j++) {
-                const ur = upRuns[j]!;
+              for (let j = s; j < e && j < upRuns.count; j++) {
+                const ur = upRuns.get(j);
                 if (ur < 0 && mayMiss) missing.check(asset, edge, idx[k2]!, j);
                 if (ur < 0 || ur === lastRun) continue;
                 lastRun = ur;
@@ -268,6 +263,16 @@ function largePlanWarning(runCount: number, policy: RunPolicy): PlanWarning[] {
       suggestedBatchSize: size,
     }),
   ];
+}
+
+/** The ascending union of a lane's sorted target indices: one asset's as they are, several merged over the key space. */
+function laneIndices(perAsset: readonly Int32Array[], count: number): number[] {
+  if (perAsset.length === 1) return Array.from(perAsset[0]!);
+  const marked = new Uint8Array(count);
+  for (const idx of perAsset) for (let k = 0; k < idx.length; k++) marked[idx[k]!] = 1;
+  const all: number[] = [];
+  for (let i = 0; i < marked.length; i++) if (marked[i]) all.push(i);
+  return all;
 }
 
 function groupOf(asset: IndexedAsset): string {
