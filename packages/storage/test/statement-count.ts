@@ -6,6 +6,8 @@ export interface StatementLog {
   readonly statements: number;
   /** Most bind parameters any one statement carried (array parameters count as one). */
   readonly maxParameters: number;
+  /** Rows the statements returned (better-sqlite3 `all`, node-postgres results). */
+  readonly rows: number;
 }
 
 type Method = (...args: unknown[]) => unknown;
@@ -18,6 +20,12 @@ type Method = (...args: unknown[]) => unknown;
 export async function countStatements(fn: () => Promise<unknown>): Promise<StatementLog> {
   let statements = 0;
   let maxParameters = 0;
+  let rows = 0;
+  const countRows = (result: unknown) => {
+    if (Array.isArray(result)) rows += result.length;
+    else if (result && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows)) rows += (result as { rows: unknown[] }).rows.length;
+    return result;
+  };
   const probe = new Database(':memory:');
   const sqliteStatement = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, Method>;
   probe.close();
@@ -27,7 +35,8 @@ export async function countStatements(fn: () => Promise<unknown>): Promise<State
     target[name] = function (this: unknown, ...args: unknown[]) {
       statements++;
       maxParameters = Math.max(maxParameters, parameters(args));
-      return original.apply(this, args);
+      const result = original.apply(this, args);
+      return result instanceof Promise ? result.then(countRows) : countRows(result);
     };
     restore.push(() => {
       target[name] = original;
@@ -44,5 +53,5 @@ export async function countStatements(fn: () => Promise<unknown>): Promise<State
   } finally {
     for (const undo of restore.reverse()) undo();
   }
-  return { statements, maxParameters };
+  return { statements, maxParameters, rows };
 }

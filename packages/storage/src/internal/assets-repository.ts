@@ -1,11 +1,11 @@
-import type { AssetStateSnapshot, BatonStorage, MaterializationRecord, ObservationRecord, PartitionState } from '@baton/core';
+import type { BatonStorage, ObservationRecord, PartitionState } from '@baton/core';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { chunk, IN_LIST_CHUNK } from './chunk';
-import { decodeDurations } from './duration-ring';
+import { byKeys, chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { arrayToMaterializationRecord, MATERIALIZATION_ARRAY_COLUMNS, toMaterializationRecord, toObservationRecord, toPartitionColumn } from './row-mappers';
 import { PARTITION_STATE_BY_CODE, PARTITION_STATE_CODE } from './schema';
+import { stateSnapshots } from './state-snapshot';
 import type { Database } from './schema';
 
 const SEPARATOR = '\u001f';
@@ -16,29 +16,14 @@ type AssetMethods = Pick<
   | 'latestObservations' | 'observationHistory' | 'partitionStatus' | 'loadStateSnapshot' | 'upstreamMaterializationIds' | 'downstreamMaterializationIds'
 >;
 
-/**
- * Runs `query` once per chunk of `keys` (or once, unfiltered, when `keys` is undefined) and concatenates:
- * a bounded number of statements regardless of how many assets there are.
- */
-async function byKeys<T>(keys: readonly string[] | undefined, query: (chunk: string[] | undefined) => Promise<T[]>): Promise<T[]> {
-  if (keys === undefined) return query(undefined);
-  const out: T[] = [];
-  for (const part of chunk([...new Set(keys)], IN_LIST_CHUNK)) out.push(...(await query(part)));
-  return out;
-}
-
 /** Materializations, observations, partition status, lineage and the planner's snapshot. */
-export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities): AssetMethods {
+export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities, log: Pick<BatonStorage, 'latestEventSeq'>): AssetMethods {
+  const snapshots = stateSnapshots(db, cap, log);
   /** Materialization columns as arrays, without per-row objects: thousands of rows are the usual read. */
   const materializationColumns = [
     ...MATERIALIZATION_ARRAY_COLUMNS.map((c) => `m.${c}` as const),
     sql<string>`'[' || m.metadata || ',' || m.provenance || ']'`.as('metadata_provenance'),
   ];
-  const latestAll = async (keys: string[] | undefined) => {
-    let q = db.selectFrom('partition_status as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns);
-    if (keys) q = q.where('l.asset_key', 'in', keys);
-    return (await cap.selectArrays(db, q.compile())).map(arrayToMaterializationRecord);
-  };
   const latestObs = (keys: string[] | undefined) => {
     let q = db.selectFrom('latest_observations as l').innerJoin('observations as o', 'o.id', 'l.observation_id').selectAll('o');
     if (keys) q = q.where('l.asset_key', 'in', keys);
@@ -146,58 +131,6 @@ export function assetsRepository(db: Kysely<Database>, cap: DialectCapabilities)
     upstreamMaterializationIds: (ids) => edges(ids, 'materialization_id', 'upstream_id'),
     downstreamMaterializationIds: (ids) => edges(ids, 'upstream_id', 'materialization_id'),
 
-    async loadStateSnapshot(options = {}) {
-      const keys = options.assetKeys;
-      const perAsset = options.durationsPerAsset ?? 20;
-      const assets = new Map<string, { latest: Map<string, MaterializationRecord>; observations: Map<string, ObservationRecord>; failed: Set<string>; inProgress: Set<string>; recentDurationsMs: number[] }>();
-      const asset = (key: string) => {
-        let a = assets.get(key);
-        if (!a) assets.set(key, (a = { latest: new Map(), observations: new Map(), failed: new Set(), inProgress: new Set(), recentDurationsMs: [] }));
-        return a;
-      };
-      // 1. latest per partition
-      for (const r of await byKeys(keys, latestAll)) asset(r.assetKey).latest.set(toPartitionColumn(r.partitionKey), r);
-      // 2. latest observation per partition
-      for (const r of await byKeys(keys, latestObs)) asset(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
-      // 3. failed / in progress (a partial index holds only these; its predicate is a literal, not a
-      //    parameter, so PostgreSQL's generic plans can use the index)
-      const unfinished = await byKeys(keys, (part) => {
-        let q = db.selectFrom('partition_status').select(['asset_key', 'partition_key', 'state']).where('state', '<>', sql.lit(PARTITION_STATE_CODE.materialized));
-        if (part) q = q.where('asset_key', 'in', part);
-        return q.execute();
-      });
-      for (const r of unfinished) {
-        const a = asset(r.asset_key);
-        (Number(r.state) === PARTITION_STATE_CODE.failed ? a.failed : a.inProgress).add(r.partition_key);
-      }
-      // 3b. a failed blocking check (severity error) on a partition's latest result counts as a failed materialization
-      const failingChecks = await byKeys(keys, (part) => {
-        let q = db
-          .selectFrom('latest_check_results as l')
-          .innerJoin('check_results as c', 'c.id', 'l.check_result_id')
-          .select(['c.asset_key', 'c.partition_key'])
-          .where('c.passed', '=', 0)
-          .where('c.blocking', '=', 1)
-          .where('c.severity', '=', 'error');
-        if (part) q = q.where('l.asset_key', 'in', part);
-        return q.execute();
-      });
-      for (const r of failingChecks) asset(r.asset_key).failed.add(r.partition_key);
-      // 4. recent durations, newest first: one short text per asset
-      const durations = await byKeys(keys, (part) => {
-        let q = db.selectFrom('asset_durations').select(['asset_key', 'recent']);
-        if (part) q = q.where('asset_key', 'in', part);
-        return q.execute();
-      });
-      for (const r of durations) asset(r.asset_key).recentDurationsMs.push(...decodeDurations(r.recent, perAsset));
-      // 5. dynamic partitions
-      const dynamic = new Map<string, string[]>();
-      for (const r of await db.selectFrom('dynamic_partitions').select(['name', 'partition_key']).orderBy('id').execute()) {
-        const list = dynamic.get(r.name);
-        if (list) list.push(r.partition_key);
-        else dynamic.set(r.name, [r.partition_key]);
-      }
-      return { now: options.now ?? Date.now(), assets: assets as Map<string, AssetStateSnapshot>, dynamicPartitions: dynamic };
-    },
+    loadStateSnapshot: (options) => snapshots.load(options),
   };
 }

@@ -14,3 +14,14 @@ export function rowsPerStatement(cap: DialectCapabilities, columns: number): num
 
 /** Keys per `IN (...)` list: well under both dialects' limits. */
 export const IN_LIST_CHUNK = 10_000;
+
+/**
+ * Runs `query` once per chunk of `keys` (or once, unfiltered, when `keys` is undefined) and concatenates:
+ * a bounded number of statements regardless of how many assets there are.
+ */
+export async function byKeys<T>(keys: readonly string[] | undefined, query: (chunk: string[] | undefined) => Promise<T[]>): Promise<T[]> {
+  if (keys === undefined) return query(undefined);
+  const out: T[] = [];
+  for (const part of chunk([...new Set(keys)], IN_LIST_CHUNK)) out.push(...(await query(part)));
+  return out;
+}

@@ -20,6 +20,7 @@ const ALWAYS_REACHABLE = Object.freeze({ status: 'ok' as const, since: 0, lastEr
 export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown, watchEventLog: StartEventLogWatch): BatonStorage {
   let closed = false;
   const watch = createEventLogWatch(watchEventLog);
+  const control = controlRepository(db, cap);
   const storage: BatonStorage = {
     dialect: cap.name,
     async appendEvents(events) {
@@ -37,8 +38,8 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
       }
     },
     ...runsRepository(db, cap),
-    ...assetsRepository(db, cap),
-    ...controlRepository(db, cap),
+    ...assetsRepository(db, cap, control),
+    ...control,
     ...locksRepository(db),
     ...checkResultsRepository(db),
     onEventsAppended: (listener) => watch.subscribe(listener),

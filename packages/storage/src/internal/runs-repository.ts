@@ -4,7 +4,8 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { chunk, IN_LIST_CHUNK, rowsPerStatement } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { toRunRecord, toStepRecord } from './row-mappers';
-import type { Database } from './schema';
+import { compiledOnce } from './compiled-once';
+import type { Database, RunsTable } from './schema';
 import { writeEvents } from './write-events';
 
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'claimRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
@@ -62,9 +63,14 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       }));
       // the rows come back from the transaction: a retried call whose COMMIT went through gets the ones it wrote (see write-receipt.ts)
       const written = await cap.writeTransaction(db, async (trx) => {
-        for (const part of chunk(rows, rowsPerStatement(cap, 15))) await trx.insertInto('runs').values(part).execute();
+        // a few rows (a run per partition, as the CLI creates them): SQL compiled once per row count
+        for (const part of chunk(rows, rowsPerStatement(cap, 15))) {
+          await trx.executeQuery(compiledOnce(`${cap.name}|insert-runs|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('runs').values(part)));
+        }
         const assets = rows.flatMap((r, i) => [...new Set(runs[i]!.assetKeys)].map((a) => ({ asset_key: a, run_id: r.id })));
-        for (const part of chunk(assets, rowsPerStatement(cap, 2))) await trx.insertInto('run_assets').values(part).execute();
+        for (const part of chunk(assets, rowsPerStatement(cap, 2))) {
+          await trx.executeQuery(compiledOnce(`${cap.name}|insert-run-assets|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('run_assets').values(part)));
+        }
         // a run created claimed moves to starting in the same batch: the fold keeps the owner its row was inserted with
         const claims = rows.filter((_, i) => runs[i]!.claimedBy !== undefined).map((r) => ({ type: 'RUN_STARTING' as const, runId: r.id, timestamp: now }));
         await writeEvents(trx, cap, [...runs.map((r, i) => ({ type: 'RUN_QUEUED' as const, runId: rows[i]!.id, timestamp: now, assetKeys: r.assetKeys, partition: r.partition })), ...claims]);
@@ -73,12 +79,15 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       return written.map((r, i) => toRunRecord(runs[i]!.claimedBy !== undefined ? { ...r, status: 'starting' } : r));
     },
 
+    // an executing run reads its own row at its start and end (a cancel stored elsewhere): SQL compiled once
     async getRun(runId, options) {
       if (options?.withPlan === false) {
-        const row = await db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN).where('id', '=', runId).executeTakeFirst();
+        const query = compiledOnce(`${cap.name}|run-but-plan`, [runId], () => db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN).where('id', '=', runId));
+        const [row] = (await db.executeQuery<Omit<RunsTable, 'plan'>>(query)).rows;
         return row ? toRunRecord({ ...row, plan: 'null' }) : undefined;
       }
-      const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      const query = compiledOnce(`${cap.name}|run`, [runId], () => db.selectFrom('runs').selectAll().where('id', '=', runId));
+      const [row] = (await db.executeQuery<RunsTable>(query)).rows;
       return row ? toRunRecord(row) : undefined;
     },
 

@@ -1,0 +1,231 @@
+import type { AssetStateSnapshot, BatonStorage, MaterializationRecord, ObservationRecord, StateSnapshot } from '@baton/core';
+import { sql, type Kysely } from 'kysely';
+import { byKeys } from './chunk';
+import { compiledOnce } from './compiled-once';
+import { decodeDurations } from './duration-ring';
+import type { DialectCapabilities } from './dialect-capabilities';
+import { arrayToMaterializationRecord, MATERIALIZATION_ARRAY_COLUMNS, toObservationRecord, toPartitionColumn } from './row-mappers';
+import { PARTITION_STATE_CODE } from './schema';
+import type { Database, ObservationsTable } from './schema';
+
+type LoadOptions = NonNullable<Parameters<BatonStorage['loadStateSnapshot']>[0]>;
+
+interface AssetState {
+  latest: Map<string, MaterializationRecord>;
+  observations: Map<string, ObservationRecord>;
+  failed: Set<string>;
+  inProgress: Set<string>;
+  recentDurationsMs: number[];
+}
+
+/** Events read per refresh; a longer backlog is cheaper to read whole. */
+const REFRESH_EVENTS = 2_000;
+
+/** Event types that change failed / in-progress partitions somewhere (so that set is read again). */
+const UNFINISHED_CHANGES: ReadonlySet<string> = new Set(['STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'MATERIALIZATION', 'RUN_FAILURE', 'RUN_CANCELED', 'CHECK_RESULT']);
+
+/**
+ * The planner's state snapshot (`loadStateSnapshot`). A snapshot of some assets is read whole. The
+ * snapshot of every asset is kept up to date from the event log: read whole the first time, then
+ * each load reads only the events appended since (with their materializations and observations),
+ * and again the sets any event may change without naming them, each bounded by the number of assets
+ * or of unfinished partitions, never by the history: failed and in-progress partitions, recent
+ * durations (after a step succeeded), dynamic partitions (not in the event log). A snapshot handed
+ * out never changes afterwards: a load copies the assets it changes.
+ *
+ * Appends are serialised in `seq` order on both dialects (`lockEventLog`), so reading `seq > cursor`
+ * misses nothing; the cursor is taken before the whole read, so nothing between is lost either.
+ *
+ * @example
+ * const snapshots = stateSnapshots(db, cap, storage);
+ * const snapshot = await snapshots.load({ now: Date.now() }); // first: whole; later: what changed
+ */
+export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, log: Pick<BatonStorage, 'latestEventSeq'>): { load(options?: LoadOptions): Promise<StateSnapshot> } {
+  const materializationColumns = [
+    ...MATERIALIZATION_ARRAY_COLUMNS.map((c) => `m.${c}` as const),
+    sql<string>`'[' || m.metadata || ',' || m.provenance || ']'`.as('metadata_provenance'),
+  ];
+  const dialect = cap.name;
+
+  // --- the reads, each for the given assets or (undefined) all of them ---
+  const latest = async (keys: string[] | undefined) => {
+    const q = compiledOnce(`${dialect}|snapshot-latest|${keys?.length ?? 'all'}`, keys ?? [], () => {
+      const base = db.selectFrom('partition_status as l').innerJoin('materializations as m', 'm.id', 'l.materialization_id').select(materializationColumns);
+      return keys ? base.where('l.asset_key', 'in', keys) : base;
+    });
+    return (await cap.selectArrays(db, q)).map(arrayToMaterializationRecord);
+  };
+  const observations = async (keys: string[] | undefined) => {
+    const q = compiledOnce(`${dialect}|snapshot-observations|${keys?.length ?? 'all'}`, keys ?? [], () => {
+      const base = db.selectFrom('latest_observations as l').innerJoin('observations as o', 'o.id', 'l.observation_id').selectAll('o');
+      return (keys ? base.where('l.asset_key', 'in', keys) : base).orderBy('o.id');
+    });
+    return (await db.executeQuery<ObservationsTable>(q)).rows;
+  };
+  // failed / in progress (a partial index holds only these; its predicate is a literal, not a parameter, so
+  // PostgreSQL's generic plans can use the index), and, as failed, a failed blocking check (severity error) on
+  // a partition's latest result, which counts as a failed materialization: one statement
+  const unfinished = async (keys: string[] | undefined) => {
+    const q = compiledOnce(`${dialect}|snapshot-unfinished|${keys?.length ?? 'all'}`, keys ? [...keys, ...keys] : [], () => {
+      const statuses = db.selectFrom('partition_status').select(['asset_key', 'partition_key', 'state']).where('state', '<>', sql.lit(PARTITION_STATE_CODE.materialized));
+      const checks = db
+        .selectFrom('latest_check_results as l')
+        .innerJoin('check_results as c', 'c.id', 'l.check_result_id')
+        .select(['c.asset_key', 'c.partition_key', sql.lit(PARTITION_STATE_CODE.failed).as('state')])
+        .where('c.passed', '=', sql.lit(0))
+        .where('c.blocking', '=', sql.lit(1))
+        .where('c.severity', '=', sql.lit('error'));
+      return keys ? statuses.where('asset_key', 'in', keys).unionAll(checks.where('l.asset_key', 'in', keys)) : statuses.unionAll(checks);
+    });
+    return (await db.executeQuery<{ asset_key: string; partition_key: string; state: number }>(q)).rows;
+  };
+  const durations = async (keys: string[] | undefined) => {
+    const q = compiledOnce(`${dialect}|snapshot-durations|${keys?.length ?? 'all'}`, keys ?? [], () => {
+      const base = db.selectFrom('asset_durations').select(['asset_key', 'recent']);
+      return keys ? base.where('asset_key', 'in', keys) : base;
+    });
+    return (await db.executeQuery<{ asset_key: string; recent: string }>(q)).rows;
+  };
+  const dynamicPartitions = async () => {
+    const q = compiledOnce(`${dialect}|snapshot-dynamic`, [], () => db.selectFrom('dynamic_partitions').select(['name', 'partition_key']).orderBy('id'));
+    const dynamic = new Map<string, string[]>();
+    for (const r of (await db.executeQuery<{ name: string; partition_key: string }>(q)).rows) {
+      const list = dynamic.get(r.name);
+      if (list) list.push(r.partition_key);
+      else dynamic.set(r.name, [r.partition_key]);
+    }
+    return dynamic;
+  };
+  /** Events after `seq` (at most `REFRESH_EVENTS + 1`): their seq and type, and a materialization's record. */
+  const eventsAfter = async (seq: number) => {
+    const q = compiledOnce(`${dialect}|snapshot-events-after`, [seq, REFRESH_EVENTS + 1], () =>
+      db
+        .selectFrom('events as e')
+        .leftJoin('materializations as m', 'm.id', 'e.seq')
+        .select(['e.seq', 'e.type', ...materializationColumns])
+        .where('e.seq', '>', seq)
+        .orderBy('e.seq')
+        .limit(REFRESH_EVENTS + 1),
+    );
+    return cap.selectArrays(db, q);
+  };
+  const observationsBetween = async (after: number, upTo: number) => {
+    const q = compiledOnce(`${dialect}|snapshot-observations-between`, [after, upTo], () => db.selectFrom('observations').selectAll().where('id', '>', after).where('id', '<=', upTo).orderBy('id'));
+    return (await db.executeQuery<ObservationsTable>(q)).rows;
+  };
+
+  const empty = (): AssetState => ({ latest: new Map(), observations: new Map(), failed: new Set(), inProgress: new Set(), recentDurationsMs: [] });
+  const addUnfinished = (state: (key: string) => AssetState, rows: readonly { asset_key: string; partition_key: string; state: number }[]) => {
+    for (const r of rows) {
+      const a = state(r.asset_key);
+      (Number(r.state) === PARTITION_STATE_CODE.failed ? a.failed : a.inProgress).add(r.partition_key);
+    }
+  };
+
+  /** A whole read, of the given assets or all of them. */
+  const readWhole = async (keys: readonly string[] | undefined, perAsset: number): Promise<Map<string, AssetState>> => {
+    const assets = new Map<string, AssetState>();
+    const asset = (key: string) => {
+      let a = assets.get(key);
+      if (!a) assets.set(key, (a = empty()));
+      return a;
+    };
+    for (const r of await byKeys(keys, latest)) asset(r.assetKey).latest.set(toPartitionColumn(r.partitionKey), r);
+    for (const r of await byKeys(keys, observations)) asset(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
+    addUnfinished(asset, await byKeys(keys, unfinished));
+    for (const r of await byKeys(keys, durations)) asset(r.asset_key).recentDurationsMs.push(...decodeDurations(r.recent, perAsset));
+    return assets;
+  };
+
+  // the snapshot of every asset, as of event `seq`
+  let kept: { seq: number; perAsset: number; assets: Map<string, AssetState> } | undefined;
+  let refreshing: Promise<unknown> = Promise.resolve();
+
+  /** Brings `kept` up to date; reads whole when there is none, or the backlog is long. */
+  const refresh = async (perAsset: number): Promise<Map<string, AssetState>> => {
+    if (kept && kept.perAsset === perAsset) {
+      const rows = await eventsAfter(kept.seq);
+      if (rows.length <= REFRESH_EVENTS) return rows.length === 0 ? kept.assets : apply(kept, rows, perAsset);
+    }
+    const seq = Number((await log.latestEventSeq()) ?? 0); // before the read: what lands meanwhile is read again next time
+    kept = { seq, perAsset, assets: await readWhole(undefined, perAsset) };
+    return kept.assets;
+  };
+
+  /** The assets after `rows` (events after `from.seq`), copying only the assets they change. */
+  const apply = async (from: NonNullable<typeof kept>, rows: readonly unknown[][], perAsset: number): Promise<Map<string, AssetState>> => {
+    const upTo = Number(rows[rows.length - 1]![0]);
+    const assets = new Map(from.assets);
+    const copied = new Set<string>();
+    const writable = (key: string): AssetState => {
+      if (copied.has(key)) return assets.get(key)!;
+      copied.add(key);
+      const before = assets.get(key);
+      const copy = before
+        ? { latest: new Map(before.latest), observations: new Map(before.observations), failed: new Set(before.failed), inProgress: new Set(before.inProgress), recentDurationsMs: [...before.recentDurationsMs] }
+        : empty();
+      assets.set(key, copy);
+      return copy;
+    };
+    const types = new Set<string>();
+    for (const row of rows) {
+      types.add(row[1] as string);
+      if (row[1] === 'MATERIALIZATION' && row[2] != null) {
+        const record = arrayToMaterializationRecord(row.slice(2));
+        writable(record.assetKey).latest.set(toPartitionColumn(record.partitionKey), record);
+      }
+    }
+    if (types.has('OBSERVATION')) {
+      for (const r of await observationsBetween(from.seq, upTo)) writable(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
+    }
+    if ([...types].some((t) => UNFINISHED_CHANGES.has(t))) {
+      const now = new Map<string, AssetState>();
+      addUnfinished((key) => now.get(key) ?? now.set(key, empty()).get(key)!, await unfinished(undefined));
+      for (const [key, a] of assets) {
+        const next = now.get(key);
+        if (!sameSet(a.failed, next?.failed) || !sameSet(a.inProgress, next?.inProgress)) {
+          const w = writable(key);
+          w.failed = new Set(next?.failed);
+          w.inProgress = new Set(next?.inProgress);
+        }
+      }
+      for (const [key, next] of now) {
+        if (assets.has(key)) continue;
+        const w = writable(key);
+        w.failed = next.failed;
+        w.inProgress = next.inProgress;
+      }
+    }
+    if (types.has('STEP_SUCCESS')) {
+      for (const r of await durations(undefined)) {
+        const recent = decodeDurations(r.recent, perAsset);
+        const before = assets.get(r.asset_key)?.recentDurationsMs;
+        if (!before || before.length !== recent.length || before.some((d, i) => d !== recent[i])) writable(r.asset_key).recentDurationsMs = recent;
+      }
+    }
+    kept = { seq: upTo, perAsset, assets };
+    return assets;
+  };
+
+  return {
+    async load(options = {}) {
+      const perAsset = options.durationsPerAsset ?? 20;
+      let assets: Map<string, AssetState>;
+      if (options.assetKeys !== undefined) assets = await readWhole(options.assetKeys, perAsset);
+      else {
+        // one refresh at a time: each starts from the one before
+        const next = refreshing.then(() => refresh(perAsset));
+        refreshing = next.catch(() => {});
+        assets = await next;
+      }
+      return { now: options.now ?? Date.now(), assets: assets as ReadonlyMap<string, AssetStateSnapshot>, dynamicPartitions: await dynamicPartitions() };
+    },
+  };
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): boolean {
+  if (!b) return a.size === 0;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
