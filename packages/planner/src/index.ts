@@ -14,7 +14,7 @@ export type { SourceDataVersion } from './data-version/source-data-version';
 
 // staleness
 export { computeStaleness } from './staleness/compute-staleness';
-export type { StalenessReport } from './staleness/compute-staleness';
+export type { StalenessReport, StatusRun } from './staleness/compute-staleness';
 export type {
   PartitionStatus,
   StaleCause,

@@ -1,14 +1,9 @@
-import type { PartitionContext, PartitionsDefinition } from '@baton/core';
-import type { AssetStalenessSummary, PartitionStatus } from '@baton/planner';
+import type { PartitionStatus, StatusRun } from '@baton/planner';
 
 /** A run of consecutive partitions (in key order) with the same status, or (`mixed`) a span of several merged by `limitRuns`. */
-export interface PartitionStatusRun {
-  readonly status: PartitionStatus;
+export interface PartitionStatusRun extends StatusRun {
   readonly firstKey: string;
   readonly lastKey: string;
-  readonly count: number;
-  /** Index of `firstKey` in the key order. */
-  readonly start: number;
   /** The span holds partitions of several statuses; `status` is the worst of them (see `STATUS_WEIGHT`). */
   readonly mixed?: boolean;
 }
@@ -17,30 +12,17 @@ export interface PartitionStatusRun {
 export const STATUS_WEIGHT: Readonly<Record<PartitionStatus, number>> = { fresh: 1, missing: 2, stale: 3, in_progress: 4, failed: 5 };
 
 /**
- * Turns a staleness summary's per-status key ranges into one list of runs in key order, so a
- * 100,000-partition asset with a few gaps is a handful of entries.
- */
-export function partitionStatusRuns(summary: AssetStalenessSummary, definition: PartitionsDefinition, ctx: PartitionContext): PartitionStatusRun[] {
-  // the runs tile the key order: a run ends where the next one starts, so only first keys are looked up
-  // (an index costs a parse per key: 200,000 runs of a million partitions are 200,000 lookups instead of 400,000)
-  const found: { status: PartitionStatus; firstKey: string; lastKey: string; start: number }[] = [];
-  for (const status of Object.keys(summary.ranges) as PartitionStatus[]) {
-    for (const [firstKey, lastKey] of summary.ranges[status]) found.push({ status, firstKey, lastKey, start: definition.indexOf(firstKey, ctx) });
-  }
-  found.sort((a, b) => a.start - b.start);
-  return found.map((r, i) => ({ ...r, count: (found[i + 1]?.start ?? summary.total) - r.start }));
-}
-
-/**
- * At most `limit` runs: when there are more (a million partitions with every tenth materialized are
- * 200,000 runs, 18 MB of JSON), the key order is cut into `limit` spans of equal size, each showing
- * the worst status in it and marked `mixed` when it holds several. Runs that fit are returned as they are.
+ * The planner's runs of equal status (`StalenessReport.statusRuns`, by partition index) with their
+ * first and last keys, at most `limit` of them: when there are more (a million partitions with every
+ * tenth materialized are 200,000 runs, 18 MB of JSON), the key order is cut into `limit` spans of
+ * equal size, each showing the worst status in it and marked `mixed` when it holds several. Keys are
+ * made only for what is returned (a multi-partition key costs a format per dimension).
  *
  * @example
- * limitRuns(runs, 1_000_000, 2_000, (i) => definition.keyAt(i, ctx)); // 2,000 spans of 500 partitions
+ * partitionRanges(report.statusRuns('events'), 1_000_000, 2_000, (i) => definition.keyAt(i, ctx)); // 2,000 spans of 500
  */
-export function limitRuns(runs: readonly PartitionStatusRun[], total: number, limit: number, keyAt: (index: number) => string): readonly PartitionStatusRun[] {
-  if (runs.length <= limit) return runs;
+export function partitionRanges(runs: readonly StatusRun[], total: number, limit: number | undefined, keyAt: (index: number) => string): PartitionStatusRun[] {
+  if (limit === undefined || runs.length <= limit) return runs.map((r) => ({ ...r, firstKey: keyAt(r.start), lastKey: keyAt(r.start + r.count - 1) }));
   const size = Math.ceil(total / limit);
   const spans = Math.ceil(total / size);
   const worst = new Array<PartitionStatus | undefined>(spans);

@@ -1,7 +1,8 @@
 import { sqlText, type AssetDefinition } from '@baton/core';
+import type { StatusRun } from '@baton/planner';
 import { z } from 'zod';
 import { partitionLineage } from '../internal/partition-lineage';
-import { limitRuns, partitionStatusRuns, type PartitionStatusRun } from '../internal/partition-runs';
+import { partitionRanges, type PartitionStatusRun } from '../internal/partition-runs';
 import { mapBatonErrors } from '../internal/to-graphql-error';
 import { validateInput } from '../internal/validate-input';
 import { pageSizeSchema } from '../internal/input-schemas';
@@ -35,7 +36,7 @@ const PartitionStatusRange = builder.objectRef<PartitionStatusRun>('PartitionSta
   }),
 });
 
-type PartitionStatusData = { total: number; counts: StatusCounts; upstreamChangesPending: number; ranges: () => readonly PartitionStatusRun[]; keyAt: (index: number) => string };
+type PartitionStatusData = { total: number; counts: StatusCounts; upstreamChangesPending: number; runs: () => readonly StatusRun[]; keyAt: (index: number) => string };
 const rangeLimitSchema = z.number().int().min(1).max(100_000);
 
 const PartitionStatusSummary = builder
@@ -53,8 +54,7 @@ const PartitionStatusSummary = builder
         args: { limit: t.arg.int() },
         resolve: (s, args) => {
           const limit = args.limit == null ? undefined : validateInput(rangeLimitSchema, args.limit, 'limit');
-          const runs = s.ranges();
-          return [...(limit === undefined ? runs : limitRuns(runs, s.total, limit, s.keyAt))];
+          return partitionRanges(s.runs(), s.total, limit, s.keyAt);
         },
       }),
     }),
@@ -110,7 +110,7 @@ Asset.implement({
         const partitionCtx = state.partitionContext;
         return {
           total: summary.total, counts: summary.counts, upstreamChangesPending: summary.upstreamChangesPending,
-          ranges: () => partitionStatusRuns(summary, partitions, partitionCtx), // only when asked for
+          runs: () => state.staleness.statusRuns(a.key), // only when ranges are asked for
           keyAt: (index: number) => partitions.keyAt(index, partitionCtx),
         };
       },

@@ -159,6 +159,9 @@ describe('computeStaleness: partitions through mappings', () => {
       ranges: { stale: [['2024-01-03', '2024-01-03'], ['2024-01-09', '2024-01-09']], fresh: [['2024-01-01', '2024-01-02'], ['2024-01-04', '2024-01-08']] },
     });
     expect(report.summary('a').ranges.missing).toEqual([['2024-01-09', '2024-01-09']]);
+    expect(report.statusRuns('b')).toEqual([
+      { status: 'fresh', start: 0, count: 2 }, { status: 'stale', start: 2, count: 1 }, { status: 'fresh', start: 3, count: 5 }, { status: 'stale', start: 8, count: 1 },
+    ]);
     expect(() => report.status('b', '2024-13-01')).toThrowError(/"b"/);
   });
 

@@ -1,7 +1,14 @@
 import type { StateSnapshot } from '@baton/core';
 import { indexAssets, type PlannerDefinitions } from '../internal/asset-index';
 import type { AssetStalenessSummary, PartitionStatus, StaleCause } from './stale-cause';
-import { FRESH, MISSING, StalenessEngine } from './staleness-engine';
+import { FRESH, MISSING, STATUS_NAMES, StalenessEngine } from './staleness-engine';
+
+/** Consecutive partitions (by index in key order) with one status. */
+export interface StatusRun {
+  readonly status: PartitionStatus;
+  readonly start: number;
+  readonly count: number;
+}
 
 /** Staleness of every asset partition against one snapshot, with causes on demand. */
 export interface StalenessReport {
@@ -19,9 +26,16 @@ export interface StalenessReport {
    * and `upstream-pending` children left empty). All stale or pending partitions when the key is omitted.
    */
   causes(assetKey: string, partitionKey?: string): StaleCause[];
-  /** Causes with the chain down to the root causes. All stale or pending partitions when the key is omitted. */
-  /** `limit`: without a partition key, stop after this many causes (an asset of 1,000,000 missing partitions has as many). */
+  /**
+   * Causes with the chain down to the root causes. All stale or pending partitions when the key is omitted,
+   * at most `limit` causes then (missing partitions have none; an asset can have a million stale ones).
+   */
   explain(assetKey: string, partitionKey?: string, limit?: number): StaleCause[];
+  /**
+   * A partitioned asset's statuses as runs of equal status over partition indices, in key order (empty
+   * when unpartitioned): the same runs as `summary(…).ranges`, without a key per run.
+   */
+  statusRuns(assetKey: string): StatusRun[];
   /** Status, counts and key ranges per status for one asset. */
   summary(assetKey: string): AssetStalenessSummary;
   /** `summary` of every asset, in topological order. */
@@ -74,6 +88,19 @@ export function reportFromEngine(engine: StalenessEngine): StalenessReport {
     explain: (assetKey, partitionKey, limit) => {
       const expanded = new Set<string>();
       return each(assetKey, partitionKey, (i) => engine.explainIndex(index.get(assetKey), i, expanded), limit);
+    },
+    statusRuns: (assetKey) => {
+      const asset = index.get(assetKey);
+      if (!asset.partitioned) return [];
+      const { status } = engine.arraysOf(asset);
+      const runs: StatusRun[] = [];
+      for (let i = 0; i < status.length; ) {
+        let j = i + 1;
+        while (j < status.length && status[j] === status[i]) j++;
+        runs.push({ status: STATUS_NAMES[status[i]!]!, start: i, count: j - i });
+        i = j;
+      }
+      return runs;
     },
     summary: (assetKey) => engine.summary(index.get(assetKey)),
     summaries: () => index.order.map((a) => engine.summary(a)),
