@@ -54,7 +54,7 @@ try {
   const baton = batonBin(project);
 
   await check('every module resolves inside the project, none through the repository', () => {
-    const specifiers = ['@baton/core', '@baton/cli/package.json', '@baton/actions', '@baton/runner', '@baton/storage', '@baton/testing', 'create-baton', 'tsx', 'better-sqlite3'];
+    const specifiers = ['@baton/core', '@baton/cli/package.json', '@baton/actions', '@baton/runner', '@baton/storage', '@baton/queue-graphile', '@baton/testing', 'create-baton', 'tsx', 'better-sqlite3'];
     const outside = specifiers.map((s) => [s, resolveFrom(project, s)]).filter(([, path]) => !path.startsWith(project + sep) || path.startsWith(REPO));
     expectThat(outside.length === 0, `resolved outside ${project}: ${outside.map(([s, p]) => `${s} -> ${p}`).join(', ')}`);
     const core = JSON.parse(readFileSync(join(project, 'node_modules', '@baton', 'core', 'package.json'), 'utf8'));

@@ -56,7 +56,7 @@ export { moduleExports } from './isolation/module-exports';
 export { compiledDefinitions } from './isolation/compiled-definitions';
 export type { CompiledDefinitions, DefinitionsLocation } from './isolation/compiled-definitions';
 
-// scale-out on PostgreSQL (graphile-worker): `@baton/runner/workers`
+// scale-out over core's JobQueue port: `@baton/runner/workers`
 
 // observations and reports of data made elsewhere
 export { observeSources } from './observe/observe-sources';

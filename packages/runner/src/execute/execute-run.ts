@@ -295,7 +295,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     now,
   };
 
-  /** Runs one step (shared with the graphile-worker step handler) and records its closing events here. */
+  /** Runs one step (shared with the distributed step-job handler) and records its closing events here. */
   const runStep = async (step: StepPlan, signal: AbortSignal): Promise<StepEnd> => {
     const { end } = await executeStep(stepEnv, step, signal, {
       settle: async (execution) => {

@@ -93,7 +93,7 @@ export interface StepExecution {
  * several partitions of an asset that is not `ranged` calls the function once per partition (its own
  * inputs, retries, timeout and materialization), concurrently through `env.slots`, or in key order for
  * a self-dependent asset, and fails naming the partitions that did not succeed. Both `executeRun` and
- * the graphile-worker step handler run steps through this function.
+ * the distributed step-job handler run steps through this function.
  *
  * Output schemas are validated and checks evaluated inside the attempt (`runStepAttempt`); here each
  * materialization is followed by its CHECK_RESULT events, and a failed blocking check sets `blocked`.

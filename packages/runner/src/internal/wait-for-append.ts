@@ -1,4 +1,4 @@
-import { waitForWake, type BatonStorage } from '@baton/core';
+import { waitForWake, type EventLog } from '@baton/core';
 
 /**
  * Resolves when events are next appended to `storage` (by any process: the port's change
@@ -8,6 +8,6 @@ import { waitForWake, type BatonStorage } from '@baton/core';
  * @example
  * while (!ended) { await readNewEvents(); await waitForAppend(storage, 1_000); }
  */
-export function waitForAppend(storage: BatonStorage, ms: number, signal?: AbortSignal): Promise<void> {
+export function waitForAppend(storage: Pick<EventLog, 'onEventsAppended'>, ms: number, signal?: AbortSignal): Promise<void> {
   return waitForWake((wake) => storage.onEventsAppended(wake), ms, signal);
 }

@@ -1,4 +1,4 @@
-import type { BatonEvent, BatonStorage } from '@baton/core';
+import type { BatonEvent, EventLog } from '@baton/core';
 
 /**
  * One worker's buffer for the events of steps still running (STEP_STARTED, LOG, retried failures):
@@ -17,10 +17,10 @@ export class StepEventBuffer {
   #inFlight: Promise<void> | null = null;
   #inFlightSteps = new Set<string>();
   #timer: NodeJS.Timeout | null = null;
-  readonly #storage: BatonStorage;
+  readonly #storage: Pick<EventLog, 'appendEvents'>;
   readonly #delayMs: number;
 
-  constructor(storage: BatonStorage, delayMs: number) {
+  constructor(storage: Pick<EventLog, 'appendEvents'>, delayMs: number) {
     this.#storage = storage;
     this.#delayMs = delayMs;
   }

@@ -1,4 +1,4 @@
-import { BatonError, isTerminalRunStatus, type BatonStorage, type RunRecord } from '@baton/core';
+import { BatonError, isTerminalRunStatus, type EventLog, type RunQueue, type RunRecord } from '@baton/core';
 import { waitForAppend } from '../internal/wait-for-append';
 
 /**
@@ -11,7 +11,7 @@ import { waitForAppend } from '../internal/wait-for-append';
  * const run = await waitForRunEnd(storage, runId);
  * run.status // 'success'
  */
-export async function waitForRunEnd(storage: BatonStorage, runId: string, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<RunRecord> {
+export async function waitForRunEnd(storage: Pick<RunQueue, 'getRun'> & Pick<EventLog, 'onEventsAppended'>, runId: string, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<RunRecord> {
   const pollMs = options.pollMs ?? 1_000;
   for (;;) {
     const run = await storage.getRun(runId, { withPlan: false });
