@@ -10,6 +10,7 @@ import { readRunPlan } from './read-run-plan';
 import { RunMaterializations } from './run-materializations';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
 import type { StepExecutor } from './step-request';
+import { runFailureMessage } from './run-failure-message';
 
 export interface ExecuteRunOptions {
   /**
@@ -338,11 +339,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     emit({ type: 'RUN_CANCELED', runId, timestamp: now() });
   } else if (failedSteps.length > 0 || blockedBy.size > 0) {
     status = 'failure';
-    const first = machine.state.steps.get(failedSteps[0]!)?.error ?? '';
-    error =
-      failedSteps.length > 0
-        ? `${failedSteps.length} step(s) failed: ${failedSteps.slice(0, 5).join(', ')}${failedSteps.length > 5 ? ', …' : ''}. First error: ${first.split('\n')[0]}`
-        : [...blockedBy.values()].join('; ');
+    error = failedSteps.length > 0 ? runFailureMessage(failedSteps, machine.state.steps.get(failedSteps[0]!)?.error ?? '') : [...blockedBy.values()].join('; ');
     emit({ type: 'RUN_FAILURE', runId, error, timestamp: now() });
   } else {
     status = 'success';

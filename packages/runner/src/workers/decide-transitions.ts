@@ -1,5 +1,6 @@
 import { BatonError, type BatonEvent, type RunRecord, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
+import { runFailureMessage } from '../execute/run-failure-message';
 
 const NOTHING: RunTransition = { events: [], jobs: [] };
 
@@ -122,9 +123,7 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
     const failed = plan.steps.filter((s) => status.get(s.key) === 'failure' || status.get(s.key) === 'canceled').map((s) => s.key);
     if (canceling) events.push({ type: 'RUN_CANCELED', runId, timestamp: now });
     else if (failed.length > 0) {
-      const first = (errors.get(failed[0]!) ?? '').split('\n')[0];
-      const error = `${failed.length} step(s) failed: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}. First error: ${first}`;
-      events.push({ type: 'RUN_FAILURE', runId, error, timestamp: now });
+      events.push({ type: 'RUN_FAILURE', runId, error: runFailureMessage(failed, errors.get(failed[0]!) ?? ''), timestamp: now });
     } else if (input.blocked !== undefined) events.push({ type: 'RUN_FAILURE', runId, error: input.blocked, timestamp: now });
     else events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
   }
