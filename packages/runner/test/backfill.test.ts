@@ -39,7 +39,8 @@ for (const backend of BACKENDS) {
     }
 
     it('launches, progresses with bounded concurrency and records per-asset progress', async () => {
-      const p = pipeline(40);
+      // steps long enough that the next claims land while they run, even when a claim takes tens of ms under load
+      const p = pipeline(150);
       const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys), { maxConcurrentRuns: 3 });
       expect(backfill.progress.daily).toEqual({ targeted: 12, done: 0, failed: 0, inProgress: 0 });
       expect(await storage.countRuns({ backfillId: backfill.id })).toBe(3); // the rest is queued as runs end

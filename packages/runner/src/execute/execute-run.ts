@@ -309,9 +309,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     return end;
   };
 
-  // A cancel may have been stored between the claim and now: RUN_STARTED leaves such a run canceling
-  // (core's fold), and no step starts before this run has looked.
-  await sink.flush();
+  // A cancel may have been stored between the claim and now: no step starts before this run has looked.
+  // RUN_STARTED is stored with the first step's events (one write fewer per run); folded over a stored
+  // cancel it leaves the run canceling (core's fold), and a cancel stored after the look is noticed
+  // by the heartbeat, as one stored after a write would be.
   await noticeStoredCancel();
   pump();
   await done;
