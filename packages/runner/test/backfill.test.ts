@@ -1,6 +1,7 @@
 import { asset, definitions, staticPartitions, type BatonStorage } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelBackfill, driveBackfill, launchBackfill, memoryIOManager, resumeBackfill, retryFailedBackfill, startBackfillDriver, startRunCoordinator } from '../src/index';
+import { RUN_KEY_TAG } from '../src/backfill/launch-backfill';
 import { backfillPlanFor, backfillPlanOfRuns } from './plans';
 import { BACKENDS } from './storages';
 
@@ -96,6 +97,64 @@ for (const backend of BACKENDS) {
       expect(writes.a).toBeGreaterThan(0);
       expect(writes.b).toBe(0);
       expect(p.calls).toEqual(keys.slice(0, 3));
+    });
+
+    it('a driver passing between the launch recording the backfill and queuing its first runs queues none of them twice', async () => {
+      const p = pipeline(1);
+      let driver: ReturnType<typeof startBackfillDriver> | undefined;
+      // another process's driver (baton dev) passes after the backfill is recorded, before its runs are
+      const racing = new Proxy(storage, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (prop === 'createRuns') {
+            return async (...args: unknown[]) => {
+              if (!driver) await (driver = startBackfillDriver({ storage, intervalMs: 60_000 })).tick();
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const backfill = await launchBackfill(racing, backfillPlanFor(p.daily, keys.slice(0, 4)), { maxConcurrentRuns: 2 });
+      await driver!.tick();
+      await driver!.stop();
+      const runKeys = (await storage.listRuns({ backfillId: backfill.id })).items.map((r) => r.tags[RUN_KEY_TAG]).sort();
+      expect(runKeys).toEqual(['run-00000', 'run-00001']);
+    });
+
+    it('a driver whose lease expired while it stalled (a database outage) queues nothing: the driver that took over did', async () => {
+      const p = pipeline(1);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 2)), { maxConcurrentRuns: 1 });
+      const [first] = (await storage.listRuns({ backfillId: backfill.id })).items;
+      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: first!.id, timestamp: Date.now() }]); // room for the next run key
+      // driver a reads the backfill, then stalls before its createRuns reaches the database
+      let stalled!: () => void;
+      const reached = new Promise<void>((r) => (stalled = r));
+      let resume!: () => void;
+      const resumed = new Promise<void>((r) => (resume = r));
+      const stalling = new Proxy(storage, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (prop === 'createRuns') return async (...args: unknown[]) => (stalled(), await resumed, (value as (...a: unknown[]) => unknown).apply(target, args));
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const errors: unknown[] = [];
+      const a = startBackfillDriver({ storage: stalling, only: [backfill.id], intervalMs: 60_000, lockTtlMs: 100, onError: (e) => errors.push(e) });
+      await reached;
+      await new Promise((r) => setTimeout(r, 250)); // a's lease expires
+      const b = startBackfillDriver({ storage, only: [backfill.id], intervalMs: 60_000, lockTtlMs: 60_000 });
+      try {
+        await b.tick();
+        resume();
+        await a.tick();
+      } finally {
+        await a.stop();
+        await b.stop();
+      }
+      const runKeys = (await storage.listRuns({ backfillId: backfill.id })).items.map((r) => r.tags[RUN_KEY_TAG]).sort();
+      expect(runKeys).toEqual(['run-00000', 'run-00001']);
+      expect(String(errors[0])).toMatch(/lease/);
     });
 
     it('respects dependsOnRuns: a run is queued only after the run it depends on succeeded', async () => {

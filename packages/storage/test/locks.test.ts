@@ -26,6 +26,31 @@ for (const backend of storageBackends()) {
       }
     });
 
+    it('creates runs fenced by a lease only while its owner holds it, and renews it in the same transaction', async () => {
+      const location = await backend.createLocation();
+      const a = await openStorageAt(location);
+      const b = await openStorageAt(location);
+      const run = { assetKeys: ['a'], partition: { kind: 'none' as const }, plan: null, backfillId: 'bf' };
+      try {
+        const t = Date.now();
+        expect(await a.tryAcquireLock('backfill:bf', 'A', 100, t - 1_000)).toBe(true); // long expired…
+        expect(await b.tryAcquireLock('backfill:bf', 'B', 60_000, t)).toBe(true); // …and taken over by B
+        // A stalled past its lease: it creates nothing, and says why
+        await expect(a.createRuns([run], { lease: { name: 'backfill:bf', owner: 'A', ttlMs: 60_000 } })).rejects.toThrow(/A no longer holds the lease backfill:bf/);
+        expect(await a.countRuns({ backfillId: 'bf' })).toBe(0);
+        // B holds it: created, and the lease renewed (A still cannot take it back)
+        expect(await b.createRuns([run], { lease: { name: 'backfill:bf', owner: 'B', ttlMs: 120_000 } })).toHaveLength(1);
+        expect(await a.tryAcquireLock('backfill:bf', 'A', 100, t + 90_000)).toBe(false);
+        // a released lease fences too
+        await b.releaseLock('backfill:bf', 'B');
+        await expect(b.createRuns([run], { lease: { name: 'backfill:bf', owner: 'B', ttlMs: 1_000 } })).rejects.toThrow(/no longer holds/);
+        expect(await a.countRuns({ backfillId: 'bf' })).toBe(1);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     it('lets exactly one of many concurrent callers win', async () => {
       const location = await backend.createLocation();
       const stores = [];

@@ -44,7 +44,13 @@ describe.skipIf(!TEST_POSTGRES_URL)('a PostgreSQL outage mid-backfill', () => {
       const counts = await db.materializationCounts();
       const expected = dailyKeys(['raw/orders', 'clean/orders'], '2024-01-01', '2024-01-24');
       expect(Object.keys(counts).sort()).toEqual(expected.sort());
-      expect(Object.entries(counts).filter(([, n]) => n !== 1)).toEqual([]);
+      const twice = Object.entries(counts).filter(([, n]) => n !== 1);
+      // which runs wrote the duplicates, and who executed them: the report a failure needs
+      const evidence = twice.length === 0 ? '' : JSON.stringify({
+        materializations: await db.query(`select asset_key, partition_key, run_id, step_key, timestamp from "${db.schema}".materializations order by asset_key, partition_key, id`),
+        runs: await db.query(`select id, tags, status, owner, created_at, started_at, ended_at, error from "${db.schema}".runs order by created_at`),
+      }, null, 1);
+      expect(twice, `${evidence}\n--- dev\n${dev.output()}\n--- worker\n${worker.output()}`).toEqual([]);
       expect(alive(dev.child)).toBe(true);
       expect(alive(worker.child)).toBe(true);
       // told once per outage, not once per query

@@ -21,6 +21,22 @@ export interface NewRun {
   readonly claimedBy?: string;
 }
 
+/**
+ * A lease (`Leases.tryAcquireLock`) a write is fenced by: the write happens only while `owner` still
+ * holds `name`, and renews it for `ttlMs` in the same transaction. A holder that stalled (a database
+ * outage, a long pause) past its lease, while another process took the lease over, writes nothing.
+ */
+export interface HeldLease {
+  readonly name: string;
+  readonly owner: string;
+  readonly ttlMs: number;
+}
+
+export interface CreateRunsOptions {
+  /** Create the runs only while this lease is held (the backfill driver's `backfill:<id>`); otherwise RUN_STATE_CONFLICT and nothing is created. */
+  readonly lease?: HeldLease;
+}
+
 export interface RunFilter {
   readonly statuses?: readonly RunStatus[];
   readonly assetKey?: string;
@@ -130,7 +146,7 @@ export interface EventLog {
 
 /** The run queue: runs and steps as the event log's fold left them, claiming and heartbeats. */
 export interface RunQueue {
-  createRuns(runs: readonly NewRun[]): Promise<RunRecord[]>;
+  createRuns(runs: readonly NewRun[], options?: CreateRunsOptions): Promise<RunRecord[]>;
   /** `withPlan: false` leaves the plan (tens of KB for a big run) unread: `plan` is null. */
   getRun(runId: string, options?: { readonly withPlan?: boolean }): Promise<RunRecord | undefined>;
   listRuns(filter?: RunFilter, page?: PageRequest): Promise<Page<RunRecord>>;

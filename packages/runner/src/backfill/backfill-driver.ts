@@ -93,7 +93,8 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
       if (stopped) return;
       try {
         if (!(await lease(record.id))) continue;
-        const after = await tickBackfill(storage, record, cache);
+        // runs are queued only while the lease is still ours: a pass that stalled past it (an outage) queues nothing
+        const after = await tickBackfill(storage, record, cache, { name: `backfill:${record.id}`, owner, ttlMs: lockTtlMs });
         if (!ACTIVE.includes(after.status)) {
           await release(record.id);
           options.onEnd?.(after);

@@ -1,5 +1,7 @@
-import type { BackfillRecord, BatonStorage, NewRun, RunRecord } from '@baton/core';
+import type { BackfillRecord, BatonStorage, CreateRunsOptions, NewRun, RunRecord } from '@baton/core';
+import { randomUUID } from 'node:crypto';
 import { planFromJSON, type Plan, type RunPlan } from '@baton/planner';
+import { PROCESS_OWNER } from '../internal/owner-id';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress } from './backfill-progress';
 import { notifyBackfillsChanged } from './backfill-signal';
@@ -32,9 +34,9 @@ export function backfillRun(backfillId: string, run: RunPlan, priority = 0, gene
 }
 
 /** Creates runs in batches (one `createRuns` call per 1,000). */
-export async function createRunsInBatches(storage: BatonStorage, runs: readonly NewRun[]): Promise<RunRecord[]> {
+export async function createRunsInBatches(storage: BatonStorage, runs: readonly NewRun[], options: CreateRunsOptions = {}): Promise<RunRecord[]> {
   const created: RunRecord[] = [];
-  for (let i = 0; i < runs.length; i += BATCH) created.push(...(await storage.createRuns(runs.slice(i, i + BATCH))));
+  for (let i = 0; i < runs.length; i += BATCH) created.push(...(await storage.createRuns(runs.slice(i, i + BATCH), options)));
   return created;
 }
 
@@ -44,28 +46,42 @@ export interface LaunchBackfillOptions {
   readonly maxConcurrentRuns?: number;
 }
 
+/** How long a launch holds its backfill's lease while queuing the first runs (a crashed launch's backfill is driven after it). */
+const LAUNCH_LEASE_MS = 30_000;
+
 /**
  * Launches a backfill plan: records the backfill, then queues the runs with no `dependsOnRuns`
  * in batches — at most `maxConcurrentRuns` of them when set (the driver queues the rest as runs end,
  * and runs that depend on others once those succeed). Returns
  * quickly even for 10,000 partitions; a coordinator or `driveBackfill` executes the runs.
+ * The launch holds the backfill's lease (`backfill:<id>`) from before the record exists until its
+ * runs are queued, so a driver in another process (`baton dev`) passing in between leaves the
+ * backfill alone instead of queuing the same runs again.
  *
  * @example
  * const plan = planBackfill(defs, snapshot, { selection: 'daily_sales', ranges: [['2020-01-01', '2024-12-31']] });
  * const backfill = await launchBackfill(storage, plan, { maxConcurrentRuns: 8 });
  */
 export async function launchBackfill(storage: BatonStorage, plan: Plan, options: LaunchBackfillOptions = {}): Promise<BackfillRecord> {
-  const backfill = await storage.createBackfill({
-    request: { ...plan.request, maxConcurrentRuns: options.maxConcurrentRuns ?? null, priority: options.priority ?? 0 },
-    plan,
-    progress: backfillProgress(plan, new Map()),
-  });
-  const limit = options.maxConcurrentRuns !== undefined && options.maxConcurrentRuns >= 1 ? Math.floor(options.maxConcurrentRuns) : Infinity;
-  const roots = plan.runs.filter((r) => r.dependsOnRuns.length === 0);
-  await createRunsInBatches(storage, roots.slice(0, Math.min(roots.length, limit)).map((r) => backfillRun(backfill.id, r, options.priority)));
-  notifyRunsQueued();
-  notifyBackfillsChanged();
-  return backfill;
+  const id = randomUUID();
+  const lease = { name: `backfill:${id}`, owner: `${PROCESS_OWNER}:launch`, ttlMs: LAUNCH_LEASE_MS };
+  await storage.tryAcquireLock(lease.name, lease.owner, lease.ttlMs); // a new name: always ours (createRuns checks it still is)
+  try {
+    const backfill = await storage.createBackfill({
+      id,
+      request: { ...plan.request, maxConcurrentRuns: options.maxConcurrentRuns ?? null, priority: options.priority ?? 0 },
+      plan,
+      progress: backfillProgress(plan, new Map()),
+    });
+    const limit = options.maxConcurrentRuns !== undefined && options.maxConcurrentRuns >= 1 ? Math.floor(options.maxConcurrentRuns) : Infinity;
+    const roots = plan.runs.filter((r) => r.dependsOnRuns.length === 0);
+    await createRunsInBatches(storage, roots.slice(0, Math.min(roots.length, limit)).map((r) => backfillRun(backfill.id, r, options.priority)), { lease });
+    notifyRunsQueued();
+    notifyBackfillsChanged();
+    return backfill;
+  } finally {
+    await storage.releaseLock(lease.name, lease.owner).catch(() => {}); // else it expires after LAUNCH_LEASE_MS
+  }
 }
 
 /** The plan stored on a backfill record. */

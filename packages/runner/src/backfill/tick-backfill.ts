@@ -1,5 +1,5 @@
 import { isTerminalRunStatus } from '@baton/core';
-import type { BackfillRecord, BatonStorage, NewRun, RunRecord, RunStatus } from '@baton/core';
+import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord, RunStatus } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress, blockedRunKeys } from './backfill-progress';
@@ -34,20 +34,21 @@ export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): numbe
  * backfill's `maxConcurrentRuns` runs queued or running; drops queued runs of a canceling backfill;
  * writes per-partition progress (`materializedByRunKey`); and once every run key ended — its latest
  * run is terminal, or it is blocked down a chain by a failed run (`blockedRunKeys`) — sets the final
- * status. Returns the record after the pass.
+ * status. Returns the record after the pass. With `lease` (the driver's `backfill:<id>`), runs are
+ * queued only while it is still held: a driver that stalled past its lease queues nothing twice.
  *
  * @example
  * const record = await tickBackfill(storage, (await storage.getBackfill(id))!);
  * record.status // 'requested' while runs remain, then 'completed_success' | 'completed_failed' | 'canceled'
  */
-export async function tickBackfill(storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache()): Promise<BackfillRecord> {
+export async function tickBackfill(storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache(), lease?: HeldLease): Promise<BackfillRecord> {
   let plan = cache.plans.get(record.id);
   if (!plan) cache.plans.set(record.id, (plan = backfillPlan(record)));
   const latest = await latestBackfillRuns(storage, record.id);
   const resubmission = resubmissionOf(record);
   if (record.status === 'requested') {
     const room = backfillRunLimit(record) - inFlightRuns(latest);
-    const queued = await queueReady(storage, record, plan, latest, resubmission, room);
+    const queued = await queueReady(storage, record, plan, latest, resubmission, room, lease);
     for (const run of queued) latest.set(run.tags[RUN_KEY_TAG]!, run);
   } else if (record.status === 'canceling') {
     // drop queued runs a concurrent cancel could not (e.g. claimed and released in between)
@@ -84,7 +85,7 @@ export function inFlightRuns(latest: ReadonlyMap<string, RunRecord>): number {
 
 /**
  * Queues up to `room` run keys whose dependencies succeeded and that were never submitted, or
- * whose latest run waits for `resubmission`, in plan order. Returns the runs created.
+ * whose latest run waits for `resubmission`, in plan order, fenced by `lease` when given. Returns the runs created.
  */
 export async function queueReady(
   storage: BatonStorage,
@@ -93,6 +94,7 @@ export async function queueReady(
   latest: ReadonlyMap<string, RunRecord>,
   resubmission: Resubmission | undefined,
   room: number,
+  lease?: HeldLease,
 ): Promise<RunRecord[]> {
   if (room <= 0) return [];
   const priority = Number((record.request as { priority?: number }).priority ?? 0);
@@ -106,7 +108,7 @@ export async function queueReady(
     else if (isResubmitTarget(prev, resubmission)) runs.push(await resubmissionRun(storage, record.id, r, prev, resubmission!, priority));
   }
   if (runs.length === 0) return [];
-  const created = await createRunsInBatches(storage, runs);
+  const created = await createRunsInBatches(storage, runs, lease ? { lease } : {});
   notifyRunsQueued();
   return created;
 }

@@ -6,6 +6,7 @@ import type { DialectCapabilities } from './dialect-capabilities';
 import { toRunRecord, toStepRecord } from './row-mappers';
 import { compiledOnce } from './compiled-once';
 import type { Database, RunsTable } from './schema';
+import { holdLease } from './locks-repository';
 import { writeEvents } from './write-events';
 
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'claimRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
@@ -41,7 +42,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
   };
 
   return {
-    async createRuns(runs: readonly NewRun[]): Promise<RunRecord[]> {
+    async createRuns(runs: readonly NewRun[], options = {}): Promise<RunRecord[]> {
       if (runs.length === 0) return [];
       const now = Date.now();
       const rows = runs.map((r) => ({
@@ -63,6 +64,8 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       }));
       // the rows come back from the transaction: a retried call whose COMMIT went through gets the ones it wrote (see write-receipt.ts)
       const written = await cap.writeTransaction(db, async (trx) => {
+        // first: a takeover of the lease (its row locked by this update) waits for this transaction
+        if (options.lease) await holdLease(trx, options.lease, now);
         // a few rows (a run per partition, as the CLI creates them): SQL compiled once per row count
         for (const part of chunk(rows, rowsPerStatement(cap, 15))) {
           await trx.executeQuery(compiledOnce(`${cap.name}|insert-runs|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('runs').values(part)));
