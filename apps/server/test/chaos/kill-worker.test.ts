@@ -39,7 +39,10 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 of a `baton worker` mid-step', () =
       await until(async () => (await runs()).every((r) => ['success', 'failure', 'canceled'].includes(r.status)), 60_000, 'every run to end').catch(async (error: Error) => {
         throw new Error(`${error.message}: ${(await runs()).map((r) => r.status).join(', ')}\n--- surviving worker\n${b.output()}`);
       });
-      expect((await runs()).map((r) => r.status), b.output()).toEqual(ids.map(() => 'success'));
+      // a run that did not succeed says why (e.g. failed by crash recovery while still `starting`)
+      const ended = await runs();
+      const why = ended.filter((r) => r.status !== 'success').map((r) => `${r.id} ${r.status} owner=${r.owner} started=${r.startedAt} error=${r.error}`).join('\n');
+      expect(ended.map((r) => r.status), `${why}\n--- surviving worker\n${b.output()}`).toEqual(ids.map(() => 'success'));
       expect(Date.now() - killedAt).toBeGreaterThan(5_000); // B waited for A to be silent 6 s
       expect(alive(b.child)).toBe(true);
       expect(await db.materializationCounts()).toEqual(Object.fromEntries(dailyKeys(['raw/orders', 'clean/orders'], '2024-01-01', '2024-01-04').map((k) => [k, 1])));
