@@ -1,9 +1,7 @@
-import { check, type CheckResultRecord } from '@baton/core';
+import type { CheckResultRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { latestOfCheck } from './check-status';
 
-const a = check({ name: 'a', asset: 'x', severity: 'error', fn: () => true });
-const w = check({ name: 'w', asset: 'x', severity: 'warn', fn: () => true });
 let id = 0;
 const r = (checkName: string, passed: boolean, severity: 'warn' | 'error', partitionKey: string | null = null, timestamp = 1): CheckResultRecord => ({
   id: String(++id),
