@@ -152,6 +152,26 @@ describe('planBackfill', () => {
     expect(plan.runs).toHaveLength(48 + 2 + 2 + 1);
   });
 
+  it('an impossible date ending a range of a day × region asset gets the error its single key gets', () => {
+    const snap = new TestState(NOW).snapshot();
+    const single = (key: string) => {
+      try {
+        planMaterialize(mixed(), snap, ['g'], key);
+      } catch (e) {
+        return e;
+      }
+      throw new Error(`${key} was accepted`);
+    };
+    const impossible = single('2024-02-30|eu') as { hint: string };
+    expect(impossible).toMatchObject({ code: 'PARTITION_KEY_INVALID', message: 'Partition "2024-02-30|eu" is not a key of asset "g". keys look like "2024-01-01"', hint: 'keys look like "2024-01-01"' });
+    for (const partitions of [{ from: '2024-02-30|eu', to: '2024-01-05|eu' }, { from: '2024-01-02', to: '2024-02-30' }]) {
+      const bad = partitions.from.includes('|') ? partitions.from : partitions.to;
+      for (const plan of [() => planBackfill(mixed(), snap, { selection: ['g'], partitions }), () => planMaterialize(mixed(), snap, ['g'], partitions)]) {
+        expect(plan).toThrowError(expect.objectContaining({ code: 'PARTITION_KEY_INVALID', message: `Partition "${bad}" is not a key of asset "g". ${impossible.hint}`, hint: impossible.hint }));
+      }
+    }
+  });
+
   it('hourly range ends written as hourly keys select the days they touch', () => {
     const plan = planBackfill(mixed(), new TestState(NOW).snapshot(), { selection: ['h', 'd'], partitions: { from: '2024-01-02-22:00', to: '2024-01-03-01:00' } });
     expect(plan.summary.assets.map((a) => [a.assetKey, a.ranges])).toEqual([

@@ -75,29 +75,26 @@ export class PartitionResolver {
     this.#timeDefs = [...seen.values()];
   }
 
-  /** Half-open epoch-ms bounds of an inclusive `{from, to}` range read as time. */
-  #bounds(asset: IndexedAsset, from: string, to: string): [number, number] {
+  /**
+   * Half-open epoch-ms bounds of an inclusive `{from, to}` range read as time, for `time`: the asset's
+   * time partitioning, or the time dimension of its multi partitioning.
+   */
+  #bounds(asset: IndexedAsset, from: string, to: string, time: TimeLike): [number, number] {
     const ctx = this.#index.ctx;
-    const read = (text: string, end: boolean, own: PartitionsDefinition): number => {
-      for (const def of [own, ...this.#timeDefs]) {
-        if (isTime(def) && def.indexOf(text, ctx) >= 0) {
+    const read = (text: string, end: boolean): number => {
+      for (const def of [time, ...this.#timeDefs]) {
+        if (def.indexOf(text, ctx) >= 0) {
           const w = def.windowForKey(text, ctx);
           return end ? w.end : w.start;
         }
       }
       const t = parseIso(text, end);
-      // neither a key nor a real date (2026-02-30): the error a single key gets
-      if (t === undefined && isTime(own)) throw this.#notAKey(asset, text);
-      if (t === undefined) {
-        throw new BatonError('PARTITION_KEY_INVALID', `Range ${end ? 'end' : 'start'} "${text}" is neither a partition key nor a date for asset "${asset.key}"`, {
-          hint: 'use a partition key of one of the selected assets, or an ISO date like 2024-01-31',
-          details: { assetKey: asset.key, partitionKey: text },
-        });
-      }
+      // neither a key nor a real date (2026-02-30, 2026-02-30|emea): the error a single key gets
+      if (t === undefined) throw this.#notAKey(asset, text, time);
       return t;
     };
-    const start = read(from, false, asset.partitions);
-    const end = read(to, true, asset.partitions);
+    const start = read(from, false);
+    const end = read(to, true);
     if (end <= start) {
       throw new BatonError('PARTITION_RANGE_INVALID', `Partition range "${from}" to "${to}" ends before it starts (asset "${asset.key}")`, {
         hint: 'swap the two ends',
@@ -116,11 +113,15 @@ export class PartitionResolver {
     return last >= first ? [[first, last + 1]] : [];
   }
 
-  /** The error for a key that is not one of `asset`'s: for a single key and for a range end alike (2024-02-30). */
-  #notAKey(asset: IndexedAsset, key: string): BatonError {
+  /**
+   * The error for a key that is not one of `asset`'s: for a single key and for a range end alike
+   * (2024-02-30). The hint comes from `def`: the asset's partitioning, or for a range end the time
+   * partitioning it is read against.
+   */
+  #notAKey(asset: IndexedAsset, key: string, def: PartitionsDefinition = asset.partitions): BatonError {
     let hint = `keys of "${asset.key}" look like "${asset.count > 0 ? asset.keyAt(0) : '?'}"`;
     try {
-      asset.partitions.validateKey(key, this.#index.ctx);
+      def.validateKey(key, this.#index.ctx);
     } catch (e) {
       if (BatonError.is(e) && e.hint) hint = e.hint;
     }
@@ -252,7 +253,7 @@ export class PartitionResolver {
       }
       return [[a, b + 1]];
     }
-    if (isTime(def)) return this.#timeRanges(asset, def, asset.count, this.#bounds(asset, from, to), [from, to]);
+    if (isTime(def)) return this.#timeRanges(asset, def, asset.count, this.#bounds(asset, from, to, def), [from, to]);
     if (def.kind === 'static') return staticKeys(def, '*');
     if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, [from, to], staticKeys);
     throw new BatonError('PARTITION_KEY_INVALID', `Range "${from}" to "${to}" does not name keys of asset "${asset.key}" (${def.kind} partitions)`, {
@@ -274,7 +275,7 @@ export class PartitionResolver {
     const perDim = dims.map((d, k): IndexRange[] => {
       if (d.definition.kind === 'static') return staticKeys(d.definition, d.name);
       if (range === 'latest') return counts[k]! > 0 ? [[counts[k]! - 1, counts[k]!]] : [];
-      if (isTime(d.definition) && range) return this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1]), range);
+      if (isTime(d.definition) && range) return this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1], d.definition), range);
       return [[0, counts[k]!]];
     });
     // index = Σ idx_k * stride_k with the last dimension varying fastest
