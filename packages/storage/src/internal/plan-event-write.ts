@@ -38,6 +38,10 @@ const KNOWN_TYPES = new Set<string>([
 ]);
 const partitionId = (assetKey: string, partitionKey: string) => `${assetKey}\u0000${partitionKey}`;
 
+// conflict clauses built once: the dialect caches a statement per (table, clause, size)
+const STEPS_ON_CONFLICT = `on conflict ("run_id", "step_key") do update set ${COLUMNS.steps.slice(2).map(([c]) => `"${c}" = excluded."${c}"`).join(', ')}`;
+const DURATIONS_ON_CONFLICT = `on conflict ("asset_key") do update set "recent" = substr(excluded."recent" || "asset_durations"."recent", 1, ${DURATION_RING_CHARS})`;
+
 /**
  * Folds a batch of events into the rows of every projection (runs, steps, materializations and
  * their provenance edges, latest per asset, partition status with the latest materialization of
@@ -209,7 +213,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     { table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...queued.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) },
     {
       table: 'steps', columns: COLUMNS.steps, rows: stepRows,
-      onConflict: `on conflict ("run_id", "step_key") do update set ${COLUMNS.steps.slice(2).map(([c]) => `"${c}" = excluded."${c}"`).join(', ')}`,
+      onConflict: STEPS_ON_CONFLICT,
     },
   ];
   sets.push(
@@ -230,7 +234,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
       // newest first, prepended to what is stored and cut to the ring's width (see duration-ring.ts)
       table: 'asset_durations', columns: COLUMNS.asset_durations,
       rows: [...durations].map(([a, list]) => [a, encodeDurations(list.reverse())]),
-      onConflict: `on conflict ("asset_key") do update set "recent" = substr(excluded."recent" || "asset_durations"."recent", 1, ${DURATION_RING_CHARS})`,
+      onConflict: DURATIONS_ON_CONFLICT,
     },
     {
       // the final op per (asset, partition) of this batch; "materialized" (ever) only goes 0 -> 1

@@ -41,17 +41,29 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
     });
 
   /** Multi-row `VALUES` statements of power-of-two sizes, cached; a `seq` cell at position p becomes `base + 1 + p`. */
+  // insert statements by table, conflict clause and row count: keyed without building a string per batch
+  const inserts = new Map<string, Map<string, Map<number, BetterSqlite3.Statement>>>();
+  const insertStatement = (set: RowSet, size: number): BetterSqlite3.Statement => {
+    const conflict = set.onConflict ?? '';
+    let byConflict = inserts.get(set.table);
+    if (!byConflict) inserts.set(set.table, (byConflict = new Map()));
+    let bySize = byConflict.get(conflict);
+    if (!bySize) byConflict.set(conflict, (bySize = new Map()));
+    let stmt = bySize.get(size);
+    if (!stmt) {
+      const row = `(${new Array<string>(set.columns.length).fill('?').join(', ')})`;
+      bySize.set(size, (stmt = database.prepare(`insert into "${set.table}" (${set.columns.map(([c]) => `"${c}"`).join(', ')}) values ${new Array<string>(size).fill(row).join(', ')}${conflict ? ` ${conflict}` : ''}`)));
+    }
+    return stmt;
+  };
+
   const writeSet = (set: RowSet, base: number) => {
     const width = set.columns.length;
     const isSeq = set.columns.map(([, type]) => type === 'seq');
     const max = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_BIND_PARAMETERS - 100) / width));
-    const conflict = set.onConflict ? ` ${set.onConflict}` : '';
     let at = 0;
     for (const size of statementSizes(set.rows.length, max)) {
-      const stmt = prepared(`${set.table}|${size}|${conflict}`, () => {
-        const row = `(${new Array<string>(width).fill('?').join(', ')})`;
-        return `insert into "${set.table}" (${set.columns.map(([c]) => `"${c}"`).join(', ')}) values ${new Array<string>(size).fill(row).join(', ')}${conflict}`;
-      });
+      const stmt = insertStatement(set, size);
       const params = new Array<unknown>(size * width);
       for (let r = 0; r < size; r++) {
         const row = set.rows[at + r]!;
