@@ -157,6 +157,42 @@ for (const backend of BACKENDS) {
       expect(String(errors[0])).toMatch(/lease/);
     });
 
+    for (const control of ['resume', 'retry-failed'] as const) {
+      it(`${control} racing a driver's pass queues each run key once: it holds the lease backfill:<id> while it queues`, async () => {
+        const p = pipeline(1);
+        const six = keys.slice(0, 6);
+        const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, six), { maxConcurrentRuns: 3 });
+        const byKey = new Map((await storage.listRuns({ backfillId: backfill.id })).items.map((r) => [r.tags[RUN_KEY_TAG]!, r]));
+        // run-00000 ended (canceled / failed: resubmitted), run-00001 succeeded (room for a never-submitted key), run-00002 still queued
+        const t = Date.now();
+        await storage.appendEvents([
+          control === 'resume' ? { type: 'RUN_CANCELED', runId: byKey.get('run-00000')!.id, timestamp: t } : { type: 'RUN_FAILURE', runId: byKey.get('run-00000')!.id, error: 'bad', timestamp: t },
+          { type: 'RUN_STARTED', runId: byKey.get('run-00001')!.id, owner: 'x', timestamp: t },
+          { type: 'RUN_SUCCESS', runId: byKey.get('run-00001')!.id, timestamp: t },
+        ]);
+        // another process's driver passes after the control read the backfill's runs, before its runs are queued
+        let driver: ReturnType<typeof startBackfillDriver> | undefined;
+        const racing = new Proxy(storage, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver) as unknown;
+            if (prop === 'createRuns') {
+              return async (...args: unknown[]) => {
+                if (!driver) await (driver = startBackfillDriver({ storage, intervalMs: 60_000 })).tick();
+                return (value as (...a: unknown[]) => unknown).apply(target, args);
+              };
+            }
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        await (control === 'resume' ? resumeBackfill(racing, backfill.id) : retryFailedBackfill(racing, backfill.id));
+        await driver!.tick();
+        await driver!.stop();
+        const runKeys = (await storage.listRuns({ backfillId: backfill.id })).items.map((r) => r.tags[RUN_KEY_TAG]).sort();
+        // run-00000 twice (its first run and its resubmission), every other key at most once
+        expect(runKeys).toEqual(['run-00000', 'run-00000', 'run-00001', 'run-00002', 'run-00003']);
+      });
+    }
+
     it('respects dependsOnRuns: a run is queued only after the run it depends on succeeded', async () => {
       const p = pipeline(1);
       const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 5), true));

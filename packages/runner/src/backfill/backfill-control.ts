@@ -1,5 +1,6 @@
 import { BatonError, cancelEventType, type BackfillRecord, type BatonEvent, type BatonStorage } from '@baton/core';
 import { backfillProgress } from './backfill-progress';
+import { withBackfillLease } from './backfill-lease';
 import { notifyBackfillsChanged } from './backfill-signal';
 import { latestBackfillRuns } from './backfill-runs';
 import { backfillPlan } from './launch-backfill';
@@ -48,22 +49,30 @@ export async function finish(storage: BatonStorage, id: string, status: Backfill
   return storage.updateBackfill(id, { status, endedAt: Date.now(), progress });
 }
 
+/** How long a resume or retry waits for a driver's lease on the backfill: a driver's default lease (30 s), of a process that died, expires first. */
+const RESUBMIT_LEASE_WAIT_MS = 35_000;
+
 /**
  * Starts a resubmission round (see `Resubmission`): queues what the backfill's `maxConcurrentRuns`
  * leaves room for now, then records the round on the backfill so its driver queues the rest as runs
  * end — before the backfill is `requested` again, so no driver can queue the same run key twice.
+ * Both happen while holding the backfill's lease `backfill:<id>` (as `launchBackfill` does, its runs
+ * fenced by it): a driver's pass in between, in any process, leaves the backfill alone instead of
+ * queuing, from what it read before, the run keys this round queues.
  */
 async function resubmit(storage: BatonStorage, id: string, which: 'canceled' | 'failure'): Promise<BackfillRecord> {
-  const backfill = await load(storage, id);
-  if (backfill.status === 'canceling') {
-    throw new BatonError('RUN_STATE_CONFLICT', `Backfill "${id}" is still canceling`, { hint: 'wait until it is canceled, then resume it' });
-  }
-  const resubmission: Resubmission = { round: (resubmissionOf(backfill)?.round ?? 0) + 1, which };
-  const latest = await latestBackfillRuns(storage, id);
-  // run keys never submitted because an upstream run failed/canceled are picked up by the driver
-  await queueReady(storage, backfill, backfillPlan(backfill), latest, resubmission, backfillRunLimit(backfill) - inFlightRuns(latest));
-  const request = { ...(backfill.request as Record<string, unknown>), resubmit: resubmission };
-  const record = await storage.updateBackfill(id, { status: 'requested', endedAt: null, request });
+  const record = await withBackfillLease(storage, id, which === 'canceled' ? 'resume' : 'retry', async (lease) => {
+    const backfill = await load(storage, id);
+    if (backfill.status === 'canceling') {
+      throw new BatonError('RUN_STATE_CONFLICT', `Backfill "${id}" is still canceling`, { hint: 'wait until it is canceled, then resume it' });
+    }
+    const resubmission: Resubmission = { round: (resubmissionOf(backfill)?.round ?? 0) + 1, which };
+    const latest = await latestBackfillRuns(storage, id);
+    // run keys never submitted because an upstream run failed/canceled are picked up by the driver
+    await queueReady(storage, backfill, backfillPlan(backfill), latest, resubmission, backfillRunLimit(backfill) - inFlightRuns(latest), lease);
+    const request = { ...(backfill.request as Record<string, unknown>), resubmit: resubmission };
+    return storage.updateBackfill(id, { status: 'requested', endedAt: null, request });
+  }, { waitMs: RESUBMIT_LEASE_WAIT_MS });
   notifyBackfillsChanged();
   return record;
 }

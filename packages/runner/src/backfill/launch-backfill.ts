@@ -1,9 +1,9 @@
 import type { BackfillRecord, BatonStorage, CreateRunsOptions, NewRun, RunRecord } from '@baton/core';
 import { randomUUID } from 'node:crypto';
 import { planFromJSON, type Plan, type RunPlan } from '@baton/planner';
-import { PROCESS_OWNER } from '../internal/owner-id';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress } from './backfill-progress';
+import { withBackfillLease } from './backfill-lease';
 import { notifyBackfillsChanged } from './backfill-signal';
 
 /** Tag holding a backfill run's key in its plan. */
@@ -46,17 +46,14 @@ export interface LaunchBackfillOptions {
   readonly maxConcurrentRuns?: number;
 }
 
-/** How long a launch holds its backfill's lease while queuing the first runs (a crashed launch's backfill is driven after it). */
-const LAUNCH_LEASE_MS = 30_000;
-
 /**
  * Launches a backfill plan: records the backfill, then queues the runs with no `dependsOnRuns`
  * in batches — at most `maxConcurrentRuns` of them when set (the driver queues the rest as runs end,
  * and runs that depend on others once those succeed). Returns
  * quickly even for 10,000 partitions; a coordinator or `driveBackfill` executes the runs.
- * The launch holds the backfill's lease (`backfill:<id>`) from before the record exists until its
- * runs are queued, so a driver in another process (`baton dev`) passing in between leaves the
- * backfill alone instead of queuing the same runs again.
+ * The launch holds the backfill's lease (`backfill:<id>`, `withBackfillLease`) from before the record
+ * exists until its runs are queued, so a driver in another process (`baton dev`) passing in between
+ * leaves the backfill alone instead of queuing the same runs again.
  *
  * @example
  * const plan = planBackfill(defs, snapshot, { selection: 'daily_sales', ranges: [['2020-01-01', '2024-12-31']] });
@@ -64,9 +61,8 @@ const LAUNCH_LEASE_MS = 30_000;
  */
 export async function launchBackfill(storage: BatonStorage, plan: Plan, options: LaunchBackfillOptions = {}): Promise<BackfillRecord> {
   const id = randomUUID();
-  const lease = { name: `backfill:${id}`, owner: `${PROCESS_OWNER}:launch`, ttlMs: LAUNCH_LEASE_MS };
-  await storage.tryAcquireLock(lease.name, lease.owner, lease.ttlMs); // a new name: always ours (createRuns checks it still is)
-  try {
+  // a new name: always free (createRuns checks it is still ours)
+  return withBackfillLease(storage, id, 'launch', async (lease) => {
     const backfill = await storage.createBackfill({
       id,
       request: { ...plan.request, maxConcurrentRuns: options.maxConcurrentRuns ?? null, priority: options.priority ?? 0 },
@@ -79,9 +75,7 @@ export async function launchBackfill(storage: BatonStorage, plan: Plan, options:
     notifyRunsQueued();
     notifyBackfillsChanged();
     return backfill;
-  } finally {
-    await storage.releaseLock(lease.name, lease.owner).catch(() => {}); // else it expires after LAUNCH_LEASE_MS
-  }
+  });
 }
 
 /** The plan stored on a backfill record. */
