@@ -24,7 +24,7 @@ export { filesystemIOManager, valuePath } from './io-managers/filesystem-io-mana
 export type { FilesystemIOManagerOptions } from './io-managers/filesystem-io-manager';
 export { memoryIOManager, memoryKey } from './io-managers/memory-io-manager';
 export type { MemoryIOManager } from './io-managers/memory-io-manager';
-export { contentHash, valueHash, uniqueDataVersion } from './io-managers/content-hash';
+export { contentHash, isNoValueVersion, noValueDataVersion, valueHash, uniqueDataVersion } from './io-managers/content-hash';
 
 // re-execution
 export { reexecuteFromFailure, remainingPlan } from './reexecute/reexecute-from-failure';

@@ -63,6 +63,28 @@ for (const backend of BACKENDS) {
       expect(await readFile(join(baseDir, 'sum', '__unpartitioned__.json'), 'utf8')).toBe('2');
     });
 
+    it('a null after a value, reported data version or not, reads back as null through the filesystem IO manager, never the older value', async () => {
+      const io = filesystemIOManager({ baseDir: await mkdtemp(join(tmpdir(), 'baton-io-')) });
+      let next: { value: unknown; version?: string } = { value: { old: true } };
+      const seen: unknown[] = [];
+      const fx = asset({ key: 'fx', compute: (ctx) => {
+        if (next.version !== undefined) ctx.reportDataVersion(next.version);
+        return next.value;
+      } });
+      const down = asset({ key: 'down', ins: { fx }, compute: (_ctx, { fx }) => (seen.push(fx), 1) });
+      const defs = definitions({ assets: [fx, down] });
+      const versions: string[] = [];
+      for (const step of [{ value: { old: true } }, { value: null, version: 'reported-v2' }, { value: { old: true } }, { value: undefined }, { value: undefined }, { value: { old: true } }, { value: null }]) {
+        next = step;
+        expect((await executeRun({ run: await createRun(storage, planFor(defs.assets)), definitions: defs, storage, ioManagers: { default: io } })).status).toBe('success');
+        versions.push((await storage.latestMaterializations(['fx']))[0]!.dataVersion);
+      }
+      expect(seen).toEqual([{ old: true }, null, { old: true }, null, null, { old: true }, null]);
+      // nothing returned: a new version each time (dependents are stale); null: the null content hash
+      expect(versions[3]).not.toBe(versions[4]);
+      expect(versions[6]).toBe(contentHash('null'));
+    });
+
     it('takes provenance from what the run wrote, and reads each upstream outside the run once', async () => {
       const io = memoryIOManager();
       const outside = asset({ key: 'outside', compute: () => 1 });

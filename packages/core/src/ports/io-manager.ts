@@ -23,7 +23,9 @@ export interface IOContext {
   /**
    * loadInput: the data version of the stored materialization being read, when the caller knows it
    * (the runner always does). An IO manager may answer from it without reading anything, e.g. a
-   * value it hashed to a known version (the filesystem IO manager's `null`).
+   * value it hashed to a known version (the filesystem IO manager's `null`, which it never writes).
+   * handleOutput: the data version the asset reported (`ctx.reportDataVersion`), if any; the
+   * materialization records it instead of the returned content hash.
    */
   readonly dataVersion?: string | undefined;
 }

@@ -7,14 +7,15 @@ import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './s
 import { partitionDimensions, stepTimeWindow } from './partition-context';
 import { runAttemptChecks } from './attempt-checks';
 import { outputSchemaReport, validatedStepStream } from './validate-step-output';
-import { NULL_CONTENT_HASH, valueHash } from '../io-managers/content-hash';
+import { noValueDataVersion, NULL_CONTENT_HASH, valueHash } from '../io-managers/content-hash';
 
 /**
  * The content data version of a stored value: the IO manager's `contentHash` when it returned one,
- * else a hash of the value's canonical serialisation; undefined when the asset returned nothing.
+ * else a hash of the value's canonical serialisation; a new no-value version when the asset returned
+ * nothing (an IO manager may answer a load of it without having stored anything).
  */
-function contentVersionOf(value: unknown, stored: void | StoredOutput): string | undefined {
-  if (value === undefined) return undefined;
+function contentVersionOf(value: unknown, stored: void | StoredOutput): string {
+  if (value === undefined) return noValueDataVersion();
   return contentHashOf(stored) ?? (value === null ? NULL_CONTENT_HASH : valueHash(value));
 }
 
@@ -237,7 +238,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     for (const { def, pk, v } of pending) {
       if (invalid.has(pk)) continue;
       const io = ioManagerFor(env, def, def.key);
-      const context = ioContext(def, def.key, pk, runId, stepKey);
+      // the reported version, which the materialization records instead of the content hash (the filesystem IO manager's `null` depends on it)
+      const context = ioContext(def, def.key, pk, runId, stepKey, reportedDataVersion);
       const streamed = isRowStream(v) ? validatedStepStream(def, pk, v) : undefined;
       let stored: void | StoredOutput;
       try {

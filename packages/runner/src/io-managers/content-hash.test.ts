@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, uniqueDataVersion, valueHash } from './content-hash';
+import { contentHash, isNoValueVersion, noValueDataVersion, NULL_CONTENT_HASH, uniqueDataVersion, valueHash } from './content-hash';
 
 describe('valueHash: a canonical serialisation of a value', () => {
   it('ignores object key order and undefined fields, and tells different content apart', () => {
@@ -28,5 +28,14 @@ describe('valueHash: a canonical serialisation of a value', () => {
     expect(contentHash('{"n":1}')).toBe(contentHash(new TextEncoder().encode('{"n":1}')));
     expect(uniqueDataVersion()).not.toBe(uniqueDataVersion());
     expect(uniqueDataVersion()).toMatch(/^[0-9a-f]{32}$/);
+  });
+  it('no-value versions are new each time and recognisable; content versions are not no-value', () => {
+    expect(noValueDataVersion()).not.toBe(noValueDataVersion());
+    expect(noValueDataVersion()).toMatch(/^none:[0-9a-f]{32}$/);
+    expect(isNoValueVersion(noValueDataVersion())).toBe(true);
+    expect(isNoValueVersion(NULL_CONTENT_HASH)).toBe(true);
+    expect(isNoValueVersion(uniqueDataVersion())).toBe(false);
+    expect(isNoValueVersion(valueHash({ a: 1 }))).toBe(false);
+    expect(isNoValueVersion(undefined)).toBe(false);
   });
 });

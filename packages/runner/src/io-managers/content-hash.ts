@@ -37,6 +37,26 @@ export function uniqueDataVersion(): string {
   return randomUUID().replaceAll('-', '');
 }
 
+/** Prefix of the data version of an output with no value at all (`undefined`). */
+const NO_VALUE = 'none:';
+
+/**
+ * The data version of an output with no value (the asset returned `undefined`, e.g. it ran for its
+ * side effects): new every time, like `uniqueDataVersion()`, and recognisable (`isNoValueVersion`),
+ * so an IO manager can answer a load of it without having stored anything.
+ *
+ * @example
+ * noValueDataVersion() // 'none:…32 hex chars…'
+ */
+export function noValueDataVersion(): string {
+  return NO_VALUE + uniqueDataVersion();
+}
+
+/** True when a data version names no stored value: the `null` content hash or a `noValueDataVersion()`. */
+export function isNoValueVersion(version: string | undefined): boolean {
+  return version !== undefined && (version === NULL_CONTENT_HASH || version.startsWith(NO_VALUE));
+}
+
 /** The full hash of one Map key or Set member, to sort them canonically. */
 function serialized(value: unknown, seen: Set<object>): string {
   const hash = createHash('sha256');

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonError } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { filesystemIOManager, valuePath } from './filesystem-io-manager';
 import { memoryIOManager } from './memory-io-manager';
-import { NULL_CONTENT_HASH, valueHash } from './content-hash';
+import { noValueDataVersion, NULL_CONTENT_HASH, valueHash } from './content-hash';
 
 const ctx = (assetKey: string, partitionKey: string | null) => ({ assetKey, partitionKey, runId: 'r', stepKey: 's', metadata: {} });
 
@@ -23,23 +23,44 @@ describe('filesystemIOManager', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => io.handleOutput(ctx('raw/users', null), { i })));
     expect(await io.loadInput(ctx('raw/users', null))).toHaveProperty('i');
   });
-  it('stores no value (null, undefined) without a temp file, and answers a load of the null version without the disk', async () => {
+  it('stores no value (null, undefined) without touching the disk: the null data version is the record', async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
+    const io = filesystemIOManager({ baseDir });
+    expect(await io.handleOutput(ctx('side/effect', null), null)).toEqual({ contentHash: NULL_CONTENT_HASH });
+    expect(await io.handleOutput(ctx('side/effect', 'p'), undefined)).toEqual({ contentHash: NULL_CONTENT_HASH });
+    expect(NULL_CONTENT_HASH).toBe(valueHash(null));
+    expect(await readdir(baseDir)).toEqual([]); // no folder, no file
+    // the runner names the version it reads: the null version needs no file at all
+    expect(await io.loadInput({ ...ctx('side/effect', null), dataVersion: NULL_CONTENT_HASH })).toBeNull();
+    expect(await io.loadInput({ ...ctx('side/effect', 'p'), dataVersion: NULL_CONTENT_HASH })).toBeNull();
+    // undefined: the runner records a new no-value version each time, which reads back as null
+    expect(await io.loadInput({ ...ctx('side/effect', 'p'), dataVersion: noValueDataVersion() })).toBeNull();
+    await expect(io.loadInput({ ...ctx('side/effect', null), dataVersion: 'v1' })).rejects.toThrow(/No stored value/);
+  });
+  it('a null after a value: a load of the null version reads null, never the older value still on disk', async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
+    const io = filesystemIOManager({ baseDir });
+    const old = await io.handleOutput(ctx('side/effect', null), { old: true });
+    expect(await io.handleOutput(ctx('side/effect', null), null)).toEqual({ contentHash: NULL_CONTENT_HASH });
+    expect(await io.loadInput({ ...ctx('side/effect', null), dataVersion: NULL_CONTENT_HASH })).toBeNull();
+    // the older materialization, named by its own version, still reads its own value
+    expect(await io.loadInput({ ...ctx('side/effect', null), dataVersion: (old as { contentHash: string }).contentHash })).toEqual({ old: true });
+    // a JSON null written by an older version (an empty file) reads back as null
+    await mkdir(join(baseDir, 'old', 'null'), { recursive: true });
+    await writeFile(valuePath(baseDir, ctx('old/null', null)), '');
+    expect(await io.loadInput({ ...ctx('old/null', null), dataVersion: 'reported' })).toBeNull();
+  });
+  it('a null with a reported data version (the materialization will not carry the null version) empties the file', async () => {
     const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
     const io = filesystemIOManager({ baseDir });
     await io.handleOutput(ctx('side/effect', null), { old: true });
-    const stored = await io.handleOutput(ctx('side/effect', null), null);
-    expect(stored).toEqual({ contentHash: NULL_CONTENT_HASH });
-    expect(NULL_CONTENT_HASH).toBe(valueHash(null));
-    expect(await readdir(join(baseDir, 'side', 'effect'))).toEqual(['__unpartitioned__.json']); // no temp file left, the old value replaced
+    // handleOutput's ctx.dataVersion: the version the asset reported, which the materialization records instead of the content hash
+    expect(await io.handleOutput({ ...ctx('side/effect', null), dataVersion: 'reported-v2' }, null)).toEqual({ contentHash: NULL_CONTENT_HASH });
+    expect(await readdir(join(baseDir, 'side', 'effect'))).toEqual(['__unpartitioned__.json']); // no temp file left
     expect(await readFile(valuePath(baseDir, ctx('side/effect', null)), 'utf8')).toBe('');
-    expect(await io.loadInput(ctx('side/effect', null))).toBeNull();
-    await io.handleOutput(ctx('side/effect', 'p'), undefined);
-    expect(await io.loadInput(ctx('side/effect', 'p'))).toBeNull();
-    // the runner names the version it reads: the null version needs no file at all
-    expect(await io.loadInput({ ...ctx('never/written', null), dataVersion: NULL_CONTENT_HASH })).toBeNull();
-    await expect(io.loadInput({ ...ctx('never/written', null), dataVersion: 'v1' })).rejects.toThrow(/No stored value/);
-    // a JSON null written by an older version reads back the same and hashes the same
-    expect((await io.handleOutput(ctx('side/effect', null), { a: 1 }))).not.toEqual({ contentHash: NULL_CONTENT_HASH });
+    expect(await io.loadInput({ ...ctx('side/effect', null), dataVersion: 'reported-v2' })).toBeNull();
+    await io.handleOutput({ ...ctx('fresh/asset', 'p'), dataVersion: 'reported' }, undefined);
+    expect(await io.loadInput({ ...ctx('fresh/asset', 'p'), dataVersion: 'reported' })).toBeNull();
   });
   it('says which value is missing', async () => {
     const io = filesystemIOManager({ baseDir: await mkdtemp(join(tmpdir(), 'baton-fs-')) });

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BatonError, type IOContext, type IOManager } from '@baton/core';
-import { contentHash, NULL_CONTENT_HASH } from './content-hash';
+import { contentHash, isNoValueVersion, NULL_CONTENT_HASH } from './content-hash';
 
 export interface FilesystemIOManagerOptions {
   /** Root folder of stored values. Default `.baton/storage` (relative to the working directory). */
@@ -24,10 +24,15 @@ export function valuePath(baseDir: string, ctx: Pick<IOContext, 'assetKey' | 'pa
  * (temp file in the same folder, then rename) so a reader never sees half a value. Returns the
  * hash of the bytes written as the content hash, so the same bytes give the same data version.
  *
- * No value (`null` or `undefined`, e.g. an asset run for its side effects) is not written as JSON:
- * the file is truncated to empty in one synchronous call (no temp file, no rename; an empty file reads
- * back as `null`, and replaces an older value), and a load that names the `null` content version
- * (`ctx.dataVersion`, as the runner passes it) answers `null` without touching the disk.
+ * No value (`null` or `undefined`, e.g. an asset run for its side effects) touches no file: its
+ * record is the materialization's data version (the `null` content hash, or the runner's
+ * `noValueDataVersion()` for `undefined`), and a load that names it (`ctx.dataVersion`, as the runner
+ * always passes it) answers `null` without the disk. An older value
+ * left in the file is never read for it: a load names the version it wants, and the file holds the
+ * last value stored, whose version is another. When the asset reported a data version of its own
+ * (`ctx.dataVersion` on `handleOutput`), the materialization will not carry the `null` hash, so the
+ * file is truncated to empty instead (one synchronous call; an empty file reads back as `null`).
+ * A load without a data version reads the file: the last value stored, not a later `null`.
  *
  * @example
  * const io = filesystemIOManager({ baseDir: '.baton/storage' });
@@ -42,6 +47,7 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
       const file = valuePath(baseDir, ctx);
       const dir = join(file, '..');
       if (value === null || value === undefined) {
+        if (ctx.dataVersion === undefined) return { contentHash: NULL_CONTENT_HASH };
         if (!madeDirs.has(dir)) {
           mkdirSync(dir, { recursive: true });
           madeDirs.add(dir);
@@ -65,7 +71,7 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
       return { contentHash: text === 'null' ? NULL_CONTENT_HASH : contentHash(text) };
     },
     async loadInput(ctx) {
-      if (ctx.dataVersion === NULL_CONTENT_HASH) return null;
+      if (isNoValueVersion(ctx.dataVersion)) return null;
       const file = valuePath(baseDir, ctx);
       let text: string;
       try {
