@@ -164,8 +164,9 @@ describe('planBackfill', () => {
     };
     const impossible = single('2024-02-30|eu') as { hint: string };
     expect(impossible).toMatchObject({ code: 'PARTITION_KEY_INVALID', message: 'Partition "2024-02-30|eu" is not a key of asset "g". keys look like "2024-01-01"', hint: 'keys look like "2024-01-01"' });
-    for (const partitions of [{ from: '2024-02-30|eu', to: '2024-01-05|eu' }, { from: '2024-01-02', to: '2024-02-30' }]) {
-      const bad = partitions.from.includes('|') ? partitions.from : partitions.to;
+    // a key of the asset at the other end is read by its day, and not blamed
+    for (const partitions of [{ from: '2024-02-30|eu', to: '2024-01-05|eu' }, { from: '2024-01-02|eu', to: '2024-02-30|eu' }, { from: '2024-01-02', to: '2024-02-30' }]) {
+      const bad = partitions.from.includes('02-30') ? partitions.from : partitions.to;
       for (const plan of [() => planBackfill(mixed(), snap, { selection: ['g'], partitions }), () => planMaterialize(mixed(), snap, ['g'], partitions)]) {
         expect(plan).toThrowError(expect.objectContaining({ code: 'PARTITION_KEY_INVALID', message: `Partition "${bad}" is not a key of asset "g". ${impossible.hint}`, hint: impossible.hint }));
       }

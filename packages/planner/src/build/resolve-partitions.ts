@@ -24,6 +24,7 @@ interface TimeLike extends PartitionsDefinition {
 
 interface MultiLike extends PartitionsDefinition {
   readonly dimensions: readonly { readonly name: string; readonly definition: PartitionsDefinition }[];
+  partsOfKey(key: string): Record<string, string>;
 }
 
 const DAY = 86_400_000;
@@ -77,11 +78,13 @@ export class PartitionResolver {
 
   /**
    * Half-open epoch-ms bounds of an inclusive `{from, to}` range read as time, for `time`: the asset's
-   * time partitioning, or the time dimension of its multi partitioning.
+   * time partitioning, or its multi partitioning's time dimension named `dimension` (an end that is a
+   * key of the asset is then read by its part in that dimension: 2026-02-28|emea by 2026-02-28).
    */
-  #bounds(asset: IndexedAsset, from: string, to: string, time: TimeLike): [number, number] {
+  #bounds(asset: IndexedAsset, from: string, to: string, time: TimeLike, dimension?: string): [number, number] {
     const ctx = this.#index.ctx;
-    const read = (text: string, end: boolean): number => {
+    const read = (end: boolean, asked: string): number => {
+      const text = dimension !== undefined && asset.indexOf(asked) >= 0 ? ((asset.partitions as MultiLike).partsOfKey(asked)[dimension] ?? asked) : asked;
       for (const def of [time, ...this.#timeDefs]) {
         if (def.indexOf(text, ctx) >= 0) {
           const w = def.windowForKey(text, ctx);
@@ -90,11 +93,11 @@ export class PartitionResolver {
       }
       const t = parseIso(text, end);
       // neither a key nor a real date (2026-02-30, 2026-02-30|emea): the error a single key gets
-      if (t === undefined) throw this.#notAKey(asset, text, time);
+      if (t === undefined) throw this.#notAKey(asset, asked, time);
       return t;
     };
-    const start = read(from, false);
-    const end = read(to, true);
+    const start = read(false, from);
+    const end = read(true, to);
     if (end <= start) {
       throw new BatonError('PARTITION_RANGE_INVALID', `Partition range "${from}" to "${to}" ends before it starts (asset "${asset.key}")`, {
         hint: 'swap the two ends',
@@ -275,7 +278,7 @@ export class PartitionResolver {
     const perDim = dims.map((d, k): IndexRange[] => {
       if (d.definition.kind === 'static') return staticKeys(d.definition, d.name);
       if (range === 'latest') return counts[k]! > 0 ? [[counts[k]! - 1, counts[k]!]] : [];
-      if (isTime(d.definition) && range) return this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1], d.definition), range);
+      if (isTime(d.definition) && range) return this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1], d.definition, d.name), range);
       return [[0, counts[k]!]];
     });
     // index = Σ idx_k * stride_k with the last dimension varying fastest
