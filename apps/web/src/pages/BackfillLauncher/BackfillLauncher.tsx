@@ -60,6 +60,15 @@ export function BackfillLauncher() {
   useEffect(() => {
     if (previewInput && !upToDate) setPreviewInput(null);
   }, [upToDate, previewInput]);
+  // A link that presets the range (?select=…&from=…&to=…) is previewed as it opens, once its selection is
+  // resolved: the user sees what it would launch, or the server's reason it cannot (a day the date fields
+  // cannot show, such as 2026-02-30, is refused there with the error a single key gets).
+  const [previewLink, setPreviewLink] = useState(() => search.get('from') !== null && search.get('to') !== null);
+  useEffect(() => {
+    if (!previewLink || !parts.data || parts.isFetching) return;
+    setPreviewLink(false);
+    if (hasTime && input) setPreviewInput(input);
+  }, [previewLink, parts.data, parts.isFetching, hasTime, input]);
 
   const launch = useMutation({
     mutationFn: async () => unwrapResult((await graphqlRequest(LaunchBackfillMutation, { input: input! })).launchBackfill, 'BackfillSuccess'),
