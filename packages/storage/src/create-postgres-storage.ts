@@ -4,7 +4,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { createKyselyStorage } from './internal/create-kysely-storage';
 import { migrateToLatest } from './internal/migrate-to-latest';
-import { postgresCapabilities } from './internal/postgres-capabilities';
+import { eventLogLockKey, postgresCapabilities } from './internal/postgres-capabilities';
+import { postgresAppendEvents } from './internal/postgres-append-events';
 import { postgresEventLogWatch } from './internal/postgres-event-log-watch';
 import { mapPostgresError } from './internal/postgres-errors';
 import type { PostgresTarget } from './internal/postgres-errors';
@@ -102,7 +103,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   }
   const mapError = (error: unknown) => mapPostgresError(error, target);
   const watch = postgresEventLogWatch({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, options: `-c search_path=${schema}` }, schema);
-  const storage = createKyselyStorage(db, cap, mapError, watch);
+  const storage = createKyselyStorage(db, cap, mapError, watch, postgresAppendEvents(pool, prepared, eventLogLockKey(schema)));
   return retryOnOutage<PostgresStorage>(
     {
       ...storage,

@@ -1,5 +1,5 @@
 import { BatonError } from '@baton/core';
-import type { BatonStorage } from '@baton/core';
+import type { BatonEvent, BatonStorage } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { assetsRepository } from './assets-repository';
 import { checkResultsRepository } from './check-results-repository';
@@ -16,8 +16,17 @@ export const SYNCHRONOUS_METHODS: ReadonlySet<string> = new Set(['onEventsAppend
 
 const ALWAYS_REACHABLE = Object.freeze({ status: 'ok' as const, since: 0, lastError: null });
 
-/** Assembles the storage port from the repositories and the dialect's event-log watch; identical for both dialects. */
-export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabilities, mapError: (error: unknown) => unknown, watchEventLog: StartEventLogWatch): BatonStorage {
+/**
+ * Assembles the storage port from the repositories and the dialect's event-log watch; identical for both
+ * dialects, but for `appendBatch`: a dialect's own way to append one batch atomically (default `appendEventBatch`).
+ */
+export function createKyselyStorage(
+  db: Kysely<Database>,
+  cap: DialectCapabilities,
+  mapError: (error: unknown) => unknown,
+  watchEventLog: StartEventLogWatch,
+  appendBatch: (events: readonly BatonEvent[]) => Promise<number[]> = (events) => appendEventBatch(db, cap, events),
+): BatonStorage {
   let closed = false;
   const watch = createEventLogWatch(watchEventLog);
   const control = controlRepository(db, cap);
@@ -26,7 +35,7 @@ export function createKyselyStorage(db: Kysely<Database>, cap: DialectCapabiliti
     async appendEvents(events) {
       if (events.length === 0) return [];
       try {
-        return (await appendEventBatch(db, cap, events)).map(String);
+        return (await appendBatch(events)).map(String);
       } catch (error) {
         if (BatonError.is(error)) throw error;
         const mapped = mapError(error);

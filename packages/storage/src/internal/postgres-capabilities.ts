@@ -11,7 +11,7 @@ import type { ColumnType, EventRows } from './row-set';
  * transaction-scoped advisory lock (one per schema) so events commit in `seq` order.
  */
 export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, schema: string): DialectCapabilities {
-  const lockKey = advisoryKey(`baton.events.${schema}`);
+  const lockKey = eventLogLockKey(schema);
   let receipts = 0;
   return {
     name: 'postgres',
@@ -60,13 +60,20 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
   };
 }
 
+/** The key of the schema's event-log advisory lock (see `lockEventLog`). */
+export function eventLogLockKey(schema: string): number {
+  return advisoryKey(`baton.events.${schema}`);
+}
+
 /**
  * One statement for a whole batch. The event-log lock is a MATERIALIZED CTE that the seqs are drawn
  * after (commit order is seq order); `s` numbers the batch's new seqs by event position, and every
  * row set is an `insert … select from unnest(arrays)` CTE that joins its `seq` columns to `s`. Run
- * updates write the state core's fold computed (a null heartbeat keeps the stored one).
+ * updates write the state core's fold computed (a null heartbeat keeps the stored one). With
+ * `receipt`, the write receipt of the transaction (see `write-receipt.ts`) is inserted too, its
+ * result the batch's seqs (`{"value":[seq, …]}`, as `writeTransaction` records them).
  */
-function eventRowsStatement(rows: EventRows, lockKey: number): { text: string; params: unknown[] } {
+export function eventRowsStatement(rows: EventRows, lockKey: number, receipt?: { readonly id: string; readonly createdAt: number }): { text: string; params: unknown[] } {
   const params: unknown[] = [lockKey, rows.count];
   const ctes = [
     'l as materialized (select pg_advisory_xact_lock($1::int8))',
@@ -91,6 +98,10 @@ function eventRowsStatement(rows: EventRows, lockKey: number): { text: string; p
   if (rows.runUpdates.length > 0) {
     const assignments = RUN_UPDATE_COLUMNS.slice(1).map(([name], i) => (name === 'heartbeat_at' ? `"${name}" = coalesce(u.c${i + 1}, r."${name}")` : `"${name}" = u.c${i + 1}`)).join(', ');
     ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS, rows.runUpdates)} where r."id" = u.c0)`);
+  }
+  if (receipt) {
+    params.push(receipt.id, receipt.createdAt);
+    ctes.push(`wk as (insert into "write_receipts" ("id", "result", "created_at") select $${params.length - 1}::text, '{"value":[' || coalesce(string_agg(seq::text, ',' order by ord), '') || ']}', $${params.length}::int8 from s)`);
   }
   return { text: `with ${ctes.join(', ')} select seq from s order by ord`, params };
 }

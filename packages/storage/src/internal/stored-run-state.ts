@@ -18,12 +18,15 @@ export interface StoredRuns {
   readonly durations: ReadonlyMap<string, number | null>;
 }
 
+/** The columns of a run its events are folded from. */
+export type StoredRunRow = Pick<RunsTable, 'id' | 'status' | 'started_at' | 'ended_at' | 'owner' | 'error'>;
+
 export const stepId = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
 
 const RUN_ENDING = new Set(['RUN_FAILURE', 'RUN_CANCELED']);
 
 /** What must be read before `events` can be folded: runs, the steps they touch, and every step of a run they may end. */
-function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wholeRuns: Set<string>; steps: Map<string, Set<string>> } {
+export function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wholeRuns: Set<string>; steps: Map<string, Set<string>> } {
   const runIds = new Set<string>();
   const wholeRuns = new Set<string>();
   const steps = new Map<string, Set<string>>();
@@ -48,25 +51,12 @@ function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wholeRuns
  */
 export async function readStoredRuns(db: Kysely<Database>, dialect: string, events: readonly BatonEvent[]): Promise<StoredRuns> {
   const { runIds, wholeRuns, steps } = toRead(events);
-  const states = new Map<string, RunState>();
-  const exists = new Set<string>();
-  const durations = new Map<string, number | null>();
-  if (runIds.size === 0) return { states, exists, durations };
+  if (runIds.size === 0) return storedRunsOf(runIds, [], []);
+  const runRows: StoredRunRow[] = [];
   const stepRows: StepsTable[] = [];
   for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
     const query = compiledOnce(`${dialect}|stored-runs|${part.length}`, part, () => db.selectFrom('runs').select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error']).where('id', 'in', part));
-    const { rows } = await db.executeQuery<Pick<RunsTable, 'id' | 'status' | 'started_at' | 'ended_at' | 'owner' | 'error'>>(query);
-    for (const r of rows) {
-      exists.add(r.id);
-      states.set(r.id, {
-        ...initialRunState(r.id),
-        status: r.status as RunStatus,
-        owner: r.owner,
-        startedAt: r.started_at === null ? null : Number(r.started_at),
-        endedAt: r.ended_at === null ? null : Number(r.ended_at),
-        error: r.error,
-      });
-    }
+    runRows.push(...(await db.executeQuery<StoredRunRow>(query)).rows);
   }
   for (const part of chunk([...wholeRuns], IN_LIST_CHUNK)) {
     const query = compiledOnce(`${dialect}|stored-steps-of-runs|${part.length}`, part, () => db.selectFrom('steps').selectAll().where('run_id', 'in', part));
@@ -78,6 +68,25 @@ export async function readStoredRuns(db: Kysely<Database>, dialect: string, even
       const query = compiledOnce(`${dialect}|stored-steps|${part.length}`, [runId, ...part], () => db.selectFrom('steps').selectAll().where('run_id', '=', runId).where('step_key', 'in', part));
       stepRows.push(...(await db.executeQuery<StepsTable>(query)).rows);
     }
+  }
+  return storedRunsOf(runIds, runRows, stepRows);
+}
+
+/** The stored runs of `runRows` and steps of `stepRows`, plus every other run of `runIds` from its initial state (no row yet). */
+export function storedRunsOf(runIds: Iterable<string>, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[]): StoredRuns {
+  const states = new Map<string, RunState>();
+  const exists = new Set<string>();
+  const durations = new Map<string, number | null>();
+  for (const r of runRows) {
+    exists.add(r.id);
+    states.set(r.id, {
+      ...initialRunState(r.id),
+      status: r.status as RunStatus,
+      owner: r.owner,
+      startedAt: r.started_at === null ? null : Number(r.started_at),
+      endedAt: r.ended_at === null ? null : Number(r.ended_at),
+      error: r.error,
+    });
   }
   for (const runId of runIds) if (!states.has(runId)) states.set(runId, initialRunState(runId));
   for (const row of stepRows) {
