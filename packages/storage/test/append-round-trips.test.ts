@@ -76,6 +76,20 @@ describe.skipIf(!url)('appendEvents round trips [postgres]', () => {
     expect(await storage.getRun(run!.id)).toMatchObject({ status: 'failure', error: 'boom' });
   });
 
+  it('folds from the rows this process wrote last only when nobody else wrote since', async () => {
+    const other = await createPostgresStorage({ url: url!, schema, poolSize: 1 });
+    try {
+      const [run] = await storage.createRuns([{ assetKeys: ['s'], partition: { kind: 'none' }, plan: null }]);
+      const e = eventFactory(run!.id);
+      await storage.appendEvents([e.runStarted('me'), e.stepStarted('s', ['s'])]);
+      await other.appendEvents([e.runEnded('RUN_CANCELED')]); // another process ends the run, and its open step
+      await storage.appendEvents([e.stepSuccess('s'), e.runEnded('RUN_SUCCESS')]); // folded from the stored rows: the run has ended already
+      expect(await storage.getRun(run!.id)).toMatchObject({ status: 'canceled' });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a batch the server rejects writes nothing, no receipt either, and the connection is usable after', async () => {
     const [run] = await storage.createRuns([{ assetKeys: ['x'], partition: { kind: 'none' }, plan: null }]);
     const e = eventFactory(run!.id);

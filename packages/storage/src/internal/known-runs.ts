@@ -1,0 +1,129 @@
+import type { EventWrite } from './plan-event-write';
+import { COLUMNS, RUN_UPDATE_COLUMNS } from './row-set';
+import type { StepsTable } from './schema';
+import { storedRunsOf, type StoredRunRow, type StoredRuns } from './stored-run-state';
+
+/** What an append must read before it can fold its batch (see `toRead`). */
+export interface RunReads {
+  readonly runIds: ReadonlySet<string>;
+  readonly wholeRuns: ReadonlySet<string>;
+  readonly steps: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The rows a guess assumed: each run's row (undefined: none) and each step asked for (undefined: none). */
+export interface RunsGuess {
+  readonly stored: StoredRuns;
+  readonly runs: ReadonlyMap<string, StoredRunRow | undefined>;
+  readonly steps: ReadonlyMap<string, StepsTable | undefined>;
+}
+
+interface KnownRun {
+  row: StoredRunRow | undefined;
+  readonly steps: Map<string, StepsTable>;
+}
+
+const RUN_FIELDS = ['id', 'status', 'started_at', 'ended_at', 'owner', 'error'] as const;
+const STEP_FIELDS = COLUMNS.steps.map(([name]) => name) as readonly (keyof StepsTable)[];
+/** Steps kept per run: the ones written last (a batch usually names the steps it starts and the ones that end). */
+const MAX_STEPS_PER_RUN = 1_024;
+const key = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
+
+/**
+ * The run and step rows this process last wrote, so an append can fold its batch while the reads of
+ * the stored rows are on their way (a guess), and use that fold only if the rows read under the lock
+ * are exactly the ones guessed. A wrong guess (another process wrote meanwhile) costs a second fold,
+ * never a different result. Bounded: the `max` runs written last.
+ *
+ * @example
+ * const guess = known.guess(reads);
+ * const planned = guess && planEventWrite(events, guess.stored);
+ * // … read under the lock …
+ * const write = guess && known.matches(guess, runRows, stepRows) ? planned : planEventWrite(events, storedRunsOf(…));
+ */
+export class KnownRuns {
+  readonly #runs = new Map<string, KnownRun>();
+  constructor(private readonly max = 256) {}
+
+  /** The stored state `reads` would find if nobody else wrote since; undefined when a run is unknown or every step of one must be read. */
+  guess(reads: RunReads): RunsGuess | undefined {
+    if (reads.runIds.size === 0 || reads.wholeRuns.size > 0) return undefined;
+    const runs = new Map<string, StoredRunRow | undefined>();
+    const steps = new Map<string, StepsTable | undefined>();
+    const runRows: StoredRunRow[] = [];
+    const stepRows: StepsTable[] = [];
+    for (const runId of reads.runIds) {
+      const known = this.#runs.get(runId);
+      if (!known) return undefined;
+      runs.set(runId, known.row);
+      if (known.row) runRows.push(known.row);
+      for (const stepKey of reads.steps.get(runId) ?? []) {
+        const row = known.steps.get(stepKey);
+        steps.set(key(runId, stepKey), row);
+        if (row) stepRows.push(row);
+      }
+    }
+    return { stored: storedRunsOf(reads.runIds, runRows, stepRows), runs, steps };
+  }
+
+  /** Whether the rows read are exactly the guessed ones. */
+  matches(guess: RunsGuess, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[]): boolean {
+    if (runRows.length !== [...guess.runs.values()].filter(Boolean).length) return false;
+    if (stepRows.length !== [...guess.steps.values()].filter(Boolean).length) return false;
+    for (const row of runRows) {
+      const guessed = guess.runs.get(row.id);
+      if (!guessed || RUN_FIELDS.some((f) => guessed[f] !== row[f])) return false;
+    }
+    for (const row of stepRows) {
+      const guessed = guess.steps.get(key(row.run_id, row.step_key));
+      if (!guessed || STEP_FIELDS.some((f) => guessed[f] !== row[f])) return false;
+    }
+    return true;
+  }
+
+  /** After a commit: the runs and steps of `reads` are as `runRows`/`stepRows` (read or guessed) changed by `write`. */
+  remember(reads: RunReads, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[], write: EventWrite): void {
+    const after = new Map<string, KnownRun>();
+    for (const runId of reads.runIds) {
+      const previous = this.#runs.get(runId);
+      this.#runs.delete(runId); // re-inserted below: most recently written last
+      after.set(runId, { row: undefined, steps: previous?.steps ?? new Map() });
+    }
+    const setStep = (row: StepsTable) => {
+      const steps = after.get(row.run_id)?.steps;
+      if (!steps) return;
+      steps.delete(row.step_key);
+      steps.set(row.step_key, row);
+    };
+    for (const row of runRows) after.get(row.id)!.row = row;
+    for (const row of stepRows) setStep(row);
+    for (const set of write.rows.sets) {
+      if (set.table === 'runs') {
+        for (const r of set.rows) {
+          const row = pick(Object.fromEntries(COLUMNS.runs.map(([name], i) => [name, r[i] ?? null])) as unknown as StoredRunRow);
+          const known = after.get(row.id);
+          if (known) known.row = row;
+        }
+      } else if (set.table === 'steps') {
+        for (const r of set.rows) setStep(Object.fromEntries(COLUMNS.steps.map(([name], i) => [name, r[i] ?? null])) as unknown as StepsTable);
+      }
+    }
+    for (const r of write.rows.runUpdates) {
+      const known = after.get(r[0] as string);
+      if (known?.row) known.row = pick(Object.fromEntries(RUN_UPDATE_COLUMNS.map(([name], i) => [name, r[i] ?? null])) as unknown as StoredRunRow);
+    }
+    for (const [runId, known] of after) {
+      while (known.steps.size > MAX_STEPS_PER_RUN) known.steps.delete(known.steps.keys().next().value as string);
+      this.#runs.set(runId, known);
+    }
+    while (this.#runs.size > this.max) this.#runs.delete(this.#runs.keys().next().value as string);
+  }
+
+  /** Forgets `runIds` (their rows are no longer known: a write failed or was not ours). */
+  forget(runIds: Iterable<string>): void {
+    for (const runId of runIds) this.#runs.delete(runId);
+  }
+}
+
+function pick(row: StoredRunRow): StoredRunRow {
+  return { id: row.id, status: row.status, started_at: row.started_at, ended_at: row.ended_at, owner: row.owner, error: row.error };
+}
