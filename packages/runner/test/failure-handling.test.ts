@@ -1,6 +1,7 @@
 import { asset, definitions, type BatonStorage } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executeRun, memoryIOManager, reexecuteFromFailure, type StepExecutor } from '../src/index';
+import { planRequest } from '@baton/planner';
+import { executePlan, executeRun, memoryIOManager, reexecuteFromFailure, type StepExecutor } from '../src/index';
 import { createRun, planFor } from './plans';
 import { BACKENDS } from './storages';
 
@@ -136,6 +137,22 @@ for (const backend of BACKENDS) {
       expect(result.status).toBe('canceled');
       expect(calls).toBe(0);
       expect((await storage.getRun(claimed.id))!.status).toBe('canceled');
+    });
+
+    // the claim's own transaction read the stored status: reading the run again before the first step would tell nothing more
+    it('starts the first step without reading the run again when it claimed the run itself (executeRun of a queued run, executePlan)', async () => {
+      const reads: string[] = [];
+      const counted = new Proxy(storage, { get: (target, name, receiver) => (name === 'getRun' ? (...args: Parameters<BatonStorage['getRun']>) => (reads.push('getRun'), target.getRun(...args)) : Reflect.get(target, name, receiver)) });
+      const a = asset({ key: 'a', compute: () => (reads.push('step'), 1) });
+      const defs = definitions({ assets: [a] });
+      const run = await createRun(storage, planFor(defs.assets));
+      expect((await executeRun({ run, definitions: defs, storage: counted, ioManagers: { default: memoryIOManager() } })).status).toBe('success');
+      expect(reads[0]).toBe('step');
+      reads.length = 0;
+      const plan = planRequest(defs, await storage.loadStateSnapshot(), { select: 'a' });
+      const [outcome] = await executePlan({ plan, storage: counted, definitions: defs, ioManagers: { default: memoryIOManager() } });
+      expect(outcome!.status).toBe('success');
+      expect(reads[0]).toBe('step');
     });
 
     it('ends canceled when a cancel is stored while its last step runs, even before a heartbeat noticed it', async () => {

@@ -1,5 +1,5 @@
 import type { BatonStorage, RunRecord } from '@baton/core';
-import { executeRun, type ExecuteRunOptions, type RunResult } from '../execute/execute-run';
+import { executeClaimedRun, type ExecuteRunOptions, type RunResult } from '../execute/execute-run';
 import { PROCESS_OWNER } from '../internal/owner-id';
 import { onRunsQueued } from './run-queue-signal';
 
@@ -98,7 +98,8 @@ export function startRunCoordinator(options: RunCoordinatorOptions): RunCoordina
     const controller = new AbortController();
     active.set(run.id, run);
     controllers.set(run.id, controller);
-    const p = executeRun({ ...runOptions, storage, run, owner, signal: controller.signal })
+    // claimed just now by claimNextRun, whose transaction read its stored status
+    const p = executeClaimedRun({ ...runOptions, storage, run, owner, signal: controller.signal }, true)
       .then(
         (result) => onRunEnd?.(run, result),
         (error: unknown) => onRunEnd?.(run, { status: 'error', error }),

@@ -1,7 +1,7 @@
 import type { BatonEvent, BatonStorage, Definitions, IOManager, RunRecord } from '@baton/core';
 import type { Plan, RunPlan } from '@baton/planner';
 import { PROCESS_OWNER } from '../internal/owner-id';
-import { executeRun } from './execute-run';
+import { executeClaimedRun } from './execute-run';
 import { followRun } from './follow-run';
 
 export interface PlanRunOutcome {
@@ -68,7 +68,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       outcomes.set(runPlan.key, { runKey: runPlan.key, runId: run.id, status: ended.status as PlanRunOutcome['status'], error: ended.error, followed: true });
       continue;
     }
-    const result = await executeRun({
+    const result = await executeClaimedRun({
       run: claimed,
       owner: PROCESS_OWNER,
       plan: runPlan,
@@ -80,7 +80,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       ...(options.config ? { config: options.config } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent,
-    });
+    }, true); // claimed just now, by the creating transaction or by claimRun: that was the look at its stored status
     outcomes.set(runPlan.key, { runKey: runPlan.key, runId: run.id, status: result.status, error: result.error, followed: false });
   }
   return [...outcomes.values()];

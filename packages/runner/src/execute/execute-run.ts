@@ -83,6 +83,15 @@ export interface RunResult {
  * result.status // 'success'
  */
 export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
+  return executeClaimedRun(options, false);
+}
+
+/**
+ * `executeRun` for a caller that claimed the run itself just before (`executePlan` creates its runs
+ * claimed): with `claimedNow`, the claim's own transaction was the look at the stored status, so no
+ * step waits for another read of the run. Internal to the runner: a record read earlier is looked at.
+ */
+export async function executeClaimedRun(options: ExecuteRunOptions, claimedNow: boolean): Promise<RunResult> {
   const { run, storage } = options;
   const runId = run.id;
   if (isTerminalRunStatus(run.status)) {
@@ -94,7 +103,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const owner = options.owner ?? PROCESS_OWNER;
   // Whoever executes a run claims it first, atomically: a queued run another process claimed meanwhile
   // (a dev server's coordinator, a worker) is not executed twice.
-  const claimed = run.status === 'queued' ? await storage.claimRun(runId, owner) : run;
+  const claimsHere = run.status === 'queued';
+  const claimed = claimsHere ? await storage.claimRun(runId, owner) : run;
   if (!claimed) {
     const current = await storage.getRun(runId, { withPlan: false });
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" is no longer queued (${current?.status ?? 'deleted'}): another process claimed it, or it was canceled`, {
@@ -310,10 +320,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   };
 
   // A cancel may have been stored between the claim and now: no step starts before this run has looked.
-  // RUN_STARTED is stored with the first step's events (one write fewer per run); folded over a stored
-  // cancel it leaves the run canceling (core's fold), and a cancel stored after the look is noticed
-  // by the heartbeat, as one stored after a write would be.
-  await noticeStoredCancel();
+  // A claim made just now (here, or by the caller: `claimedNow`) is that look: its transaction read the
+  // stored status. RUN_STARTED is stored with the first step's events (one write fewer per run); folded
+  // over a stored cancel it leaves the run canceling (core's fold), and a cancel stored after the look
+  // is noticed by the heartbeat, as one stored after a write would be.
+  if (!claimsHere && !claimedNow) await noticeStoredCancel();
   pump();
   await done;
   clearTimeout(graceTimer);
