@@ -35,6 +35,33 @@ for (const backend of storageBackends()) {
       expect(await storage.claimNextRun('other')).toBeUndefined();
     });
 
+    it('creates runs with the events appended for them, in one transaction: a short run is written once, created and ended', async () => {
+      const plan = { steps: ['s'] };
+      const run = { id: 'w1', assetKeys: ['a'], partition: { kind: 'key' as const, key: 'p1' }, tags: { team: 'x' }, plan, claimedBy: 'me', createdAt: 1_000 };
+      const seqs = await storage.appendEvents(
+        [
+          { type: 'RUN_STARTED', runId: 'w1', owner: 'me', timestamp: 1_001 },
+          { type: 'STEP_STARTED', runId: 'w1', stepKey: 's', assetKeys: ['a'], partitionKeys: ['p1'], attempt: 1, timestamp: 1_002 },
+          { type: 'STEP_SUCCESS', runId: 'w1', stepKey: 's', durationMs: 1, timestamp: 1_003 },
+          { type: 'RUN_SUCCESS', runId: 'w1', timestamp: 1_004 },
+        ],
+        { createRuns: [run] },
+      );
+      const events = await storage.eventsForRun('w1');
+      expect(events.map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'STEP_STARTED', 'STEP_SUCCESS', 'RUN_SUCCESS']);
+      expect(seqs).toEqual(events.slice(2).map((e) => e.seq)); // the seqs of the given events only
+      expect(events[0]).toMatchObject({ timestamp: 1_000 });
+      expect(await storage.getRun('w1')).toMatchObject({ status: 'success', assetKeys: ['a'], tags: { team: 'x' }, plan, createdAt: 1_000, startedAt: 1_001, endedAt: 1_004, owner: 'me' });
+      expect(await storage.countRuns({ assetKey: 'a' })).toBe(1);
+      expect((await storage.listSteps('w1')).map((s) => s.status)).toEqual(['success']);
+      // atomic: a batch that is rejected creates nothing either
+      await expect(storage.appendEvents([{ type: 'NOT_AN_EVENT', runId: 'w2', timestamp: 1 } as never], { createRuns: [{ ...run, id: 'w2' }] })).rejects.toThrow();
+      expect(await storage.getRun('w2')).toBeUndefined();
+      // nothing to append: the runs are still created
+      expect(await storage.appendEvents([], { createRuns: [{ ...run, id: 'w3' }] })).toEqual([]);
+      expect(await storage.getRun('w3')).toMatchObject({ status: 'starting', owner: 'me' });
+    });
+
     it('filters, counts and pages runs newest first', async () => {
       for (let i = 0; i < 5; i++) {
         await storage.createRuns([{ id: `r${i}`, assetKeys: i % 2 ? ['odd'] : ['even', 'all'], partition: { kind: 'none' }, backfillId: i < 2 ? 'bf' : null, plan: null }]);

@@ -19,6 +19,8 @@ export interface NewRun {
    * transaction): no other claimer ever sees it queued, and the creator needs no `claimRun`.
    */
   readonly claimedBy?: string;
+  /** When the run was created (epoch ms): its `createdAt` and RUN_QUEUED's timestamp. Default: when it is stored. */
+  readonly createdAt?: number;
 }
 
 /**
@@ -30,6 +32,16 @@ export interface HeldLease {
   readonly name: string;
   readonly owner: string;
   readonly ttlMs: number;
+}
+
+export interface AppendEventsOptions {
+  /**
+   * Runs to create in the same transaction, before the events, as `createRuns` creates them (each
+   * with its `id`): a run is stored with its first events. `executePlan` writes a run it executes
+   * with its first batch (at most its flush delay after it began): a run whose steps end within it
+   * is stored once, created and ended. The returned seqs are those of `events` only.
+   */
+  readonly createRuns?: readonly (NewRun & { readonly id: string })[];
 }
 
 export interface CreateRunsOptions {
@@ -127,7 +139,7 @@ export interface EventLog {
    * projections. Returns each event's seq, in order; a MATERIALIZATION's seq is its materialization
    * id (what provenance names), so a writer knows what it wrote without reading it back.
    */
-  appendEvents(events: readonly BatonEvent[]): Promise<string[]>;
+  appendEvents(events: readonly BatonEvent[], options?: AppendEventsOptions): Promise<string[]>;
   /** A run's events after `afterSeq` (exclusive), oldest first. */
   eventsForRun(runId: string, options?: { afterSeq?: string | null; limit?: number }): Promise<StoredEvent[]>;
   /** Events of every run after `afterSeq`, oldest first: how other processes follow along live. */

@@ -99,7 +99,7 @@ export function startRunCoordinator(options: RunCoordinatorOptions): RunCoordina
     active.set(run.id, run);
     controllers.set(run.id, controller);
     // claimed just now by claimNextRun, whose transaction read its stored status
-    const p = executeClaimedRun({ ...runOptions, storage, run, owner, signal: controller.signal }, true)
+    const p = executeClaimedRun({ ...runOptions, storage, run, owner, signal: controller.signal }, { claimedNow: true })
       .then(
         (result) => onRunEnd?.(run, result),
         (error: unknown) => onRunEnd?.(run, { status: 'error', error }),

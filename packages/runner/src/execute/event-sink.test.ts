@@ -76,4 +76,20 @@ describe('EventSink', () => {
     await sleep(100);
     expect(stored.at(-1)).toEqual([['late'], ['101']]);
   });
+  it('creates a run with the first batch it writes, and only that one', async () => {
+    const calls: [string[], string[]][] = [];
+    const storage = { appendEvents: async (events: readonly BatonEvent[], options?: { createRuns?: { id: string }[] }) => {
+      calls.push([events.map((e) => (e.type === 'LOG' ? e.message : e.type)), (options?.createRuns ?? []).map((r) => r.id)]);
+      return events.map(() => '1');
+    } } as unknown as BatonStorage;
+    const sink = new EventSink(storage, () => {}, 50);
+    sink.createWithFirstBatch({ id: 'r1', assetKeys: ['a'], partition: { kind: 'none' }, plan: null, claimedBy: 'me' });
+    sink.push(log('a'));
+    expect(sink.runWritten).toBe(false);
+    await sleep(80); // nothing flushed it: the delay writes it, run included
+    expect(sink.runWritten).toBe(true);
+    sink.push(log('b'));
+    await sink.flush();
+    expect(calls).toEqual([[['a'], ['r1']], [['b'], []]]);
+  });
 });

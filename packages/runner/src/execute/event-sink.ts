@@ -1,4 +1,4 @@
-import type { BatonEvent, BatonStorage } from '@baton/core';
+import type { BatonEvent, BatonStorage, NewRun } from '@baton/core';
 
 /**
  * Buffers events and appends them in batches: everything pushed within one tick (or `delayMs`) goes
@@ -27,6 +27,8 @@ export class EventSink {
   readonly #onStored: ((events: readonly BatonEvent[], seqs: readonly string[]) => void) | undefined;
 
   readonly #delayMs: number;
+  /** A run to create with the first batch written (`createWithFirstBatch`). */
+  #create: (NewRun & { readonly id: string }) | undefined;
 
   /** `delayMs`: how long a pushed event may wait for company before it is written (0 = next tick). */
   constructor(
@@ -39,6 +41,19 @@ export class EventSink {
     this.#onEvent = onEvent;
     this.#delayMs = delayMs;
     this.#onStored = onStored;
+  }
+
+  /**
+   * Creates `run` in the transaction of the first batch written (`appendEvents`' `createRuns`), so a
+   * run is stored with its first events: at most `delayMs` after the first push, at once on a flush.
+   */
+  createWithFirstBatch(run: NewRun & { readonly id: string }): void {
+    this.#create = run;
+  }
+
+  /** False while a run to create with the first batch (`createWithFirstBatch`) is not yet being written: nothing of it is stored. */
+  get runWritten(): boolean {
+    return this.#create === undefined;
   }
 
   push(event: BatonEvent): void {
@@ -69,8 +84,9 @@ export class EventSink {
       }
       const batch = this.#pending;
       this.#pending = [];
-      this.#inFlight = this.#storage
-        .appendEvents(batch)
+      const create = this.#create;
+      this.#create = undefined;
+      this.#inFlight = (create ? this.#storage.appendEvents(batch, { createRuns: [create] }) : this.#storage.appendEvents(batch))
         .then((seqs) => this.#onStored?.(batch, seqs ?? []))
         .finally(() => (this.#inFlight = null));
       await this.#inFlight;

@@ -1,7 +1,9 @@
-import type { BatonEvent, BatonStorage, Definitions, IOManager, RunRecord } from '@baton/core';
+import { randomUUID } from 'node:crypto';
+import type { BatonEvent, BatonStorage, Definitions, IOManager, NewRun, RunRecord } from '@baton/core';
 import type { Plan, RunPlan } from '@baton/planner';
 import { PROCESS_OWNER } from '../internal/owner-id';
 import { executeClaimedRun } from './execute-run';
+import { assetLookup, type AssetLookup } from './runner-definitions';
 import { followRun } from './follow-run';
 
 export interface PlanRunOutcome {
@@ -27,7 +29,10 @@ export interface ExecutePlanOptions {
   /** Raw run config by asset key, validated by each asset's config schema. */
   readonly config?: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
-  /** Called with the run key when a run is created, and with each of its events. */
+  /**
+   * Called when a run is created, before it executes (claimed by this process; it is stored with its
+   * first events, at most the flush delay later: see `executeRun`'s `flushDelayMs`), and with each of its events.
+   */
   readonly onRunCreated?: (runPlan: RunPlan, run: RunRecord) => void;
   readonly onEvent?: (runPlan: RunPlan, event: BatonEvent) => void;
   readonly onRunSkipped?: (runPlan: RunPlan, reason: string) => void;
@@ -36,8 +41,10 @@ export interface ExecutePlanOptions {
 /**
  * Executes every run of a plan in this process, in launch order: a run starts once the runs it
  * depends on succeeded, and is skipped when one did not. Runs are stored like any other, so a dev
- * server on the same storage shows them live. Each run is created already claimed by this process
- * (one transaction), so no other process's queue executes it.
+ * server on the same storage shows them live. Each run is created already claimed by this process,
+ * so no other process's queue executes it, and stored with its first batch of events (one write for a
+ * run whose steps end within the flush delay, 10 ms: created, executed and ended); a run whose steps
+ * claim pool slots is stored before they start.
  *
  * @example
  * const outcomes = await executePlan({ plan, storage, definitions, ioManagers });
@@ -45,6 +52,7 @@ export interface ExecutePlanOptions {
  */
 export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunOutcome[]> {
   const { plan, storage } = options;
+  const assets = assetLookup(options.definitions);
   const outcomes = new Map<string, PlanRunOutcome>();
   for (const runPlan of plan.runs) {
     const failedDep = runPlan.dependsOnRuns.find((k) => outcomes.get(k)?.status !== 'success');
@@ -54,12 +62,12 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       outcomes.set(runPlan.key, { runKey: runPlan.key, runId: null, status: 'skipped', error: reason, followed: false });
       continue;
     }
-    // Created already claimed by this process, in one transaction: a dev server polling the same queue
-    // never sees it queued, so it is executed here exactly once.
-    const [created] = await storage.createRuns([
-      { assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan, claimedBy: PROCESS_OWNER },
-    ]);
-    const run = created!;
+    // Created already claimed by this process: a dev server polling the same queue never sees it
+    // queued, so it is executed here exactly once. Stored with its first events (one write for a run
+    // whose steps end within the flush delay), unless a step claims pool slots: a slot names a stored run.
+    const newRun = { id: randomUUID(), assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan, claimedBy: PROCESS_OWNER, createdAt: Date.now() };
+    const createWithEvents = !claimsPoolSlots(runPlan, assets);
+    const run = createWithEvents ? claimedRecord(newRun) : (await storage.createRuns([newRun]))[0]!;
     options.onRunCreated?.(runPlan, run);
     const onEvent = (event: BatonEvent) => options.onEvent?.(runPlan, event);
     const claimed = run.status === 'starting' ? run : await storage.claimRun(run.id, PROCESS_OWNER);
@@ -72,7 +80,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       run: claimed,
       owner: PROCESS_OWNER,
       plan: runPlan,
-      definitions: options.definitions,
+      definitions: assets,
       storage,
       ioManagers: options.ioManagers,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -80,8 +88,21 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
       ...(options.config ? { config: options.config } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent,
-    }, true); // claimed just now, by the creating transaction or by claimRun: that was the look at its stored status
+    }, createWithEvents ? { create: newRun } : { claimedNow: true }); // claimed just now (the creating transaction or claimRun read its status), or not stored yet
     outcomes.set(runPlan.key, { runKey: runPlan.key, runId: run.id, status: result.status, error: result.error, followed: false });
   }
   return [...outcomes.values()];
+}
+
+/** Whether a step of the run claims a concurrency-pool slot (which names the run: it must be stored first). */
+function claimsPoolSlots(runPlan: RunPlan, assets: AssetLookup): boolean {
+  return runPlan.steps.some((step) => step.assetKeys.some((key) => assets.byKey.get(key)?.pool !== undefined));
+}
+
+/** The record of a run created claimed by `claimedBy`, as storage will hold it once its first events are written. */
+function claimedRecord(run: NewRun & { readonly id: string; readonly claimedBy: string; readonly createdAt: number }): RunRecord {
+  return {
+    id: run.id, status: 'starting', assetKeys: run.assetKeys, partition: run.partition, tags: run.tags ?? {}, backfillId: null, parentRunId: null,
+    priority: 0, plan: run.plan, createdAt: run.createdAt, startedAt: null, endedAt: null, heartbeatAt: run.createdAt, owner: run.claimedBy, error: null,
+  };
 }

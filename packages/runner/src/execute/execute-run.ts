@@ -1,4 +1,4 @@
-import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type RunRecord, type RunState, isTerminalRunStatus } from '@baton/core';
+import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type NewRun, type RunRecord, type RunState, isTerminalRunStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
@@ -83,16 +83,30 @@ export interface RunResult {
  * result.status // 'success'
  */
 export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
-  return executeClaimedRun(options, false);
+  return executeClaimedRun(options, {});
+}
+
+/** How the caller of `executeClaimedRun` claimed the run. */
+export interface ClaimedHow {
+  /** Claimed just before, by a transaction that read its stored status (createRuns with `claimedBy`, claimNextRun). */
+  readonly claimedNow?: boolean;
+  /**
+   * Not stored yet: the run (`run` is its record, claimed by `owner`) is created with its first batch
+   * of events (`appendEvents`' `createRuns`), at most the flush delay after it began. Until then no
+   * other process can see it, so none can claim or cancel it, and it is not looked at.
+   */
+  readonly create?: NewRun & { readonly id: string };
 }
 
 /**
- * `executeRun` for a caller that claimed the run itself just before (`executePlan` creates its runs
- * claimed): with `claimedNow`, the claim's own transaction was the look at the stored status, so no
- * step waits for another read of the run. Internal to the runner: a record read earlier is looked at.
+ * `executeRun` for a caller that claimed the run itself just before (`executePlan`, the coordinator):
+ * the claim's own transaction was the look at the stored status, so no step waits for another read
+ * of the run; or one that created it claimed in memory, to be stored with its first events
+ * (`how.create`). Internal to the runner: a record read earlier is looked at.
  */
-export async function executeClaimedRun(options: ExecuteRunOptions, claimedNow: boolean): Promise<RunResult> {
+export async function executeClaimedRun(options: ExecuteRunOptions, how: ClaimedHow): Promise<RunResult> {
   const { run, storage } = options;
+  const claimedNow = how.claimedNow === true || how.create !== undefined;
   const runId = run.id;
   if (isTerminalRunStatus(run.status)) {
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" already ended (${run.status})`, {
@@ -138,6 +152,7 @@ export async function executeClaimedRun(options: ExecuteRunOptions, claimedNow: 
     machine.apply(e);
     options.onEvent?.(e);
   }, options.flushDelayMs ?? 10, (events, seqs) => known.recordStored(events, seqs));
+  if (how.create) sink.createWithFirstBatch(how.create);
   const emit = (event: BatonEvent) => sink.push(event);
   const now = () => Date.now();
 
@@ -198,6 +213,7 @@ export async function executeClaimedRun(options: ExecuteRunOptions, claimedNow: 
   };
   /** Whether a cancel requested elsewhere (the API, `baton cancel`) is stored: canceling, or canceled if it was asked while the run looked queued. */
   const cancelStored = async () => {
+    if (!sink.runWritten) return false; // not stored yet: nobody else knows it
     const current = await storage.getRun(runId, { withPlan: false });
     return current?.status === 'canceling' || current?.status === 'canceled';
   };

@@ -32,10 +32,12 @@ export function createKyselyStorage(
   const control = controlRepository(db, cap);
   const storage: BatonStorage = {
     dialect: cap.name,
-    async appendEvents(events) {
-      if (events.length === 0) return [];
+    async appendEvents(events, options) {
+      if (events.length === 0 && !options?.createRuns?.length) return [];
       try {
-        return (await appendBatch(events)).map(String);
+        // runs created with their first events: the shared transaction (insertRuns, then the batch); else the dialect's append
+        const seqs = options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns) : await appendBatch(events);
+        return seqs.map(String);
       } catch (error) {
         if (BatonError.is(error)) throw error;
         const mapped = mapError(error);

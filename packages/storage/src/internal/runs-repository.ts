@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { BatonStorage, NewRun, Page, PageRequest, RunFilter, RunRecord } from '@baton/core';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { chunk, IN_LIST_CHUNK, rowsPerStatement } from './chunk';
+import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { toRunRecord, toStepRecord } from './row-mappers';
 import { compiledOnce } from './compiled-once';
 import type { Database, RunsTable } from './schema';
 import { holdLease } from './locks-repository';
+import { insertRuns } from './insert-runs';
 import { writeEvents } from './write-events';
 
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'claimRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
@@ -45,38 +45,12 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
     async createRuns(runs: readonly NewRun[], options = {}): Promise<RunRecord[]> {
       if (runs.length === 0) return [];
       const now = Date.now();
-      const rows = runs.map((r) => ({
-        id: r.id ?? randomUUID(),
-        status: 'queued',
-        asset_keys: JSON.stringify(r.assetKeys),
-        partition_target: JSON.stringify(r.partition),
-        tags: JSON.stringify(r.tags ?? {}),
-        backfill_id: r.backfillId ?? null,
-        parent_run_id: r.parentRunId ?? null,
-        priority: r.priority ?? 0,
-        plan: JSON.stringify(r.plan ?? null),
-        created_at: now,
-        started_at: null,
-        ended_at: null,
-        heartbeat_at: r.claimedBy !== undefined ? now : null,
-        owner: r.claimedBy ?? null,
-        error: null,
-      }));
       // the rows come back from the transaction: a retried call whose COMMIT went through gets the ones it wrote (see write-receipt.ts)
       const written = await cap.writeTransaction(db, async (trx) => {
         // first: a takeover of the lease (its row locked by this update) waits for this transaction
         if (options.lease) await holdLease(trx, options.lease, now);
-        // a few rows (a run per partition, as the CLI creates them): SQL compiled once per row count
-        for (const part of chunk(rows, rowsPerStatement(cap, 15))) {
-          await trx.executeQuery(compiledOnce(`${cap.name}|insert-runs|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('runs').values(part)));
-        }
-        const assets = rows.flatMap((r, i) => [...new Set(runs[i]!.assetKeys)].map((a) => ({ asset_key: a, run_id: r.id })));
-        for (const part of chunk(assets, rowsPerStatement(cap, 2))) {
-          await trx.executeQuery(compiledOnce(`${cap.name}|insert-run-assets|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('run_assets').values(part)));
-        }
-        // a run created claimed moves to starting in the same batch: the fold keeps the owner its row was inserted with
-        const claims = rows.filter((_, i) => runs[i]!.claimedBy !== undefined).map((r) => ({ type: 'RUN_STARTING' as const, runId: r.id, timestamp: now }));
-        await writeEvents(trx, cap, [...runs.map((r, i) => ({ type: 'RUN_QUEUED' as const, runId: rows[i]!.id, timestamp: now, assetKeys: r.assetKeys, partition: r.partition })), ...claims]);
+        const { rows, events } = await insertRuns(trx, cap, runs, now);
+        await writeEvents(trx, cap, events);
         return rows;
       });
       return written.map((r, i) => toRunRecord(runs[i]!.claimedBy !== undefined ? { ...r, status: 'starting' } : r));

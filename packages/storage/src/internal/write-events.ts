@@ -1,7 +1,8 @@
-import type { BatonEvent } from '@baton/core';
+import type { BatonEvent, NewRun } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
+import { insertRuns } from './insert-runs';
 import { planEventWrite } from './plan-event-write';
 import type { EventWrite, PartitionRef } from './plan-event-write';
 import { PARTITION_STATE_CODE } from './schema';
@@ -24,13 +25,18 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
 }
 
 /**
- * Appends one batch atomically on its own, in one write transaction (see `writeEvents`): the
+ * Appends one batch atomically on its own, in one write transaction (see `writeEvents`), after
+ * creating `createRuns` in it (see `insertRuns`; the seqs returned are the batch's): the
  * stored run and step state is read under the event-log lock, so a concurrent append (a cancel
  * from the API while the runner writes) cannot be overwritten by a fold of stale state.
  */
-export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
-  return cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
+export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], createRuns: readonly NewRun[] = []): Promise<number[]> {
+  if (createRuns.length === 0) return events.length === 0 ? [] : cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
+  // runs created with their first events (appendEvents' `createRuns`): their rows and creating events first
+  return cap.writeTransaction(db, async (trx) => {
+    const created = await insertRuns(trx, cap, createRuns, Date.now());
+    return (await writeEvents(trx, cap, [...created.events, ...events])).slice(created.events.length);
+  });
 }
 
 /** What a batch changes in rows written earlier: settled partitions, and the partitions of steps its ended runs ended. */
