@@ -88,6 +88,11 @@ function endOpenSteps(draft: Draft, status: 'failure' | 'canceled', at: number):
   }
 }
 
+/** A step's state in the draft, or the empty state of a step not seen yet. */
+function stepOf(draft: Draft, key: string): StepState {
+  return draft.steps.get(key) ?? emptyStepState(key);
+}
+
 /**
  * Applies one event to a draft in place: the single switch every state transition goes through.
  * Events of other runs and events that do not change run or step status are ignored.
@@ -95,7 +100,6 @@ function endOpenSteps(draft: Draft, status: 'failure' | 'canceled', at: number):
  */
 function applyRunEvent(draft: Draft, event: BatonEvent): void {
   if (event.runId !== draft.runId) return;
-  const step = (key: string) => draft.steps.get(key) ?? emptyStepState(key);
   const ended = isTerminalRunStatus(draft.status);
   switch (event.type) {
     case 'RUN_QUEUED':
@@ -122,7 +126,7 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
       if (draft.status !== 'success') endOpenSteps(draft, draft.status, event.timestamp);
       return;
     case 'STEP_STARTED': {
-      const prev = step(event.stepKey);
+      const prev = stepOf(draft, event.stepKey);
       draft.steps.set(event.stepKey, {
         ...prev,
         status: 'running',
@@ -138,12 +142,12 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
       return;
     }
     case 'STEP_SUCCESS': {
-      const prev = step(event.stepKey);
+      const prev = stepOf(draft, event.stepKey);
       draft.steps.set(event.stepKey, { ...prev, status: 'success', endedAt: event.timestamp, retrying: false });
       return;
     }
     case 'STEP_FAILURE': {
-      const prev = step(event.stepKey);
+      const prev = stepOf(draft, event.stepKey);
       const failed = event.partitionKeys ?? prev.partitionKeys;
       const partial = event.partitionKeys !== undefined && event.partitionKeys.length < prev.partitionKeys.length;
       draft.steps.set(event.stepKey, {
@@ -158,7 +162,7 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
       return;
     }
     case 'STEP_SKIPPED': {
-      const prev = step(event.stepKey);
+      const prev = stepOf(draft, event.stepKey);
       if (isTerminalStepStatus(prev.status)) return;
       const canceled = draft.status === 'canceling' || draft.status === 'canceled';
       draft.steps.set(event.stepKey, { ...prev, status: canceled ? 'canceled' : 'skipped', endedAt: event.timestamp, error: event.reason, retrying: false });
@@ -166,7 +170,7 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
     }
     case 'MATERIALIZATION': {
       if (!event.stepKey) return;
-      const prev = step(event.stepKey);
+      const prev = stepOf(draft, event.stepKey);
       draft.steps.set(event.stepKey, { ...prev, materialized: [...prev.materialized, `${event.assetKey}\u0000${event.partitionKey ?? ''}`] });
       return;
     }

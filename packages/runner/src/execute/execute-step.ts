@@ -109,27 +109,20 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
   const { runId, storage, assets } = env;
   const now = env.now ?? Date.now;
   const base = options.previousAttempt ?? 0;
-  const settle = async (execution: StepExecution): Promise<StepExecution> => {
-    await options.settle?.(execution);
-    return execution;
-  };
-  const failure = (error: string, attempt: number, end: StepEnd = 'failure'): StepExecution => ({
-    end,
-    events: [{ type: 'STEP_FAILURE', runId, stepKey: step.key, error, attempt: Math.max(1, attempt), willRetry: false, timestamp: now() }],
-  });
   const held: string[] = [];
   let attempt = base;
   try {
     const defs = step.assetKeys.map((k) => assets.get(k, `step ${step.key}`));
     const primary = defs[0]!;
-    for (const pool of [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))]) {
+    const pools = defs.length === 1 ? (primary.pool ? [primary.pool] : []) : [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))];
+    for (const pool of pools) {
       env.onPoolClaimed?.();
       await claimPoolSlotWhenFree(storage, pool, runId, step.key, signal);
       held.push(pool);
     }
     if (runsPerPartition(step, defs)) {
       attempt = base + 1;
-      return await settle(await runPartitions(env, step, defs, signal, base));
+      return await settled(options, await runPartitions(env, step, defs, signal, base));
     }
     const policy: RetryPolicy | undefined = primary.retry;
     for (let tries = 1; ; tries++) {
@@ -143,37 +136,37 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
         provenance = resolved.provenance;
         if (tries === 1 && step.skipIfInputsUnchanged && (await inputsUnchanged(env, step.assetKeys, step.partitionKeys, provenance))) {
           env.events.emit(skippedLog(env, step, null, now()));
-          return await settle({ end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: now() - startedAt, timestamp: now() }] });
+          return await settled(options, { end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: now() - startedAt, timestamp: now() }] });
         }
         outcome = await attemptWithTimeout(env, step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
       } catch (error) {
         outcome = { ok: false, error: (error as Error).message, retryable: false };
       }
-      if (signal.aborted) return await settle(failure(`canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
+      if (signal.aborted) return await settled(options, stepFailure(runId, step.key, now(), `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
       if (outcome.ok) {
         const ts = now();
         const { events, blocked } = await materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
         const block = blocked !== undefined ? { blocked } : {};
         if (outcome.failedPartitions) {
           events.push({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
-          return await settle({ end: 'failure', events, ...block });
+          return await settled(options, { end: 'failure', events, ...block });
         }
         events.push({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
-        return await settle({ end: 'success', events, ...block });
+        return await settled(options, { end: 'success', events, ...block });
       }
       const willRetry = outcome.retryable && policy !== undefined && tries < policy.maxAttempts;
-      if (!willRetry) return await settle(failure(outcome.error, attempt));
+      if (!willRetry) return await settled(options, stepFailure(runId, step.key, now(), outcome.error, attempt));
       env.events.emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.error, attempt, willRetry: true, timestamp: now() });
       const delay = retryDelayMs(policy, tries, env.random);
       env.events.emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying step ${step.key} in ${delay} ms (attempt ${tries + 1} of ${policy.maxAttempts})`, timestamp: now() });
       try {
         await env.sleep(delay, signal);
       } catch {
-        return await settle(failure('canceled while waiting to retry', attempt, 'canceled'));
+        return await settled(options, stepFailure(runId, step.key, now(), 'canceled while waiting to retry', attempt, 'canceled'));
       }
     }
   } catch (error) {
-    const ended = !(error instanceof BatonError) && signal.aborted ? failure('canceled while waiting for a pool slot', attempt, 'canceled') : failure((error as Error).message, attempt);
+    const ended = !(error instanceof BatonError) && signal.aborted ? stepFailure(runId, step.key, now(), 'canceled while waiting for a pool slot', attempt, 'canceled') : stepFailure(runId, step.key, now(), (error as Error).message, attempt);
     await options.settle?.(ended).catch(() => {});
     return ended;
   } finally {
@@ -182,6 +175,17 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
       notifyPoolSlotReleased();
     }
   }
+}
+
+/** Records a step's closing events through `options.settle` (when given) and returns them. */
+async function settled(options: ExecuteStepOptions, execution: StepExecution): Promise<StepExecution> {
+  await options.settle?.(execution);
+  return execution;
+}
+
+/** A step's end without retry: one STEP_FAILURE. */
+function stepFailure(runId: string, stepKey: string, timestamp: number, error: string, attempt: number, end: StepEnd = 'failure'): StepExecution {
+  return { end, events: [{ type: 'STEP_FAILURE', runId, stepKey, error, attempt: Math.max(1, attempt), willRetry: false, timestamp }] };
 }
 
 /**
@@ -369,8 +373,8 @@ async function attemptWithTimeout(
   const now = env.now ?? Date.now;
   // without a timeout the attempt gets the step's own signal: no controller, listener or timer per attempt
   const controller = timeoutMs !== undefined ? new AbortController() : undefined;
-  const onAbort = () => controller?.abort(stepSignal.reason);
-  if (controller) stepSignal.addEventListener('abort', onAbort, { once: true });
+  const onAbort = controller ? () => controller.abort(stepSignal.reason) : undefined;
+  if (onAbort) stepSignal.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   if (controller) {
@@ -391,7 +395,7 @@ async function attemptWithTimeout(
     if (timedOut && !outcome.ok) return { ok: false, error: `step ${step.key} timed out after ${timeoutMs} ms`, retryable: true };
     return outcome;
   } finally {
-    if (controller) {
+    if (onAbort) {
       clearTimeout(timer);
       stepSignal.removeEventListener('abort', onAbort);
     }

@@ -11,6 +11,7 @@ import {
   type ProvenanceEntry,
 } from '@baton/core';
 import { sourceDataVersion } from '@baton/planner';
+import { knownInputs } from './known-inputs';
 import type { AssetLookup } from './runner-definitions';
 import type { RunMaterializations } from './run-materializations';
 import type { StepInputSpec } from './step-request';
@@ -63,6 +64,8 @@ export async function resolveStepInputs(
   ctx?: PartitionContext,
   options: { readonly allowMissing?: boolean; readonly known?: RunMaterializations } = {},
 ): Promise<ResolvedInputs> {
+  const fast = options.known ? knownInputs(assets, assetKeys, options.known) : undefined;
+  if (fast) return fast;
   const specs: StepInputSpec[] = [];
   const seen = new Set<string>();
   const own = new Set(assetKeys);

@@ -172,12 +172,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       partitionDimensions: partitionDimensions(primary.partitions, partitionKey),
       config,
       resources: resourceValues,
-      log: {
-        debug: (m, f) => hooks.log('debug', m, f),
-        info: (m, f) => hooks.log('info', m, f),
-        warn: (m, f) => hooks.log('warn', m, f),
-        error: (m, f) => hooks.log('error', m, f),
-      },
+      // bound, not closures: no function object named at run time per attempt
+      log: { debug: hooks.log.bind(hooks, 'debug'), info: hooks.log.bind(hooks, 'info'), warn: hooks.log.bind(hooks, 'warn'), error: hooks.log.bind(hooks, 'error') },
       signal: hooks.signal,
       attempt: request.attempt,
       addMetadata(m) {

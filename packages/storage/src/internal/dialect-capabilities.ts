@@ -39,6 +39,12 @@ export interface DialectCapabilities {
    * Sets must not touch the same row twice.
    */
   writeEventRows(db: Kysely<Database>, rows: EventRows, options: { readonly inTransaction: boolean }): Promise<number[]>;
+  /**
+   * Runs a compiled select inside the caller's write transaction `trx` (which holds the connection):
+   * on SQLite straight on the handle with a cached statement (no query executor per read on the append
+   * path), on PostgreSQL through the transaction.
+   */
+  selectInTransaction<R>(trx: Kysely<Database>, query: CompiledQuery): Promise<R[]>;
   /** Runs a compiled select and returns rows as arrays (no per-row objects): for very large reads. */
   selectArrays(db: Kysely<Database>, query: CompiledQuery): Promise<unknown[][]>;
 }

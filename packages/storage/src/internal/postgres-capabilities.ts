@@ -51,6 +51,7 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
       const result = await pool.query({ ...(name ? { name } : {}), text, values: params, rowMode: 'array' });
       return (result.rows as unknown[][]).map((r) => Number(r[0]));
     },
+    selectInTransaction: async <R>(trx: Parameters<DialectCapabilities['selectInTransaction']>[0], query: CompiledQuery) => (await trx.executeQuery<R>(query)).rows as R[],
     selectArrays: async (_db, query) => {
       const values = query.parameters as unknown[];
       const name = values.length > 0 ? prepared.nameFor(query.sql) : undefined;

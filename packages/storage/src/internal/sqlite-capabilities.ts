@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { RUN_UPDATE_COLUMNS, statementSizes } from './row-set';
 import type { RowSet } from './row-set';
@@ -20,6 +20,8 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
   const statements = new Map<string, BetterSqlite3.Statement>();
   // array-mode reads keep their own cache: `raw(true)` sticks to a statement
   const arrayStatements = withStatementCache(database, 64);
+  // object-mode reads inside a write transaction (the stored runs and steps an append folds)
+  const rowStatements = withStatementCache(database, 64);
   const prepared = (key: string, text: () => string) => {
     let stmt = statements.get(key);
     if (!stmt) statements.set(key, (stmt = database.prepare(text())));
@@ -106,6 +108,9 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
       };
       return options.inTransaction ? Promise.resolve(write()) : transaction(db, async () => write());
     },
+    // The caller's transaction holds Kysely's only connection: the read runs on the handle, inside it.
+    selectInTransaction: <R>(_trx: unknown, query: CompiledQuery) =>
+      Promise.resolve((rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).all(...(query.parameters as unknown[])) as R[]),
     // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction.
     selectArrays: (db, query) =>
       db.connection().execute(async () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),

@@ -3,6 +3,7 @@ import type { BatonEvent, RunState, RunStatus, StepState, StepStatus } from '@ba
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import { compiledOnce } from './compiled-once';
+import type { DialectCapabilities } from './dialect-capabilities';
 import type { Database, RunsTable, StepsTable } from './schema';
 
 /**
@@ -49,24 +50,25 @@ export function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wh
  * Reads the stored state of what `events` touch. Call it inside the write transaction, after the
  * event-log lock (`lockEventLog`), so no other append changes these rows before the batch is written.
  */
-export async function readStoredRuns(db: Kysely<Database>, dialect: string, events: readonly BatonEvent[]): Promise<StoredRuns> {
+export async function readStoredRuns(db: Kysely<Database>, cap: Pick<DialectCapabilities, 'name' | 'selectInTransaction'>, events: readonly BatonEvent[]): Promise<StoredRuns> {
+  const dialect = cap.name;
   const { runIds, wholeRuns, steps } = toRead(events);
   if (runIds.size === 0) return storedRunsOf(runIds, [], []);
   const runRows: StoredRunRow[] = [];
   const stepRows: StepsTable[] = [];
   for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
     const query = compiledOnce(`${dialect}|stored-runs|${part.length}`, part, () => db.selectFrom('runs').select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error']).where('id', 'in', part));
-    runRows.push(...(await db.executeQuery<StoredRunRow>(query)).rows);
+    runRows.push(...(await cap.selectInTransaction<StoredRunRow>(db, query)));
   }
   for (const part of chunk([...wholeRuns], IN_LIST_CHUNK)) {
     const query = compiledOnce(`${dialect}|stored-steps-of-runs|${part.length}`, part, () => db.selectFrom('steps').selectAll().where('run_id', 'in', part));
-    stepRows.push(...(await db.executeQuery<StepsTable>(query)).rows);
+    stepRows.push(...(await cap.selectInTransaction<StepsTable>(db, query)));
   }
   for (const [runId, keys] of steps) {
     if (wholeRuns.has(runId)) continue;
     for (const part of chunk([...keys], IN_LIST_CHUNK)) {
       const query = compiledOnce(`${dialect}|stored-steps|${part.length}`, [runId, ...part], () => db.selectFrom('steps').selectAll().where('run_id', '=', runId).where('step_key', 'in', part));
-      stepRows.push(...(await db.executeQuery<StepsTable>(query)).rows);
+      stepRows.push(...(await cap.selectInTransaction<StepsTable>(db, query)));
     }
   }
   return storedRunsOf(runIds, runRows, stepRows);

@@ -18,7 +18,7 @@ import { readStoredRuns } from './stored-run-state';
 export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
   await cap.lockEventLog(trx);
-  const write = planEventWrite(events, await readStoredRuns(trx, cap.name, events));
+  const write = planEventWrite(events, await readStoredRuns(trx, cap, events));
   const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true });
   await followUps(trx, write);
   return seqs;
