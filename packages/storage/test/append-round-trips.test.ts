@@ -65,13 +65,32 @@ describe.skipIf(!url)('appendEvents round trips [postgres]', () => {
     expect((await storage.latestMaterializations(['a']))[0]!.id).toBe(seqs[2]);
   });
 
+  it('the next steps of a run this process writes are one round trip each: BEGIN, lock, a check of the rows it wrote last, rows, receipt, COMMIT', async () => {
+    const [run] = await storage.createRuns([{ assetKeys: ['c0', 'c1', 'c2'], partition: { kind: 'key', key: 'k' }, plan: null }]);
+    const e = eventFactory(run!.id);
+    await storage.appendEvents([e.runStarted('me')]);
+    const before = await receipts();
+    const seqs: string[] = [];
+    const trips = await roundTrips(port, async () => {
+      for (const a of ['c0', 'c1', 'c2']) {
+        seqs.push(...(await storage.appendEvents([e.stepStarted(a, [a], ['k']), e.materialization(a, 'k', { stepKey: a }), e.stepSuccess(a, 7)])));
+      }
+    });
+    expect(trips).toBe(3);
+    expect(await receipts()).toBe(before + 3);
+    expect((await storage.eventsForRun(run!.id)).slice(-9).map((x) => x.seq)).toEqual(seqs);
+    expect((await storage.listSteps(run!.id)).map((s) => [s.stepKey, s.status])).toEqual([['c0', 'success'], ['c1', 'success'], ['c2', 'success']]);
+    expect(sortedStatus(await storage.partitionStatus('c2'))).toEqual({ keys: ['k'], states: ['materialized'] });
+    expect((await storage.latestMaterializations(['c2']))[0]!.id).toBe(seqs[7]);
+  });
+
   it('a run that fails with a step in progress fails its partitions in the same two round trips', async () => {
     const [run] = await storage.createRuns([{ assetKeys: ['p'], partition: { kind: 'key', key: 'k1' }, plan: null }]);
     const e = eventFactory(run!.id);
     await storage.appendEvents([e.runStarted('me'), e.stepStarted('p', ['p'], ['k1'])]);
     expect(sortedStatus(await storage.partitionStatus('p'))).toEqual({ keys: ['k1'], states: ['in_progress'] });
     const trips = await roundTrips(port, () => storage.appendEvents([e.runFailed('boom')]));
-    expect(trips).toBe(2);
+    expect(trips).toBe(2); // every step of the run is read: not guessed
     expect(sortedStatus(await storage.partitionStatus('p'))).toEqual({ keys: ['k1'], states: ['failed'] });
     expect(await storage.getRun(run!.id)).toMatchObject({ status: 'failure', error: 'boom' });
   });
@@ -85,6 +104,13 @@ describe.skipIf(!url)('appendEvents round trips [postgres]', () => {
       await other.appendEvents([e.runEnded('RUN_CANCELED')]); // another process ends the run, and its open step
       await storage.appendEvents([e.stepSuccess('s'), e.runEnded('RUN_SUCCESS')]); // folded from the stored rows: the run has ended already
       expect(await storage.getRun(run!.id)).toMatchObject({ status: 'canceled' });
+
+      const [second] = await storage.createRuns([{ assetKeys: ['t'], partition: { kind: 'none' }, plan: null }]);
+      const f = eventFactory(second!.id);
+      await storage.appendEvents([f.runStarted('me'), f.stepStarted('t', ['t'])]);
+      await other.appendEvents([f.stepFailure('t', { willRetry: true }), f.stepStarted('t', ['t'], [], 2)]); // another process retries the step
+      await storage.appendEvents([f.stepSuccess('t')]);
+      expect(await storage.listSteps(second!.id)).toEqual([expect.objectContaining({ stepKey: 't', status: 'success', attempt: 2 })]);
     } finally {
       await other.close();
     }

@@ -12,9 +12,16 @@ export interface RunReads {
 
 /** The rows a guess assumed: each run's row (undefined: none) and each step asked for (undefined: none). */
 export interface RunsGuess {
+  readonly reads: RunReads;
+  /** The guessed rows as `readStoredRuns` would give them. */
   readonly stored: StoredRuns;
   readonly runs: ReadonlyMap<string, StoredRunRow | undefined>;
   readonly steps: ReadonlyMap<string, StepsTable | undefined>;
+  /** The rows guessed to exist, and the runs and steps (run id, step key) guessed to have none. */
+  readonly runRows: readonly StoredRunRow[];
+  readonly stepRows: readonly StepsTable[];
+  readonly absentRuns: readonly string[];
+  readonly absentSteps: readonly (readonly [string, string])[];
 }
 
 interface KnownRun {
@@ -51,24 +58,27 @@ export class KnownRuns {
     const steps = new Map<string, StepsTable | undefined>();
     const runRows: StoredRunRow[] = [];
     const stepRows: StepsTable[] = [];
+    const absentRuns: string[] = [];
+    const absentSteps: [string, string][] = [];
     for (const runId of reads.runIds) {
       const known = this.#runs.get(runId);
       if (!known) return undefined;
       runs.set(runId, known.row);
       if (known.row) runRows.push(known.row);
+      else absentRuns.push(runId);
       for (const stepKey of reads.steps.get(runId) ?? []) {
         const row = known.steps.get(stepKey);
         steps.set(key(runId, stepKey), row);
         if (row) stepRows.push(row);
+        else absentSteps.push([runId, stepKey]);
       }
     }
-    return { stored: storedRunsOf(reads.runIds, runRows, stepRows), runs, steps };
+    return { reads, stored: storedRunsOf(reads.runIds, runRows, stepRows), runs, steps, runRows, stepRows, absentRuns, absentSteps };
   }
 
   /** Whether the rows read are exactly the guessed ones. */
   matches(guess: RunsGuess, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[]): boolean {
-    if (runRows.length !== [...guess.runs.values()].filter(Boolean).length) return false;
-    if (stepRows.length !== [...guess.steps.values()].filter(Boolean).length) return false;
+    if (runRows.length !== guess.runRows.length || stepRows.length !== guess.stepRows.length) return false;
     for (const row of runRows) {
       const guessed = guess.runs.get(row.id);
       if (!guessed || RUN_FIELDS.some((f) => guessed[f] !== row[f])) return false;

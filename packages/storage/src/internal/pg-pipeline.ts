@@ -20,6 +20,16 @@ export interface PipelinedQuery {
  * const [, , runs] = await pipelined(client, [{ text: 'begin' }, { text: 'select pg_advisory_xact_lock($1)', values: [1] }, { text: 'select * from runs' }]);
  */
 export async function pipelined(client: pg.PoolClient, queries: readonly PipelinedQuery[]): Promise<pg.QueryResult[]> {
+  const results: pg.QueryResult[] = [];
+  for (const s of await pipelinedSettled(client, queries)) {
+    if (s.status === 'rejected') throw s.reason;
+    results.push(s.value);
+  }
+  return results;
+}
+
+/** `pipelined`, answering how each statement ended instead of rejecting with the first failure. */
+export async function pipelinedSettled(client: pg.PoolClient, queries: readonly PipelinedQuery[]): Promise<PromiseSettledResult<pg.QueryResult>[]> {
   const mode = client as unknown as { pipeline: boolean };
   const stream = (client as unknown as { connection: { stream: { cork?: () => void; uncork?: () => void } } }).connection.stream;
   mode.pipeline = true;
@@ -36,10 +46,5 @@ export async function pipelined(client: pg.PoolClient, queries: readonly Pipelin
   } finally {
     mode.pipeline = false;
   }
-  const results: pg.QueryResult[] = [];
-  for (const s of settled) {
-    if (s.status === 'rejected') throw s.reason;
-    results.push(s.value);
-  }
-  return results;
+  return settled;
 }

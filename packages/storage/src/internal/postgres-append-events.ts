@@ -1,9 +1,9 @@
 import type { BatonEvent } from '@baton/core';
 import type pg from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
-import { pipelined, type PipelinedQuery } from './pg-pipeline';
+import { pipelined, pipelinedSettled, type PipelinedQuery } from './pg-pipeline';
 import { planEventWrite, type EventWrite } from './plan-event-write';
-import { KnownRuns } from './known-runs';
+import { KnownRuns, type RunReads, type RunsGuess } from './known-runs';
 import { eventRowsStatement } from './postgres-capabilities';
 import { PARTITION_STATE_CODE } from './schema';
 import type { StepsTable } from './schema';
@@ -27,77 +27,155 @@ const SETTLE = `with k as (select * from ${PARTITIONS}), `
   + `delete from partition_status p using k where ${SAME_PARTITION} and p.materialized = 0`;
 const FAIL = `update partition_status p set state = ${failed} from ${PARTITIONS} where ${SAME_PARTITION}`;
 const PRUNE_RECEIPTS = 'delete from write_receipts where created_at < $1::int8';
+const SAME = (columns: readonly string[], a: string, b: string) => columns.map((c) => `${a}.${c} is not distinct from ${b}.${c}`).join(' and ');
+const RUN_CHECKED = ['status', 'started_at', 'ended_at', 'owner', 'error'];
+const STEP_CHECKED = ['asset_keys', 'partition_keys', 'status', 'attempt', 'started_at', 'ended_at', 'duration_ms', 'error'];
+// 1 when the rows guessed are the stored ones (known runs $1…$6, runs without a row $7, known steps $8…$17,
+// steps without a row $18/$19); otherwise a division by zero (the divisor is not a constant: never folded at planning)
+const CHECK = 'select 1 / (case when '
+  + '(select count(*) from runs r join unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[]) as x(id, status, started_at, ended_at, owner, error) '
+  + `on r.id = x.id and ${SAME(RUN_CHECKED, 'r', 'x')}) = cardinality($1::text[]) `
+  + 'and not exists (select 1 from runs where id = any($7::text[])) '
+  + 'and (select count(*) from steps s join unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int4[], $14::int8[], $15::int8[], $16::int8[], $17::text[]) '
+  + 'as x(run_id, step_key, asset_keys, partition_keys, status, attempt, started_at, ended_at, duration_ms, error) '
+  + `on s.run_id = x.run_id and s.step_key = x.step_key and ${SAME(STEP_CHECKED, 's', 'x')}) = cardinality($8::text[]) `
+  + 'and not exists (select 1 from steps s join unnest($18::text[], $19::text[]) as x(run_id, step_key) on s.run_id = x.run_id and s.step_key = x.step_key) '
+  + 'then 1 else 0 end)';
+const DIVISION_BY_ZERO = '22012';
+
+type Receipt = NonNullable<ReturnType<typeof nextReceipt>>;
+
+/** The check of `oneTrip`: the guessed rows, as arrays per column. */
+function checkOf(guess: RunsGuess): PipelinedQuery {
+  const runs = guess.runRows;
+  const steps = guess.stepRows;
+  return {
+    name: 'baton_append_check',
+    text: CHECK,
+    values: [
+      runs.map((r) => r.id), runs.map((r) => r.status), runs.map((r) => r.started_at), runs.map((r) => r.ended_at), runs.map((r) => r.owner), runs.map((r) => r.error),
+      guess.absentRuns,
+      steps.map((r) => r.run_id), steps.map((r) => r.step_key), steps.map((r) => r.asset_keys), steps.map((r) => r.partition_keys), steps.map((r) => r.status),
+      steps.map((r) => r.attempt), steps.map((r) => r.started_at), steps.map((r) => r.ended_at), steps.map((r) => r.duration_ms), steps.map((r) => r.error),
+      guess.absentSteps.map(([runId]) => runId), guess.absentSteps.map(([, stepKey]) => stepKey),
+    ],
+  };
+}
+
+/** Batches up to this many events are sent in one round trip when their stored rows can be guessed (see `oneTrip`). */
+const ONE_TRIP_MAX_EVENTS = 32;
+const STALE = Symbol('stale');
 
 /**
- * `appendEvents` on PostgreSQL in two round trips (the same write as `appendEventBatch`, which takes
- * about seven): the first sends `BEGIN`, the event-log lock and the reads of the batch's stored runs
- * and steps at once (pipelined; each read runs after the lock is granted); the batch is folded; the
- * second sends the rows statement (with the write receipt, see `write-receipt.ts`), the follow-ups and
- * `COMMIT` at once. A failure anywhere rolls back everything. Fixed statements are prepared on each
- * connection; the rows statement once its shape recurs (`AutoPreparePool`).
+ * `appendEvents` on PostgreSQL in one or two round trips (the same write as `appendEventBatch`, which
+ * takes about seven). Two: the first sends `BEGIN`, the event-log lock and the reads of the batch's stored
+ * runs and steps at once (pipelined; each read runs after the lock is granted), and while they are on their
+ * way the batch is folded from the rows this process wrote last (`KnownRuns`), a fold used only if the rows
+ * read are the same; the second sends the rows statement (with the write receipt, see `write-receipt.ts`),
+ * the follow-ups and `COMMIT` at once. One, for a small batch whose rows are known: see `oneTrip`. A failure
+ * anywhere rolls back everything. Fixed statements are prepared on each connection; the rows statement once
+ * its shape recurs (`AutoPreparePool`).
  *
  * @example
  * const append = postgresAppendEvents(pool, prepared, eventLogLockKey('public'));
  * const seqs = await append([e.stepStarted('a', ['a']), e.stepSuccess('a')]);
  */
 export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, lockKey: number): (events: readonly BatonEvent[]) => Promise<number[]> {
-  let receipts = 0;
   const known = new KnownRuns();
+  let receipts = 0;
+
+  /** The rows statement and what follows it, up to and with `COMMIT`. */
+  const writeAndCommit = (write: EventWrite, receipt: Receipt | undefined): PipelinedQuery[] => {
+    const now = Date.now();
+    const rows = eventRowsStatement(write.rows, lockKey, receipt ? { id: receipt.id, createdAt: now } : undefined);
+    const name = prepared.nameFor(rows.text);
+    const out: PipelinedQuery[] = [{ ...(name ? { name } : {}), text: rows.text, values: rows.params, rowMode: 'array' }, ...followUps(write)];
+    if (receipt && ++receipts % 1_000 === 0) out.push({ name: 'baton_append_prune', text: PRUNE_RECEIPTS, values: [now - RECEIPT_RETENTION_MS] });
+    out.push(COMMIT);
+    return out;
+  };
+
+  /**
+   * One round trip: `BEGIN`, the lock, a check that the rows the batch was folded from (guessed) are the
+   * stored ones, the rows, follow-ups and `COMMIT`, pipelined. The check runs after the lock is granted; if
+   * a row differs it fails (division by zero), everything after it fails and `COMMIT` rolls back: STALE.
+   */
+  const oneTrip = async (client: pg.PoolClient, events: readonly BatonEvent[], guess: RunsGuess, receipt: Receipt | undefined): Promise<number[] | typeof STALE | undefined> => {
+    let write: EventWrite;
+    try {
+      write = planEventWrite(events, guess.stored);
+    } catch {
+      return undefined; // folded again from the rows read, where the error is thrown
+    }
+    const settled = await pipelinedSettled(client, [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }, checkOf(guess), ...writeAndCommit(write, receipt)]);
+    const check = settled[2]!;
+    if (check.status === 'rejected' && (check.reason as { code?: string }).code === DIVISION_BY_ZERO) return STALE;
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    known.remember(guess.reads, guess.runRows, guess.stepRows, write);
+    return ((settled[3] as PromiseFulfilledResult<pg.QueryResult>).value.rows as unknown[][]).map((r) => Number(r[0]));
+  };
+
+  const twoTrips = async (client: pg.PoolClient, events: readonly BatonEvent[], reads: RunReads, guess: RunsGuess | undefined, receipt: Receipt | undefined): Promise<number[]> => {
+    const { runIds, wholeRuns, steps } = reads;
+    const first: PipelinedQuery[] = [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }];
+    if (receipt?.retry) first.push({ name: 'baton_append_receipt', text: RECEIPT, values: [receipt.id] });
+    if (runIds.size > 0) {
+      const stepRuns: string[] = [];
+      const stepKeys: string[] = [];
+      for (const [runId, keys] of steps) {
+        if (wholeRuns.has(runId)) continue;
+        for (const key of keys) {
+          stepRuns.push(runId);
+          stepKeys.push(key);
+        }
+      }
+      first.push({ name: 'baton_append_runs', text: RUNS, values: [[...runIds]] }, { name: 'baton_append_steps', text: STEPS, values: [[...wholeRuns], stepRuns, stepKeys] });
+    }
+    const reading = pipelined(client, first);
+    // while the reads are on their way: fold the batch from the rows this process wrote last
+    let guessed: EventWrite | undefined;
+    try {
+      guessed = guess && planEventWrite(events, guess.stored);
+    } catch {
+      guessed = undefined; // folded again below, where the error is thrown
+    }
+    const read = await reading;
+    if (receipt?.retry) {
+      // the attempt before lost its connection: if its COMMIT went through, answer what it returned
+      const prior = read[2]!.rows[0] as { result: string } | undefined;
+      if (prior) {
+        await client.query('rollback');
+        return (JSON.parse(prior.result) as { value: number[] }).value;
+      }
+    }
+    const runRows = runIds.size > 0 ? (read[read.length - 2]!.rows as StoredRunRow[]) : [];
+    const stepRows = runIds.size > 0 ? (read[read.length - 1]!.rows as StepsTable[]) : [];
+    const write = guess && guessed && known.matches(guess, runRows, stepRows) ? guessed : planEventWrite(events, storedRunsOf(runIds, runRows, stepRows));
+    const [written] = await pipelined(client, writeAndCommit(write, receipt));
+    known.remember(reads, runRows, stepRows, write);
+    return (written!.rows as unknown[][]).map((r) => Number(r[0]));
+  };
+
   return async (events) => {
     if (events.length === 0) return [];
     const receipt = nextReceipt();
     const reads = toRead(events);
-    const { runIds, wholeRuns, steps } = reads;
+    const guess = known.guess(reads);
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
       try {
-        const first: PipelinedQuery[] = [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }];
-        if (receipt?.retry) first.push({ name: 'baton_append_receipt', text: RECEIPT, values: [receipt.id] });
-        if (runIds.size > 0) {
-          const stepRuns: string[] = [];
-          const stepKeys: string[] = [];
-          for (const [runId, keys] of steps) {
-            if (wholeRuns.has(runId)) continue;
-            for (const key of keys) {
-              stepRuns.push(runId);
-              stepKeys.push(key);
-            }
-          }
-          first.push({ name: 'baton_append_runs', text: RUNS, values: [[...runIds]] }, { name: 'baton_append_steps', text: STEPS, values: [[...wholeRuns], stepRuns, stepKeys] });
+        let speculate = guess;
+        if (guess && !receipt?.retry && events.length <= ONE_TRIP_MAX_EVENTS) {
+          const seqs = await oneTrip(client, events, guess, receipt);
+          if (Array.isArray(seqs)) return seqs;
+          // stale: the transaction is over (its COMMIT rolled back), nothing was written, the receipt id is unused
+          speculate = undefined;
         }
-        const reading = pipelined(client, first);
-        // while the reads are on their way: fold the batch from the rows this process wrote last
-        const guess = known.guess(reads);
-        let guessed: EventWrite | undefined;
-        try {
-          guessed = guess && planEventWrite(events, guess.stored);
-        } catch {
-          guessed = undefined; // folded again below, where the error is thrown
-        }
-        const read = await reading;
-        if (receipt?.retry) {
-          // the attempt before lost its connection: if its COMMIT went through, answer what it returned
-          const prior = read[2]!.rows[0] as { result: string } | undefined;
-          if (prior) {
-            await client.query('rollback');
-            return (JSON.parse(prior.result) as { value: number[] }).value;
-          }
-        }
-        const runRows = runIds.size > 0 ? (read[read.length - 2]!.rows as StoredRunRow[]) : [];
-        const stepRows = runIds.size > 0 ? (read[read.length - 1]!.rows as StepsTable[]) : [];
-        const write = guess && guessed && known.matches(guess, runRows, stepRows) ? guessed : planEventWrite(events, storedRunsOf(runIds, runRows, stepRows));
-        const now = Date.now();
-        const rows = eventRowsStatement(write.rows, lockKey, receipt ? { id: receipt.id, createdAt: now } : undefined);
-        const name = prepared.nameFor(rows.text);
-        const second: PipelinedQuery[] = [{ ...(name ? { name } : {}), text: rows.text, values: rows.params, rowMode: 'array' }, ...followUps(write)];
-        if (receipt && ++receipts % 1_000 === 0) second.push({ name: 'baton_append_prune', text: PRUNE_RECEIPTS, values: [now - RECEIPT_RETENTION_MS] });
-        second.push(COMMIT);
-        const [written] = await pipelined(client, second);
-        known.remember(reads, runRows, stepRows, write);
-        return (written!.rows as unknown[][]).map((r) => Number(r[0]));
+        return await twoTrips(client, events, reads, speculate, receipt);
       } catch (error) {
-        known.forget(runIds);
+        known.forget(reads.runIds);
         await client.query('rollback').catch((e: Error) => (broken = e));
         throw error;
       }
