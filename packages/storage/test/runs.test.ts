@@ -57,6 +57,12 @@ for (const backend of storageBackends()) {
       // atomic: a batch that is rejected creates nothing either
       await expect(storage.appendEvents([{ type: 'NOT_AN_EVENT', runId: 'w2', timestamp: 1 } as never], { createRuns: [{ ...run, id: 'w2' }] })).rejects.toThrow();
       expect(await storage.getRun('w2')).toBeUndefined();
+      // a batch that also touches a stored run folds that run from its stored state
+      await storage.createRuns([{ id: 'old', assetKeys: ['a'], partition: { kind: 'none' }, plan: null, claimedBy: 'me' }]);
+      await storage.appendEvents([{ type: 'RUN_STARTED', runId: 'old', owner: 'me', timestamp: 2_000 }]);
+      await storage.appendEvents([{ type: 'RUN_CANCELING', runId: 'old', timestamp: 2_001 }, { type: 'RUN_STARTED', runId: 'w4', owner: 'me', timestamp: 2_002 }], { createRuns: [{ ...run, id: 'w4' }] });
+      expect(await storage.getRun('old')).toMatchObject({ status: 'canceling', startedAt: 2_000 });
+      expect(await storage.getRun('w4')).toMatchObject({ status: 'running', startedAt: 2_002 });
       // nothing to append: the runs are still created
       expect(await storage.appendEvents([], { createRuns: [{ ...run, id: 'w3' }] })).toEqual([]);
       expect(await storage.getRun('w3')).toMatchObject({ status: 'starting', owner: 'me' });

@@ -7,7 +7,7 @@ import { compiledOnce } from './compiled-once';
 import type { Database, RunsTable } from './schema';
 import { holdLease } from './locks-repository';
 import { insertRuns } from './insert-runs';
-import { writeEvents } from './write-events';
+import { createdRunsOnly, writeEvents } from './write-events';
 
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'claimRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
 
@@ -50,7 +50,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
         // first: a takeover of the lease (its row locked by this update) waits for this transaction
         if (options.lease) await holdLease(trx, options.lease, now);
         const { rows, events } = await insertRuns(trx, cap, runs, now);
-        await writeEvents(trx, cap, events);
+        await writeEvents(trx, cap, events, createdRunsOnly(events, rows));
         return rows;
       });
       return written.map((r, i) => toRunRecord(runs[i]!.claimedBy !== undefined ? { ...r, status: 'starting' } : r));

@@ -6,8 +6,8 @@ import { insertRuns } from './insert-runs';
 import { planEventWrite } from './plan-event-write';
 import type { EventWrite, PartitionRef } from './plan-event-write';
 import { PARTITION_STATE_CODE } from './schema';
-import type { Database } from './schema';
-import { readStoredRuns } from './stored-run-state';
+import type { Database, RunsTable } from './schema';
+import { readStoredRuns, storedRunsOf, toRead, type StoredRuns } from './stored-run-state';
 
 /**
  * Appends `events` inside the caller's write transaction and updates every projection from them
@@ -15,10 +15,10 @@ import { readStoredRuns } from './stored-run-state';
  * the batch touches, folds the batch through core's reducer and writes the result. Returns each
  * event's seq, in order.
  */
-export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[]): Promise<number[]> {
+export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], known?: StoredRuns): Promise<number[]> {
   if (events.length === 0) return [];
   await cap.lockEventLog(trx);
-  const write = planEventWrite(events, await readStoredRuns(trx, cap, events));
+  const write = planEventWrite(events, known ?? (await readStoredRuns(trx, cap, events)));
   const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true });
   await followUps(trx, write);
   return seqs;
@@ -35,8 +35,20 @@ export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabil
   // runs created with their first events (appendEvents' `createRuns`): their rows and creating events first
   return cap.writeTransaction(db, async (trx) => {
     const created = await insertRuns(trx, cap, createRuns, Date.now());
-    return (await writeEvents(trx, cap, [...created.events, ...events])).slice(created.events.length);
+    const batch = [...created.events, ...events];
+    return (await writeEvents(trx, cap, batch, createdRunsOnly(batch, created.rows))).slice(created.events.length);
   });
+}
+
+/**
+ * The stored state of a batch that touches only runs this transaction just inserted (`rows`): those
+ * rows, with no steps, so nothing needs reading back; undefined when it touches any other run.
+ */
+export function createdRunsOnly(events: readonly BatonEvent[], rows: readonly RunsTable[]): StoredRuns | undefined {
+  const { runIds } = toRead(events);
+  const ids = new Set(rows.map((r) => r.id));
+  for (const id of runIds) if (!ids.has(id)) return undefined;
+  return storedRunsOf(runIds, rows, []);
 }
 
 /** What a batch changes in rows written earlier: settled partitions, and the partitions of steps its ended runs ended. */
