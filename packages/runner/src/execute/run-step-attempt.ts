@@ -3,7 +3,7 @@ import { executeSqlAsset } from './execute-sql';
 import { ioContext } from './io-context';
 import type { AssetLookup } from './runner-definitions';
 import type { ResourceScope } from './resource-scope';
-import type { StepAttemptOutcome, StepHooks, StepOutput, StepRequest } from './step-request';
+import type { StepAttemptOutcome, StepHooks, StepInputSpec, StepOutput, StepRequest } from './step-request';
 import { partitionDimensions, stepTimeWindow } from './partition-context';
 import { runAttemptChecks } from './attempt-checks';
 import { outputSchemaReport, validatedStepStream } from './validate-step-output';
@@ -85,6 +85,22 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** Loads one input of an attempt into `inputs[spec.name]`: one value, or a Map by partition key. */
+async function loadInputSpec(env: AttemptEnvironment, spec: StepInputSpec, runId: string, stepKey: string, inputs: Record<string, unknown>): Promise<void> {
+  const upDef = env.assets.byKey.get(spec.assetKey);
+  const io = ioManagerFor(env, upDef, spec.assetKey);
+  if (spec.load === 'one' && spec.partitionKeys.length === 1) {
+    inputs[spec.name] = await io.loadInput(ioContext(upDef, spec.assetKey, spec.partitionKeys[0]!, runId, stepKey, spec.dataVersions?.[0] ?? undefined));
+  } else if (io.loadPartitions && spec.partitionKeys.every((k) => k !== null)) {
+    // one query for every partition (a table IO manager); keyed like the per-partition path
+    const values = await io.loadPartitions(ioContext(upDef, spec.assetKey, null, runId, stepKey), spec.partitionKeys as string[]);
+    inputs[spec.name] = new Map(spec.partitionKeys.map((k) => [k!, values.get(k!)]));
+  } else {
+    const values = await Promise.all(spec.partitionKeys.map((k, i) => io.loadInput(ioContext(upDef, spec.assetKey, k, runId, stepKey, spec.dataVersions?.[i] ?? undefined))));
+    inputs[spec.name] = new Map(spec.partitionKeys.map((k, i) => [k ?? '', values[i]]));
+  }
+}
+
 /**
  * Runs one attempt of a step in the current process: validates config, sets up resources, loads
  * inputs through IO managers, calls the asset function with its context and stores each output.
@@ -129,23 +145,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     }
     // inputs
     const inputs: Record<string, unknown> = {};
-    await Promise.all(
-      request.inputs.map(async (spec) => {
-        const upDef = env.assets.byKey.get(spec.assetKey);
-        const io = ioManagerFor(env, upDef, spec.assetKey);
-        const load = (partitionKey: string | null, i: number) => io.loadInput(ioContext(upDef, spec.assetKey, partitionKey, runId, stepKey, spec.dataVersions?.[i] ?? undefined));
-        if (spec.load === 'one' && spec.partitionKeys.length === 1) {
-          inputs[spec.name] = await load(spec.partitionKeys[0]!, 0);
-        } else if (io.loadPartitions && spec.partitionKeys.every((k) => k !== null)) {
-          // one query for every partition (a table IO manager); keyed like the per-partition path
-          const values = await io.loadPartitions(ioContext(upDef, spec.assetKey, null, runId, stepKey), spec.partitionKeys as string[]);
-          inputs[spec.name] = new Map(spec.partitionKeys.map((k) => [k!, values.get(k!)]));
-        } else {
-          const values = await Promise.all(spec.partitionKeys.map((k, i) => load(k, i)));
-          inputs[spec.name] = new Map(spec.partitionKeys.map((k, i) => [k ?? '', values[i]]));
-        }
-      }),
-    );
+    if (request.inputs.length === 1) await loadInputSpec(env, request.inputs[0]!, runId, stepKey, inputs);
+    else if (request.inputs.length > 1) await Promise.all(request.inputs.map((spec) => loadInputSpec(env, spec, runId, stepKey, inputs)));
     // SQL assets run inside their engine, one partition at a time: no inputs, no function, no rows through Node
     if (primary.sql) {
       const outputs: StepOutput[] = [];
@@ -193,7 +194,10 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       values = new Map(defs.map((d) => [d.key, record?.[d.multi!.output]]));
     } else {
       values = new Map();
-      for (const def of defs) values.set(def.key, await callCompute(() => def.compute!(ctx as never, inputs), hooks.signal));
+      for (const def of defs) {
+        const value = callCompute(() => def.compute!(ctx as never, inputs), hooks.signal);
+        values.set(def.key, isThenable(value) ? await value : value); // a synchronous result waits for no tick
+      }
     }
     // outputs: one per asset partition; every value is validated against its output schema before anything is written
     const outputs: StepOutput[] = [];
@@ -239,7 +243,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       const streamed = isRowStream(v) ? validatedStepStream(def, pk, v) : undefined;
       let stored: void | StoredOutput;
       try {
-        stored = await io.handleOutput(context, streamed ? streamed.rows : v);
+        const handled = io.handleOutput(context, streamed ? streamed.rows : v);
+        stored = isThenable(handled) ? await handled : handled;
       } catch (error) {
         // an invalid streamed row fails its partition only (the IO manager rolled the write back), as an invalid array does
         if (streamed?.invalid() === undefined) throw error;
@@ -252,7 +257,7 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       const checkList = env.assets.checks?.get(def.key) ?? [];
       // checks of a streamed output read the stored rows back (the stream is spent)
       const checked = streamed && checkList.length > 0 ? await io.loadInput(context) : v;
-      const checks = await runAttemptChecks(checkList, { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, checked);
+      const checks = checkList.length === 0 ? [] : await runAttemptChecks(checkList, { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, checked);
       outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(contentDataVersion !== undefined ? { contentDataVersion } : {}), ...(checks.length > 0 ? { checks } : {}) });
     }
     if (invalid.size > 0 && outputs.length === 0 && missing.length === 0) {

@@ -20,7 +20,7 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
   await cap.lockEventLog(trx);
   const write = planEventWrite(events, known ?? (await readStoredRuns(trx, cap, events)));
   const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true });
-  await followUps(trx, write);
+  if (write.settle.length > 0 || write.failOpen.length > 0) await followUps(trx, write);
   return seqs;
 }
 
