@@ -76,6 +76,27 @@ describe('EventSink', () => {
     await sleep(100);
     expect(stored.at(-1)).toEqual([['late'], ['101']]);
   });
+  it('gathers: flushes asked for in one turn of the event loop share one append, and each resolves only once its events are stored', async () => {
+    const { storage, batches } = recording();
+    const sink = new EventSink(storage, () => {}, 10);
+    // three steps ending in the same turn (their settles run a few microtasks apart)
+    const ends: Promise<void>[] = [];
+    for (const step of ['a', 'b', 'c']) {
+      await Promise.resolve();
+      sink.push(log(`${step}-done`));
+      ends.push(sink.flushGathered().then(() => expect(batches.flat()).toContain(`${step}-done`)));
+    }
+    await Promise.all(ends);
+    expect(batches).toEqual([['a-done', 'b-done', 'c-done']]);
+    // a plain flush takes what is pending at once
+    sink.push(log('d-done'));
+    const d = sink.flush();
+    await Promise.resolve();
+    sink.push(log('e-done'));
+    await Promise.all([d, sink.flush()]);
+    expect(batches.slice(1)).toEqual([['d-done'], ['e-done']]);
+  });
+
   it('creates a run with the first batch it writes, and only that one', async () => {
     const calls: [string[], string[]][] = [];
     const storage = { appendEvents: async (events: readonly BatonEvent[], options?: { createRuns?: { id: string }[] }) => {

@@ -9,6 +9,7 @@ import type { BatonEvent, BatonStorage, NewRun } from '@baton/core';
  * With a delay, one timer serves many flushes: an explicit flush leaves it armed, and when it fires
  * it writes only what has waited the full delay, otherwise it waits the rest (so a fast step's
  * STEP_STARTED goes with its closing events, and a run of fast steps sets no timer per step).
+ * `flushGathered()` lets the current event-loop turn end first, so steps ending together share an append.
  *
  * @example
  * const sink = new EventSink(storage, (e) => machine.apply(e));
@@ -18,6 +19,8 @@ import type { BatonEvent, BatonStorage, NewRun } from '@baton/core';
 export class EventSink {
   #pending: BatonEvent[] = [];
   #inFlight: Promise<void> | null = null;
+  /** The end of the current event-loop turn, which gathered flushes wait for. */
+  #gathering: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   /** When the oldest pending event was pushed (performance.now()). */
   #oldestAt = 0;
@@ -92,5 +95,19 @@ export class EventSink {
       await this.#inFlight;
     }
     if (this.#error !== undefined) throw this.#error;
+  }
+
+  /**
+   * `flush()` after the current turn of the event loop has run (one `setImmediate` shared by every
+   * flush asked for in the turn): steps ending in the same turn share one append instead of one
+   * each. Each caller still resolves only once its events are stored. For a caller that other
+   * running work may keep company; a lone one calls `flush()` (no turn to wait for).
+   */
+  async flushGathered(): Promise<void> {
+    if (!this.#inFlight && this.#pending.length > 0) await (this.#gathering ??= new Promise<void>((resolve) => setImmediate(() => {
+      this.#gathering = null;
+      resolve();
+    })));
+    return this.flush();
   }
 }

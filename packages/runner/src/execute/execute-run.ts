@@ -329,7 +329,8 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
         if (execution.blocked !== undefined && !blockedBy.has(step.key)) blockedBy.set(step.key, execution.blocked);
         for (const event of execution.events) emit(event);
         // dependents read this outcome from storage: it must be stored before they start
-        if (execution.end !== 'success' || dependents.has(step.key)) await sink.flush();
+        // steps ending in the same turn share one append when others are running (a lone step does not wait)
+        if (execution.end !== 'success' || dependents.has(step.key)) await (running.size > 1 ? sink.flushGathered() : sink.flush());
       },
     });
     return end;
