@@ -4,7 +4,7 @@ import type { AutoPreparePool } from './auto-prepare-pool';
 import { pipelined, pipelinedSettled, type PipelinedQuery } from './pg-pipeline';
 import { planEventWrite, type EventWrite } from './plan-event-write';
 import { KnownRuns, type RunReads, type RunsGuess } from './known-runs';
-import { eventRowsStatement } from './postgres-capabilities';
+import { eventRowsStatement, seqsFrom } from './postgres-capabilities';
 import { PARTITION_STATE_CODE } from './schema';
 import type { StepsTable } from './schema';
 import { storedRunsOf, toRead, type StoredRunRow } from './stored-run-state';
@@ -113,7 +113,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     known.remember(guess.reads, guess.runRows, guess.stepRows, write);
-    return ((settled[3] as PromiseFulfilledResult<pg.QueryResult>).value.rows as unknown[][]).map((r) => Number(r[0]));
+    return seqsFrom(((settled[3] as PromiseFulfilledResult<pg.QueryResult>).value.rows as unknown[][])[0]![0], events.length);
   };
 
   const twoTrips = async (client: pg.PoolClient, events: readonly BatonEvent[], reads: RunReads, guess: RunsGuess | undefined, receipt: Receipt | undefined): Promise<number[]> => {
@@ -154,7 +154,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     const write = guess && guessed && known.matches(guess, runRows, stepRows) ? guessed : planEventWrite(events, storedRunsOf(runIds, runRows, stepRows));
     const [written] = await pipelined(client, writeAndCommit(write, receipt));
     known.remember(reads, runRows, stepRows, write);
-    return (written!.rows as unknown[][]).map((r) => Number(r[0]));
+    return seqsFrom((written!.rows as unknown[][])[0]![0], events.length);
   };
 
   return async (events) => {

@@ -43,13 +43,13 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
     writeEventRows: async (db, rows, options) => {
       const { text, params } = eventRowsStatement(rows, lockKey);
       if (options.inTransaction) {
-        const result = await db.executeQuery<{ seq: number }>(CompiledQuery.raw(text, params));
-        return result.rows.map((r) => Number(r.seq));
+        const result = await db.executeQuery<{ first: number }>(CompiledQuery.raw(text, params));
+        return seqsFrom(result.rows[0]!.first, rows.count);
       }
       // on its own: one statement (prepared once its shape recurs) in its own implicit transaction (the lock is held until it commits)
       const name = prepared.nameFor(text);
       const result = await pool.query({ ...(name ? { name } : {}), text, values: params, rowMode: 'array' });
-      return (result.rows as unknown[][]).map((r) => Number(r[0]));
+      return seqsFrom((result.rows as unknown[][])[0]![0], rows.count);
     },
     selectInTransaction: async <R>(trx: Parameters<DialectCapabilities['selectInTransaction']>[0], query: CompiledQuery) => (await trx.executeQuery<R>(query)).rows as R[],
     selectArrays: async (_db, query) => {
@@ -68,18 +68,20 @@ export function eventLogLockKey(schema: string): number {
 
 /**
  * One statement for a whole batch. The event-log lock is a MATERIALIZED CTE that the seqs are drawn
- * after (commit order is seq order); `s` numbers the batch's new seqs by event position, and every
- * row set is an `insert … select from unnest(arrays)` CTE that joins its `seq` columns to `s`. Run
- * updates write the state core's fold computed (a null heartbeat keeps the stored one). With
- * `receipt`, the write receipt of the transaction (see `write-receipt.ts`) is inserted too, its
- * result the batch's seqs (`{"value":[seq, …]}`, as `writeTransaction` records them).
+ * after (commit order is seq order). The batch takes `rows.count` consecutive seqs at once: `nextval`
+ * then `setval` past them, safe because every writer of events takes the lock first, so nobody draws
+ * from the sequence in between. `s.first` is the first; a `seq` cell (an event's position) becomes
+ * `s.first + position`. Every row set is an `insert … select from unnest(arrays)` CTE. Run updates write
+ * the state core's fold computed (a null heartbeat keeps the stored one). With `receipt`, the write
+ * receipt of the transaction (see `write-receipt.ts`) is inserted too, its result the batch's seqs
+ * (`{"value":[seq, …]}`, as `writeTransaction` records them). The statement answers one row: `first`
+ * (see `seqsFrom`).
  */
 export function eventRowsStatement(rows: EventRows, lockKey: number, receipt?: { readonly id: string; readonly createdAt: number }): { text: string; params: unknown[] } {
   const params: unknown[] = [lockKey, rows.count];
   const ctes = [
     'l as materialized (select pg_advisory_xact_lock($1::int8))',
-    "s0 as materialized (select nextval('events_seq_seq') as seq from l, generate_series(1, $2::int4))",
-    's as materialized (select (row_number() over (order by seq))::int4 - 1 as ord, seq from s0)',
+    "s as materialized (select setval('events_seq_seq', nextval('events_seq_seq') + $2::int8 - 1) - $2::int8 + 1 as first from l)",
   ];
   const unnest = (columns: readonly (readonly [string, ColumnType])[], data: readonly (readonly unknown[])[]) =>
     `unnest(${columns.map(([, type], c) => {
@@ -87,14 +89,10 @@ export function eventRowsStatement(rows: EventRows, lockKey: number, receipt?: {
       return `$${params.length}::${type === 'seq' ? 'int4' : type}[]`;
     }).join(', ')}) as u(${columns.map((_, c) => `c${c}`).join(', ')})`;
   rows.sets.forEach((set, k) => {
-    const joins: string[] = [];
-    const values = set.columns.map(([, type], c) => {
-      if (type !== 'seq') return `u.c${c}`;
-      joins.push(` left join s as s${c} on s${c}.ord = u.c${c}`);
-      return `s${c}.seq`;
-    });
+    const values = set.columns.map(([, type], c) => (type === 'seq' ? `s.first + u.c${c}` : `u.c${c}`));
     const columns = set.columns.map(([name]) => `"${name}"`).join(', ');
-    ctes.push(`w${k} as (insert into "${set.table}" (${columns}) select ${values.join(', ')} from ${unnest(set.columns, set.rows)}${joins.join('')}${set.onConflict ? ` ${set.onConflict}` : ''})`);
+    const withSeqs = set.columns.some(([, type]) => type === 'seq') ? ' cross join s' : '';
+    ctes.push(`w${k} as (insert into "${set.table}" (${columns}) select ${values.join(', ')} from ${unnest(set.columns, set.rows)}${withSeqs}${set.onConflict ? ` ${set.onConflict}` : ''})`);
   });
   if (rows.runUpdates.length > 0) {
     const assignments = RUN_UPDATE_COLUMNS.slice(1).map(([name], i) => (name === 'heartbeat_at' ? `"${name}" = coalesce(u.c${i + 1}, r."${name}")` : `"${name}" = u.c${i + 1}`)).join(', ');
@@ -102,9 +100,16 @@ export function eventRowsStatement(rows: EventRows, lockKey: number, receipt?: {
   }
   if (receipt) {
     params.push(receipt.id, receipt.createdAt);
-    ctes.push(`wk as (insert into "write_receipts" ("id", "result", "created_at") select $${params.length - 1}::text, '{"value":[' || coalesce(string_agg(seq::text, ',' order by ord), '') || ']}', $${params.length}::int8 from s)`);
+    ctes.push(`wk as (insert into "write_receipts" ("id", "result", "created_at") select $${params.length - 1}::text, `
+      + `'{"value":[' || (select string_agg((s.first + g)::text, ',' order by g) from generate_series(0, $2::int4 - 1) as g) || ']}', $${params.length}::int8 from s)`);
   }
-  return { text: `with ${ctes.join(', ')} select seq from s order by ord`, params };
+  return { text: `with ${ctes.join(', ')} select first from s`, params };
+}
+
+/** The seqs of a batch of `count` events whose rows statement answered `first` (see `eventRowsStatement`). */
+export function seqsFrom(first: unknown, count: number): number[] {
+  const start = Number(first);
+  return Array.from({ length: count }, (_, i) => start + i);
 }
 
 /** A stable signed 32-bit key for `pg_advisory_xact_lock` (FNV-1a). */
