@@ -8,10 +8,13 @@ import type { Database, RunsTable } from './schema';
 import { holdLease } from './locks-repository';
 import { insertRuns } from './insert-runs';
 import { createdRunsOnly, writeEvents } from './write-events';
+import { storedRunsOf, type StoredRunRow } from './stored-run-state';
 
 type RunsMethods = Pick<BatonStorage, 'createRuns' | 'getRun' | 'listRuns' | 'countRuns' | 'listSteps' | 'claimNextRun' | 'claimRun' | 'heartbeat' | 'findRunsWithStaleHeartbeat'>;
 
 const ACTIVE = ['starting', 'running'];
+/** The columns a run's events are folded from (`StoredRunRow`). */
+const STORED_RUN_COLUMNS = ['id', 'status', 'started_at', 'ended_at', 'owner', 'error'] as const;
 /** Every run column but `plan` (tens of KB for a big run): for reads that only need the run's state. */
 export const RUN_COLUMNS_BUT_PLAN = [
   'id', 'status', 'asset_keys', 'partition_target', 'tags', 'backfill_id', 'parent_run_id', 'priority',
@@ -33,11 +36,16 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
     return out;
   };
 
-  /** Moves a queued run (read under the claim's lock) to `starting` (RUN_STARTING) and gives it to `owner`. */
-  const claim = async (trx: Kysely<Database>, runId: string, owner: string): Promise<RunRecord> => {
+  /**
+   * Moves a queued run (its row read under the claim's lock: the state its RUN_STARTING is folded from,
+   * so it is not read again) to `starting` (RUN_STARTING) and gives it to `owner`. SQL compiled once.
+   */
+  const claim = async (trx: Kysely<Database>, row: StoredRunRow, owner: string): Promise<RunRecord> => {
     const now = Date.now();
-    await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId, timestamp: now }]);
-    const claimed = await trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', runId).returningAll().executeTakeFirstOrThrow();
+    await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId: row.id, timestamp: now }], storedRunsOf([row.id], [row], []));
+    const query = compiledOnce(`${cap.name}|claim-run`, [owner, now, row.id], () => trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', row.id).returningAll());
+    const [claimed] = (await trx.executeQuery<RunsTable>(query)).rows;
+    if (!claimed) throw new Error(`run ${row.id} was not found while it was claimed`);
     return toRunRecord(claimed);
   };
 
@@ -96,13 +104,16 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
         // Serialises claimers on PostgreSQL too, so `maxConcurrentRuns` is exact across processes.
         await cap.lockEventLog(trx);
         if (options.maxConcurrentRuns !== undefined) {
-          const active = await trx.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ACTIVE).executeTakeFirstOrThrow();
-          if (Number(active.n) >= options.maxConcurrentRuns) return undefined;
+          const count = compiledOnce(`${cap.name}|active-runs`, ACTIVE, () => trx.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ACTIVE));
+          const [active] = (await trx.executeQuery<{ n: number | string }>(count)).rows;
+          if (Number(active!.n) >= options.maxConcurrentRuns) return undefined;
         }
-        let next = trx.selectFrom('runs').select('id').where('status', '=', 'queued').orderBy('priority', 'desc').orderBy('created_at').orderBy('id').limit(1);
-        if (cap.skipLocked) next = next.forUpdate().skipLocked();
-        const row = await next.executeTakeFirst();
-        return row ? claim(trx, row.id, owner) : undefined;
+        const query = compiledOnce(`${cap.name}|next-queued-run`, ['queued', 1], () => {
+          const next = trx.selectFrom('runs').select(STORED_RUN_COLUMNS).where('status', '=', 'queued').orderBy('priority', 'desc').orderBy('created_at').orderBy('id').limit(1);
+          return cap.skipLocked ? next.forUpdate().skipLocked() : next;
+        });
+        const [row] = (await trx.executeQuery<StoredRunRow>(query)).rows;
+        return row ? claim(trx, row, owner) : undefined;
       });
     },
 
@@ -110,8 +121,9 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       return cap.writeTransaction(db, async (trx) => {
         // under the event-log lock (PostgreSQL) or the write lock (SQLite): no other claim reads the run meanwhile
         await cap.lockEventLog(trx);
-        const row = await trx.selectFrom('runs').select('id').where('id', '=', runId).where('status', '=', 'queued').executeTakeFirst();
-        return row ? claim(trx, row.id, owner) : undefined;
+        const query = compiledOnce(`${cap.name}|claimable-run`, [runId, 'queued'], () => trx.selectFrom('runs').select(STORED_RUN_COLUMNS).where('id', '=', runId).where('status', '=', 'queued'));
+        const [row] = (await trx.executeQuery<StoredRunRow>(query)).rows;
+        return row ? claim(trx, row, owner) : undefined;
       });
     },
 
