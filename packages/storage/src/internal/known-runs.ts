@@ -32,7 +32,7 @@ interface KnownRun {
 const RUN_FIELDS = ['id', 'status', 'started_at', 'ended_at', 'owner', 'error'] as const;
 const STEP_FIELDS = COLUMNS.steps.map(([name]) => name) as readonly (keyof StepsTable)[];
 /** Steps kept per run: the ones written last (a batch usually names the steps it starts and the ones that end). */
-const MAX_STEPS_PER_RUN = 1_024;
+const MAX_STEPS_PER_RUN = 256;
 const key = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
 
 /**
@@ -49,7 +49,7 @@ const key = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
  */
 export class KnownRuns {
   readonly #runs = new Map<string, KnownRun>();
-  constructor(private readonly max = 256) {}
+  constructor(private readonly max = 64) {}
 
   /** The stored state `reads` would find if nobody else wrote since; undefined when a run is unknown or every step of one must be read. */
   guess(reads: RunReads): RunsGuess | undefined {
