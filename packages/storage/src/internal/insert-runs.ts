@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { BatonEvent, NewRun } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, rowsPerStatement } from './chunk';
 import { compiledOnce } from './compiled-once';
 import type { DialectCapabilities } from './dialect-capabilities';
 import type { Database, RunsTable } from './schema';
+import { timeOrderedId } from './time-ordered-id';
 
 /**
  * Inserts the rows of new runs (runs, run_assets) inside the caller's write transaction, queued, and
@@ -16,7 +16,7 @@ export async function insertRuns(trx: Kysely<Database>, cap: DialectCapabilities
   const rows: RunsTable[] = runs.map((r) => {
     const createdAt = r.createdAt ?? now;
     return {
-      id: r.id ?? randomUUID(),
+      id: r.id ?? timeOrderedId(),
       status: 'queued',
       asset_keys: JSON.stringify(r.assetKeys),
       partition_target: JSON.stringify(r.partition),
