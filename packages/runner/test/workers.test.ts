@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredEvent } from '@baton/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recoverStaleRuns } from '../src/index';
 import { executeRunDistributed, waitForRunEnd, launchRunDistributed } from '../src/workers/index';
 import { chain, diamond } from './fixtures/workers-pipeline';
@@ -52,8 +52,9 @@ describe.skipIf(!PG_URL)('baton worker processes on PostgreSQL (graphile-worker)
     // both processes executed steps (what they printed agrees with what the materializations say)
     const byWorker = countBy(materializations(events).map((e) => String(e.metadata.worker)));
     expect(Object.keys(byWorker).sort()).toEqual(['A', 'B']);
-    const printed = workers.flatMap((w) => w.steps().filter((s) => s.kind === 'ended' && s.recorded).map((s) => `${s.worker}:${s.stepKey}`));
-    expect(printed.sort()).toEqual(materializations(events).map((e) => `${String(e.metadata.worker)}:${e.assetKey}`).sort());
+    // a worker prints a step's end after its transition commits: the run can be seen ended just before the last print
+    const printed = () => workers.flatMap((w) => w.steps().filter((s) => s.kind === 'ended' && s.recorded).map((s) => `${s.worker}:${s.stepKey}`)).sort();
+    await vi.waitFor(() => expect(printed()).toEqual(materializations(events).map((e) => `${String(e.metadata.worker)}:${e.assetKey}`).sort()), { timeout: 5_000 });
 
     // the queue is empty afterwards
     await waitForJobs(db, 0);

@@ -35,20 +35,6 @@ describe('KnownRuns', () => {
     expect(guess.stored.states.get('r1')?.steps.get('a')?.status).toBe('running');
   });
 
-  it('matches only the rows it guessed, field by field', () => {
-    const known = new KnownRuns();
-    const e = eventFactory('r1', 1_000);
-    append(known, [e.runStarted('me'), e.stepStarted('a', ['a'])], [run], []);
-    const guess = known.guess(toRead([e.stepSuccess('a')]))!;
-    const [runRow] = guess.runRows;
-    const [stepRow] = guess.stepRows;
-    expect(known.matches(guess, [{ ...runRow! }], [{ ...stepRow! }])).toBe(true);
-    expect(known.matches(guess, [{ ...runRow!, status: 'canceled' }], [{ ...stepRow! }])).toBe(false);
-    expect(known.matches(guess, [{ ...runRow! }], [{ ...stepRow!, attempt: 2 }])).toBe(false);
-    expect(known.matches(guess, [{ ...runRow! }], [])).toBe(false);
-    expect(known.matches(guess, [], [{ ...stepRow! }])).toBe(false);
-  });
-
   it('forgets runs, and keeps only the runs written last', () => {
     const known = new KnownRuns(2);
     for (const id of ['r1', 'r2', 'r3']) append(known, [eventFactory(id).runStarted('me')], [{ ...run, id }], []);

@@ -15,8 +15,6 @@ export interface RunsGuess {
   readonly reads: RunReads;
   /** The guessed rows as `readStoredRuns` would give them. */
   readonly stored: StoredRuns;
-  readonly runs: ReadonlyMap<string, StoredRunRow | undefined>;
-  readonly steps: ReadonlyMap<string, StepsTable | undefined>;
   /** The rows guessed to exist, and the runs and steps (run id, step key) guessed to have none. */
   readonly runRows: readonly StoredRunRow[];
   readonly stepRows: readonly StepsTable[];
@@ -29,23 +27,20 @@ interface KnownRun {
   readonly steps: Map<string, StepsTable>;
 }
 
-const RUN_FIELDS = ['id', 'status', 'started_at', 'ended_at', 'owner', 'error'] as const;
-const STEP_FIELDS = COLUMNS.steps.map(([name]) => name) as readonly (keyof StepsTable)[];
 /** Steps kept per run: the ones written last (a batch usually names the steps it starts and the ones that end). */
 const MAX_STEPS_PER_RUN = 256;
-const key = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
 
 /**
- * The run and step rows this process last wrote, so an append can fold its batch while the reads of
- * the stored rows are on their way (a guess), and use that fold only if the rows read under the lock
- * are exactly the ones guessed. A wrong guess (another process wrote meanwhile) costs a second fold,
- * never a different result. Bounded: the `max` runs written last.
+ * The run and step rows this process last wrote, so an append can fold its batch from them without
+ * reading them first (a guess), and send, in the same round trip as its rows, a check that the stored
+ * rows are the guessed ones (see `postgresAppendEvents`). A wrong guess (another process wrote meanwhile)
+ * fails the check and costs a second try, never a different result. Bounded: the `max` runs written last,
+ * and the steps written last of each.
  *
  * @example
- * const guess = known.guess(reads);
- * const planned = guess && planEventWrite(events, guess.stored);
- * // … read under the lock …
- * const write = guess && known.matches(guess, runRows, stepRows) ? planned : planEventWrite(events, storedRunsOf(…));
+ * const guess = known.guess(toRead(events));
+ * const write = guess && planEventWrite(events, guess.stored); // then: lock, check(guess), rows, COMMIT
+ * known.remember(guess.reads, guess.runRows, guess.stepRows, write);
  */
 export class KnownRuns {
   readonly #runs = new Map<string, KnownRun>();
@@ -54,8 +49,6 @@ export class KnownRuns {
   /** The stored state `reads` would find if nobody else wrote since; undefined when a run is unknown or every step of one must be read. */
   guess(reads: RunReads): RunsGuess | undefined {
     if (reads.runIds.size === 0 || reads.wholeRuns.size > 0) return undefined;
-    const runs = new Map<string, StoredRunRow | undefined>();
-    const steps = new Map<string, StepsTable | undefined>();
     const runRows: StoredRunRow[] = [];
     const stepRows: StepsTable[] = [];
     const absentRuns: string[] = [];
@@ -63,31 +56,15 @@ export class KnownRuns {
     for (const runId of reads.runIds) {
       const known = this.#runs.get(runId);
       if (!known) return undefined;
-      runs.set(runId, known.row);
       if (known.row) runRows.push(known.row);
       else absentRuns.push(runId);
       for (const stepKey of reads.steps.get(runId) ?? []) {
         const row = known.steps.get(stepKey);
-        steps.set(key(runId, stepKey), row);
         if (row) stepRows.push(row);
         else absentSteps.push([runId, stepKey]);
       }
     }
-    return { reads, stored: storedRunsOf(reads.runIds, runRows, stepRows), runs, steps, runRows, stepRows, absentRuns, absentSteps };
-  }
-
-  /** Whether the rows read are exactly the guessed ones. */
-  matches(guess: RunsGuess, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[]): boolean {
-    if (runRows.length !== guess.runRows.length || stepRows.length !== guess.stepRows.length) return false;
-    for (const row of runRows) {
-      const guessed = guess.runs.get(row.id);
-      if (!guessed || RUN_FIELDS.some((f) => guessed[f] !== row[f])) return false;
-    }
-    for (const row of stepRows) {
-      const guessed = guess.steps.get(key(row.run_id, row.step_key));
-      if (!guessed || STEP_FIELDS.some((f) => guessed[f] !== row[f])) return false;
-    }
-    return true;
+    return { reads, stored: storedRunsOf(reads.runIds, runRows, stepRows), runRows, stepRows, absentRuns, absentSteps };
   }
 
   /** After a commit: the runs and steps of `reads` are as `runRows`/`stepRows` (read or guessed) changed by `write`. */

@@ -62,19 +62,17 @@ function checkOf(guess: RunsGuess): PipelinedQuery {
   };
 }
 
-/** Batches up to this many events are sent in one round trip when their stored rows can be guessed (see `oneTrip`). */
-const ONE_TRIP_MAX_EVENTS = 32;
 const STALE = Symbol('stale');
 
 /**
  * `appendEvents` on PostgreSQL in one or two round trips (the same write as `appendEventBatch`, which
- * takes about seven). Two: the first sends `BEGIN`, the event-log lock and the reads of the batch's stored
- * runs and steps at once (pipelined; each read runs after the lock is granted), and while they are on their
- * way the batch is folded from the rows this process wrote last (`KnownRuns`), a fold used only if the rows
- * read are the same; the second sends the rows statement (with the write receipt, see `write-receipt.ts`),
- * the follow-ups and `COMMIT` at once. One, for a small batch whose rows are known: see `oneTrip`. A failure
- * anywhere rolls back everything. Fixed statements are prepared on each connection; the rows statement once
- * its shape recurs (`AutoPreparePool`).
+ * takes about seven). One, for a batch whose runs this process wrote last (`KnownRuns`): see `oneTrip`.
+ * Two otherwise (a run written elsewhere first, every step of an ending run, the retry of a call): the
+ * first sends `BEGIN`, the event-log lock and the reads of the batch's stored runs and steps at once
+ * (pipelined; each read runs after the lock is granted), the batch is folded, and the second sends the
+ * rows statement (with the write receipt, see `write-receipt.ts`), the follow-ups and `COMMIT` at once.
+ * A failure anywhere rolls back everything. Fixed statements are prepared on each connection; the rows
+ * statement once its shape recurs (`AutoPreparePool`).
  *
  * @example
  * const append = postgresAppendEvents(pool, prepared, eventLogLockKey('public'));
@@ -116,7 +114,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     return seqsFrom(((settled[3] as PromiseFulfilledResult<pg.QueryResult>).value.rows as unknown[][])[0]![0], events.length);
   };
 
-  const twoTrips = async (client: pg.PoolClient, events: readonly BatonEvent[], reads: RunReads, guess: RunsGuess | undefined, receipt: Receipt | undefined): Promise<number[]> => {
+  const twoTrips = async (client: pg.PoolClient, events: readonly BatonEvent[], reads: RunReads, receipt: Receipt | undefined): Promise<number[]> => {
     const { runIds, wholeRuns, steps } = reads;
     const first: PipelinedQuery[] = [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }];
     if (receipt?.retry) first.push({ name: 'baton_append_receipt', text: RECEIPT, values: [receipt.id] });
@@ -132,15 +130,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
       }
       first.push({ name: 'baton_append_runs', text: RUNS, values: [[...runIds]] }, { name: 'baton_append_steps', text: STEPS, values: [[...wholeRuns], stepRuns, stepKeys] });
     }
-    const reading = pipelined(client, first);
-    // while the reads are on their way: fold the batch from the rows this process wrote last
-    let guessed: EventWrite | undefined;
-    try {
-      guessed = guess && planEventWrite(events, guess.stored);
-    } catch {
-      guessed = undefined; // folded again below, where the error is thrown
-    }
-    const read = await reading;
+    const read = await pipelined(client, first);
     if (receipt?.retry) {
       // the attempt before lost its connection: if its COMMIT went through, answer what it returned
       const prior = read[2]!.rows[0] as { result: string } | undefined;
@@ -151,7 +141,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     }
     const runRows = runIds.size > 0 ? (read[read.length - 2]!.rows as StoredRunRow[]) : [];
     const stepRows = runIds.size > 0 ? (read[read.length - 1]!.rows as StepsTable[]) : [];
-    const write = guess && guessed && known.matches(guess, runRows, stepRows) ? guessed : planEventWrite(events, storedRunsOf(runIds, runRows, stepRows));
+    const write = planEventWrite(events, storedRunsOf(runIds, runRows, stepRows));
     const [written] = await pipelined(client, writeAndCommit(write, receipt));
     known.remember(reads, runRows, stepRows, write);
     return seqsFrom((written!.rows as unknown[][])[0]![0], events.length);
@@ -166,14 +156,12 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     let broken: Error | undefined;
     try {
       try {
-        let speculate = guess;
-        if (guess && !receipt?.retry && events.length <= ONE_TRIP_MAX_EVENTS) {
+        if (guess && !receipt?.retry) {
           const seqs = await oneTrip(client, events, guess, receipt);
           if (Array.isArray(seqs)) return seqs;
           // stale: the transaction is over (its COMMIT rolled back), nothing was written, the receipt id is unused
-          speculate = undefined;
         }
-        return await twoTrips(client, events, reads, speculate, receipt);
+        return await twoTrips(client, events, reads, receipt);
       } catch (error) {
         known.forget(reads.runIds);
         await client.query('rollback').catch((e: Error) => (broken = e));
