@@ -1,10 +1,9 @@
-import type { BatonEvent, NewRun } from '@baton/core';
+import { timeOrderedId, type BatonEvent, type NewRun } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, rowsPerStatement } from './chunk';
 import { compiledOnce } from './compiled-once';
 import type { DialectCapabilities } from './dialect-capabilities';
 import type { Database, RunsTable } from './schema';
-import { timeOrderedId } from './time-ordered-id';
 
 /**
  * Inserts the rows of new runs (runs, run_assets) inside the caller's write transaction, queued, and
