@@ -126,5 +126,12 @@ describe.skipIf(!url)('appendEvents round trips [postgres]', () => {
     expect(await storage.listSteps(run!.id)).toEqual([]);
     for (let i = 0; i < 4; i++) await storage.appendEvents([e.log(`after ${i}`)]); // every pooled connection again
     expect((await storage.eventsForRun(run!.id)).map((x) => x.type)).toEqual(['RUN_QUEUED', 'LOG', 'LOG', 'LOG', 'LOG']);
+    // the same in one round trip (the run is known once this process wrote it)
+    await storage.appendEvents([e.runStarted('me')]);
+    const trips = await roundTrips(port, () => storage.appendEvents([e.stepStarted('x', ['x']), bad]).catch(() => 'rejected'));
+    expect(trips).toBe(2); // the one trip, then the rollback
+    expect(await storage.listSteps(run!.id)).toEqual([]);
+    await storage.appendEvents([e.stepStarted('x', ['x'])]);
+    expect((await storage.listSteps(run!.id)).map((s) => s.status)).toEqual(['running']);
   });
 });
