@@ -1,7 +1,8 @@
-import type { BatonEvent } from '@baton/core';
+import type { BatonEvent, RunRecord } from '@baton/core';
 import type { createSqliteStorage } from '@baton/storage';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { decideStepEnd, launchRunDistributed, startDistributedDispatcher, type LaunchRunDistributedOptions, type RunWorkerOptions } from '../src/workers/index';
+import { recoverStaleRuns } from '../src/index';
 import { diamond } from './fixtures/workers-pipeline';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase, sql } from './workers-harness';
@@ -105,6 +106,52 @@ describe.skipIf(!PG_URL)('the distributed dispatcher', () => {
       expect((await db.storage.getRun(run.id))!.owner).toBe(`graphile-worker:${db.jobSchema}`);
       const keys = await sql<{ key: string }>(db.jobSchema, `select key from "${db.jobSchema}"._private_jobs`);
       expect(keys.map((k) => k.key)).toEqual([`baton:${run.id}:a`]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe.skipIf(!PG_URL)('a dispatcher whose claimed run went back to the queue (recovery) hands nothing to the workers', () => {
+  it('its late hand-off is refused (RUN_STATE_CONFLICT), enqueues no job, and fails nothing: the process that claimed the run since runs it', async () => {
+    const db = await openWorkerDatabase();
+    try {
+      const { storage, queue, jobSchema } = db;
+      const run = await createRun(storage, planFor(assetsOf('a', 'b1')));
+      const mine = (await storage.claimNextRun('slow-dispatcher'))!;
+      expect(await recoverStaleRuns(storage, { staleAfterMs: 1_000, now: Date.now() + 60_000 })).toMatchObject([{ runId: run.id, requeued: true }]);
+      await expect(launchRunDistributed({ run: mine, storage, queue, claimedBy: 'slow-dispatcher' })).rejects.toMatchObject({ code: 'RUN_STATE_CONFLICT' });
+      await storage.claimRun(run.id, 'other');
+      await expect(launchRunDistributed({ run: mine, storage, queue, claimedBy: 'slow-dispatcher' })).rejects.toThrow(/claimed by other/);
+      expect(await sql(jobSchema, `select 1 from "${jobSchema}"._private_jobs`)).toEqual([]);
+      expect(await storage.getRun(run.id, { withPlan: false })).toMatchObject({ status: 'starting', owner: 'other' });
+      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: run.id, timestamp: Date.now() }]);
+
+      // the dispatcher itself: its claim is taken back (and claimed by another) while it hands the run over
+      const run2 = await createRun(storage, planFor(assetsOf('a')));
+      const errors: unknown[] = [];
+      const stalling = new Proxy(storage, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (prop === 'claimNextRun') {
+            return async (...args: unknown[]) => {
+              const claimed = (await (value as (...a: unknown[]) => Promise<RunRecord | undefined>).apply(target, args)) as RunRecord | undefined;
+              if (claimed?.id === run2.id && claimed.owner === 'slow-dispatcher') {
+                await recoverStaleRuns(target, { staleAfterMs: 1_000, now: Date.now() + 60_000 });
+                await target.claimRun(claimed.id, 'other');
+              }
+              return claimed;
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const dispatcher = startDistributedDispatcher({ storage: stalling, queue, pollMs: 60_000, owner: 'slow-dispatcher', onError: (_id, e) => errors.push(e) });
+      await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(1);
+      await dispatcher.stop();
+      expect(errors[0]).toMatchObject({ code: 'RUN_STATE_CONFLICT' });
+      expect(await storage.getRun(run2.id, { withPlan: false })).toMatchObject({ status: 'starting', owner: 'other', error: null });
+      expect(await sql(jobSchema, `select 1 from "${jobSchema}"._private_jobs`)).toEqual([]);
     } finally {
       await db.drop();
     }

@@ -31,10 +31,13 @@ type Gen = ReturnType<typeof generator>;
 type Script = BatonEvent[];
 
 /** What the runner writes for a run: start, steps with retries and partial failures, an end (or a crash: it stops). */
-function runnerScript(g: Gen, runId: string, t: () => number, owner: string, crashAt: number | null): Script {
+function runnerScript(g: Gen, runId: string, t: () => number, owner: string, crashAt: number | null, claimed = false): Script {
   const out: Script = [];
-  if (g.chance(0.7)) out.push({ type: 'RUN_STARTING', runId, timestamp: t() });
-  out.push({ type: 'RUN_STARTED', runId, owner, timestamp: t() });
+  if (claimed) out.push({ type: 'RUN_STARTING', runId, owner, timestamp: t() }, { type: 'RUN_STARTED', runId, owner, claimedBy: owner, timestamp: t() });
+  else {
+    if (g.chance(0.7)) out.push({ type: 'RUN_STARTING', runId, timestamp: t() });
+    out.push({ type: 'RUN_STARTED', runId, owner, timestamp: t() });
+  }
   const steps = 1 + g.int(4);
   let failed = false;
   for (let s = 0; s < steps; s++) {
@@ -90,6 +93,17 @@ function scenario(g: Gen, runId: string): { created: boolean; writers: Script[][
   const t = () => (clock += g.chance(0.1) ? -g.int(5) : 1 + g.int(50)); // clocks of different processes disagree a little
   const created = g.chance(0.7);
   const head: Script = created ? [] : [{ type: 'RUN_QUEUED', runId, assetKeys: ['a0'], partition: { kind: 'none' }, timestamp: t() }];
+  if (g.chance(0.3)) {
+    // a claimer killed (or stalled) between its claim and its start: recovery puts the run back in the queue, another
+    // process claims and runs it, while the first claimer, only slow, tries to start it (refused once it was requeued)
+    const second = shuffleFlushes(g, runnerScript(g, runId, t, 'runner-2', null, true));
+    const first: Script[] = [[{ type: 'RUN_STARTING', runId, owner: 'runner-1', timestamp: t() }], [{ type: 'RUN_REQUEUED', runId, owner: 'runner-1', reason: 'runner-1 stopped heartbeating', timestamp: t() }]];
+    const writers: Script[][] = [[...(created ? [] : [head]), ...first, ...batches(g, second)]];
+    const slow: Script = [{ type: 'RUN_STARTED', runId, owner: 'runner-1', claimedBy: 'runner-1', timestamp: t() }, { type: 'STEP_STARTED', runId, stepKey: 'slow', assetKeys: ['s'], partitionKeys: [], attempt: 1, timestamp: t() }];
+    writers.push([slow]);
+    if (g.chance(0.4)) writers.push([[{ type: g.chance(0.3) ? 'RUN_CANCELED' : 'RUN_CANCELING', runId, timestamp: t() }]]);
+    return { created, writers };
+  }
   const crashed = g.chance(0.25);
   const runner = shuffleFlushes(g, runnerScript(g, runId, t, 'runner-1', crashed ? 1 + g.int(12) : null));
   // a run that is not created first is queued by its first batch, before any other writer sees it (as the API only cancels runs it can read)
@@ -108,19 +122,31 @@ function scenario(g: Gen, runId: string): { created: boolean; writers: Script[][
   return { created, writers };
 }
 
+/**
+ * Appends a writer's batches in order; a batch storage refuses (RUN_STATE_CONFLICT: a requeue of a run that
+ * started, a start under a claim taken back) writes nothing, and that writer stops, as a process would.
+ */
+async function appendInOrder(storage: BatonStorage, batches: readonly Script[]): Promise<boolean> {
+  for (const batch of batches) {
+    try {
+      await storage.appendEvents(batch);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'RUN_STATE_CONFLICT') throw error;
+      return false;
+    }
+  }
+  return true;
+}
+
 async function appendAll(storage: BatonStorage, g: Gen, created: boolean, writers: Script[][]): Promise<void> {
   const [runner, ...others] = writers;
   const cut = Math.max(created ? 0 : 1, g.int((runner?.length ?? 0) + 1));
-  for (const batch of runner!.slice(0, cut)) await storage.appendEvents(batch);
+  if (!(await appendInOrder(storage, runner!.slice(0, cut)))) {
+    await Promise.all(others.map((w) => appendInOrder(storage, w)));
+    return;
+  }
   // the rest of the runner's batches race the other writers
-  await Promise.all([
-    (async () => {
-      for (const batch of runner!.slice(cut)) await storage.appendEvents(batch);
-    })(),
-    ...others.map(async (w) => {
-      for (const batch of w) await storage.appendEvents(batch);
-    }),
-  ]);
+  await Promise.all([appendInOrder(storage, runner!.slice(cut)), ...others.map((w) => appendInOrder(storage, w))]);
 }
 
 for (const backend of storageBackends()) {
@@ -150,6 +176,10 @@ for (const backend of storageBackends()) {
           .map((s) => ({ stepKey: s.stepKey, assetKeys: s.assetKeys, partitionKeys: s.partitionKeys, status: s.status, attempt: s.attempt, startedAt: s.startedAt, endedAt: s.endedAt, error: s.error }))
           .sort((a, b) => a.stepKey.localeCompare(b.stepKey));
         expect(steps, where).toEqual(replayed);
+        // a run is started under one claim only: the slow first claimer's start landed only if no requeue did
+        const types = log.map((e) => `${e.type}:${'claimedBy' in e ? e.claimedBy : ''}`);
+        if (types.includes('RUN_REQUEUED:')) expect(types, where).not.toContain('RUN_STARTED:runner-1');
+        if (types.includes('RUN_STARTED:runner-1')) expect(types, where).not.toContain('RUN_STARTED:runner-2');
       }
     }, 240_000);
   });

@@ -75,6 +75,30 @@ for (const backend of storageBackends()) {
       expect(await storage.getRun('w3')).toMatchObject({ status: 'starting', owner: 'me' });
     });
 
+    it('a claimed run that never started goes back to the queue (RUN_REQUEUED) and another claims it; the first claimer can no longer start it', async () => {
+      await storage.createRuns([{ id: 'rq', assetKeys: ['a'], partition: { kind: 'none' }, plan: null }]);
+      expect(await storage.claimNextRun('w1')).toMatchObject({ id: 'rq', status: 'starting', owner: 'w1' });
+      expect((await storage.eventsForRun('rq')).find((e) => e.type === 'RUN_STARTING')).toMatchObject({ owner: 'w1' });
+      // only the claim it names, of a run still starting
+      await expect(storage.appendEvents([{ type: 'RUN_REQUEUED', runId: 'rq', owner: 'w9', reason: 'x', timestamp: 1 }])).rejects.toMatchObject({ code: 'RUN_STATE_CONFLICT' });
+      await storage.appendEvents([{ type: 'RUN_REQUEUED', runId: 'rq', owner: 'w1', reason: 'w1 stopped heartbeating', timestamp: 2 }]);
+      expect(await storage.getRun('rq', { withPlan: false })).toMatchObject({ status: 'queued', owner: null, startedAt: null });
+      // the slow first claimer: its start (and the step events with it) is refused, nothing written
+      const late = [
+        { type: 'RUN_STARTED' as const, runId: 'rq', owner: 'w1', claimedBy: 'w1', timestamp: 3 },
+        { type: 'STEP_STARTED' as const, runId: 'rq', stepKey: 'a', assetKeys: ['a'], partitionKeys: [], attempt: 1, timestamp: 3 },
+      ];
+      await expect(storage.appendEvents(late)).rejects.toMatchObject({ code: 'RUN_STATE_CONFLICT' });
+      expect(await storage.claimNextRun('w2')).toMatchObject({ id: 'rq', status: 'starting', owner: 'w2' });
+      await expect(storage.appendEvents(late)).rejects.toThrow(/claimed by w2/);
+      expect(await storage.listSteps('rq')).toEqual([]);
+      await storage.appendEvents([{ type: 'RUN_STARTED', runId: 'rq', owner: 'w2', claimedBy: 'w2', timestamp: 4 }]);
+      expect(await storage.getRun('rq', { withPlan: false })).toMatchObject({ status: 'running', owner: 'w2', startedAt: 4 });
+      // a started run never goes back
+      await expect(storage.appendEvents([{ type: 'RUN_REQUEUED', runId: 'rq', owner: 'w2', reason: 'x', timestamp: 5 }])).rejects.toThrow(/running/);
+      expect((await storage.eventsForRun('rq')).map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTING', 'RUN_REQUEUED', 'RUN_STARTING', 'RUN_STARTED']);
+    });
+
     it('filters, counts and pages runs newest first', async () => {
       for (let i = 0; i < 5; i++) {
         await storage.createRuns([{ id: `r${i}`, assetKeys: i % 2 ? ['odd'] : ['even', 'all'], partition: { kind: 'none' }, backfillId: i < 2 ? 'bf' : null, plan: null }]);

@@ -92,7 +92,8 @@ export async function backfillCommand(globals: GlobalOptions, options: BackfillO
       following = undefined;
       const say = (line: string) => (globals.json ? process.stderr.write(`${line}\n`) : print(line));
       say(`The dev server at ${dead.url} (pid ${dead.pid}) stopped: this process takes the backfill over (Ctrl-C cancels it).`);
-      const recovered = (await runner.recoverRunsOfDeadProcess(project.storage, { host: hostname(), pid: dead.pid })).filter((r) => r.backfillId === backfill.id);
+      // runs it had claimed and not started go back to the queue; the ones it was executing fail, and are retried here
+      const recovered = (await runner.recoverRunsOfDeadProcess(project.storage, { host: hostname(), pid: dead.pid })).filter((r) => r.backfillId === backfill.id && !r.requeued);
       if (recovered.length > 0) {
         say(`  ${recovered.length} run(s) it was executing failed with it; retrying them here.`);
         await runner.retryFailedBackfill(project.storage, backfill.id);

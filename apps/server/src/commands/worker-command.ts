@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options';
 import { UsageError } from '../cli/usage-error';
 import { openProjectStorage, RUN_STALE_AFTER_MS } from '../project/open-project';
+import { recoveredLine } from '../project/recovered-line';
 import { resolveProject } from '../project/resolve-project';
 import { createDefinitionsHolder } from '../server/definitions-holder';
 
@@ -53,10 +54,11 @@ export async function workerCommand(globals: GlobalOptions, options: { concurren
   const executor = createProcessPoolExecutor({ definitions: { path: location.defsPath }, projectDir: location.dir, baseDir: join(location.dir, '.baton', 'storage'), size: concurrency });
   const worker = await runWorker({ queue, storage, definitions: holder.current, executor, concurrency, staleAfterMs, heartbeatMs });
   const dispatcher = startDistributedDispatcher({ storage, queue, maxConcurrentRuns: options.maxConcurrent });
-  // a worker killed between claiming a run and handing it to the queue leaves it `starting`: any worker fails it after the timeout
+  // a worker killed between claiming a run and handing it to the queue leaves it `starting`: after the timeout any worker
+  // puts it back in the queue (at most MAX_REQUEUES times, then fails it), and a dispatcher claims it again
   const stopRecovery = startRecoveryMonitor(storage, {
     staleAfterMs: RUN_STALE_AFTER_MS,
-    onRecovered: (runs) => process.stderr.write(`baton: recovered ${runs.length} run(s) whose process stopped heartbeating\n`),
+    onRecovered: (runs) => process.stderr.write(`${recoveredLine(runs)}\n`),
   });
   process.stdout.write(`Baton worker ${worker.workerId} ready (pid ${process.pid}): ${concurrency} step(s) at once from the ${queue.description} on PostgreSQL\n`);
   await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { BatonStorage, Definitions } from '@baton/core';
 import { assetLookup, type AssetLookup } from '@baton/runner';
+import { recoveredLine } from '../project/recovered-line';
 import type { ProjectLocation } from '../project/resolve-project';
 
 export interface DaemonOptions {
@@ -63,7 +64,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const driver = options.driveBackfills === false ? undefined : runner.startBackfillDriver({ storage, intervalMs: 300, onEnd: (b) => log(`baton: backfill ${b.id.slice(0, 8)} ended: ${b.status}`) });
   const stopRecovery = runner.startRecoveryMonitor(storage, {
     staleAfterMs: 30_000,
-    onRecovered: (runs) => log(`baton: recovered ${runs.length} run(s) whose process stopped heartbeating`),
+    onRecovered: (runs) => log(recoveredLine(runs)),
   });
   return {
     restartExecutors() {

@@ -4,6 +4,7 @@ import type { PostgresStorage, SqliteStorage } from '@baton/storage';
 import type { GlobalOptions } from '../cli/global-options';
 import { announceStorageHealth } from '../daemon/announce-storage-health';
 import { loadDefinitions } from './load-definitions';
+import { recoveredLine } from './recovered-line';
 import { resolveProject, type ProjectLocation } from './resolve-project';
 
 /** A project opened for one command: where it is, its storage and (when asked) its definitions. */
@@ -41,7 +42,8 @@ export const OUTAGE_RETRY_MS = 15 * 60_000;
  * Opens the project's storage for a process: `followsWork` (dev, daemon, worker, materialize,
  * backfill) rides out database outages (calls wait for the database, `OUTAGE_RETRY_MS` at most) and
  * announces each outage once on stderr; other commands fail at once with a clear error. Then runs
- * whose executing process stopped heartbeating are recovered (failed, so they can be re-executed):
+ * whose executing process stopped heartbeating are recovered (failed, so they can be re-executed; a
+ * run claimed and never started goes back to the queue instead):
  * any Baton process opening the storage does it, so a killed `baton materialize` is never `running` forever.
  *
  * @example
@@ -55,7 +57,7 @@ export async function openProjectStorage(dir: string, options: { followsWork: bo
     const { recoverStaleRuns } = await import('@baton/runner');
     const recovered = await recoverStaleRuns(storage, { staleAfterMs: RUN_STALE_AFTER_MS });
     if (recovered.length > 0) {
-      process.stderr.write(`baton: recovered ${recovered.length} run(s) whose process stopped heartbeating (${recovered.map((r) => r.runId.slice(0, 8)).join(', ')}); re-execute them from the UI (Re-execute) or with \`baton materialize\`\n`);
+      process.stderr.write(`${recoveredLine(recovered)}\n`);
     }
   } catch (error) {
     await storage.close();

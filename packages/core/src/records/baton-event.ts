@@ -18,8 +18,20 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
  */
 export type BatonEvent =
   | (EventBase & { readonly type: 'RUN_QUEUED'; readonly assetKeys: readonly string[]; readonly partition: RunPartitionTarget })
-  | (EventBase & { readonly type: 'RUN_STARTING' })
-  | (EventBase & { readonly type: 'RUN_STARTED'; readonly owner: string })
+  /** A process claimed the run (`owner`: the claimer; absent in logs written before claims named it). */
+  | (EventBase & { readonly type: 'RUN_STARTING'; readonly owner?: string })
+  /**
+   * The run started executing under `owner`. `claimedBy`: the claim it starts under (the claimer's
+   * owner): storage refuses the start (RUN_STATE_CONFLICT, nothing written) once the run is no longer
+   * starting under that claim — it was requeued, and maybe claimed by another process, meanwhile.
+   */
+  | (EventBase & { readonly type: 'RUN_STARTED'; readonly owner: string; readonly claimedBy?: string })
+  /**
+   * A run claimed (`starting`) whose claimer stopped before starting anything (killed between its
+   * claim and its start) goes back to the queue, for another process to claim: `owner` is the claim
+   * taken back (storage refuses the requeue unless the run is still starting under it).
+   */
+  | (EventBase & { readonly type: 'RUN_REQUEUED'; readonly owner: string | null; readonly reason: string })
   | (EventBase & { readonly type: 'RUN_SUCCESS' })
   | (EventBase & { readonly type: 'RUN_FAILURE'; readonly error: string })
   | (EventBase & { readonly type: 'RUN_CANCELING' })

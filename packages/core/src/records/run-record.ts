@@ -1,4 +1,4 @@
-/** Run lifecycle: queued → starting → running → success | failure; canceling → canceled. */
+/** Run lifecycle: queued → starting → running → success | failure; canceling → canceled; starting → queued when its claimer stopped before starting it (RUN_REQUEUED). */
 export type RunStatus = 'queued' | 'starting' | 'running' | 'success' | 'failure' | 'canceling' | 'canceled';
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['success', 'failure', 'canceled'];

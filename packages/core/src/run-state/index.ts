@@ -1,3 +1,3 @@
-export { emptyStepState, initialRunState, reduceRun, replayRun, RunStateMachine } from './reduce-run';
+export { emptyStepState, initialRunState, reduceRun, replayRun, runEventConflict, RunStateMachine } from './reduce-run';
 export type { RunState, StepState } from './reduce-run';
 export { cancelEventType } from './cancel-event-type';

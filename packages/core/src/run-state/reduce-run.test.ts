@@ -1,6 +1,6 @@
 import type { BatonEvent } from '../records/baton-event';
 import { describe, expect, it } from 'vitest';
-import { initialRunState, reduceRun, replayRun, RunStateMachine } from './reduce-run';
+import { initialRunState, reduceRun, replayRun, runEventConflict, RunStateMachine } from './reduce-run';
 
 const r = 'run-1';
 const log: BatonEvent[] = [
@@ -95,5 +95,42 @@ describe('run transitions', () => {
     machine.apply(started(3));
     expect(machine.state.status).toBe('canceling');
     expect(from.status).toBe('canceling');
+  });
+});
+
+describe('a claimed run that never started goes back to the queue (RUN_REQUEUED)', () => {
+  const claim = (owner: string, timestamp: number): BatonEvent => ({ type: 'RUN_STARTING', runId: r, owner, timestamp });
+  const requeue = (owner: string | null, timestamp: number): BatonEvent => ({ type: 'RUN_REQUEUED', runId: r, owner, reason: 'its claimer stopped heartbeating', timestamp });
+  const start = (owner: string, timestamp: number, claimedBy?: string): BatonEvent => ({ type: 'RUN_STARTED', runId: r, owner, ...(claimedBy ? { claimedBy } : {}), timestamp });
+
+  it('a claim records its owner; a requeue of a starting run makes it queued and unowned; another process claims and runs it', () => {
+    expect(replayRun(r, [claim('a', 1)])).toMatchObject({ status: 'starting', owner: 'a' });
+    expect(replayRun(r, [claim('a', 1), requeue('a', 2)])).toMatchObject({ status: 'queued', owner: null, startedAt: null });
+    expect(replayRun(r, [claim('a', 1), requeue('a', 2), claim('b', 3), start('b', 4, 'b')])).toMatchObject({ status: 'running', owner: 'b', startedAt: 4 });
+  });
+
+  it('changes nothing once the run started, was canceled or ended', () => {
+    for (const before of [[claim('a', 1), start('a', 2, 'a')], [claim('a', 1), { type: 'RUN_CANCELING', runId: r, timestamp: 2 } as BatonEvent], [{ type: 'RUN_CANCELED', runId: r, timestamp: 1 } as BatonEvent]]) {
+      expect(replayRun(r, [...before, requeue('a', 3)])).toEqual(replayRun(r, before));
+    }
+  });
+
+  it('runEventConflict refuses a requeue of a run that is not starting under that claim, and a start under a claim the run no longer has', () => {
+    const starting = replayRun(r, [claim('a', 1)]);
+    expect(runEventConflict(starting, requeue('a', 2))).toBeNull();
+    expect(runEventConflict(starting, requeue('b', 2))).toMatch(/claimed by a/);
+    expect(runEventConflict(replayRun(r, [claim('a', 1), start('a', 2, 'a')]), requeue('a', 3))).toMatch(/running/);
+    // the slow original claimer, after the requeue and after another claim
+    const requeued = replayRun(r, [claim('a', 1), requeue('a', 2)]);
+    expect(runEventConflict(requeued, start('a', 3, 'a'))).toMatch(/queued/);
+    expect(runEventConflict(replayRun(r, [claim('a', 1), requeue('a', 2), claim('b', 3)]), start('a', 4, 'a'))).toMatch(/claimed by b/);
+    expect(runEventConflict(starting, start('a', 2, 'a'))).toBeNull();
+    // a cancel between the claim and the start: it still starts (and is canceled by its executor)
+    expect(runEventConflict(replayRun(r, [claim('a', 1), { type: 'RUN_CANCELING', runId: r, timestamp: 2 }]), start('a', 3, 'a'))).toBeNull();
+    expect(runEventConflict(replayRun(r, [claim('a', 1), { type: 'RUN_CANCELED', runId: r, timestamp: 2 }]), start('a', 3, 'a'))).toBeNull();
+    // recovery failed it meanwhile (too many requeues): no start
+    expect(runEventConflict(replayRun(r, [claim('a', 1), { type: 'RUN_FAILURE', runId: r, error: 'x', timestamp: 2 }]), start('a', 3, 'a'))).toMatch(/failure/);
+    // a start that names no claim is not fenced (a run started without a claim, as tests and old logs do)
+    expect(runEventConflict(requeued, start('a', 3))).toBeNull();
   });
 });

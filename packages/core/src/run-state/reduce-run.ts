@@ -106,6 +106,13 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
       return;
     case 'RUN_STARTING':
       advance(draft, 'starting');
+      if (event.owner !== undefined && draft.status === 'starting') draft.owner = event.owner;
+      return;
+    case 'RUN_REQUEUED':
+      // the one move back: a claim whose claimer never started the run is undone (see runEventConflict)
+      if (draft.status !== 'starting') return;
+      draft.status = 'queued';
+      draft.owner = null;
       return;
     case 'RUN_STARTED':
       if (ended) return;
@@ -179,6 +186,34 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
     case 'CHECK_RESULT':
       return;
   }
+}
+
+/**
+ * Why a run event must not be stored on a run in `state`, or null when it may. The transitions
+ * that take a claim into account: a RUN_REQUEUED only takes back the claim it names from a run still
+ * `starting` under it (never a run that started, was canceled or ended), and a RUN_STARTED that names
+ * its claim (`claimedBy`) only starts a run still claimed by it (`starting`, or `canceling`/`canceled`
+ * when a cancel came first; never one that failed meanwhile) — a claimer that was slow, and whose run was requeued and maybe claimed by
+ * another process meanwhile, starts nothing. Storage checks every batch with it, in event order,
+ * under the event-log lock, and refuses the batch (RUN_STATE_CONFLICT) when this says why.
+ *
+ * @example
+ * runEventConflict(replayRun(runId, log), { type: 'RUN_STARTED', runId, owner: me, claimedBy: me, timestamp: Date.now() }) // null: still ours
+ */
+export function runEventConflict(state: RunState, event: BatonEvent): string | null {
+  if (event.runId !== state.runId) return null;
+  if (event.type === 'RUN_REQUEUED') {
+    if (state.status !== 'starting') return `run ${state.runId} cannot go back to the queue: it is ${state.status}, not starting (it started, was canceled or ended)`;
+    if (state.owner !== event.owner) return `run ${state.runId} cannot go back to the queue: it is claimed by ${state.owner ?? 'nobody'}, not ${event.owner ?? 'nobody'}`;
+    return null;
+  }
+  if (event.type === 'RUN_STARTED' && event.claimedBy !== undefined) {
+    // canceled: a cancel came between the claim and the start; the start changes nothing and its executor sees the cancel
+    const claimed = state.status === 'starting' || state.status === 'canceling' || state.status === 'canceled';
+    if (!claimed) return `run ${state.runId} cannot start under the claim of ${event.claimedBy}: it is ${state.status} (it went back to the queue, or ended, after that claim)`;
+    if (state.owner !== event.claimedBy) return `run ${state.runId} cannot start under the claim of ${event.claimedBy}: it is claimed by ${state.owner ?? 'nobody'} now (it went back to the queue after that claim)`;
+  }
+  return null;
 }
 
 /**

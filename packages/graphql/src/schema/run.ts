@@ -60,6 +60,7 @@ export function eventMessage(e: StoredEvent): string {
   switch (e.type) {
     case 'LOG': return e.message;
     case 'RUN_FAILURE': return `Run failed: ${e.error}`;
+    case 'RUN_REQUEUED': return `Run back in the queue: ${e.reason}`;
     case 'STEP_FAILURE': return `Step ${e.stepKey} failed (attempt ${e.attempt}${e.willRetry ? ', will retry' : ''}): ${e.error}`;
     case 'STEP_STARTED': return `Step ${e.stepKey} started (attempt ${e.attempt})`;
     case 'STEP_SUCCESS': return `Step ${e.stepKey} succeeded in ${e.durationMs} ms`;

@@ -18,7 +18,7 @@ export interface ExecuteRunOptions {
    * by `storage.createRuns`), in which case executeRun claims it first and throws RUN_STATE_CONFLICT
    * if another process did.
    */
-  readonly run: Pick<RunRecord, 'id' | 'status' | 'plan'>;
+  readonly run: Pick<RunRecord, 'id' | 'status' | 'plan'> & { readonly owner?: string | null };
   /** The run's plan; read from `run.plan` when absent. */
   readonly plan?: RunPlan;
   readonly definitions: RunnerDefinitions | AssetLookup;
@@ -183,7 +183,8 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   let canceling = false;
   let poolsUsed = false;
 
-  emit({ type: 'RUN_STARTED', runId, owner, timestamp: now() }); // also sets the first heartbeat
+  // also sets the first heartbeat; under this process's claim: refused if the run went back to the queue since (see below)
+  emit({ type: 'RUN_STARTED', runId, owner, ...(claimed.status === 'starting' ? { claimedBy: claimed.owner ?? owner } : {}), timestamp: now() });
 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -336,11 +337,32 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
     return end;
   };
 
+  // A run claimed in storage is started there before any step starts, under this process's claim: a
+  // claimer that was slow (stalled past the heartbeat threshold between its claim and now) finds its run
+  // requeued by crash recovery, maybe claimed by another process — storage refuses the start and this
+  // process executes nothing. A run created with its first events (`how.create`) is invisible until
+  // then, so nobody can have requeued it: its RUN_STARTED goes with the first step's events.
+  if (!how.create) {
+    try {
+      await sink.flush();
+    } catch (error) {
+      clearInterval(heartbeat);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (ownsExecutor) await executor.close();
+      if (BatonError.is(error) && error.code === 'RUN_STATE_CONFLICT') {
+        throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" was not started by ${owner}: ${error.message}`, {
+          hint: 'nothing of it was executed here; the process that claimed it since executes it',
+          details: { runId, owner },
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
   // A cancel may have been stored between the claim and now: no step starts before this run has looked.
   // A claim made just now (here, or by the caller: `claimedNow`) is that look: its transaction read the
-  // stored status. RUN_STARTED is stored with the first step's events (one write fewer per run); folded
-  // over a stored cancel it leaves the run canceling (core's fold), and a cancel stored after the look
-  // is noticed by the heartbeat, as one stored after a write would be.
+  // stored status. Folded over a stored cancel, RUN_STARTED leaves the run canceling (core's fold), and a
+  // cancel stored after the look is noticed by the heartbeat, as one stored after a write would be.
   if (!claimsHere && !claimedNow) await noticeStoredCancel();
   pump();
   await done;

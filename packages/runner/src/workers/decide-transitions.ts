@@ -7,12 +7,15 @@ const NOTHING: RunTransition = { events: [], jobs: [] };
 /**
  * Starts a distributed run: RUN_STARTING (when still queued) and RUN_STARTED under the queue's
  * owner (`JobQueue.owner`), plus one job per step with no dependency inside the run. A run without
- * steps succeeds at once.
+ * steps succeeds at once. With `claimedBy` (the dispatcher that claimed the run), only a run still
+ * starting under that claim is handed over: one that went back to the queue since (recovery took
+ * the claim of a dispatcher that was silent too long), maybe claimed by another process, is refused
+ * with RUN_STATE_CONFLICT (storage checks the same under the event-log lock: RUN_STARTED names its claim).
  *
  * @example
- * await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, queue.owner, Date.now()), queue);
+ * await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, queue.owner, Date.now(), claimer), queue);
  */
-export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: string, owner: string, now: number): RunTransition {
+export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: string, owner: string, now: number, claimedBy?: string): RunTransition {
   if (!run) throw new BatonError('RUN_NOT_FOUND', `Run "${runId}" does not exist`, { details: { runId }, hint: 'create it with storage.createRuns first' });
   if (run.status !== 'queued' && run.status !== 'starting') {
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" cannot be handed to workers: it is ${run.status}`, {
@@ -20,9 +23,15 @@ export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: s
       details: { runId, status: run.status },
     });
   }
+  if (claimedBy !== undefined && (run.status !== 'starting' || run.owner !== claimedBy)) {
+    throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" cannot be handed to workers under the claim of ${claimedBy}: it is ${run.status === 'queued' ? 'queued again' : `claimed by ${run.owner ?? 'nobody'}`} (its claim was taken back after ${claimedBy} stopped heartbeating)`, {
+      hint: 'nothing was handed over; the process that claims it now runs it',
+      details: { runId, status: run.status, owner: run.owner, claimedBy },
+    });
+  }
   const events: BatonEvent[] = [];
-  if (run.status === 'queued') events.push({ type: 'RUN_STARTING', runId, timestamp: now });
-  events.push({ type: 'RUN_STARTED', runId, owner, timestamp: now });
+  if (run.status === 'queued') events.push({ type: 'RUN_STARTING', runId, owner, timestamp: now });
+  events.push({ type: 'RUN_STARTED', runId, owner, ...(claimedBy !== undefined ? { claimedBy } : {}), timestamp: now });
   if (plan.steps.length === 0) {
     events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
     return { events, jobs: [] };

@@ -1,4 +1,4 @@
-import type { BatonStorage, JobQueue, RunTransitions } from '@baton/core';
+import { BatonError, type BatonStorage, type JobQueue, type RunTransitions } from '@baton/core';
 import { onRunsQueued } from '../coordinator/run-queue-signal';
 import { PROCESS_OWNER } from '../internal/owner-id';
 import { launchRunDistributed } from './launch-run-distributed';
@@ -12,14 +12,16 @@ export interface DistributedDispatcherOptions {
   /** Poll for runs queued by other processes (ms). Default 1,000. */
   readonly pollMs?: number;
   readonly owner?: string;
-  /** Called when a claimed run could not be handed to the workers (it is failed with the reason). */
+  /** Called when a claimed run could not be handed to the workers (it is failed with the reason, unless its claim was taken back: RUN_STATE_CONFLICT). */
   readonly onError?: (runId: string, error: unknown) => void;
 }
 
 /**
  * The coordinator's distributed twin: claims queued runs (priority, then age; `claimNextRun`) and
- * hands each to the worker queue (`launchRunDistributed`) instead of executing it here. A claimed
- * run that cannot be launched is failed with the reason, never left `starting`.
+ * hands each to the worker queue (`launchRunDistributed`, under its claim) instead of executing it
+ * here. A claimed run that cannot be launched is failed with the reason, never left `starting` — unless
+ * its claim was taken back meanwhile (this process was silent past the recovery threshold and the run
+ * went back to the queue): then it hands over nothing and fails nothing.
  *
  * @example
  * const dispatcher = startDistributedDispatcher({ storage, queue, maxConcurrentRuns: 8 });
@@ -41,11 +43,14 @@ export function startDistributedDispatcher(options: DistributedDispatcherOptions
         const run = await storage.claimNextRun(owner, { maxConcurrentRuns }).catch(() => undefined);
         if (!run) break;
         try {
-          await launchRunDistributed({ run, storage, queue: options.queue });
+          await launchRunDistributed({ run, storage, queue: options.queue, claimedBy: owner });
         } catch (error) {
           options.onError?.(run.id, error);
+          // its claim was taken back (recovery requeued it, another process may run it now): not ours to fail
+          if (BatonError.is(error) && error.code === 'RUN_STATE_CONFLICT') continue;
+          const message = `could not hand the run to the workers: ${(error as Error).message}`;
           await storage
-            .appendEvents([{ type: 'RUN_FAILURE', runId: run.id, error: `could not hand the run to the workers: ${(error as Error).message}`, timestamp: Date.now() }])
+            .transitionRun(run.id, (current) => (current?.status === 'starting' && current.owner === owner ? { events: [{ type: 'RUN_FAILURE', runId: run.id, error: message, timestamp: Date.now() }], jobs: [] } : { events: [], jobs: [] }), options.queue)
             .catch(() => {});
         }
       }

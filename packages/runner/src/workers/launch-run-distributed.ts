@@ -14,6 +14,11 @@ export interface LaunchRunDistributedOptions {
   readonly storage: BatonStorage & RunTransitions;
   /** The queue the workers take step jobs from. */
   readonly queue: Pick<JobQueue, 'owner' | 'dialect' | 'enqueue'>;
+  /**
+   * The owner that claimed the run (a dispatcher's `claimNextRun`): the run is handed over only while
+   * still starting under this claim, else RUN_STATE_CONFLICT and nothing is enqueued.
+   */
+  readonly claimedBy?: string;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface LaunchRunDistributedOptions {
 export async function launchRunDistributed(options: LaunchRunDistributedOptions): Promise<void> {
   const { run, storage, queue } = options;
   const plan = options.plan ?? readRunPlan(run.plan, run.id);
-  await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, queue.owner, Date.now()), queue);
+  await storage.transitionRun(run.id, (current) => decideLaunch(plan, current, run.id, queue.owner, Date.now(), options.claimedBy), queue);
 }
 
 /**

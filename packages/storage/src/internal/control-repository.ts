@@ -19,7 +19,7 @@ type ControlMethods = Pick<
 
 /** Event types `prune` removes: logs and run/step lifecycle. Materializations, observations and check results stay. */
 export const PRUNABLE_EVENT_TYPES = [
-  'LOG', 'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
+  'LOG', 'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_REQUEUED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
   'STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED',
 ];
 

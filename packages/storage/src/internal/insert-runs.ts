@@ -42,7 +42,7 @@ export async function insertRuns(trx: Kysely<Database>, cap: DialectCapabilities
   }
   const events: BatonEvent[] = runs.map((r, i) => ({ type: 'RUN_QUEUED', runId: rows[i]!.id, timestamp: rows[i]!.created_at, assetKeys: r.assetKeys, partition: r.partition }));
   runs.forEach((r, i) => {
-    if (r.claimedBy !== undefined) events.push({ type: 'RUN_STARTING', runId: rows[i]!.id, timestamp: rows[i]!.created_at });
+    if (r.claimedBy !== undefined) events.push({ type: 'RUN_STARTING', runId: rows[i]!.id, owner: r.claimedBy, timestamp: rows[i]!.created_at });
   });
   return { rows, events };
 }

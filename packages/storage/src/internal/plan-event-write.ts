@@ -1,4 +1,4 @@
-import { BatonError, isTerminalRunStatus, RunStateMachine } from '@baton/core';
+import { BatonError, isTerminalRunStatus, runEventConflict, RunStateMachine } from '@baton/core';
 import type { BatonEvent, RunState, StepState } from '@baton/core';
 import { DURATION_RING_CHARS, encodeDurations } from './duration-ring';
 import { toPartitionColumn } from './row-mappers';
@@ -33,7 +33,7 @@ export interface EventWrite {
 type PartitionOp = 'start' | 'materialized' | 'fail';
 
 const KNOWN_TYPES = new Set<string>([
-  'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
+  'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_REQUEUED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
   'STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG', 'MATERIALIZATION', 'OBSERVATION', 'CHECK_RESULT',
 ]);
 const partitionId = (assetKey: string, partitionKey: string) => `${assetKey}\u0000${partitionKey}`;
@@ -97,7 +97,14 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
         break;
       case 'RUN_STARTED': {
         const machine = machines.get(e.runId!)!;
+        refuseConflict(machine, e, i);
         if (!isTerminalRunStatus(machine.state.status)) heartbeats.set(e.runId!, e.timestamp);
+        machine.apply(e);
+        break;
+      }
+      case 'RUN_REQUEUED': {
+        const machine = machines.get(e.runId!)!;
+        refuseConflict(machine, e, i);
         machine.apply(e);
         break;
       }
@@ -252,6 +259,16 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     settle: [...settle.values()],
     failOpen: [...failOpen.values()],
   };
+}
+
+/** Throws RUN_STATE_CONFLICT (the batch is not written) for a transition core's `runEventConflict` refuses. */
+function refuseConflict(machine: RunStateMachine, e: BatonEvent, index: number): void {
+  const why = runEventConflict(machine.state, e);
+  if (why === null) return;
+  throw new BatonError('RUN_STATE_CONFLICT', `${e.type} at position ${index} refused: ${why}; nothing of this batch was written`, {
+    hint: e.type === 'RUN_STARTED' ? 'this process lost its claim on the run: execute nothing of it (the process that claimed it since does)' : 'the run is no longer waiting to start: leave it to the process executing it',
+    details: { runId: e.runId, type: e.type, status: machine.state.status, owner: machine.state.owner },
+  });
 }
 
 function runColumns(s: RunState): Pick<RunsTable, 'status' | 'started_at' | 'ended_at' | 'owner' | 'error'> {

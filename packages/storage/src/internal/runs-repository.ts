@@ -38,11 +38,11 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
 
   /**
    * Moves a queued run (its row read under the claim's lock: the state its RUN_STARTING is folded from,
-   * so it is not read again) to `starting` (RUN_STARTING) and gives it to `owner`. SQL compiled once.
+   * so it is not read again) to `starting` (RUN_STARTING, naming `owner`: the fold gives it the run). SQL compiled once.
    */
   const claim = async (trx: Kysely<Database>, row: StoredRunRow, owner: string): Promise<RunRecord> => {
     const now = Date.now();
-    await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId: row.id, timestamp: now }], storedRunsOf([row.id], [row], []));
+    await writeEvents(trx, cap, [{ type: 'RUN_STARTING', runId: row.id, owner, timestamp: now }], storedRunsOf([row.id], [row], []));
     const query = compiledOnce(`${cap.name}|claim-run`, [owner, now, row.id], () => trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', row.id).returningAll());
     const [claimed] = (await trx.executeQuery<RunsTable>(query)).rows;
     if (!claimed) throw new Error(`run ${row.id} was not found while it was claimed`);
