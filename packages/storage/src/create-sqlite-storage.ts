@@ -3,11 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { BatonError } from '@baton/core';
 import type { BatonStorage } from '@baton/core';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { createKyselyStorage } from './internal/create-kysely-storage';
 import { migrateToLatest } from './internal/migrate-to-latest';
 import type { Database as Schema } from './internal/schema';
 import { sqliteCapabilities } from './internal/sqlite-capabilities';
+import { lockableSqliteDialect } from './internal/sqlite-connection-lock';
 import { sqliteEventLogWatch } from './internal/sqlite-event-log-watch';
 import { withStatementCache } from './internal/statement-cache';
 import { mapSqliteError, SQLITE_PATH_SETTING } from './internal/sqlite-errors';
@@ -61,8 +62,9 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
     database?.close();
     throw mapSqliteError(error, path);
   }
-  const cap = sqliteCapabilities(database);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const { dialect, lock } = lockableSqliteDialect(withStatementCache(database));
+  const cap = sqliteCapabilities(database, lock);
+  const db = new Kysely<Schema>({ dialect });
   try {
     await migrateWithRetry(() => migrateToLatest(db, cap, undefined, path));
   } catch (error) {

@@ -5,6 +5,7 @@ import type { DialectCapabilities } from './dialect-capabilities';
 import { RUN_UPDATE_COLUMNS, statementSizes } from './row-set';
 import type { RowSet } from './row-set';
 import type { Database } from './schema';
+import type { SqliteConnectionLock } from './sqlite-connection-lock';
 import { withStatementCache } from './statement-cache';
 
 const MAX_BIND_PARAMETERS = 32_766;
@@ -14,8 +15,10 @@ const MAX_ROWS_PER_STATEMENT = 128;
 /**
  * SQLite: one connection per process; writers across processes are serialised by `BEGIN IMMEDIATE`
  * (the write lock is taken up front, so `busy_timeout` applies instead of a mid-transaction SQLITE_BUSY).
+ * With `lock` (see `lockableSqliteDialect`) a write transaction takes the connection through it instead
+ * of `db.connection()`.
  */
-export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCapabilities {
+export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: SqliteConnectionLock): DialectCapabilities {
   // Hot-path statements run on the handle itself; their shapes are few (power-of-two row counts).
   const statements = new Map<string, BetterSqlite3.Statement>();
   // array-mode reads keep their own cache: `raw(true)` sticks to a statement
@@ -29,18 +32,26 @@ export function sqliteCapabilities(database: BetterSqlite3.Database): DialectCap
   };
 
   // BEGIN/COMMIT run on the handle (no query building per transaction) while Kysely's only connection is held.
-  const transaction = <T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
-    db.connection().execute(async (conn) => {
-      prepared('begin', () => 'begin immediate').run();
-      try {
-        const result = await fn(conn);
-        prepared('commit', () => 'commit').run();
-        return result;
-      } catch (error) {
-        if (database.inTransaction) prepared('rollback', () => 'rollback').run();
-        throw error;
-      }
-    });
+  const inTransaction = async <T>(fn: (trx: Kysely<Database>) => Promise<T>, trx: Kysely<Database>): Promise<T> => {
+    prepared('begin', () => 'begin immediate').run();
+    try {
+      const result = await fn(trx);
+      prepared('commit', () => 'commit').run();
+      return result;
+    } catch (error) {
+      if (database.inTransaction) prepared('rollback', () => 'rollback').run();
+      throw error;
+    }
+  };
+  const transaction = async <T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> => {
+    if (!lock) return db.connection().execute((conn) => inTransaction(fn, conn));
+    const release = await lock.acquire();
+    try {
+      return await inTransaction(fn, lock.held);
+    } finally {
+      await release();
+    }
+  };
 
   /** Multi-row `VALUES` statements of power-of-two sizes, cached; a `seq` cell at position p becomes `base + 1 + p`. */
   // insert statements by table, conflict clause and row count: keyed without building a string per batch
