@@ -30,7 +30,7 @@ const PRUNE_RECEIPTS = 'delete from write_receipts where created_at < $1::int8';
 const SAME = (columns: readonly string[], a: string, b: string) => columns.map((c) => `${a}.${c} is not distinct from ${b}.${c}`).join(' and ');
 const RUN_CHECKED = ['status', 'started_at', 'ended_at', 'owner', 'error'];
 const STEP_CHECKED = ['asset_keys', 'partition_keys', 'status', 'attempt', 'started_at', 'ended_at', 'duration_ms', 'error'];
-// 1 when the rows guessed are the stored ones (known runs $1…$6, runs without a row $7, known steps $8…$17,
+// (as a CTE of the rows statement) 1 when the rows guessed are the stored ones (known runs $1…$6, runs without a row $7, known steps $8…$17,
 // steps without a row $18/$19); otherwise a division by zero (the divisor is not a constant: never folded at planning)
 const CHECK = 'select 1 / (case when '
   + '(select count(*) from runs r join unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[]) as x(id, status, started_at, ended_at, owner, error) '
@@ -83,9 +83,9 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
   let receipts = 0;
 
   /** The rows statement and what follows it, up to and with `COMMIT`. */
-  const writeAndCommit = (write: EventWrite, receipt: Receipt | undefined): PipelinedQuery[] => {
+  const writeAndCommit = (write: EventWrite, receipt: Receipt | undefined, check?: PipelinedQuery): PipelinedQuery[] => {
     const now = Date.now();
-    const rows = eventRowsStatement(write.rows, lockKey, receipt ? { id: receipt.id, createdAt: now } : undefined);
+    const rows = eventRowsStatement(write.rows, lockKey, receipt ? { id: receipt.id, createdAt: now } : undefined, check && { text: check.text, values: check.values ?? [] });
     const name = prepared.nameFor(rows.text);
     const out: PipelinedQuery[] = [{ ...(name ? { name } : {}), text: rows.text, values: rows.params, rowMode: 'array' }, ...followUps(write)];
     if (receipt && ++receipts % 1_000 === 0) out.push({ name: 'baton_append_prune', text: PRUNE_RECEIPTS, values: [now - RECEIPT_RETENTION_MS] });
@@ -94,9 +94,10 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
   };
 
   /**
-   * One round trip: `BEGIN`, the lock, a check that the rows the batch was folded from (guessed) are the
-   * stored ones, the rows, follow-ups and `COMMIT`, pipelined. The check runs after the lock is granted; if
-   * a row differs it fails (division by zero), everything after it fails and `COMMIT` rolls back: STALE.
+   * One round trip: `BEGIN`, the lock, the rows statement, follow-ups and `COMMIT`, pipelined. The rows
+   * statement first checks (a CTE its seqs are drawn after) that the rows the batch was folded from (guessed)
+   * are the stored ones; it runs after the lock is granted. If a row differs the statement fails (division by
+   * zero) and writes nothing, everything after it fails, and `COMMIT` rolls back: STALE.
    */
   const oneTrip = async (client: pg.PoolClient, events: readonly BatonEvent[], guess: RunsGuess, receipt: Receipt | undefined): Promise<number[] | typeof STALE | undefined> => {
     let write: EventWrite;
@@ -105,13 +106,13 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     } catch {
       return undefined; // folded again from the rows read, where the error is thrown
     }
-    const settled = await pipelinedSettled(client, [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }, checkOf(guess), ...writeAndCommit(write, receipt)]);
-    const check = settled[2]!;
-    if (check.status === 'rejected' && (check.reason as { code?: string }).code === DIVISION_BY_ZERO) return STALE;
+    const settled = await pipelinedSettled(client, [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }, ...writeAndCommit(write, receipt, checkOf(guess))]);
+    const rows = settled[2]!;
+    if (rows.status === 'rejected' && (rows.reason as { code?: string }).code === DIVISION_BY_ZERO) return STALE;
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     known.remember(guess.reads, guess.runRows, guess.stepRows, write);
-    return seqsFrom(((settled[3] as PromiseFulfilledResult<pg.QueryResult>).value.rows as unknown[][])[0]![0], events.length);
+    return seqsFrom(((rows as PromiseFulfilledResult<pg.QueryResult>).value.rows as unknown[][])[0]![0], events.length);
   };
 
   const twoTrips = async (client: pg.PoolClient, events: readonly BatonEvent[], reads: RunReads, receipt: Receipt | undefined): Promise<number[]> => {

@@ -77,12 +77,21 @@ export function eventLogLockKey(schema: string): number {
  * (`{"value":[seq, …]}`, as `writeTransaction` records them). The statement answers one row: `first`
  * (see `seqsFrom`).
  */
-export function eventRowsStatement(rows: EventRows, lockKey: number, receipt?: { readonly id: string; readonly createdAt: number }): { text: string; params: unknown[] } {
+export function eventRowsStatement(
+  rows: EventRows,
+  lockKey: number,
+  receipt?: { readonly id: string; readonly createdAt: number },
+  check?: { readonly text: string; readonly values: readonly unknown[] },
+): { text: string; params: unknown[] } {
   const params: unknown[] = [lockKey, rows.count];
-  const ctes = [
-    'l as materialized (select pg_advisory_xact_lock($1::int8))',
-    "s as materialized (select setval('events_seq_seq', nextval('events_seq_seq') + $2::int8 - 1) - $2::int8 + 1 as first from l)",
-  ];
+  const ctes = ['l as materialized (select pg_advisory_xact_lock($1::int8))'];
+  if (check) {
+    // a select that fails unless what the batch was folded from is stored (see postgres-append-events.ts); the seqs are drawn after it
+    const offset = params.length;
+    params.push(...check.values);
+    ctes.push(`ck as materialized (${check.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+  }
+  ctes.push(`s as materialized (select setval('events_seq_seq', nextval('events_seq_seq') + $2::int8 - 1) - $2::int8 + 1 as first from l${check ? ', ck' : ''})`);
   const unnest = (columns: readonly (readonly [string, ColumnType])[], data: readonly (readonly unknown[])[]) =>
     `unnest(${columns.map(([, type], c) => {
       params.push(data.map((row) => row[c] ?? null));
