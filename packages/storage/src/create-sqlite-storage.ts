@@ -28,7 +28,7 @@ export interface SqliteStorageOptions {
   readonly busyTimeoutMs?: number;
   /**
    * Who copies the write-ahead log into the database file: `'background'` (default for a file) a worker
-   * thread, every 250 ms once this process has appended 32 batches, so no commit waits for it;
+   * thread, every second once this process has appended 32 batches, so no commit waits for it;
    * `'inline'` SQLite itself, inside the commit that crosses 10,000 frames.
    */
   readonly checkpoint?: 'background' | 'inline';
@@ -81,7 +81,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
   const storage = createKyselyStorage(db, cap, (error) => mapSqliteError(error, path), sqliteEventLogWatch(database)) as SqliteStorage;
   if (path === ':memory:' || options.checkpoint === 'inline') return storage;
   // checkpoints off the main thread: the commit that crosses the threshold would otherwise copy the log and fsync
-  const checkpointer = sqliteCheckpointer(database, path, { intervalMs: 250, afterWrites: 32 });
+  const checkpointer = sqliteCheckpointer(database, path, { intervalMs: 1000, afterWrites: 32 });
   const { appendEvents, close } = storage;
   return Object.assign(storage, {
     appendEvents: (...args: Parameters<typeof appendEvents>) => {
