@@ -20,7 +20,7 @@ export type { BatonEvent, BatonEventType, StoredEvent, LogLevel } from './record
 export type { AssetStateSnapshot, StateSnapshot } from './records/state-snapshot';
 export type { CheckResultRecord } from './records/check-result-record';
 export { UNPARTITIONED_KEY } from './records/state-snapshot';
-export { timeOrderedId } from './records/time-ordered-id';
+export { newRunId } from './records/new-run-id';
 
 // run and step state: the one fold of the event log
 export * from './run-state/index';

@@ -41,7 +41,7 @@ for (const backend of BACKENDS) {
       expect(outcome).toMatchObject({ status: 'success', error: null });
       expect(calls).toEqual(['appendEvents+create']);
       expect(created).toEqual([`${outcome!.runId}:starting`]);
-      expect(outcome!.runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/); // time-ordered, as storage names runs (timeOrderedId)
+      expect(outcome!.runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/); // random, as storage names runs (newRunId)
       const run = (await storage.getRun(outcome!.runId!))!;
       expect(run).toMatchObject({ status: 'success', assetKeys: ['a'], tags: { 'baton/source': 'test' }, owner: expect.any(String) });
       expect((run.plan as { key: string }).key).toBe(plan.runs[0]!.key);

@@ -1,4 +1,4 @@
-import { timeOrderedId, type BatonEvent, type BatonStorage, type Definitions, type IOManager, type NewRun, type RunRecord } from '@baton/core';
+import { newRunId, type BatonEvent, type BatonStorage, type Definitions, type IOManager, type NewRun, type RunRecord } from '@baton/core';
 import type { Plan, RunPlan } from '@baton/planner';
 import { PROCESS_OWNER } from '../internal/owner-id';
 import { executeClaimedRun } from './execute-run';
@@ -64,7 +64,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
     // Created already claimed by this process: a dev server polling the same queue never sees it
     // queued, so it is executed here exactly once. Stored with its first events (one write for a run
     // whose steps end within the flush delay), unless a step claims pool slots: a slot names a stored run.
-    const newRun = { id: timeOrderedId(), assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan, claimedBy: PROCESS_OWNER, createdAt: Date.now() };
+    const newRun = { id: newRunId(), assetKeys: runPlan.assetKeys, partition: runPlan.partition, tags: { ...runPlan.tags, ...options.tags }, plan: runPlan, claimedBy: PROCESS_OWNER, createdAt: Date.now() };
     const createWithEvents = !claimsPoolSlots(runPlan, assets);
     const run = createWithEvents ? claimedRecord(newRun) : (await storage.createRuns([newRun]))[0]!;
     options.onRunCreated?.(runPlan, run);

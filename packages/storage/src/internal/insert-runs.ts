@@ -1,4 +1,4 @@
-import { timeOrderedId, type BatonEvent, type NewRun } from '@baton/core';
+import { newRunId, type BatonEvent, type NewRun } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, rowsPerStatement } from './chunk';
 import { compiledOnce } from './compiled-once';
@@ -15,7 +15,7 @@ export async function insertRuns(trx: Kysely<Database>, cap: DialectCapabilities
   const rows: RunsTable[] = runs.map((r) => {
     const createdAt = r.createdAt ?? now;
     return {
-      id: r.id ?? timeOrderedId(),
+      id: r.id ?? newRunId(),
       status: 'queued',
       asset_keys: JSON.stringify(r.assetKeys),
       partition_target: JSON.stringify(r.partition),
