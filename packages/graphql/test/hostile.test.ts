@@ -25,8 +25,8 @@ const assetsQuery = JSON.stringify({ query: '{ assets { totalCount } }' });
 const backend = storageBackends()[0]!;
 
 /** Three chained assets over two years of hours: previewing their backfill plans 17,544 runs (seconds of work). */
-function hoursDefinitions(): Definitions {
-  const hours = hourlyPartitions({ start: '2024-01-01-00:00', end: '2026-01-01-00:00' });
+function hoursDefinitions(end = '2026-01-01-00:00'): Definitions {
+  const hours = hourlyPartitions({ start: '2024-01-01-00:00', end });
   const a = asset({ key: 'hours/a', partitions: hours, compute: () => 1 });
   const b = asset({ key: 'hours/b', partitions: hours, ins: { a }, compute: () => 1 });
   const c = asset({ key: 'hours/c', partitions: hours, ins: { b }, compute: () => 1 });
@@ -200,7 +200,9 @@ describe('hostile input to the API', () => {
 
   it('stops previews whose clients went away: the one planning mid-way, the one waiting before it plans', async () => {
     const outcomes: PlanOutcome[] = [];
-    const h = await startHarness(backend, hoursDefinitions(), { limits: { timeBudgetMs: 600_000 }, onPlanDone: (o) => outcomes.push(o) });
+    // twenty years of three hourly assets (525,960 partitions): a preview that plans for seconds, so it is
+    // still planning when its client leaves even on an idle machine (two years planned in < 200 ms)
+    const h = await startHarness(backend, hoursDefinitions('2044-01-01-00:00'), { limits: { timeBudgetMs: 600_000, maxCost: 1_000_000 }, onPlanDone: (o) => outcomes.push(o) });
     try {
       await h.gql('{ assets { totalCount } }'); // the planner state, computed once beforehand
       const leaving = [new AbortController(), new AbortController()];
