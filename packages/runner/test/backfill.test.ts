@@ -2,6 +2,7 @@ import { asset, definitions, staticPartitions, type BatonStorage } from '@baton/
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelBackfill, driveBackfill, launchBackfill, memoryIOManager, resumeBackfill, retryFailedBackfill, startBackfillDriver, startRunCoordinator } from '../src/index';
 import { RUN_KEY_TAG } from '../src/backfill/launch-backfill';
+import { intercept } from './intercept';
 import { backfillPlanFor, backfillPlanOfRuns } from './plans';
 import { BACKENDS } from './storages';
 
@@ -71,12 +72,9 @@ for (const backend of BACKENDS) {
       const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 3), true));
       const writes = { a: 0, b: 0 };
       const counting = (who: 'a' | 'b') =>
-        new Proxy(storage, {
-          get(target, prop, receiver) {
-            const value = Reflect.get(target, prop, receiver) as unknown;
-            if (prop === 'createRuns' || prop === 'updateBackfill') return (...args: unknown[]) => (writes[who]++, (value as (...a: unknown[]) => unknown).apply(target, args));
-            return typeof value === 'function' ? value.bind(target) : value;
-          },
+        intercept(storage, {
+          createRuns: (createRuns, ...args) => (writes[who]++, createRuns(...args)),
+          updateBackfill: (updateBackfill, ...args) => (writes[who]++, updateBackfill(...args)),
         });
       const ends: string[] = [];
       const a = startBackfillDriver({ storage: counting('a'), only: [backfill.id], intervalMs: 20, onEnd: () => ends.push('a') });
@@ -103,16 +101,10 @@ for (const backend of BACKENDS) {
       const p = pipeline(1);
       let driver: ReturnType<typeof startBackfillDriver> | undefined;
       // another process's driver (baton dev) passes after the backfill is recorded, before its runs are
-      const racing = new Proxy(storage, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (prop === 'createRuns') {
-            return async (...args: unknown[]) => {
-              if (!driver) await (driver = startBackfillDriver({ storage, intervalMs: 60_000 })).tick();
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          return typeof value === 'function' ? value.bind(target) : value;
+      const racing = intercept(storage, {
+        createRuns: async (createRuns, ...args) => {
+          if (!driver) await (driver = startBackfillDriver({ storage, intervalMs: 60_000 })).tick();
+          return createRuns(...args);
         },
       });
       const backfill = await launchBackfill(racing, backfillPlanFor(p.daily, keys.slice(0, 4)), { maxConcurrentRuns: 2 });
@@ -132,13 +124,7 @@ for (const backend of BACKENDS) {
       const reached = new Promise<void>((r) => (stalled = r));
       let resume!: () => void;
       const resumed = new Promise<void>((r) => (resume = r));
-      const stalling = new Proxy(storage, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (prop === 'createRuns') return async (...args: unknown[]) => (stalled(), await resumed, (value as (...a: unknown[]) => unknown).apply(target, args));
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
+      const stalling = intercept(storage, { createRuns: async (createRuns, ...args) => (stalled(), await resumed, createRuns(...args)) });
       const errors: unknown[] = [];
       const a = startBackfillDriver({ storage: stalling, only: [backfill.id], intervalMs: 60_000, lockTtlMs: 100, onError: (e) => errors.push(e) });
       await reached;
@@ -172,16 +158,10 @@ for (const backend of BACKENDS) {
         ]);
         // another process's driver passes after the control read the backfill's runs, before its runs are queued
         let driver: ReturnType<typeof startBackfillDriver> | undefined;
-        const racing = new Proxy(storage, {
-          get(target, prop, receiver) {
-            const value = Reflect.get(target, prop, receiver) as unknown;
-            if (prop === 'createRuns') {
-              return async (...args: unknown[]) => {
-                if (!driver) await (driver = startBackfillDriver({ storage, intervalMs: 60_000 })).tick();
-                return (value as (...a: unknown[]) => unknown).apply(target, args);
-              };
-            }
-            return typeof value === 'function' ? value.bind(target) : value;
+        const racing = intercept(storage, {
+          createRuns: async (createRuns, ...args) => {
+            if (!driver) await (driver = startBackfillDriver({ storage, intervalMs: 60_000 })).tick();
+            return createRuns(...args);
           },
         });
         await (control === 'resume' ? resumeBackfill(racing, backfill.id) : retryFailedBackfill(racing, backfill.id));

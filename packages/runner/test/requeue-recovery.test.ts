@@ -2,6 +2,7 @@ import { asset, definitions, type BatonStorage, type RunRecord } from '@baton/co
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeRun, memoryIOManager, recoverRunsOfDeadProcess, recoverStaleRuns } from '../src/index';
 import { MAX_REQUEUES } from '../src/recovery/recover-stale-runs';
+import { intercept } from './intercept';
 import { createRun, planFor } from './plans';
 import { BACKENDS } from './storages';
 
@@ -63,17 +64,11 @@ for (const backend of BACKENDS) {
       const run = await createRun(storage, p.plan);
       await storage.claimNextRun('slow');
       // recovery read the run as stale; the claimer wakes and starts it before recovery writes the requeue
-      const racing = new Proxy(storage, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (prop === 'eventsForRun') {
-            return async (...args: unknown[]) => {
-              const read = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-              await target.appendEvents([{ type: 'RUN_STARTED', runId: run.id, owner: 'slow', claimedBy: 'slow', timestamp: Date.now() }]);
-              return read;
-            };
-          }
-          return typeof value === 'function' ? value.bind(target) : value;
+      const racing = intercept(storage, {
+        eventsForRun: async (eventsForRun, ...args) => {
+          const read = await eventsForRun(...args);
+          await storage.appendEvents([{ type: 'RUN_STARTED', runId: run.id, owner: 'slow', claimedBy: 'slow', timestamp: Date.now() }]);
+          return read;
         },
       });
       expect(await recoverLater(racing)).toEqual([]);

@@ -1,9 +1,10 @@
-import type { BatonEvent, RunRecord } from '@baton/core';
+import type { BatonEvent } from '@baton/core';
 import type { createSqliteStorage } from '@baton/storage';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { decideStepEnd, launchRunDistributed, startDistributedDispatcher, type LaunchRunDistributedOptions, type RunWorkerOptions } from '../src/workers/index';
 import { recoverStaleRuns } from '../src/index';
 import { diamond } from './fixtures/workers-pipeline';
+import { intercept } from './intercept';
 import { createRun, planFor } from './plans';
 import { PG_URL, openWorkerDatabase, sql } from './workers-harness';
 
@@ -130,20 +131,14 @@ describe.skipIf(!PG_URL)('a dispatcher whose claimed run went back to the queue 
       // the dispatcher itself: its claim is taken back (and claimed by another) while it hands the run over
       const run2 = await createRun(storage, planFor(assetsOf('a')));
       const errors: unknown[] = [];
-      const stalling = new Proxy(storage, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (prop === 'claimNextRun') {
-            return async (...args: unknown[]) => {
-              const claimed = (await (value as (...a: unknown[]) => Promise<RunRecord | undefined>).apply(target, args)) as RunRecord | undefined;
-              if (claimed?.id === run2.id && claimed.owner === 'slow-dispatcher') {
-                await recoverStaleRuns(target, { staleAfterMs: 1_000, now: Date.now() + 60_000 });
-                await target.claimRun(claimed.id, 'other');
-              }
-              return claimed;
-            };
+      const stalling = intercept(storage, {
+        claimNextRun: async (claimNextRun, ...args) => {
+          const claimed = await claimNextRun(...args);
+          if (claimed?.id === run2.id && claimed.owner === 'slow-dispatcher') {
+            await recoverStaleRuns(storage, { staleAfterMs: 1_000, now: Date.now() + 60_000 });
+            await storage.claimRun(claimed.id, 'other');
           }
-          return typeof value === 'function' ? value.bind(target) : value;
+          return claimed;
         },
       });
       const dispatcher = startDistributedDispatcher({ storage: stalling, queue, pollMs: 60_000, owner: 'slow-dispatcher', onError: (_id, e) => errors.push(e) });
