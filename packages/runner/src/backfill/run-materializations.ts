@@ -1,18 +1,12 @@
 import type { BatonStorage, RunRecord } from '@baton/core';
+import { runEvents } from '../internal/run-events';
 import { RUN_KEY_TAG } from './launch-backfill';
-
-const PAGE = 5_000;
 
 /** The asset partitions one run materialized, as `assetKey` + `\u0000` + partition key ('' unpartitioned). */
 async function materializedByRun(storage: BatonStorage, runId: string): Promise<Set<string>> {
   const wrote = new Set<string>();
-  let afterSeq: string | null = null;
-  for (;;) {
-    const page = await storage.eventsForRun(runId, { afterSeq, limit: PAGE });
-    for (const e of page) if (e.type === 'MATERIALIZATION') wrote.add(`${e.assetKey}\u0000${e.partitionKey ?? ''}`);
-    if (page.length < PAGE) return wrote;
-    afterSeq = page[page.length - 1]!.seq;
-  }
+  for await (const e of runEvents(storage, runId)) if (e.type === 'MATERIALIZATION') wrote.add(`${e.assetKey}\u0000${e.partitionKey ?? ''}`);
+  return wrote;
 }
 
 /**

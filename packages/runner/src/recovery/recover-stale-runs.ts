@@ -1,6 +1,7 @@
 import { BatonError, type BatonEvent, type BatonStorage, type RunRecord } from '@baton/core';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { notifyPoolSlotReleased } from '../execute/pool-slots';
+import { runEvents } from '../internal/run-events';
 import { heartbeatsUnreliable } from './heartbeats-unreliable';
 
 /**
@@ -74,16 +75,11 @@ export async function recoverRunsOfDeadProcess(storage: BatonStorage, dead: { ho
 /** Requeues of this run so far, or undefined when it started (a RUN_STARTED or STEP_STARTED is stored): only a run that never started goes back. */
 async function requeuesOfUnstarted(storage: BatonStorage, runId: string): Promise<number | undefined> {
   let requeues = 0;
-  let after: string | null = null;
-  for (;;) {
-    const page = await storage.eventsForRun(runId, { afterSeq: after, limit: 1_000 });
-    for (const e of page) {
-      if (e.type === 'RUN_STARTED' || e.type === 'STEP_STARTED') return undefined;
-      if (e.type === 'RUN_REQUEUED') requeues++;
-    }
-    if (page.length < 1_000) return requeues;
-    after = page[page.length - 1]!.seq;
+  for await (const e of runEvents(storage, runId, 1_000)) {
+    if (e.type === 'RUN_STARTED' || e.type === 'STEP_STARTED') return undefined;
+    if (e.type === 'RUN_REQUEUED') requeues++;
   }
+  return requeues;
 }
 
 /**

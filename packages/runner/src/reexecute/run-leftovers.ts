@@ -1,6 +1,5 @@
 import type { BatonStorage } from '@baton/core';
-
-const PAGE = 5_000;
+import { runEvents } from '../internal/run-events';
 
 /** What a run that ended left done, read from its events. */
 export interface RunLeftovers {
@@ -25,16 +24,10 @@ export async function readRunLeftovers(storage: BatonStorage, runId: string): Pr
   const succeeded = new Set<string>();
   const materialized = new Set<string>();
   const failedPartitions = new Map<string, Set<string>>();
-  let afterSeq: string | null = null;
-  for (;;) {
-    const page = await storage.eventsForRun(runId, { afterSeq, limit: PAGE });
-    for (const e of page) {
-      if (e.type === 'STEP_SUCCESS') succeeded.add(e.stepKey);
-      else if (e.type === 'MATERIALIZATION') materialized.add(`${e.assetKey}\u0000${e.partitionKey ?? ''}`);
-      else if (e.type === 'STEP_FAILURE' && !e.willRetry && e.partitionKeys) failedPartitions.set(e.stepKey, new Set(e.partitionKeys));
-    }
-    if (page.length < PAGE) break;
-    afterSeq = page[page.length - 1]!.seq;
+  for await (const e of runEvents(storage, runId)) {
+    if (e.type === 'STEP_SUCCESS') succeeded.add(e.stepKey);
+    else if (e.type === 'MATERIALIZATION') materialized.add(`${e.assetKey}\u0000${e.partitionKey ?? ''}`);
+    else if (e.type === 'STEP_FAILURE' && !e.willRetry && e.partitionKeys) failedPartitions.set(e.stepKey, new Set(e.partitionKeys));
   }
   return { succeeded, materialized, failedPartitions };
 }
