@@ -60,9 +60,14 @@ export class ConnectionHealth {
     void this.#probeUntilReachable();
   }
 
-  /** Something got through: the database answers again (no-op when it already did). */
-  succeeded(): void {
+  /**
+   * Something got through: the database answers again (no-op when it already did). A call sent
+   * before the outage began (`startedAt` earlier than its `since`) proves nothing: its answer can
+   * arrive while the connections are being cut, and would end the outage only to start another.
+   */
+  succeeded(startedAt?: number): void {
     if (this.#state.status === 'ok' || this.#closed) return;
+    if (startedAt !== undefined && startedAt < this.#state.since) return;
     this.#set({ status: 'ok', since: this.#now(), lastError: this.#state.lastError });
     for (const resolve of this.#waiters) resolve();
     this.#waiters.clear();

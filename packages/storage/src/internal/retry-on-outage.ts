@@ -29,9 +29,10 @@ export function retryOnOutage<T extends BatonStorage>(storage: T, health: Connec
       let deadline: number | undefined;
       const receipts = waitMs > 0 ? writeReceiptScope() : undefined;
       for (;;) {
+        const startedAt = Date.now();
         try {
           const result = await (receipts ? receipts.run(() => fn.apply(storage, args)) : fn.apply(storage, args));
-          health.succeeded();
+          health.succeeded(startedAt);
           return result;
         } catch (error) {
           if (!isConnectionError(error)) throw error;
