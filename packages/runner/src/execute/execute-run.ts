@@ -1,8 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type NewRun, type RunRecord, type RunState, isTerminalRunStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
-import { executeStep, type SlotWanter, type StepEnd, type StepEnvironment } from './execute-step';
+import { executeStep, type ExecuteStepOptions, type SlotWanter, type StepEnd, type StepEnvironment } from './execute-step';
 import { inProcessExecutor } from './in-process-executor';
 import { partitionProvenance } from './partition-provenance';
 import { notifyPoolSlotReleased } from './pool-slots';
@@ -175,7 +176,12 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   const ready: StepPlan[] = plan.steps.filter((s) => remaining.get(s.key) === 0);
   let head = 0;
   const ended = new Set<string>();
-  const running = new Map<string, AbortController>();
+  const running = new Set<string>();
+  // one signal for every step of the run (a cancel aborts them all at once): an AbortSignal costs
+  // microseconds to create, and a step's own listeners on it are removed when the step is done
+  const stepsController = new AbortController();
+  const stepsSignal = stepsController.signal;
+  setMaxListeners(0, stepsSignal); // a listener per running step with a timeout or an async function
   const failedSteps: string[] = [];
   /** Function calls under way: one per running step, plus extra partitions of per-partition steps. */
   let busy = 0;
@@ -194,7 +200,7 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
     if (canceling || ended.size === plan.steps.length) return;
     canceling = true;
     emit({ type: 'RUN_CANCELING', runId, timestamp: now() });
-    for (const c of running.values()) c.abort(new Error(`run ${runId} was canceled`));
+    stepsController.abort(new Error(`run ${runId} was canceled`));
     for (const step of plan.steps) {
       if (!ended.has(step.key) && !running.has(step.key)) {
         ended.add(step.key);
@@ -202,7 +208,7 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
       }
     }
     graceTimer = setTimeout(() => {
-      for (const key of running.keys()) {
+      for (const key of running) {
         ended.add(key);
         emit({ type: 'STEP_FAILURE', runId, stepKey: key, error: `step ${key} did not stop within ${graceMs} ms of the cancel; abandoned`, attempt: machine.state.steps.get(key)?.attempt ?? 1, willRetry: false, timestamp: now() });
       }
@@ -254,10 +260,9 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
     while (!canceling && busy < concurrency && head < ready.length) {
       const step = ready[head++]!;
       if (ended.has(step.key)) continue;
-      const controller = new AbortController();
-      running.set(step.key, controller);
+      running.add(step.key);
       busy++;
-      void runStep(step, controller.signal).then((end) => finishStep(step, end));
+      void runStep(step);
     }
     // slots no ready step took go to steps with partitions left, round robin
     while (!canceling && busy < concurrency) {
@@ -323,18 +328,20 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
     now,
   };
 
-  /** Runs one step (shared with the distributed step-job handler) and records its closing events here. */
-  const runStep = async (step: StepPlan, signal: AbortSignal): Promise<StepEnd> => {
-    const { end } = await executeStep(stepEnv, step, signal, {
-      settle: async (execution) => {
-        if (execution.blocked !== undefined && !blockedBy.has(step.key)) blockedBy.set(step.key, execution.blocked);
-        for (const event of execution.events) emit(event);
-        // dependents read this outcome from storage: it must be stored before they start
-        // steps ending in the same turn share one append when others are running (a lone step does not wait)
-        if (execution.end !== 'success' || dependents.has(step.key)) await (running.size > 1 ? sink.flushGathered() : sink.flush());
-      },
-    });
-    return end;
+  /** Records a step's closing events here (one function for the run, not one per step). */
+  const stepOptions: ExecuteStepOptions = {
+    async settle(execution, step) {
+      if (execution.blocked !== undefined && !blockedBy.has(step.key)) blockedBy.set(step.key, execution.blocked);
+      for (const event of execution.events) emit(event);
+      // dependents read this outcome from storage: it must be stored before they start
+      // steps ending in the same turn share one append when others are running (a lone step does not wait)
+      if (execution.end !== 'success' || dependents.has(step.key)) await (running.size > 1 ? sink.flushGathered() : sink.flush());
+    },
+  };
+  /** Runs one step (shared with the distributed step-job handler), then schedules what it unblocks. */
+  const runStep = async (step: StepPlan): Promise<void> => {
+    const { end } = await executeStep(stepEnv, step, stepsSignal, stepOptions);
+    finishStep(step, end);
   };
 
   // A run claimed in storage is started there before any step starts, under this process's claim: a

@@ -5,12 +5,13 @@ import { blockingCheckReason } from './attempt-checks';
 import type { PartitionProvenance } from './partition-provenance';
 import type { RunMaterializations } from './run-materializations';
 import { claimPoolSlotWhenFree, notifyPoolSlotReleased } from './pool-slots';
+import { knownInputs } from './known-inputs';
 import { resolveStepInputs } from './resolve-inputs';
 import { inputsUnchanged } from './unchanged-inputs';
 import { retryDelayMs } from './retry-delay';
 import type { AssetLookup } from './runner-definitions';
 import { isSelfDependent, runsPerPartition } from './step-shape';
-import type { StepAttemptOutcome, StepExecutor, StepOutput, StepRequest } from './step-request';
+import type { StepAttemptOutcome, StepExecutor, StepHooks, StepOutput, StepRequest } from './step-request';
 
 /** How a step ended. */
 export type StepEnd = 'success' | 'failure' | 'canceled';
@@ -69,9 +70,9 @@ export interface ExecuteStepOptions {
   readonly previousAttempt?: number;
   /**
    * Records the step's closing events; called before the step's pool slots are released. Without it,
-   * the caller records `StepExecution.events` itself.
+   * the caller records `StepExecution.events` itself. `step` is the step executed (so one function serves a run).
    */
-  readonly settle?: (execution: StepExecution) => Promise<void>;
+  readonly settle?: (execution: StepExecution, step: StepPlan) => Promise<void>;
 }
 
 /** What a step did: how it ended and its closing events, not yet stored. */
@@ -109,20 +110,20 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
   const { runId, storage, assets } = env;
   const now = env.now ?? Date.now;
   const base = options.previousAttempt ?? 0;
-  const held: string[] = [];
+  let held: string[] | undefined;
   let attempt = base;
   try {
-    const defs = step.assetKeys.map((k) => assets.get(k, `step ${step.key}`));
+    const defs = step.assetKeys.map((k) => assets.byKey.get(k) ?? assets.get(k, `step ${step.key}`));
     const primary = defs[0]!;
-    const pools = defs.length === 1 ? (primary.pool ? [primary.pool] : []) : [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))];
+    const pools = defs.length === 1 ? (primary.pool ? [primary.pool] : NO_POOLS) : [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))];
     for (const pool of pools) {
       env.onPoolClaimed?.();
       await claimPoolSlotWhenFree(storage, pool, runId, step.key, signal);
-      held.push(pool);
+      (held ??= []).push(pool);
     }
     if (runsPerPartition(step, defs)) {
       attempt = base + 1;
-      return await settled(options, await runPartitions(env, step, defs, signal, base));
+      return await settled(options, step, await runPartitions(env, step, defs, signal, base));
     }
     const policy: RetryPolicy | undefined = primary.retry;
     for (let tries = 1; ; tries++) {
@@ -132,45 +133,45 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
       let outcome: StepAttemptOutcome;
       let provenance: ProvenanceEntry[] = [];
       try {
-        const resolved = await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys, undefined, env.known ? { known: env.known } : {});
+        // inputs the run already knows need no storage read and no promise
+        const resolved = (env.known && knownInputs(assets, step.assetKeys, env.known)) || (await resolveStepInputs(storage, assets, step.assetKeys, step.partitionKeys, undefined, env.known ? { known: env.known } : {}));
         provenance = resolved.provenance;
         if (tries === 1 && step.skipIfInputsUnchanged && (await inputsUnchanged(env, step.assetKeys, step.partitionKeys, provenance))) {
           env.events.emit(skippedLog(env, step, null, now()));
-          return await settled(options, { end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: now() - startedAt, timestamp: now() }] });
+          return await settled(options, step, { end: 'success', events: [{ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: now() - startedAt, timestamp: now() }] });
         }
-        outcome = await attemptWithTimeout(env, step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
+        outcome = await attemptStep(env, step, step.partitionKeys, attempt, resolved.specs, primary.timeoutMs, signal);
       } catch (error) {
         outcome = { ok: false, error: (error as Error).message, retryable: false };
       }
-      if (signal.aborted) return await settled(options, stepFailure(runId, step.key, now(), `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
+      if (signal.aborted) return await settled(options, step, stepFailure(runId, step.key, now(), `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
       if (outcome.ok) {
         const ts = now();
-        const { events, blocked } = await materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
-        const block = blocked !== undefined ? { blocked } : {};
+        const { events, blocked } = step.partitionKeys.length > 1 ? await rangedMaterializationEvents(env, step, defs, outcome.outputs, provenance, ts) : materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
         if (outcome.failedPartitions) {
           events.push({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
-          return await settled(options, { end: 'failure', events, ...block });
+          return await settled(options, step, blocked !== undefined ? { end: 'failure', events, blocked } : { end: 'failure', events });
         }
         events.push({ type: 'STEP_SUCCESS', runId, stepKey: step.key, durationMs: ts - startedAt, timestamp: ts });
-        return await settled(options, { end: 'success', events, ...block });
+        return await settled(options, step, blocked !== undefined ? { end: 'success', events, blocked } : { end: 'success', events });
       }
       const willRetry = outcome.retryable && policy !== undefined && tries < policy.maxAttempts;
-      if (!willRetry) return await settled(options, stepFailure(runId, step.key, now(), outcome.error, attempt));
+      if (!willRetry) return await settled(options, step, stepFailure(runId, step.key, now(), outcome.error, attempt));
       env.events.emit({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.error, attempt, willRetry: true, timestamp: now() });
       const delay = retryDelayMs(policy, tries, env.random);
       env.events.emit({ type: 'LOG', runId, stepKey: step.key, level: 'info', message: `retrying step ${step.key} in ${delay} ms (attempt ${tries + 1} of ${policy.maxAttempts})`, timestamp: now() });
       try {
         await env.sleep(delay, signal);
       } catch {
-        return await settled(options, stepFailure(runId, step.key, now(), 'canceled while waiting to retry', attempt, 'canceled'));
+        return await settled(options, step, stepFailure(runId, step.key, now(), 'canceled while waiting to retry', attempt, 'canceled'));
       }
     }
   } catch (error) {
     const ended = !(error instanceof BatonError) && signal.aborted ? stepFailure(runId, step.key, now(), 'canceled while waiting for a pool slot', attempt, 'canceled') : stepFailure(runId, step.key, now(), (error as Error).message, attempt);
-    await options.settle?.(ended).catch(() => {});
+    await options.settle?.(ended, step).catch(() => {});
     return ended;
   } finally {
-    if (held.length > 0) {
+    if (held !== undefined) {
       await Promise.all(held.map((pool) => storage.releasePoolSlot(pool, runId, step.key).catch(() => {})));
       notifyPoolSlotReleased();
     }
@@ -178,10 +179,12 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
 }
 
 /** Records a step's closing events through `options.settle` (when given) and returns them. */
-async function settled(options: ExecuteStepOptions, execution: StepExecution): Promise<StepExecution> {
-  await options.settle?.(execution);
+async function settled(options: ExecuteStepOptions, step: StepPlan, execution: StepExecution): Promise<StepExecution> {
+  await options.settle?.(execution, step);
   return execution;
 }
+
+const NO_POOLS: readonly string[] = [];
 
 /** A step's end without retry: one STEP_FAILURE. */
 function stepFailure(runId: string, stepKey: string, timestamp: number, error: string, attempt: number, end: StepEnd = 'failure'): StepExecution {
@@ -189,23 +192,24 @@ function stepFailure(runId: string, stepKey: string, timestamp: number, error: s
 }
 
 /**
- * The materializations of one attempt's outputs, each followed by its check results. A step over
- * several partitions gives each partition only the upstream partitions it reads. `blocked`: the
- * first failed blocking check.
+ * The materializations of one attempt's outputs, each followed by its check results: every output
+ * records everything the step read (`provenance`), or `used[i]` when given. `blocked`: the first
+ * failed blocking check.
  */
-async function materializationEvents(
+function materializationEvents(
   env: StepEnvironment,
   step: StepPlan,
   defs: readonly AssetDefinition[],
   outputs: readonly StepOutput[],
-  provenance: readonly ProvenanceEntry[],
+  provenance: ProvenanceEntry[],
   ts: number,
-): Promise<{ events: BatonEvent[]; blocked: string | undefined }> {
+  used?: readonly ProvenanceEntry[][],
+): { events: BatonEvent[]; blocked: string | undefined } {
   const events: BatonEvent[] = [];
   let blocked: string | undefined;
-  for (const out of outputs) {
-    const def = defs.find((d) => d.key === out.assetKey) ?? defs[0]!;
-    const used = out.partitionKey === null || step.partitionKeys.length <= 1 ? [...provenance] : await env.provenanceOf(out.assetKey, out.partitionKey, provenance);
+  for (let i = 0; i < outputs.length; i++) {
+    const out = outputs[i]!;
+    const def = defs.length === 1 ? defs[0]! : (defs.find((d) => d.key === out.assetKey) ?? defs[0]!);
     events.push({
       type: 'MATERIALIZATION',
       runId: env.runId,
@@ -216,15 +220,34 @@ async function materializationEvents(
       dataVersion: out.reportedDataVersion ?? out.contentDataVersion ?? uniqueDataVersion(),
       codeVersion: def.codeVersion,
       metadata: out.metadata,
-      provenance: used,
+      // the step's own list when one output records it (built for this attempt, never changed after)
+      provenance: used ? used[i]! : outputs.length === 1 ? provenance : [...provenance],
       timestamp: ts,
     });
-    for (const c of out.checks ?? []) {
+    if (out.checks === undefined) continue;
+    for (const c of out.checks) {
       events.push({ type: 'CHECK_RESULT', runId: env.runId, stepKey: step.key, assetKey: c.assetKey, partitionKey: c.partitionKey, checkName: c.checkName, passed: c.passed, severity: c.severity, blocking: c.blocking, metadata: c.metadata, timestamp: ts });
       if (blocked === undefined && isBlockingFailure(c)) blocked = blockingCheckReason(c);
     }
   }
   return { events, blocked };
+}
+
+/**
+ * `materializationEvents` of a step over several partitions: each partition records only the
+ * upstream partitions it reads (`env.provenanceOf`).
+ */
+async function rangedMaterializationEvents(
+  env: StepEnvironment,
+  step: StepPlan,
+  defs: readonly AssetDefinition[],
+  outputs: readonly StepOutput[],
+  provenance: ProvenanceEntry[],
+  ts: number,
+): Promise<{ events: BatonEvent[]; blocked: string | undefined }> {
+  const used: ProvenanceEntry[][] = [];
+  for (const out of outputs) used.push(out.partitionKey === null ? [...provenance] : await env.provenanceOf(out.assetKey, out.partitionKey, provenance));
+  return materializationEvents(env, step, defs, outputs, provenance, ts, used);
 }
 
 /**
@@ -263,13 +286,13 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
           succeeded.add(partitionKey);
           return true;
         }
-        outcome = await attemptWithTimeout(env, step, [partitionKey], base + attempt, resolved.specs, primary.timeoutMs, signal);
+        outcome = await attemptStep(env, step, [partitionKey], base + attempt, resolved.specs, primary.timeoutMs, signal);
       } catch (error) {
         outcome = { ok: false, error: (error as Error).message, retryable: false };
       }
       if (signal.aborted) return false;
       if (outcome.ok) {
-        const recorded = await materializationEvents(env, step, defs, outcome.outputs, provenance, now());
+        const recorded = await rangedMaterializationEvents(env, step, defs, outcome.outputs, provenance, now());
         for (const e of recorded.events) env.events.emit(e);
         blocked ??= recorded.blocked;
         if (outcome.failedPartitions) {
@@ -360,8 +383,12 @@ function skippedLog(env: StepEnvironment, step: StepPlan, partitionKey: string |
   };
 }
 
-/** One attempt through the executor, aborted by the step's signal or after `timeoutMs` (a retryable failure). */
-async function attemptWithTimeout(
+/**
+ * One attempt through the executor, aborted by the step's signal or after `timeoutMs` (a retryable
+ * failure). Without a timeout the attempt gets the step's own signal: no controller, listener, timer
+ * or extra promise per attempt.
+ */
+function attemptStep(
   env: StepEnvironment,
   step: StepPlan,
   partitionKeys: readonly string[],
@@ -370,34 +397,38 @@ async function attemptWithTimeout(
   timeoutMs: number | undefined,
   stepSignal: AbortSignal,
 ): Promise<StepAttemptOutcome> {
-  const now = env.now ?? Date.now;
-  // without a timeout the attempt gets the step's own signal: no controller, listener or timer per attempt
-  const controller = timeoutMs !== undefined ? new AbortController() : undefined;
-  const onAbort = controller ? () => controller.abort(stepSignal.reason) : undefined;
-  if (onAbort) stepSignal.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  const request: StepRequest = { runId: env.runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys, attempt, inputs, config: env.config };
+  if (timeoutMs === undefined) return env.executor.execute(request, attemptHooks(env, step.key, stepSignal));
+  return attemptWithTimeout(env, step.key, request, timeoutMs, stepSignal);
+}
+
+/** `attemptStep` with a timeout: the attempt's own controller, aborted by the step's signal or the timer. */
+async function attemptWithTimeout(env: StepEnvironment, stepKey: string, request: StepRequest, timeoutMs: number, stepSignal: AbortSignal): Promise<StepAttemptOutcome> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(stepSignal.reason);
+  stepSignal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
-  if (controller) {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error(`step ${step.key} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-  }
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`step ${stepKey} timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
   try {
-    const outcome = await env.executor.execute(
-      { runId: env.runId, stepKey: step.key, assetKeys: step.assetKeys, partitionKeys, attempt, inputs, config: env.config },
-      {
-        signal: controller?.signal ?? stepSignal,
-        log: (level: LogLevel, message: string, fields?: Record<string, unknown>) =>
-          env.events.emit({ type: 'LOG', runId: env.runId, stepKey: step.key, level, message, ...(fields ? { fields } : {}), timestamp: now() }),
-      },
-    );
-    if (timedOut && !outcome.ok) return { ok: false, error: `step ${step.key} timed out after ${timeoutMs} ms`, retryable: true };
+    const outcome = await env.executor.execute(request, attemptHooks(env, stepKey, controller.signal));
+    if (timedOut && !outcome.ok) return { ok: false, error: `step ${stepKey} timed out after ${timeoutMs} ms`, retryable: true };
     return outcome;
   } finally {
-    if (onAbort) {
-      clearTimeout(timer);
-      stepSignal.removeEventListener('abort', onAbort);
-    }
+    clearTimeout(timer);
+    stepSignal.removeEventListener('abort', onAbort);
   }
+}
+
+/** The hooks of one attempt: its signal, and its log calls as LOG events of the step. */
+function attemptHooks(env: StepEnvironment, stepKey: string, signal: AbortSignal): StepHooks {
+  return {
+    signal,
+    // a method, not an arrow: no function named at run time per attempt
+    log(level: LogLevel, message: string, fields?: Record<string, unknown>) {
+      env.events.emit({ type: 'LOG', runId: env.runId, stepKey, level, message, ...(fields ? { fields } : {}), timestamp: (env.now ?? Date.now)() });
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { IOManager } from '@baton/core';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
-import { createResourceScope, type ResourceScope } from './resource-scope';
-import { runStepAttempt } from './run-step-attempt';
+import { createResourceScope } from './resource-scope';
+import { runStepAttempt, type AttemptEnvironment } from './run-step-attempt';
 import type { StepExecutor } from './step-request';
 
 export interface InProcessExecutorOptions {
@@ -22,20 +22,21 @@ export interface InProcessExecutorOptions {
  */
 export function inProcessExecutor(options: InProcessExecutorOptions): StepExecutor {
   const assets = assetLookup(options.definitions);
-  const scopes = new Map<string, ResourceScope>();
+  /** Each run's attempt environment (its resources live as long as the run). */
+  const scopes = new Map<string, AttemptEnvironment>();
   return {
     execute(request, hooks) {
-      let resources = scopes.get(request.runId);
-      if (!resources) {
-        resources = createResourceScope(options.resourceConfig, options.resources);
-        scopes.set(request.runId, resources);
+      let env = scopes.get(request.runId);
+      if (!env) {
+        env = { assets, ioManagers: options.ioManagers, resources: createResourceScope(options.resourceConfig, options.resources) };
+        scopes.set(request.runId, env);
       }
-      return runStepAttempt({ assets, ioManagers: options.ioManagers, resources }, request, hooks);
+      return runStepAttempt(env, request, hooks);
     },
     async endRun(runId) {
-      const scope = scopes.get(runId);
+      const env = scopes.get(runId);
       scopes.delete(runId);
-      if (scope) await scope.teardown();
+      if (env) await env.resources.teardown();
     },
     async close() {
       await Promise.all([...scopes.keys()].map((id) => this.endRun(id)));

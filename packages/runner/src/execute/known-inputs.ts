@@ -19,19 +19,30 @@ export function knownInputs(assets: AssetLookup, assetKeys: readonly string[], k
   if (!def) return undefined;
   const specs: StepInputSpec[] = [];
   const provenance: ProvenanceEntry[] = [];
+  // plain loops over the few inputs: no closure per look-up
   for (const input of def.inputs) {
-    if (specs.some((s) => s.name === input.name)) continue;
+    if (hasName(specs, input.name)) continue;
     const m = knownUnpartitioned(assets, known, input.assetKey);
     if (!m) return undefined;
     specs.push({ name: input.name, assetKey: input.assetKey, load: input.load, partitionKeys: [null], dataVersions: [m.dataVersion] });
-    if (!provenance.some((p) => p.assetKey === input.assetKey)) provenance.push({ assetKey: input.assetKey, partitionKey: null, materializationId: m.id, dataVersion: m.dataVersion });
+    if (!hasAsset(provenance, input.assetKey)) provenance.push({ assetKey: input.assetKey, partitionKey: null, materializationId: m.id, dataVersion: m.dataVersion });
   }
   for (const dep of def.deps) {
     const m = knownUnpartitioned(assets, known, dep.assetKey);
     if (!m) return undefined;
-    if (!provenance.some((p) => p.assetKey === dep.assetKey)) provenance.push({ assetKey: dep.assetKey, partitionKey: null, materializationId: m.id, dataVersion: m.dataVersion });
+    if (!hasAsset(provenance, dep.assetKey)) provenance.push({ assetKey: dep.assetKey, partitionKey: null, materializationId: m.id, dataVersion: m.dataVersion });
   }
   return { specs, provenance };
+}
+
+function hasName(specs: readonly StepInputSpec[], name: string): boolean {
+  for (const s of specs) if (s.name === name) return true;
+  return false;
+}
+
+function hasAsset(provenance: readonly ProvenanceEntry[], assetKey: string): boolean {
+  for (const p of provenance) if (p.assetKey === assetKey) return true;
+  return false;
 }
 
 /** The run's latest materialization of an unpartitioned, materializable upstream; undefined for any other upstream. */

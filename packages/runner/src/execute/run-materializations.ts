@@ -17,17 +17,20 @@ export interface KnownMaterialization {
  * known.get('raw/users', null)?.dataVersion;
  */
 export class RunMaterializations {
-  readonly #latest = new Map<string, KnownMaterialization>();
+  /** Unpartitioned assets by key: no key string built per look-up (most steps' inputs). */
+  readonly #unpartitioned = new Map<string, KnownMaterialization>();
+  readonly #partitions = new Map<string, KnownMaterialization>();
 
   get(assetKey: string, partitionKey: string | null): KnownMaterialization | undefined {
-    return this.#latest.get(key(assetKey, partitionKey));
+    return partitionKey === null ? this.#unpartitioned.get(assetKey) : this.#partitions.get(key(assetKey, partitionKey));
   }
 
   /** A materialization read from storage; one this run wrote since is never replaced by it. */
   remember(assetKey: string, partitionKey: string | null, known: KnownMaterialization): void {
-    const k = key(assetKey, partitionKey);
-    const current = this.#latest.get(k);
-    if (!current || Number(current.id) < Number(known.id)) this.#latest.set(k, known);
+    const map = partitionKey === null ? this.#unpartitioned : this.#partitions;
+    const k = partitionKey === null ? assetKey : key(assetKey, partitionKey);
+    const current = map.get(k);
+    if (!current || Number(current.id) < Number(known.id)) map.set(k, known);
   }
 
   /** Records the MATERIALIZATION events of a stored batch: `seqs[i]` is the seq (materialization id) of `events[i]`. */
@@ -39,4 +42,4 @@ export class RunMaterializations {
   }
 }
 
-const key = (assetKey: string, partitionKey: string | null) => `${assetKey}\u0000${partitionKey ?? ''}`;
+const key = (assetKey: string, partitionKey: string) => `${assetKey}\u0000${partitionKey}`;

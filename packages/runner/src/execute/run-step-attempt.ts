@@ -8,6 +8,7 @@ import { partitionDimensions, stepTimeWindow } from './partition-context';
 import { runAttemptChecks } from './attempt-checks';
 import { outputSchemaReport, validatedStepStream } from './validate-step-output';
 import { noValueDataVersion, NULL_CONTENT_HASH, valueHash } from '../io-managers/content-hash';
+import { AttemptSignal, withAttemptSignal } from './attempt-signal';
 
 /**
  * The content data version of a stored value: the IO manager's `contentHash` when it returned one,
@@ -49,7 +50,11 @@ function abortError(signal: AbortSignal): Error {
 
 /** Resolves with `promise`, or rejects as soon as `signal` aborts (the user code may keep running in the background). */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) {
+    // its outcome is ignored, as one arriving after an abort below (a function that aborted its own run while running rejects it)
+    promise.catch(() => {});
+    return Promise.reject(abortError(signal));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -67,12 +72,13 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
- * Calls an asset function. A synchronous result is taken as it is (no promise to race, no abort
- * listener); a promise is raced against the signal. A synchronous throw rejects like an async one.
+ * Calls an asset function (`compute.call(self, ctx, inputs)`, no closure per call). A synchronous
+ * result is taken as it is (no promise to race, no abort listener); a promise is raced against the
+ * signal.
  */
-function callCompute(compute: () => unknown, signal: AbortSignal): unknown {
+function callCompute(compute: (ctx: never, inputs: Record<string, unknown>) => unknown, self: unknown, ctx: AssetContext, inputs: Record<string, unknown>, signal: AbortSignal): unknown {
   if (signal.aborted) throw abortError(signal);
-  const result = compute();
+  const result = compute.call(self, ctx as never, inputs);
   return isThenable(result) ? raceAbort(Promise.resolve(result), signal) : result;
 }
 
@@ -85,13 +91,29 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Loads one input of an attempt into `inputs[spec.name]`: one value, or a Map by partition key. */
-async function loadInputSpec(env: AttemptEnvironment, spec: StepInputSpec, runId: string, stepKey: string, inputs: Record<string, unknown>): Promise<void> {
+/**
+ * Loads one input of an attempt into `inputs[spec.name]`: one value, or a Map by partition key.
+ * An IO manager answering one value synchronously is taken at once (undefined returned: nothing to wait for).
+ */
+function loadInputSpec(env: AttemptEnvironment, spec: StepInputSpec, runId: string, stepKey: string, inputs: Record<string, unknown>): Promise<void> | undefined {
   const upDef = env.assets.byKey.get(spec.assetKey);
   const io = ioManagerFor(env, upDef, spec.assetKey);
   if (spec.load === 'one' && spec.partitionKeys.length === 1) {
-    inputs[spec.name] = await io.loadInput(ioContext(upDef, spec.assetKey, spec.partitionKeys[0]!, runId, stepKey, spec.dataVersions?.[0] ?? undefined));
-  } else if (io.loadPartitions && spec.partitionKeys.every((k) => k !== null)) {
+    const value = io.loadInput(ioContext(upDef, spec.assetKey, spec.partitionKeys[0]!, runId, stepKey, spec.dataVersions?.[0] ?? undefined));
+    if (!isThenable(value)) {
+      inputs[spec.name] = value;
+      return undefined;
+    }
+    return Promise.resolve(value).then((v) => {
+      inputs[spec.name] = v;
+    });
+  }
+  return loadManyInputSpec(io, upDef, spec, runId, stepKey, inputs);
+}
+
+/** `loadInputSpec` of several partitions (or `load: 'many'`): a Map by partition key. */
+async function loadManyInputSpec(io: IOManager, upDef: AssetDefinition | undefined, spec: StepInputSpec, runId: string, stepKey: string, inputs: Record<string, unknown>): Promise<void> {
+  if (io.loadPartitions && spec.partitionKeys.every((k) => k !== null)) {
     // one query for every partition (a table IO manager); keyed like the per-partition path
     const values = await io.loadPartitions(ioContext(upDef, spec.assetKey, null, runId, stepKey), spec.partitionKeys as string[]);
     inputs[spec.name] = new Map(spec.partitionKeys.map((k) => [k!, values.get(k!)]));
@@ -115,7 +137,7 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
   let defs: AssetDefinition[];
   let config: unknown;
   try {
-    defs = request.assetKeys.map((key) => env.assets.get(key, `step ${stepKey}`));
+    defs = request.assetKeys.map((key) => env.assets.byKey.get(key) ?? env.assets.get(key, `step ${stepKey}`));
     const primary = defs[0]!;
     if (!primary.compute && !primary.sql) {
       throw new BatonError('INVALID_DEFINITION', `Asset "${primary.key}" is a source asset; it has no function to run`, {
@@ -135,18 +157,19 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     return { ok: false, error: describe(error), retryable: false };
   }
   const primary = defs[0]!;
+  const lazySignal = new AttemptSignal(hooks.signal);
   try {
     // resources
     const resourceValues: Record<string, unknown> = {};
     for (const def of defs) {
-      for (const [name, definition] of Object.entries(def.resources)) {
-        if (!(name in resourceValues)) resourceValues[name] = await env.resources.get(name, definition);
+      for (const name in def.resources) {
+        if (Object.hasOwn(def.resources, name) && !(name in resourceValues)) resourceValues[name] = await env.resources.get(name, def.resources[name]!);
       }
     }
-    // inputs
+    // inputs: loads answered synchronously are not waited for
     const inputs: Record<string, unknown> = {};
-    if (request.inputs.length === 1) await loadInputSpec(env, request.inputs[0]!, runId, stepKey, inputs);
-    else if (request.inputs.length > 1) await Promise.all(request.inputs.map((spec) => loadInputSpec(env, spec, runId, stepKey, inputs)));
+    const loading = loadInputs(env, request, inputs);
+    if (loading) await loading;
     // SQL assets run inside their engine, one partition at a time: no inputs, no function, no rows through Node
     if (primary.sql) {
       const outputs: StepOutput[] = [];
@@ -161,51 +184,66 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       return { ok: true, outputs };
     }
     // context
-    const metadata = new Map<string, Record<string, unknown>>();
+    /** What the function added with `ctx.addMetadata` (recorded on every output of the step). */
+    let added: Record<string, unknown> | undefined;
     let reportedDataVersion: string | undefined;
     const partitionKey = request.partitionKeys.length === 1 ? request.partitionKeys[0] : undefined;
-    const ctx: AssetContext = {
-      assetKey: primary.key,
-      runId,
-      partitionKey,
-      partitionKeys: request.partitionKeys,
-      timeWindow: stepTimeWindow(primary.partitions, request.partitionKeys),
-      partitionDimensions: partitionDimensions(primary.partitions, partitionKey),
-      config,
-      resources: resourceValues,
-      // bound, not closures: no function object named at run time per attempt
-      log: { debug: hooks.log.bind(hooks, 'debug'), info: hooks.log.bind(hooks, 'info'), warn: hooks.log.bind(hooks, 'warn'), error: hooks.log.bind(hooks, 'error') },
-      signal: hooks.signal,
-      attempt: request.attempt,
-      addMetadata(m) {
-        const key = primary.key;
-        metadata.set(key, { ...metadata.get(key), ...m });
+    const ctx: AssetContext = withAttemptSignal(
+      {
+        assetKey: primary.key,
+        runId,
+        partitionKey,
+        partitionKeys: request.partitionKeys,
+        timeWindow: stepTimeWindow(primary.partitions, request.partitionKeys),
+        partitionDimensions: partitionDimensions(primary.partitions, partitionKey),
+        config,
+        resources: resourceValues,
+        // methods, not arrows or bound functions: no function named at run time per attempt (they use no `this`)
+        log: {
+          debug(message: string, fields?: Record<string, unknown>) {
+            hooks.log('debug', message, fields);
+          },
+          info(message: string, fields?: Record<string, unknown>) {
+            hooks.log('info', message, fields);
+          },
+          warn(message: string, fields?: Record<string, unknown>) {
+            hooks.log('warn', message, fields);
+          },
+          error(message: string, fields?: Record<string, unknown>) {
+            hooks.log('error', message, fields);
+          },
+        },
+        attempt: request.attempt,
+        addMetadata(m: Record<string, unknown>) {
+          added = { ...added, ...m };
+        },
+        reportDataVersion(version: string) {
+          reportedDataVersion = version;
+        },
       },
-      reportDataVersion(version) {
-        reportedDataVersion = version;
-      },
-    };
-    // compute: one call, also for multi-assets
+      lazySignal,
+    );
+    // compute: one call, also for multi-assets; values by position in `defs`
     const multi = primary.multi;
     const shared = multi && defs.length > 1 ? env.assets.multiCompute.get(multi.id) : undefined;
-    let values: Map<string, unknown>;
+    const values: unknown[] = [];
     if (shared) {
-      const record = (await callCompute(() => shared(ctx as never, inputs), hooks.signal)) as Record<string, unknown>;
-      values = new Map(defs.map((d) => [d.key, record?.[d.multi!.output]]));
+      const record = (await callCompute(shared, undefined, ctx, inputs, hooks.signal)) as Record<string, unknown>;
+      for (const d of defs) values.push(record?.[d.multi!.output]);
     } else {
-      values = new Map();
       for (const def of defs) {
-        const value = callCompute(() => def.compute!(ctx as never, inputs), hooks.signal);
-        values.set(def.key, isThenable(value) ? await value : value); // a synchronous result waits for no tick
+        const value = callCompute(def.compute!, def, ctx, inputs, hooks.signal);
+        values.push(isThenable(value) ? await value : value); // a synchronous result waits for no tick
       }
     }
     // outputs: one per asset partition; every value is validated against its output schema before anything is written
     const outputs: StepOutput[] = [];
     const missing: string[] = [];
     const pending: { def: AssetDefinition; pk: string | null; v: unknown }[] = [];
-    for (const def of defs) {
-      const value = values.get(def.key);
-      const targets: (string | null)[] = request.partitionKeys.length === 0 ? [null] : [...request.partitionKeys];
+    const targets: readonly (string | null)[] = request.partitionKeys.length === 0 ? UNPARTITIONED : request.partitionKeys;
+    for (let d = 0; d < defs.length; d++) {
+      const def = defs[d]!;
+      const value = values[d];
       for (const pk of targets) {
         let v = value;
         if (targets.length > 1 && value instanceof Map) {
@@ -251,14 +289,20 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
         invalid.set(pk, streamed.invalid()!);
         continue;
       }
-      const meta = { ...(stored?.metadata ?? {}), ...(metadata.get(primary.key) ?? {}) };
+      const storedMeta = stored ? stored.metadata : undefined;
+      const meta = storedMeta === undefined && added === undefined ? {} : { ...storedMeta, ...added };
       // a stream cannot be hashed after the fact: its data version is the IO manager's content hash, or none
       const contentDataVersion = reportedDataVersion === undefined ? (streamed ? contentHashOf(stored) : contentVersionOf(v, stored)) : undefined;
-      const checkList = env.assets.checks?.get(def.key) ?? [];
-      // checks of a streamed output read the stored rows back (the stream is spent)
-      const checked = streamed && checkList.length > 0 ? await io.loadInput(context) : v;
-      const checks = checkList.length === 0 ? [] : await runAttemptChecks(checkList, { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, checked);
-      outputs.push({ assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion, ...(contentDataVersion !== undefined ? { contentDataVersion } : {}), ...(checks.length > 0 ? { checks } : {}) });
+      const output: Mutable<StepOutput> = { assetKey: def.key, partitionKey: pk, metadata: meta, reportedDataVersion };
+      if (contentDataVersion !== undefined) output.contentDataVersion = contentDataVersion;
+      const checkList = env.assets.checks?.get(def.key);
+      if (checkList !== undefined && checkList.length > 0) {
+        // checks of a streamed output read the stored rows back (the stream is spent)
+        const checked = streamed ? await io.loadInput(context) : v;
+        const checks = await runAttemptChecks(checkList, { assetKey: def.key, partitionKey: pk, runId, stepKey, codeVersion: def.codeVersion, metadata: meta, dataVersion: reportedDataVersion }, checked);
+        if (checks.length > 0) output.checks = checks;
+      }
+      outputs.push(output);
     }
     if (invalid.size > 0 && outputs.length === 0 && missing.length === 0) {
       return { ok: false, error: [...invalid.values()].join('\n'), retryable: false };
@@ -278,5 +322,31 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     return { ok: true, outputs };
   } catch (error) {
     return { ok: false, error: describe(error), retryable: !BatonError.is(error, 'CONFIG_INVALID') };
+  } finally {
+    lazySignal.release();
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The partition targets of an unpartitioned step. */
+const UNPARTITIONED: readonly (string | null)[] = [null];
+
+/**
+ * Starts every input's load into `inputs`; a promise when some load answered asynchronously (a load
+ * throwing at once rejects it, after the others were started, as when every load was async).
+ */
+function loadInputs(env: AttemptEnvironment, request: StepRequest, inputs: Record<string, unknown>): Promise<unknown> | undefined {
+  let waits: Promise<unknown>[] | undefined;
+  for (const spec of request.inputs) {
+    let wait: Promise<void> | undefined;
+    try {
+      wait = loadInputSpec(env, spec, request.runId, request.stepKey, inputs);
+    } catch (error) {
+      wait = Promise.reject(error);
+    }
+    if (wait) (waits ??= []).push(wait);
+  }
+  if (waits === undefined) return undefined;
+  return waits.length === 1 ? waits[0] : Promise.all(waits);
 }
