@@ -97,5 +97,30 @@ for (const backend of storageBackends()) {
       expect(snapshot!.assets.get('daily')!.latest.size).toBe(2_001);
       expect(log.rows).toBeLessThan(50);
     });
+
+    it('brings a kept snapshot up to date in one statement: the events since, and the sets they change', async () => {
+      const storage = await backend.create();
+      try {
+        const [run] = await storage.createRuns([{ assetKeys: ['daily'], partition: { kind: 'none' }, plan: null }]);
+        const e = eventFactory(run!.id, 1_000);
+        await storage.addDynamicPartitions('customers', ['acme']);
+        await storage.loadStateSnapshot();
+        await storage.appendEvents([e.stepStarted('daily', ['daily'], ['a', 'b']), e.materialization('daily', 'a'), e.stepSuccess('daily', 5)]);
+        let snapshot: StateSnapshot | undefined;
+        const log = await countStatements(async () => {
+          snapshot = await storage.loadStateSnapshot();
+        });
+        expect(log.statements).toBe(1);
+        const daily = snapshot!.assets.get('daily')!;
+        expect([...daily.latest.keys()]).toEqual(['a']);
+        expect([...daily.inProgress]).toEqual([]);
+        expect(daily.recentDurationsMs).toEqual([5]);
+        expect(snapshot!.dynamicPartitions.get('customers')).toEqual(['acme']);
+        const unchanged = await countStatements(() => storage.loadStateSnapshot());
+        expect(unchanged.statements).toBe(1);
+      } finally {
+        await storage.close();
+      }
+    });
   });
 }

@@ -27,11 +27,12 @@ const UNFINISHED_CHANGES: ReadonlySet<string> = new Set(['STEP_STARTED', 'STEP_S
 /**
  * The planner's state snapshot (`loadStateSnapshot`). A snapshot of some assets is read whole. The
  * snapshot of every asset is kept up to date from the event log: read whole the first time, then
- * each load reads only the events appended since (with their materializations and observations),
- * and again the sets any event may change without naming them, each bounded by the number of assets
- * or of unfinished partitions, never by the history: failed and in-progress partitions, recent
- * durations (after a step succeeded), dynamic partitions (not in the event log). A snapshot handed
- * out never changes afterwards: a load copies the assets it changes.
+ * each load reads, in one statement (`changesAfter`), only the events appended since (with their
+ * materializations) and again the sets any event may change without naming them, each bounded by the
+ * number of assets or of unfinished partitions, never by the history: failed and in-progress
+ * partitions (after events that change them), recent durations (after a step succeeded), dynamic
+ * partitions (not in the event log); observations, when any were appended, in a second. A snapshot
+ * handed out never changes afterwards: a load copies the assets it changes.
  *
  * Appends are serialised in `seq` order on both dialects (`lockEventLog`), so reading `seq > cursor`
  * misses nothing; the cursor is taken before the whole read, so nothing between is lost either.
@@ -88,27 +89,38 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
   };
   const dynamicPartitions = async () => {
     const q = compiledOnce(`${dialect}|snapshot-dynamic`, [], () => db.selectFrom('dynamic_partitions').select(['name', 'partition_key']).orderBy('id'));
-    const dynamic = new Map<string, string[]>();
-    for (const r of (await db.executeQuery<{ name: string; partition_key: string }>(q)).rows) {
-      const list = dynamic.get(r.name);
-      if (list) list.push(r.partition_key);
-      else dynamic.set(r.name, [r.partition_key]);
-    }
-    return dynamic;
+    return dynamicFrom((await db.executeQuery<{ name: string; partition_key: string }>(q)).rows);
   };
-  /** Events after `seq` (at most `REFRESH_EVENTS + 1`): their seq and type, and a materialization's record. */
-  const eventsAfter = async (seq: number) => {
-    const q = compiledOnce(`${dialect}|snapshot-events-after`, [seq, REFRESH_EVENTS + 1], () =>
-      db
-        .selectFrom('events as e')
-        .leftJoin('materializations as m', 'm.id', 'e.seq')
-        .select(['e.seq', 'e.type', ...materializationColumns])
-        .where('e.seq', '>', seq)
-        .orderBy('e.seq')
-        .limit(REFRESH_EVENTS + 1),
-    );
+  /**
+   * Everything a kept snapshot needs after event `seq`, in one statement (one consistent read): the events after it,
+   * up to `seq + REFRESH_EVENTS` (their seq and type, and a materialization's record), the last seq, and, when those
+   * events may have changed them, the failed / in-progress partitions and the durations; the dynamic partitions always.
+   * Rows are `[part, …]`: 0 an event `[seq, type, …materialization]`, 1 an unfinished partition `[state, _, _, asset,
+   * partition]`, 2 durations `[_, _, _, asset, _ ×6, recent]`, 3 a dynamic partition `[id, _, _, name, key]`, 4 `[last seq]`.
+   * No ORDER BY or LIMIT (a seq range instead: SQLite ran the ordered, limited read of 7 events in twice the time of
+   * this whole statement); the caller orders what needs it.
+   */
+  const changesAfter = async (seq: number) => {
+    const q = compiledOnce(`${dialect}|snapshot-changes-after`, [seq, seq + REFRESH_EVENTS, seq, seq, seq], () => {
+      // `"type" || ''`: never an index on type (SQLite built an automatic one over the whole log for `type = ?`)
+      const changes = (types: readonly string[]) => sql`exists (select 1 from "events" where "seq" > ${seq} and ("type" || '') in (${sql.join(types.map((t) => sql.lit(t)))}))`;
+      const unfinishedWhen = changes([...UNFINISHED_CHANGES]);
+      const nulls = (n: number) => sql.raw(new Array<string>(n).fill('null').join(', '));
+      const query = sql`select 0 as "part", "e"."seq", "e"."type", ${sql.join(materializationColumns.slice(0, -1).map((c) => sql.ref(c as string)))}, '[' || "m"."metadata" || ',' || "m"."provenance" || ']' as "metadata_provenance"
+          from "events" as "e" left join "materializations" as "m" on "m"."id" = "e"."seq" where "e"."seq" > ${seq} and "e"."seq" <= ${seq + REFRESH_EVENTS}
+        union all select 1, "state", ${nulls(2)}, "asset_key", "partition_key", ${nulls(6)} from "partition_status"
+          where "state" <> ${sql.lit(PARTITION_STATE_CODE.materialized)} and ${unfinishedWhen}
+        union all select 1, ${sql.lit(PARTITION_STATE_CODE.failed)}, ${nulls(2)}, "c"."asset_key", "c"."partition_key", ${nulls(6)}
+          from "latest_check_results" as "l" inner join "check_results" as "c" on "c"."id" = "l"."check_result_id"
+          where "c"."passed" = ${sql.lit(0)} and "c"."blocking" = ${sql.lit(1)} and "c"."severity" = ${sql.lit('error')} and ${unfinishedWhen}
+        union all select 2, ${nulls(3)}, "asset_key", ${nulls(6)}, "recent" from "asset_durations" where ${changes(['STEP_SUCCESS'])}
+        union all select 3, "id", ${nulls(2)}, "name", "partition_key", ${nulls(6)} from "dynamic_partitions"
+        union all select 4, max("seq"), ${nulls(10)} from "events"`;
+      return { compile: () => query.compile(db) };
+    });
     return cap.selectArrays(db, q);
   };
+
   const observationsBetween = async (after: number, upTo: number) => {
     const q = compiledOnce(`${dialect}|snapshot-observations-between`, [after, upTo], () => db.selectFrom('observations').selectAll().where('id', '>', after).where('id', '<=', upTo).orderBy('id'));
     return (await db.executeQuery<ObservationsTable>(q)).rows;
@@ -141,20 +153,39 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
   let kept: { seq: number; perAsset: number; assets: Map<string, AssetState> } | undefined;
   let refreshing: Promise<unknown> = Promise.resolve();
 
-  /** Brings `kept` up to date; reads whole when there is none, or the backlog is long. */
-  const refresh = async (perAsset: number): Promise<Map<string, AssetState>> => {
+  /** Brings `kept` up to date, with the dynamic partitions as of then; reads whole when there is none, or the backlog is long. */
+  const refresh = async (perAsset: number): Promise<{ assets: Map<string, AssetState>; dynamic: Map<string, string[]> }> => {
     if (kept && kept.perAsset === perAsset) {
-      const rows = await eventsAfter(kept.seq);
-      if (rows.length <= REFRESH_EVENTS) return rows.length === 0 ? kept.assets : apply(kept, rows, perAsset);
+      const rows = await changesAfter(kept.seq);
+      const parts: unknown[][][] = [[], [], [], [], []];
+      for (const row of rows) parts[Number(row[0])]!.push(row);
+      const [events, unfinishedRows, durationRows, dynamicRows, [last]] = parts as [unknown[][], unknown[][], unknown[][], unknown[][], unknown[][]];
+      if (Number(last?.[1] ?? 0) <= kept.seq + REFRESH_EVENTS) {
+        inOrder(events); // by seq
+        const dynamic = dynamicFrom(inOrder(dynamicRows).map((r) => ({ name: r[4] as string, partition_key: r[5] as string })));
+        if (events.length === 0) return { assets: kept.assets, dynamic };
+        const unfinishedNow = unfinishedRows.map((r) => ({ asset_key: r[4] as string, partition_key: r[5] as string, state: Number(r[1]) }));
+        const durationsNow = durationRows.map((r) => ({ asset_key: r[4] as string, recent: r[11] as string }));
+        return { assets: await apply(kept, events, unfinishedNow, durationsNow, perAsset), dynamic };
+      }
     }
     const seq = Number((await log.latestEventSeq()) ?? 0); // before the read: what lands meanwhile is read again next time
     kept = { seq, perAsset, assets: await readWhole(undefined, perAsset) };
-    return kept.assets;
+    return { assets: kept.assets, dynamic: await dynamicPartitions() };
   };
 
-  /** The assets after `rows` (events after `from.seq`), copying only the assets they change. */
-  const apply = async (from: NonNullable<typeof kept>, rows: readonly unknown[][], perAsset: number): Promise<Map<string, AssetState>> => {
-    const upTo = Number(rows[rows.length - 1]![0]);
+  /**
+   * The assets after `rows` (events after `from.seq`, as `changesAfter` reads them), copying only the assets they
+   * change; `unfinishedNow` and `durationsNow` are those sets as read with the events (read when the events may change them).
+   */
+  const apply = async (
+    from: NonNullable<typeof kept>,
+    rows: readonly unknown[][],
+    unfinishedNow: readonly { asset_key: string; partition_key: string; state: number }[],
+    durationsNow: readonly { asset_key: string; recent: string }[],
+    perAsset: number,
+  ): Promise<Map<string, AssetState>> => {
+    const upTo = Number(rows[rows.length - 1]![1]);
     const assets = new Map(from.assets);
     const copied = new Set<string>();
     const writable = (key: string): AssetState => {
@@ -169,9 +200,9 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
     };
     const types = new Set<string>();
     for (const row of rows) {
-      types.add(row[1] as string);
-      if (row[1] === 'MATERIALIZATION' && row[2] != null) {
-        const record = arrayToMaterializationRecord(row.slice(2));
+      types.add(row[2] as string);
+      if (row[2] === 'MATERIALIZATION' && row[3] != null) {
+        const record = arrayToMaterializationRecord(row.slice(3));
         writable(record.assetKey).latest.set(toPartitionColumn(record.partitionKey), record);
       }
     }
@@ -180,7 +211,7 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
     }
     if ([...types].some((t) => UNFINISHED_CHANGES.has(t))) {
       const now = new Map<string, AssetState>();
-      addUnfinished((key) => now.get(key) ?? now.set(key, empty()).get(key)!, await unfinished(undefined));
+      addUnfinished((key) => now.get(key) ?? now.set(key, empty()).get(key)!, unfinishedNow);
       for (const [key, a] of assets) {
         const next = now.get(key);
         if (!sameSet(a.failed, next?.failed) || !sameSet(a.inProgress, next?.inProgress)) {
@@ -197,7 +228,7 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
       }
     }
     if (types.has('STEP_SUCCESS')) {
-      for (const r of await durations(undefined)) {
+      for (const r of durationsNow) {
         const recent = decodeDurations(r.recent, perAsset);
         const before = assets.get(r.asset_key)?.recentDurationsMs;
         if (!before || before.length !== recent.length || before.some((d, i) => d !== recent[i])) writable(r.asset_key).recentDurationsMs = recent;
@@ -210,17 +241,36 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
   return {
     async load(options = {}) {
       const perAsset = options.durationsPerAsset ?? 20;
-      let assets: Map<string, AssetState>;
-      if (options.assetKeys !== undefined) assets = await readWhole(options.assetKeys, perAsset);
+      let read: { assets: Map<string, AssetState>; dynamic: Map<string, string[]> };
+      if (options.assetKeys !== undefined) read = { assets: await readWhole(options.assetKeys, perAsset), dynamic: await dynamicPartitions() };
       else {
         // one refresh at a time: each starts from the one before
         const next = refreshing.then(() => refresh(perAsset));
         refreshing = next.catch(() => {});
-        assets = await next;
+        read = await next;
       }
-      return { now: options.now ?? Date.now(), assets: assets as ReadonlyMap<string, AssetStateSnapshot>, dynamicPartitions: await dynamicPartitions() };
+      return { now: options.now ?? Date.now(), assets: read.assets as ReadonlyMap<string, AssetStateSnapshot>, dynamicPartitions: read.dynamic };
     },
   };
+}
+
+/** `rows` sorted by their second cell (a seq or id), in place: they usually come sorted already. */
+function inOrder(rows: unknown[][]): unknown[][] {
+  for (let i = 1; i < rows.length; i++) {
+    if (Number(rows[i - 1]![1]) > Number(rows[i]![1])) return rows.sort((a, b) => Number(a[1]) - Number(b[1]));
+  }
+  return rows;
+}
+
+/** Dynamic partition keys by definition name, from rows in id order. */
+function dynamicFrom(rows: readonly { name: string; partition_key: string }[]): Map<string, string[]> {
+  const dynamic = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = dynamic.get(r.name);
+    if (list) list.push(r.partition_key);
+    else dynamic.set(r.name, [r.partition_key]);
+  }
+  return dynamic;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): boolean {
