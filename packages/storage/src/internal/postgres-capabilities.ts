@@ -3,6 +3,7 @@ import type { AutoPreparePool } from './auto-prepare-pool';
 import { CompiledQuery, sql } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { nextReceipt, RECEIPT_RETENTION_MS } from './write-receipt';
+import { binaryArray } from './pg-binary-array';
 import { RUN_UPDATE_COLUMNS } from './row-set';
 import type { ColumnType, EventRows } from './row-set';
 
@@ -84,35 +85,55 @@ export function eventRowsStatement(
   check?: { readonly text: string; readonly values: readonly unknown[] },
 ): { text: string; params: unknown[] } {
   const params: unknown[] = [lockKey, rows.count];
+  if (check) params.push(...check.values);
+  for (const set of rows.sets) set.columns.forEach(([, type], c) => params.push(columnParam(type, set.rows, c)));
+  if (rows.runUpdates.length > 0) RUN_UPDATE_COLUMNS.forEach(([, type], c) => params.push(columnParam(type, rows.runUpdates, c)));
+  if (receipt) params.push(receipt.id, receipt.createdAt);
+  const shape = `${check?.text ?? ''}|${rows.sets.map((set) => `${set.table}(${set.columns.length}) ${set.onConflict ?? ''}`).join('|')}|${rows.runUpdates.length > 0}|${receipt !== undefined}`;
+  let text = statementTexts.get(shape);
+  if (text === undefined) {
+    text = eventRowsText(rows, check, receipt !== undefined);
+    if (statementTexts.size < 256) statementTexts.set(shape, text);
+  }
+  return { text, params };
+}
+
+/** The text of `eventRowsStatement` by shape (the check, the tables written and how, updates, receipt). */
+const statementTexts = new Map<string, string>();
+
+/** Column `c` of `rows` as an array parameter (binary; a `seq` cell is an int4 position). */
+function columnParam(type: ColumnType, rows: readonly (readonly unknown[])[], c: number): unknown {
+  const arrayType = type === 'seq' ? 'int4' : type;
+  return binaryArray(arrayType, rows.length, (i) => rows[i]![c]) ?? rows.map((row) => row[c] ?? null);
+}
+
+function eventRowsText(rows: EventRows, check: { readonly text: string; readonly values: readonly unknown[] } | undefined, receipt: boolean): string {
+  let n = 2;
   const ctes = ['l as materialized (select pg_advisory_xact_lock($1::int8))'];
   if (check) {
     // a select that fails unless what the batch was folded from is stored (see postgres-append-events.ts); the seqs are drawn after it
-    const offset = params.length;
-    params.push(...check.values);
-    ctes.push(`ck as materialized (${check.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+    const offset = n;
+    n += check.values.length;
+    ctes.push(`ck as materialized (${check.text.replace(/\$(\d+)/g, (_, k: string) => `$${Number(k) + offset}`)})`);
   }
   ctes.push(`s as materialized (select setval('events_seq_seq', nextval('events_seq_seq') + $2::int8 - 1) - $2::int8 + 1 as first from l${check ? ', ck' : ''})`);
-  const unnest = (columns: readonly (readonly [string, ColumnType])[], data: readonly (readonly unknown[])[]) =>
-    `unnest(${columns.map(([, type], c) => {
-      params.push(data.map((row) => row[c] ?? null));
-      return `$${params.length}::${type === 'seq' ? 'int4' : type}[]`;
-    }).join(', ')}) as u(${columns.map((_, c) => `c${c}`).join(', ')})`;
+  const unnest = (columns: readonly (readonly [string, ColumnType])[]) =>
+    `unnest(${columns.map(([, type]) => `$${++n}::${type === 'seq' ? 'int4' : type}[]`).join(', ')}) as u(${columns.map((_, c) => `c${c}`).join(', ')})`;
   rows.sets.forEach((set, k) => {
     const values = set.columns.map(([, type], c) => (type === 'seq' ? `s.first + u.c${c}` : `u.c${c}`));
     const columns = set.columns.map(([name]) => `"${name}"`).join(', ');
     const withSeqs = set.columns.some(([, type]) => type === 'seq') ? ' cross join s' : '';
-    ctes.push(`w${k} as (insert into "${set.table}" (${columns}) select ${values.join(', ')} from ${unnest(set.columns, set.rows)}${withSeqs}${set.onConflict ? ` ${set.onConflict}` : ''})`);
+    ctes.push(`w${k} as (insert into "${set.table}" (${columns}) select ${values.join(', ')} from ${unnest(set.columns)}${withSeqs}${set.onConflict ? ` ${set.onConflict}` : ''})`);
   });
   if (rows.runUpdates.length > 0) {
     const assignments = RUN_UPDATE_COLUMNS.slice(1).map(([name], i) => (name === 'heartbeat_at' ? `"${name}" = coalesce(u.c${i + 1}, r."${name}")` : `"${name}" = u.c${i + 1}`)).join(', ');
-    ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS, rows.runUpdates)} where r."id" = u.c0)`);
+    ctes.push(`wr as (update "runs" as r set ${assignments} from ${unnest(RUN_UPDATE_COLUMNS)} where r."id" = u.c0)`);
   }
   if (receipt) {
-    params.push(receipt.id, receipt.createdAt);
-    ctes.push(`wk as (insert into "write_receipts" ("id", "result", "created_at") select $${params.length - 1}::text, `
-      + `'{"value":[' || (select string_agg((s.first + g)::text, ',' order by g) from generate_series(0, $2::int4 - 1) as g) || ']}', $${params.length}::int8 from s)`);
+    ctes.push(`wk as (insert into "write_receipts" ("id", "result", "created_at") select $${n + 1}::text, `
+      + `'{"value":[' || (select string_agg((s.first + g)::text, ',' order by g) from generate_series(0, $2::int4 - 1) as g) || ']}', $${n + 2}::int8 from s)`);
   }
-  return { text: `with ${ctes.join(', ')} select first from s`, params };
+  return `with ${ctes.join(', ')} select first from s`;
 }
 
 /** The seqs of a batch of `count` events whose rows statement answered `first` (see `eventRowsStatement`). */
