@@ -4,6 +4,7 @@ import type { AutoPreparePool } from './auto-prepare-pool';
 import { pipelined, pipelinedSettled, type PipelinedQuery } from './pg-pipeline';
 import { planEventWrite, type EventWrite } from './plan-event-write';
 import { KnownRuns, type RunReads, type RunsGuess } from './known-runs';
+import { guessCheck } from './postgres-guess-check';
 import { eventRowsStatement, seqsFrom } from './postgres-capabilities';
 import { PARTITION_STATE_CODE } from './schema';
 import type { StepsTable } from './schema';
@@ -27,40 +28,9 @@ const SETTLE = `with k as (select * from ${PARTITIONS}), `
   + `delete from partition_status p using k where ${SAME_PARTITION} and p.materialized = 0`;
 const FAIL = `update partition_status p set state = ${failed} from ${PARTITIONS} where ${SAME_PARTITION}`;
 const PRUNE_RECEIPTS = 'delete from write_receipts where created_at < $1::int8';
-const SAME = (columns: readonly string[], a: string, b: string) => columns.map((c) => `${a}.${c} is not distinct from ${b}.${c}`).join(' and ');
-const RUN_CHECKED = ['status', 'started_at', 'ended_at', 'owner', 'error'];
-const STEP_CHECKED = ['asset_keys', 'partition_keys', 'status', 'attempt', 'started_at', 'ended_at', 'duration_ms', 'error'];
-// (as a CTE of the rows statement) 1 when the rows guessed are the stored ones (known runs $1…$6, runs without a row $7, known steps $8…$17,
-// steps without a row $18/$19); otherwise a division by zero (the divisor is not a constant: never folded at planning)
-const CHECK = 'select 1 / (case when '
-  + '(select count(*) from runs r join unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[]) as x(id, status, started_at, ended_at, owner, error) '
-  + `on r.id = x.id and ${SAME(RUN_CHECKED, 'r', 'x')}) = cardinality($1::text[]) `
-  + 'and not exists (select 1 from runs where id = any($7::text[])) '
-  + 'and (select count(*) from steps s join unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int4[], $14::int8[], $15::int8[], $16::int8[], $17::text[]) '
-  + 'as x(run_id, step_key, asset_keys, partition_keys, status, attempt, started_at, ended_at, duration_ms, error) '
-  + `on s.run_id = x.run_id and s.step_key = x.step_key and ${SAME(STEP_CHECKED, 's', 'x')}) = cardinality($8::text[]) `
-  + 'and not exists (select 1 from steps s join unnest($18::text[], $19::text[]) as x(run_id, step_key) on s.run_id = x.run_id and s.step_key = x.step_key) '
-  + 'then 1 else 0 end)';
 const DIVISION_BY_ZERO = '22012';
 
 type Receipt = NonNullable<ReturnType<typeof nextReceipt>>;
-
-/** The check of `oneTrip`: the guessed rows, as arrays per column. */
-function checkOf(guess: RunsGuess): PipelinedQuery {
-  const runs = guess.runRows;
-  const steps = guess.stepRows;
-  return {
-    name: 'baton_append_check',
-    text: CHECK,
-    values: [
-      runs.map((r) => r.id), runs.map((r) => r.status), runs.map((r) => r.started_at), runs.map((r) => r.ended_at), runs.map((r) => r.owner), runs.map((r) => r.error),
-      guess.absentRuns,
-      steps.map((r) => r.run_id), steps.map((r) => r.step_key), steps.map((r) => r.asset_keys), steps.map((r) => r.partition_keys), steps.map((r) => r.status),
-      steps.map((r) => r.attempt), steps.map((r) => r.started_at), steps.map((r) => r.ended_at), steps.map((r) => r.duration_ms), steps.map((r) => r.error),
-      guess.absentSteps.map(([runId]) => runId), guess.absentSteps.map(([, stepKey]) => stepKey),
-    ],
-  };
-}
 
 const STALE = Symbol('stale');
 
@@ -106,7 +76,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     } catch {
       return undefined; // folded again from the rows read, where the error is thrown
     }
-    const settled = await pipelinedSettled(client, [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }, ...writeAndCommit(write, receipt, checkOf(guess))]);
+    const settled = await pipelinedSettled(client, [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }, ...writeAndCommit(write, receipt, guessCheck(guess))]);
     const rows = settled[2]!;
     if (rows.status === 'rejected' && (rows.reason as { code?: string }).code === DIVISION_BY_ZERO) return STALE;
     const failed = settled.find((s) => s.status === 'rejected');
