@@ -100,7 +100,6 @@ function stepOf(draft: Draft, key: string): StepState {
  */
 function applyRunEvent(draft: Draft, event: BatonEvent): void {
   if (event.runId !== draft.runId) return;
-  const ended = isTerminalRunStatus(draft.status);
   switch (event.type) {
     case 'RUN_QUEUED':
       return;
@@ -115,7 +114,7 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
       draft.owner = null;
       return;
     case 'RUN_STARTED':
-      if (ended) return;
+      if (isTerminalRunStatus(draft.status)) return;
       advance(draft, 'running');
       draft.owner = event.owner;
       draft.startedAt ??= event.timestamp;
@@ -126,14 +125,31 @@ function applyRunEvent(draft: Draft, event: BatonEvent): void {
     case 'RUN_SUCCESS':
     case 'RUN_FAILURE':
     case 'RUN_CANCELED':
-      if (ended) return;
+      if (isTerminalRunStatus(draft.status)) return;
       draft.status = event.type === 'RUN_SUCCESS' ? 'success' : event.type === 'RUN_FAILURE' ? 'failure' : 'canceled';
       draft.endedAt = event.timestamp;
       if (event.type === 'RUN_FAILURE') draft.error = event.error;
       if (draft.status !== 'success') endOpenSteps(draft, draft.status, event.timestamp);
       return;
     case 'STEP_STARTED': {
-      const prev = stepOf(draft, event.stepKey);
+      const prev = draft.steps.get(event.stepKey);
+      // a step's first event builds its state at once (no empty state to copy)
+      if (prev === undefined) {
+        draft.steps.set(event.stepKey, {
+          stepKey: event.stepKey,
+          status: 'running',
+          assetKeys: event.assetKeys,
+          partitionKeys: event.partitionKeys,
+          attempt: event.attempt,
+          startedAt: event.timestamp,
+          endedAt: null,
+          error: null,
+          failedPartitions: [],
+          materialized: [],
+          retrying: false,
+        });
+        return;
+      }
       draft.steps.set(event.stepKey, {
         ...prev,
         status: 'running',

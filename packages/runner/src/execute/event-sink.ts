@@ -89,12 +89,22 @@ export class EventSink {
       this.#pending = [];
       const create = this.#create;
       this.#create = undefined;
-      this.#inFlight = (create ? this.#storage.appendEvents(batch, { createRuns: [create] }) : this.#storage.appendEvents(batch))
-        .then((seqs) => this.#onStored?.(batch, seqs ?? []))
-        .finally(() => (this.#inFlight = null));
-      await this.#inFlight;
+      const write = this.#write(batch, create);
+      this.#inFlight = write;
+      try {
+        await write;
+      } finally {
+        // first to resume (it awaited first), so flushes waiting on the same write find it done
+        if (this.#inFlight === write) this.#inFlight = null;
+      }
     }
     if (this.#error !== undefined) throw this.#error;
+  }
+
+  /** Appends one batch and tells `onStored` (one promise per batch, no callbacks). */
+  async #write(batch: BatonEvent[], create: (NewRun & { readonly id: string }) | undefined): Promise<void> {
+    const seqs = await (create ? this.#storage.appendEvents(batch, { createRuns: [create] }) : this.#storage.appendEvents(batch));
+    this.#onStored?.(batch, seqs ?? []);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type IOManager, type NewRun, type RunRecord, type RunState, isTerminalRunStatus } from '@baton/core';
-import type { RunPlan, StepPlan } from '@baton/planner';
+import type { RunPlan } from '@baton/planner';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
 import { executeStep, type ExecuteStepOptions, type SlotWanter, type StepEnd, type StepEnvironment } from './execute-step';
@@ -12,6 +12,7 @@ import { RunMaterializations } from './run-materializations';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
 import type { StepExecutor } from './step-request';
 import { runFailureMessage } from './run-failure-message';
+import { StepSchedule } from './step-schedule';
 
 export interface ExecuteRunOptions {
   /**
@@ -157,26 +158,9 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   const emit = (event: BatonEvent) => sink.push(event);
   const now = () => Date.now();
 
-  // graph of steps in this run
-  const byKey = new Map<string, StepPlan>();
-  for (const step of plan.steps) byKey.set(step.key, step);
-  const remaining = new Map<string, number>();
-  const dependents = new Map<string, string[]>();
-  for (const step of plan.steps) {
-    let n = 0;
-    for (const dep of step.dependsOn) {
-      if (!byKey.has(dep)) continue; // satisfied outside this run (re-execution)
-      n++;
-      let list = dependents.get(dep);
-      if (!list) dependents.set(dep, (list = []));
-      list.push(step.key);
-    }
-    remaining.set(step.key, n);
-  }
-  const ready: StepPlan[] = plan.steps.filter((s) => remaining.get(s.key) === 0);
-  let head = 0;
-  const ended = new Set<string>();
-  const running = new Set<string>();
+  // graph of steps in this run, by position in the plan
+  const schedule = new StepSchedule(plan.steps);
+  const steps = plan.steps;
   // one signal for every step of the run (a cancel aborts them all at once): an AbortSignal costs
   // microseconds to create, and a step's own listeners on it are removed when the step is done
   const stepsController = new AbortController();
@@ -197,26 +181,26 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   let graceTimer: NodeJS.Timeout | undefined;
 
   const cancel = () => {
-    if (canceling || ended.size === plan.steps.length) return;
+    if (canceling || schedule.allEnded) return;
     canceling = true;
     emit({ type: 'RUN_CANCELING', runId, timestamp: now() });
     stepsController.abort(new Error(`run ${runId} was canceled`));
-    for (const step of plan.steps) {
-      if (!ended.has(step.key) && !running.has(step.key)) {
-        ended.add(step.key);
-        emit({ type: 'STEP_SKIPPED', runId, stepKey: step.key, reason: 'run canceled', timestamp: now() });
+    for (let i = 0; i < steps.length; i++) {
+      if (!schedule.hasEnded(i) && !schedule.isRunning(i)) {
+        schedule.end(i);
+        emit({ type: 'STEP_SKIPPED', runId, stepKey: steps[i]!.key, reason: 'run canceled', timestamp: now() });
       }
     }
     graceTimer = setTimeout(() => {
-      for (const key of running) {
-        ended.add(key);
+      for (const i of schedule.running()) {
+        const key = steps[i]!.key;
+        schedule.end(i);
         emit({ type: 'STEP_FAILURE', runId, stepKey: key, error: `step ${key} did not stop within ${graceMs} ms of the cancel; abandoned`, attempt: machine.state.steps.get(key)?.attempt ?? 1, willRetry: false, timestamp: now() });
       }
-      running.clear();
       resolveDone();
     }, graceMs);
     graceTimer.unref?.();
-    if (running.size === 0) resolveDone();
+    if (schedule.runningCount === 0) resolveDone();
   };
   /** Whether a cancel requested elsewhere (the API, `baton cancel`) is stored: canceling, or canceled if it was asked while the run looked queued. */
   const cancelStored = async () => {
@@ -245,24 +229,24 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
 
   /** Steps whose blocking check failed (severity error): their dependents are skipped with this reason. */
   const blockedBy = new Map<string, string>();
-  const skipDependents = (key: string, why: string) => {
-    const stack = [...(dependents.get(key) ?? [])];
+  const skipDependents = (i: number, why: string) => {
+    const stack = [...schedule.dependentsOf(i)];
     while (stack.length > 0) {
       const k = stack.pop()!;
-      if (ended.has(k)) continue;
-      ended.add(k);
-      emit({ type: 'STEP_SKIPPED', runId, stepKey: k, reason: why, timestamp: now() });
-      stack.push(...(dependents.get(k) ?? []));
+      if (schedule.hasEnded(k)) continue;
+      schedule.end(k);
+      emit({ type: 'STEP_SKIPPED', runId, stepKey: steps[k]!.key, reason: why, timestamp: now() });
+      stack.push(...schedule.dependentsOf(k));
     }
   };
 
   const pump = () => {
-    while (!canceling && busy < concurrency && head < ready.length) {
-      const step = ready[head++]!;
-      if (ended.has(step.key)) continue;
-      running.add(step.key);
+    while (!canceling && busy < concurrency) {
+      const i = schedule.nextReady();
+      if (i < 0) break;
+      schedule.start(i);
       busy++;
-      void runStep(step);
+      void runStep(i);
     }
     // slots no ready step took go to steps with partitions left, round robin
     while (!canceling && busy < concurrency) {
@@ -273,32 +257,28 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
       busy++;
       wanter!.take();
     }
-    if (ended.size === plan.steps.length && running.size === 0) resolveDone();
+    if (schedule.allEnded && schedule.runningCount === 0) resolveDone();
   };
   const releaseSlot = () => {
     busy--;
     pump();
   };
 
-  const finishStep = (step: StepPlan, end: StepEnd) => {
-    if (!running.has(step.key)) return; // abandoned after the cancel grace period
-    running.delete(step.key);
+  const finishStep = (i: number, end: StepEnd) => {
+    if (!schedule.isRunning(i)) return; // abandoned after the cancel grace period
+    schedule.end(i);
     busy--;
-    ended.add(step.key);
-    const blocked = blockedBy.get(step.key);
+    const key = steps[i]!.key;
+    const blocked = blockedBy.size > 0 ? blockedBy.get(key) : undefined;
     if (end === 'success' && blocked !== undefined) {
-      skipDependents(step.key, blocked);
+      skipDependents(i, blocked);
     } else if (end === 'success') {
-      for (const d of dependents.get(step.key) ?? []) {
-        const n = remaining.get(d)! - 1;
-        remaining.set(d, n);
-        if (n === 0 && !ended.has(d)) ready.push(byKey.get(d)!);
-      }
+      schedule.unblockDependents(i);
     } else {
-      failedSteps.push(step.key);
-      skipDependents(step.key, end === 'canceled' ? 'run canceled' : `upstream step ${step.key} failed`);
+      failedSteps.push(key);
+      skipDependents(i, end === 'canceled' ? 'run canceled' : `upstream step ${key} failed`);
     }
-    if (canceling && running.size === 0) resolveDone();
+    if (canceling && schedule.runningCount === 0) resolveDone();
     pump();
   };
 
@@ -335,13 +315,13 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
       for (const event of execution.events) emit(event);
       // dependents read this outcome from storage: it must be stored before they start
       // steps ending in the same turn share one append when others are running (a lone step does not wait)
-      if (execution.end !== 'success' || dependents.has(step.key)) await (running.size > 1 ? sink.flushGathered() : sink.flush());
+      if (execution.end !== 'success' || schedule.hasDependents(schedule.indexOf(step.key))) await (schedule.runningCount > 1 ? sink.flushGathered() : sink.flush());
     },
   };
   /** Runs one step (shared with the distributed step-job handler), then schedules what it unblocks. */
-  const runStep = async (step: StepPlan): Promise<void> => {
-    const { end } = await executeStep(stepEnv, step, stepsSignal, stepOptions);
-    finishStep(step, end);
+  const runStep = async (i: number): Promise<void> => {
+    const { end } = await executeStep(stepEnv, steps[i]!, stepsSignal, stepOptions);
+    finishStep(i, end);
   };
 
   // A run claimed in storage is started there before any step starts, under this process's claim: a

@@ -264,17 +264,18 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
         pending.push({ def, pk, v });
       }
     }
-    const invalid = new Map<string | null, string>();
+    /** Reports of invalid values by partition (made at the first one). */
+    let invalid: Map<string | null, string> | undefined;
     for (const p of pending) {
       if (isRowStream(p.v)) continue; // validated row by row while it is written
       const report = outputSchemaReport(p.def, p.pk, p.v);
-      if (report && !invalid.has(p.pk)) invalid.set(p.pk, report);
+      if (report && !invalid?.has(p.pk)) (invalid ??= new Map()).set(p.pk, report);
     }
-    if (invalid.size > 0 && invalid.size === new Set(pending.map((p) => p.pk)).size && missing.length === 0) {
+    if (invalid !== undefined && invalid.size === new Set(pending.map((p) => p.pk)).size && missing.length === 0) {
       return { ok: false, error: [...invalid.values()].join('\n'), retryable: false };
     }
     for (const { def, pk, v } of pending) {
-      if (invalid.has(pk)) continue;
+      if (invalid?.has(pk)) continue;
       const io = ioManagerFor(env, def, def.key);
       // the reported version, which the materialization records instead of the content hash (the filesystem IO manager's `null` depends on it)
       const context = ioContext(def, def.key, pk, runId, stepKey, reportedDataVersion);
@@ -286,7 +287,7 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       } catch (error) {
         // an invalid streamed row fails its partition only (the IO manager rolled the write back), as an invalid array does
         if (streamed?.invalid() === undefined) throw error;
-        invalid.set(pk, streamed.invalid()!);
+        (invalid ??= new Map()).set(pk, streamed.invalid()!);
         continue;
       }
       const storedMeta = stored ? stored.metadata : undefined;
@@ -304,10 +305,10 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       }
       outputs.push(output);
     }
-    if (invalid.size > 0 && outputs.length === 0 && missing.length === 0) {
+    if (invalid !== undefined && outputs.length === 0 && missing.length === 0) {
       return { ok: false, error: [...invalid.values()].join('\n'), retryable: false };
     }
-    if (invalid.size > 0) {
+    if (invalid !== undefined) {
       const keys = [...invalid.keys()].filter((k): k is string => k !== null);
       const error = [...invalid.values()].join('\n') + (missing.length > 0 ? `\nthe function returned no value for partition(s) ${missing.join(', ')} of step ${stepKey}` : '');
       return { ok: true, outputs, failedPartitions: { keys: [...keys, ...missing], error } };
