@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { byKeys } from './chunk';
 import { compiledOnce } from './compiled-once';
 import { decodeDurations } from './duration-ring';
+import { LayeredMap } from './layered-map';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { arrayToMaterializationRecord, MATERIALIZATION_ARRAY_COLUMNS, toObservationRecord, toPartitionColumn } from './row-mappers';
 import { PARTITION_STATE_CODE } from './schema';
@@ -11,8 +12,9 @@ import type { Database, ObservationsTable } from './schema';
 type LoadOptions = NonNullable<Parameters<BatonStorage['loadStateSnapshot']>[0]>;
 
 interface AssetState {
-  latest: Map<string, MaterializationRecord>;
-  observations: Map<string, ObservationRecord>;
+  /** A `Map` when read whole, a `LayeredMap` once changed: a change never copies the partitions it does not touch. */
+  latest: ReadonlyMap<string, MaterializationRecord>;
+  observations: ReadonlyMap<string, ObservationRecord>;
   failed: Set<string>;
   inProgress: Set<string>;
   recentDurationsMs: number[];
@@ -32,7 +34,9 @@ const UNFINISHED_CHANGES: ReadonlySet<string> = new Set(['STEP_STARTED', 'STEP_S
  * number of assets or of unfinished partitions, never by the history: failed and in-progress
  * partitions (after events that change them), recent durations (after a step succeeded), dynamic
  * partitions (not in the event log); observations, when any were appended, in a second. A snapshot
- * handed out never changes afterwards: a load copies the assets it changes.
+ * handed out never changes afterwards: a load copies the assets it changes, their latest
+ * materializations and observations as a `LayeredMap` over the ones before (O(√partitions) per
+ * change, not a copy of every partition).
  *
  * Appends are serialised in `seq` order on both dialects (`lockEventLog`), so reading `seq > cursor`
  * misses nothing; the cursor is taken before the whole read, so nothing between is lost either.
@@ -142,8 +146,8 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
       if (!a) assets.set(key, (a = empty()));
       return a;
     };
-    for (const r of await byKeys(keys, latest)) asset(r.assetKey).latest.set(toPartitionColumn(r.partitionKey), r);
-    for (const r of await byKeys(keys, observations)) asset(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
+    for (const r of await byKeys(keys, latest)) (asset(r.assetKey).latest as Map<string, MaterializationRecord>).set(toPartitionColumn(r.partitionKey), r);
+    for (const r of await byKeys(keys, observations)) (asset(r.asset_key).observations as Map<string, ObservationRecord>).set(r.partition_key, toObservationRecord(r));
     addUnfinished(asset, await byKeys(keys, unfinished));
     for (const r of await byKeys(keys, durations)) asset(r.asset_key).recentDurationsMs.push(...decodeDurations(r.recent, perAsset));
     return assets;
@@ -188,26 +192,43 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
     const upTo = Number(rows[rows.length - 1]![1]);
     const assets = new Map(from.assets);
     const copied = new Set<string>();
+    // the latest materializations and observations of the assets changed, layered on the ones before when all is done
+    const latestSet = new Map<string, [string, MaterializationRecord][]>();
+    const observationsSet = new Map<string, [string, ObservationRecord][]>();
     const writable = (key: string): AssetState => {
       if (copied.has(key)) return assets.get(key)!;
       copied.add(key);
       const before = assets.get(key);
       const copy = before
-        ? { latest: new Map(before.latest), observations: new Map(before.observations), failed: new Set(before.failed), inProgress: new Set(before.inProgress), recentDurationsMs: [...before.recentDurationsMs] }
+        ? { latest: before.latest, observations: before.observations, failed: new Set(before.failed), inProgress: new Set(before.inProgress), recentDurationsMs: [...before.recentDurationsMs] }
         : empty();
       assets.set(key, copy);
       return copy;
+    };
+    const setIn = <V>(sets: Map<string, [string, V][]>, assetKey: string, partition: string, value: V) => {
+      writable(assetKey);
+      const list = sets.get(assetKey);
+      if (list) list.push([partition, value]);
+      else sets.set(assetKey, [[partition, value]]);
     };
     const types = new Set<string>();
     for (const row of rows) {
       types.add(row[2] as string);
       if (row[2] === 'MATERIALIZATION' && row[3] != null) {
         const record = arrayToMaterializationRecord(row.slice(3));
-        writable(record.assetKey).latest.set(toPartitionColumn(record.partitionKey), record);
+        setIn(latestSet, record.assetKey, toPartitionColumn(record.partitionKey), record);
       }
     }
     if (types.has('OBSERVATION')) {
-      for (const r of await observationsBetween(from.seq, upTo)) writable(r.asset_key).observations.set(r.partition_key, toObservationRecord(r));
+      for (const r of await observationsBetween(from.seq, upTo)) setIn(observationsSet, r.asset_key, r.partition_key, toObservationRecord(r));
+    }
+    for (const [key, entries] of latestSet) {
+      const a = assets.get(key)!;
+      a.latest = LayeredMap.of(a.latest).with(entries);
+    }
+    for (const [key, entries] of observationsSet) {
+      const a = assets.get(key)!;
+      a.observations = LayeredMap.of(a.observations).with(entries);
     }
     if ([...types].some((t) => UNFINISHED_CHANGES.has(t))) {
       const now = new Map<string, AssetState>();
