@@ -86,17 +86,17 @@ export class KnownRuns {
     for (const set of write.rows.sets) {
       if (set.table === 'runs') {
         for (const r of set.rows) {
-          const row = pick(Object.fromEntries(COLUMNS.runs.map(([name], i) => [name, r[i] ?? null])) as unknown as StoredRunRow);
+          const row = pick(rowObject<StoredRunRow>(COLUMNS.runs, r));
           const known = after.get(row.id);
           if (known) known.row = row;
         }
       } else if (set.table === 'steps') {
-        for (const r of set.rows) setStep(Object.fromEntries(COLUMNS.steps.map(([name], i) => [name, r[i] ?? null])) as unknown as StepsTable);
+        for (const r of set.rows) setStep(rowObject<StepsTable>(COLUMNS.steps, r));
       }
     }
     for (const r of write.rows.runUpdates) {
       const known = after.get(r[0] as string);
-      if (known?.row) known.row = pick(Object.fromEntries(RUN_UPDATE_COLUMNS.map(([name], i) => [name, r[i] ?? null])) as unknown as StoredRunRow);
+      if (known?.row) known.row = pick(rowObject<StoredRunRow>(RUN_UPDATE_COLUMNS, r));
     }
     for (const [runId, known] of after) {
       while (known.steps.size > MAX_STEPS_PER_RUN) known.steps.delete(known.steps.keys().next().value as string);
@@ -109,6 +109,13 @@ export class KnownRuns {
   forget(runIds: Iterable<string>): void {
     for (const runId of runIds) this.#runs.delete(runId);
   }
+}
+
+/** Row `r` (values in `columns` order) as an object; the properties are added in one order, so every row shares one shape. */
+function rowObject<T>(columns: readonly (readonly [string, unknown])[], r: readonly unknown[]): T {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]![0]] = r[i] ?? null;
+  return row as T;
 }
 
 function pick(row: StoredRunRow): StoredRunRow {
