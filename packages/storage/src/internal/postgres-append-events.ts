@@ -11,9 +11,7 @@ import type { StepsTable } from './schema';
 import { storedRunsOf, toRead, type StoredRunRow } from './stored-run-state';
 import { nextReceipt, RECEIPT_RETENTION_MS } from './write-receipt';
 
-const BEGIN: PipelinedQuery = { text: 'begin' };
 const COMMIT: PipelinedQuery = { text: 'commit' };
-const LOCK = 'select pg_advisory_xact_lock($1::int8)';
 const RECEIPT = 'select result from write_receipts where id = $1::text';
 const RUNS = 'select id, status, started_at, ended_at, owner, error from runs where id = any($1::text[])';
 // every step of the runs in $1, and the steps ($2[i], $3[i]) of the others
@@ -51,6 +49,9 @@ const STALE = Symbol('stale');
 export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, lockKey: number): (events: readonly BatonEvent[]) => Promise<number[]> {
   const known = new KnownRuns();
   let receipts = 0;
+  // BEGIN and the event-log lock as one simple-protocol message (two statements): one statement fewer to
+  // bind, describe and answer per append; the key is a number of ours, written into the text
+  const beginLocked: PipelinedQuery = { text: `begin; select pg_advisory_xact_lock(${Number(lockKey)}::int8)` };
 
   /** The rows statement and what follows it, up to and with `COMMIT`. */
   const writeAndCommit = (write: EventWrite, receipt: Receipt | undefined, check?: PipelinedQuery): PipelinedQuery[] => {
@@ -76,8 +77,8 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     } catch {
       return undefined; // folded again from the rows read, where the error is thrown
     }
-    const settled = await pipelinedSettled(client, [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }, ...writeAndCommit(write, receipt, guessCheck(guess))]);
-    const rows = settled[2]!;
+    const settled = await pipelinedSettled(client, [beginLocked, ...writeAndCommit(write, receipt, guessCheck(guess))]);
+    const rows = settled[1]!;
     if (rows.status === 'rejected' && (rows.reason as { code?: string }).code === DIVISION_BY_ZERO) return STALE;
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -87,7 +88,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
 
   const twoTrips = async (client: pg.PoolClient, events: readonly BatonEvent[], reads: RunReads, receipt: Receipt | undefined): Promise<number[]> => {
     const { runIds, wholeRuns, steps } = reads;
-    const first: PipelinedQuery[] = [BEGIN, { name: 'baton_append_lock', text: LOCK, values: [lockKey] }];
+    const first: PipelinedQuery[] = [beginLocked];
     if (receipt?.retry) first.push({ name: 'baton_append_receipt', text: RECEIPT, values: [receipt.id] });
     if (runIds.size > 0) {
       const stepRuns: string[] = [];
@@ -104,7 +105,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     const read = await pipelined(client, first);
     if (receipt?.retry) {
       // the attempt before lost its connection: if its COMMIT went through, answer what it returned
-      const prior = read[2]!.rows[0] as { result: string } | undefined;
+      const prior = read[1]!.rows[0] as { result: string } | undefined;
       if (prior) {
         await client.query('rollback');
         return (JSON.parse(prior.result) as { value: number[] }).value;
