@@ -310,12 +310,13 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
 
   /** Records a step's closing events here (one function for the run, not one per step). */
   const stepOptions: ExecuteStepOptions = {
-    async settle(execution, step) {
+    settle(execution, step) {
       if (execution.blocked !== undefined && !blockedBy.has(step.key)) blockedBy.set(step.key, execution.blocked);
-      for (const event of execution.events) emit(event);
+      const events = execution.events;
+      for (let e = 0; e < events.length; e++) emit(events[e]!); // indexed: no iterator objects while this code is cold
       // dependents read this outcome from storage: it must be stored before they start
       // steps ending in the same turn share one append when others are running (a lone step does not wait)
-      if (execution.end !== 'success' || schedule.hasDependents(schedule.indexOf(step.key))) await (schedule.runningCount > 1 ? sink.flushGathered() : sink.flush());
+      if (execution.end !== 'success' || schedule.hasDependents(schedule.indexOf(step.key))) return schedule.runningCount > 1 ? sink.flushGathered() : sink.flush();
     },
   };
   /** Runs one step (shared with the distributed step-job handler), then schedules what it unblocks. */

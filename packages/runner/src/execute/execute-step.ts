@@ -9,7 +9,7 @@ import { knownInputs } from './known-inputs';
 import { resolveStepInputs } from './resolve-inputs';
 import { inputsUnchanged } from './unchanged-inputs';
 import { retryDelayMs } from './retry-delay';
-import type { AssetLookup } from './runner-definitions';
+import { stepDefinitions, type AssetLookup } from './runner-definitions';
 import { isSelfDependent, runsPerPartition } from './step-shape';
 import type { StepAttemptOutcome, StepExecutor, StepHooks, StepOutput, StepRequest } from './step-request';
 
@@ -72,7 +72,7 @@ export interface ExecuteStepOptions {
    * Records the step's closing events; called before the step's pool slots are released. Without it,
    * the caller records `StepExecution.events` itself. `step` is the step executed (so one function serves a run).
    */
-  readonly settle?: (execution: StepExecution, step: StepPlan) => Promise<void>;
+  readonly settle?: (execution: StepExecution, step: StepPlan) => Promise<void> | void;
 }
 
 /** What a step did: how it ended and its closing events, not yet stored. */
@@ -113,7 +113,7 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
   let held: string[] | undefined;
   let attempt = base;
   try {
-    const defs = step.assetKeys.map((k) => assets.byKey.get(k) ?? assets.get(k, `step ${step.key}`));
+    const defs = stepDefinitions(assets, step.assetKeys, step.key);
     const primary = defs[0]!;
     const pools = defs.length === 1 ? (primary.pool ? [primary.pool] : NO_POOLS) : [...new Set(defs.map((d) => d.pool).filter((p): p is string => !!p))];
     for (const pool of pools) {
@@ -168,7 +168,7 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
     }
   } catch (error) {
     const ended = !(error instanceof BatonError) && signal.aborted ? stepFailure(runId, step.key, now(), 'canceled while waiting for a pool slot', attempt, 'canceled') : stepFailure(runId, step.key, now(), (error as Error).message, attempt);
-    await options.settle?.(ended, step).catch(() => {});
+    await settling(options, step, ended)?.catch(() => {});
     return ended;
   } finally {
     if (held !== undefined) {
@@ -178,10 +178,20 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
   }
 }
 
-/** Records a step's closing events through `options.settle` (when given) and returns them. */
-async function settled(options: ExecuteStepOptions, step: StepPlan, execution: StepExecution): Promise<StepExecution> {
-  await options.settle?.(execution, step);
-  return execution;
+/** Records a step's closing events through `options.settle` (when given) and returns them: a promise only while something is being stored. */
+function settled(options: ExecuteStepOptions, step: StepPlan, execution: StepExecution): StepExecution | Promise<StepExecution> {
+  const storing = settling(options, step, execution);
+  return storing === undefined ? execution : storing.then(() => execution);
+}
+
+/** `options.settle` of a step, a throw turned into a rejection; undefined when there is nothing to wait for. */
+function settling(options: ExecuteStepOptions, step: StepPlan, execution: StepExecution): Promise<void> | undefined {
+  if (!options.settle) return undefined;
+  try {
+    return options.settle(execution, step) ?? undefined;
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 const NO_POOLS: readonly string[] = [];

@@ -19,15 +19,19 @@ export function knownInputs(assets: AssetLookup, assetKeys: readonly string[], k
   if (!def) return undefined;
   const specs: StepInputSpec[] = [];
   const provenance: ProvenanceEntry[] = [];
-  // plain loops over the few inputs: no closure per look-up
-  for (const input of def.inputs) {
+  // indexed loops over the few inputs: no closure or iterator per look-up (most of a run's steps run before this code is optimized)
+  const inputs = def.inputs;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
     if (hasName(specs, input.name)) continue;
     const m = knownUnpartitioned(assets, known, input.assetKey);
     if (!m) return undefined;
     specs.push({ name: input.name, assetKey: input.assetKey, load: input.load, partitionKeys: [null], dataVersions: [m.dataVersion] });
     if (!hasAsset(provenance, input.assetKey)) provenance.push({ assetKey: input.assetKey, partitionKey: null, materializationId: m.id, dataVersion: m.dataVersion });
   }
-  for (const dep of def.deps) {
+  const deps = def.deps;
+  for (let i = 0; i < deps.length; i++) {
+    const dep = deps[i]!;
     const m = knownUnpartitioned(assets, known, dep.assetKey);
     if (!m) return undefined;
     if (!hasAsset(provenance, dep.assetKey)) provenance.push({ assetKey: dep.assetKey, partitionKey: null, materializationId: m.id, dataVersion: m.dataVersion });
@@ -36,12 +40,12 @@ export function knownInputs(assets: AssetLookup, assetKeys: readonly string[], k
 }
 
 function hasName(specs: readonly StepInputSpec[], name: string): boolean {
-  for (const s of specs) if (s.name === name) return true;
+  for (let i = 0; i < specs.length; i++) if (specs[i]!.name === name) return true;
   return false;
 }
 
 function hasAsset(provenance: readonly ProvenanceEntry[], assetKey: string): boolean {
-  for (const p of provenance) if (p.assetKey === assetKey) return true;
+  for (let i = 0; i < provenance.length; i++) if (provenance[i]!.assetKey === assetKey) return true;
   return false;
 }
 

@@ -1,7 +1,7 @@
 import { BatonError, collectRows, isRowStream, type AssetContext, type AssetDefinition, type IOManager, type StoredOutput } from '@baton/core';
 import { executeSqlAsset } from './execute-sql';
 import { ioContext } from './io-context';
-import type { AssetLookup } from './runner-definitions';
+import { stepDefinitions, type AssetLookup } from './runner-definitions';
 import type { ResourceScope } from './resource-scope';
 import type { StepAttemptOutcome, StepHooks, StepInputSpec, StepOutput, StepRequest } from './step-request';
 import { partitionDimensions, stepTimeWindow } from './partition-context';
@@ -137,7 +137,7 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
   let defs: AssetDefinition[];
   let config: unknown;
   try {
-    defs = request.assetKeys.map((key) => env.assets.byKey.get(key) ?? env.assets.get(key, `step ${stepKey}`));
+    defs = stepDefinitions(env.assets, request.assetKeys, stepKey);
     const primary = defs[0]!;
     if (!primary.compute && !primary.sql) {
       throw new BatonError('INVALID_DEFINITION', `Asset "${primary.key}" is a source asset; it has no function to run`, {
@@ -161,7 +161,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
   try {
     // resources
     const resourceValues: Record<string, unknown> = {};
-    for (const def of defs) {
+    for (let d = 0; d < defs.length; d++) {
+      const def = defs[d]!;
       for (const name in def.resources) {
         if (Object.hasOwn(def.resources, name) && !(name in resourceValues)) resourceValues[name] = await env.resources.get(name, def.resources[name]!);
       }
@@ -231,7 +232,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
       const record = (await callCompute(shared, undefined, ctx, inputs, hooks.signal)) as Record<string, unknown>;
       for (const d of defs) values.push(record?.[d.multi!.output]);
     } else {
-      for (const def of defs) {
+      for (let d = 0; d < defs.length; d++) {
+        const def = defs[d]!;
         const value = callCompute(def.compute!, def, ctx, inputs, hooks.signal);
         values.push(isThenable(value) ? await value : value); // a synchronous result waits for no tick
       }
@@ -244,7 +246,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     for (let d = 0; d < defs.length; d++) {
       const def = defs[d]!;
       const value = values[d];
-      for (const pk of targets) {
+      for (let t = 0; t < targets.length; t++) {
+        const pk = targets[t] as string | null;
         let v = value;
         if (targets.length > 1 && value instanceof Map) {
           if (!value.has(pk)) {
@@ -266,7 +269,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     }
     /** Reports of invalid values by partition (made at the first one). */
     let invalid: Map<string | null, string> | undefined;
-    for (const p of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i]!;
       if (isRowStream(p.v)) continue; // validated row by row while it is written
       const report = outputSchemaReport(p.def, p.pk, p.v);
       if (report && !invalid?.has(p.pk)) (invalid ??= new Map()).set(p.pk, report);
@@ -274,7 +278,8 @@ export async function runStepAttempt(env: AttemptEnvironment, request: StepReque
     if (invalid !== undefined && invalid.size === new Set(pending.map((p) => p.pk)).size && missing.length === 0) {
       return { ok: false, error: [...invalid.values()].join('\n'), retryable: false };
     }
-    for (const { def, pk, v } of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const { def, pk, v } = pending[i]!;
       if (invalid?.has(pk)) continue;
       const io = ioManagerFor(env, def, def.key);
       // the reported version, which the materialization records instead of the content hash (the filesystem IO manager's `null` depends on it)
@@ -339,7 +344,9 @@ const UNPARTITIONED: readonly (string | null)[] = [null];
  */
 function loadInputs(env: AttemptEnvironment, request: StepRequest, inputs: Record<string, unknown>): Promise<unknown> | undefined {
   let waits: Promise<unknown>[] | undefined;
-  for (const spec of request.inputs) {
+  const specs = request.inputs;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
     let wait: Promise<void> | undefined;
     try {
       wait = loadInputSpec(env, spec, request.runId, request.stepKey, inputs);

@@ -82,3 +82,16 @@ export function assetLookup(definitions: RunnerDefinitions | AssetLookup): Asset
     },
   };
 }
+
+/**
+ * The definitions of a step's assets, in order; throws ASSET_NOT_FOUND (naming the step) for a key
+ * the lookup lacks. A plain loop: no closure or message string per step.
+ *
+ * @example
+ * const [primary] = stepDefinitions(lookup, step.assetKeys, step.key);
+ */
+export function stepDefinitions(assets: AssetLookup, assetKeys: readonly string[], stepKey: string): AssetDefinition[] {
+  const defs: AssetDefinition[] = [];
+  for (const key of assetKeys) defs.push(assets.byKey.get(key) ?? assets.get(key, `step ${stepKey}`));
+  return defs;
+}

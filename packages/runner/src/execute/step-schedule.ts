@@ -83,7 +83,8 @@ export class StepSchedule {
   unblockDependents(i: number): void {
     const list = this.#dependents[i];
     if (list === undefined) return;
-    for (const d of list) {
+    for (let k = 0; k < list.length; k++) {
+      const d = list[k]!;
       if (--this.#remaining[d]! === 0 && this.#state[d] !== ENDED) this.#ready.push(d);
     }
   }
