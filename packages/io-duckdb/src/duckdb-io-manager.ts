@@ -4,6 +4,7 @@ import { duckdbDatabase } from './duckdb-database';
 import type { DuckDbStore, StagedRows, StoredPartition } from './duckdb-store';
 import { DUCKDB_COLUMN_TYPES, quoteIdent, resultColumnType } from './duckdb-types';
 import { parquetStore } from './parquet-store';
+import { readRowBlocks } from './read-row-blocks';
 import { readRows } from './read-rows';
 import { notStored, tableStore } from './table-store';
 import { appendRows, STAGING_TYPES } from './write-chunks';
@@ -89,17 +90,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
       if (missing.length > 0) throw notStored({ ...ctx, partitionKey: missing[0]! }, where);
       const values: DuckDBValue[] = [];
       const relation = store.relation(ctx, locate(ctx), stored, (v) => `$${values.push(v as DuckDBValue)}`, withKey);
-      // integers and times come out as DOUBLE (epoch ms for times): no BigInt or timestamp object per value
-      const described = (await connection.runAndReadAll(`describe select * from ${relation}`, values)).getRows();
-      const dates = new Set<string>();
-      const select = described.map(([column, type]) => {
-        const q = quoteIdent(String(column));
-        if (type === 'BIGINT') return `cast(${q} as DOUBLE) as ${q}`;
-        if (type !== 'TIMESTAMP WITH TIME ZONE') return q;
-        dates.add(String(column));
-        return `cast(epoch_ms(${q}) as DOUBLE) as ${q}`;
-      });
-      return readRows(await connection.stream(`select ${select.join(', ') || '*'} from ${relation}`, values), { dates });
+      return readRowBlocks(connection, relation, values);
     });
 
   return {

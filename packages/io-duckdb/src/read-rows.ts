@@ -1,9 +1,10 @@
 import type { DuckDBResult, DuckDBVector } from '@duckdb/node-api';
 
-type Read = (vector: DuckDBVector, i: number) => unknown;
+/** Reads value `i` of a vector. */
+export type Read = (vector: DuckDBVector, i: number) => unknown;
 
 /** DuckDB value → the JS value an asset wrote: numbers, strings, booleans, Dates, parsed JSON. */
-function readerFor(typeName: string): Read {
+export function readerFor(typeName: string): Read {
   switch (typeName) {
     case 'BIGINT':
     case 'HUGEINT':
@@ -52,7 +53,7 @@ const readEpochMs: Read = (v, i) => {
  * share one shape with in-object fields (adding fields one by one to `{}` spills past four of them).
  * Column names are quoted with JSON.stringify; a `__proto__` column takes the slower assignment path.
  */
-function rowFactory(names: readonly string[]): (columns: unknown[][], i: number) => Record<string, unknown> {
+export function rowFactory(names: readonly string[]): (columns: unknown[][], i: number) => Record<string, unknown> {
   if (names.includes('__proto__')) {
     return (columns, i) => {
       const row: Record<string, unknown> = {};

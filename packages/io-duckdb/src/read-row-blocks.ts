@@ -1,0 +1,124 @@
+import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import { quoteIdent } from './duckdb-types';
+import { readerFor, readRows, rowFactory, type Read } from './read-rows';
+
+/** Rows whose text values come back together, as one string per text column. */
+const BLOCK_ROWS = 8192;
+
+const TEXT_TYPES = new Set(['VARCHAR', 'JSON']);
+
+const readEpochMs: Read = (v, i) => {
+  const x = v.getItem(i) as number | null;
+  return x === null ? null : new Date(x);
+};
+
+/** The select expression and reader of a column read value by value: integers as DOUBLE and times as epoch milliseconds, so no BigInt or timestamp object is made per value. */
+function valueColumn(q: string, type: string): { sql: string; read: Read } {
+  if (type === 'BIGINT') return { sql: `cast(${q} as DOUBLE)`, read: readerFor('DOUBLE') };
+  if (type === 'TIMESTAMP WITH TIME ZONE') return { sql: `cast(epoch_ms(${q}) as DOUBLE)`, read: readEpochMs };
+  return { sql: q, read: readerFor(type) };
+}
+
+const COLON = 58;
+const ZERO = 48;
+
+/**
+ * Puts the values of one text block — entries `<row>:<byte length>:<text>` in any order — at their
+ * rows of `out`. An ASCII block is cut by the lengths directly; any other is encoded once and each
+ * value decoded from its bytes.
+ */
+function placeTextBlock(block: string, out: unknown[], parse: ((text: string) => unknown) | undefined): void {
+  const ascii = Buffer.byteLength(block) === block.length;
+  const bytes = ascii ? undefined : Buffer.from(block, 'utf8');
+  const end = bytes ? bytes.length : block.length;
+  for (let at = 0; at < end; ) {
+    let row = 0;
+    let length = 0;
+    let c: number;
+    while ((c = bytes ? bytes[at++]! : block.charCodeAt(at++)) !== COLON) row = row * 10 + c - ZERO;
+    while ((c = bytes ? bytes[at++]! : block.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
+    const text = bytes ? bytes.toString('utf8', at, at + length) : block.slice(at, at + length);
+    out[row - 1] = parse ? parse(text) : text;
+    at += length;
+  }
+}
+
+/**
+ * Reads every row of a SQL relation (a subquery) as plain row objects, in the relation's order.
+ * Text is what costs most to read from Node: DuckDB hands each value longer than 12 bytes over as
+ * a copy of its own, a native call and a buffer per value. So the relation is read once (a
+ * materialized CTE, numbered by row) and returned twice: its other columns row by row, and each
+ * text column as one string per block of 8,192 rows, every value prefixed by its row number and
+ * byte length (`<row>:<length>:<text>`): one native read per block, and the block's values are
+ * placed by their row numbers whatever order the aggregate joined them in. A relation without
+ * text columns is streamed as it is.
+ *
+ * @example
+ * const rows = await readRowBlocks(connection, '(select * from read_parquet($1))', ['a.parquet']);
+ */
+export async function readRowBlocks(connection: DuckDBConnection, relation: string, params: readonly DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
+  const described = (await connection.runAndReadAll(`describe select * from ${relation}`, [...params])).getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+  const names = described.map((c) => c.name);
+  const text = described.flatMap((c, i) => (TEXT_TYPES.has(c.type) ? [i] : []));
+  const plain = described.flatMap((c, i) => (TEXT_TYPES.has(c.type) ? [] : [i]));
+  if (text.length === 0) {
+    const select = described.map((c) => `${valueColumn(quoteIdent(c.name), c.type).sql} as ${quoteIdent(c.name)}`);
+    const dates = new Set(described.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE').map((c) => c.name));
+    return readRows(await connection.stream(`select ${select.join(', ') || '*'} from ${relation}`, [...params]), { dates });
+  }
+  let rn = '__baton_row';
+  while (names.includes(rn)) rn = `_${rn}`;
+  const r = quoteIdent(rn);
+  const cte = '__baton_rows';
+  const values = plain.map((c) => valueColumn(quoteIdent(names[c]!), described[c]!.type));
+  // result columns: which part (0: a row, 1: a block of text), the row number, the other columns, the text columns
+  const rowsPart = [`0`, `cast(${r} as DOUBLE)`, ...values.map((v) => v.sql), ...text.map(() => 'NULL::VARCHAR')];
+  const textPart = [
+    `1`,
+    'NULL',
+    ...plain.map(() => 'NULL'),
+    ...text.map((c) => {
+      const q = `cast(${quoteIdent(names[c]!)} as VARCHAR)`;
+      return `string_agg(cast(${r} as VARCHAR) || ':' || cast(strlen(${q}) as VARCHAR) || ':' || ${q}, '')`;
+    }),
+  ];
+  const result = await connection.stream(
+    `with ${cte} as materialized (select *, row_number() over () as ${r} from ${relation}) ` +
+      `select ${rowsPart.join(', ')} from ${cte} union all select ${textPart.join(', ')} from ${cte} group by (${r} - 1) // ${BLOCK_ROWS}`,
+    [...params],
+  );
+
+  const columns: unknown[][] = names.map(() => []);
+  const blocks: string[][] = text.map(() => []);
+  let count = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const n = chunk.rowCount;
+    const part = chunk.getColumnVector(0);
+    const rowNumber = chunk.getColumnVector(1);
+    const vectors: DuckDBVector[] = [];
+    for (let c = 0; c < chunk.columnCount; c++) vectors.push(chunk.getColumnVector(c));
+    for (let i = 0; i < n; i++) {
+      if (part.getItem(i) === 0) {
+        // rows come in order; placing each by its number keeps them right if they did not
+        const row = (rowNumber.getItem(i) as number) - 1;
+        for (let p = 0; p < plain.length; p++) columns[plain[p]!]![row] = values[p]!.read(vectors[2 + p]!, i);
+        count = Math.max(count, row + 1);
+      } else {
+        for (let t = 0; t < text.length; t++) {
+          const block = vectors[2 + plain.length + t]!.getItem(i) as string | null;
+          if (block !== null) blocks[t]!.push(block);
+        }
+      }
+    }
+  }
+  text.forEach((c, t) => {
+    const out = new Array<unknown>(count).fill(null);
+    const parse = described[c]!.type === 'JSON' ? (s: string) => JSON.parse(s) as unknown : undefined;
+    for (const block of blocks[t]!) placeTextBlock(block, out, parse);
+    columns[c] = out;
+  });
+  const make = rowFactory(names);
+  const rows = new Array<Record<string, unknown>>(count);
+  for (let i = 0; i < count; i++) rows[i] = make(columns, i);
+  return rows;
+}
