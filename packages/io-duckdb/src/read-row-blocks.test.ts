@@ -9,7 +9,7 @@ import { duckdbIOManager, type DuckDbIOManager } from './duckdb-io-manager';
 const Row = z.object({ id: z.int(), label: z.string().nullable(), code: z.string(), doc: z.unknown().nullable(), at: z.date().nullable() });
 
 /** Text that an ASCII fast path, a separator or a byte length could get wrong. */
-const TEXTS = ['', ':', '12:34:', 'plain', 'customer 12345', 'é', 'naïve café', '日本語のテキスト', '🦆 duck', 'a\u0000b', 'x'.repeat(3000), 'line\nbreak'];
+const TEXTS = ['', ':', '12:34:', 'plain', 'customer 12345', 'é', 'naïve café', '日本語のテキスト', '🦆 duck', 'a\u0000b', 'x'.repeat(3000), 'y'.repeat(5000) + 'é', 'line\nbreak'];
 
 const rowOf = (i: number) => ({
   id: i,
@@ -38,7 +38,7 @@ describe.each([
     return { io, ctx };
   };
 
-  it('returns text of every kind (empty, separators, multi-byte, astral, NUL, long), NULLs and JSON exactly, in order, across many blocks', async () => {
+  it('returns text of every kind (empty, separators, multi-byte, astral, NUL, long and past the block limit), NULLs and JSON exactly, in order, across many blocks', async () => {
     const { io, ctx } = setUp();
     const rows = Array.from({ length: 20_000 }, (_, i) => rowOf(i));
     await io.handleOutput(ctx('2026-01-01'), rows);

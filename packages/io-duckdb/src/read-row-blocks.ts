@@ -5,6 +5,9 @@ import { readerFor, readRows, rowFactory, type Read } from './read-rows';
 /** Rows whose text values come back together, as one string per text column. */
 const BLOCK_ROWS = 8192;
 
+/** Longer text values come back on their rows (one copy each costs little beside them): a block stays under 34 MB. */
+const BLOCK_VALUE_BYTES = 4096;
+
 const TEXT_TYPES = new Set(['VARCHAR', 'JSON']);
 
 const readEpochMs: Read = (v, i) => {
@@ -47,11 +50,11 @@ function placeTextBlock(block: string, out: unknown[], parse: ((text: string) =>
  * Reads every row of a SQL relation (a subquery) as plain row objects, in the relation's order.
  * Text is what costs most to read from Node: DuckDB hands each value longer than 12 bytes over as
  * a copy of its own, a native call and a buffer per value. So the relation is read once (a
- * materialized CTE, numbered by row) and returned twice: its other columns row by row, and each
- * text column as one string per block of 8,192 rows, every value prefixed by its row number and
- * byte length (`<row>:<length>:<text>`): one native read per block, and the block's values are
- * placed by their row numbers whatever order the aggregate joined them in. A relation without
- * text columns is streamed as it is.
+ * materialized CTE, numbered by row) and returned twice: its other columns (and text longer than
+ * 4 KB) row by row, and each text column as one string per block of 8,192 rows, every value
+ * prefixed by its row number and byte length (`<row>:<length>:<text>`): one native read per block,
+ * and the block's values are placed by their row numbers whatever order the aggregate joined them
+ * in. A relation without text columns is streamed as it is.
  *
  * @example
  * const rows = await readRowBlocks(connection, '(select * from read_parquet($1))', ['a.parquet']);
@@ -72,15 +75,13 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
   const cte = '__baton_rows';
   const values = plain.map((c) => valueColumn(quoteIdent(names[c]!), described[c]!.type));
   // result columns: which part (0: a row, 1: a block of text), the row number, the other columns, the text columns
-  const rowsPart = [`0`, `cast(${r} as DOUBLE)`, ...values.map((v) => v.sql), ...text.map(() => 'NULL::VARCHAR')];
+  const texts = text.map((c) => `cast(${quoteIdent(names[c]!)} as VARCHAR)`);
+  const rowsPart = [`0`, `cast(${r} as DOUBLE)`, ...values.map((v) => v.sql), ...texts.map((q) => `case when strlen(${q}) > ${BLOCK_VALUE_BYTES} then ${q} end`)];
   const textPart = [
     `1`,
     'NULL',
     ...plain.map(() => 'NULL'),
-    ...text.map((c) => {
-      const q = `cast(${quoteIdent(names[c]!)} as VARCHAR)`;
-      return `string_agg(cast(${r} as VARCHAR) || ':' || cast(strlen(${q}) as VARCHAR) || ':' || ${q}, '')`;
-    }),
+    ...texts.map((q) => `string_agg(case when strlen(${q}) <= ${BLOCK_VALUE_BYTES} then cast(${r} as VARCHAR) || ':' || cast(strlen(${q}) as VARCHAR) || ':' || ${q} end, '')`),
   ];
   const result = await connection.stream(
     `with ${cte} as materialized (select *, row_number() over () as ${r} from ${relation}) ` +
@@ -90,6 +91,7 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
 
   const columns: unknown[][] = names.map(() => []);
   const blocks: string[][] = text.map(() => []);
+  const long: [row: number, text: string][][] = text.map(() => []);
   let count = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
@@ -102,6 +104,10 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
         // rows come in order; placing each by its number keeps them right if they did not
         const row = (rowNumber.getItem(i) as number) - 1;
         for (let p = 0; p < plain.length; p++) columns[plain[p]!]![row] = values[p]!.read(vectors[2 + p]!, i);
+        for (let t = 0; t < text.length; t++) {
+          const value = vectors[2 + plain.length + t]!.getItem(i) as string | null;
+          if (value !== null) long[t]!.push([row, value]);
+        }
         count = Math.max(count, row + 1);
       } else {
         for (let t = 0; t < text.length; t++) {
@@ -115,6 +121,7 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
     const out = new Array<unknown>(count).fill(null);
     const parse = described[c]!.type === 'JSON' ? (s: string) => JSON.parse(s) as unknown : undefined;
     for (const block of blocks[t]!) placeTextBlock(block, out, parse);
+    for (const [row, value] of long[t]!) out[row] = parse ? parse(value) : value;
     columns[c] = out;
   });
   const make = rowFactory(names);
