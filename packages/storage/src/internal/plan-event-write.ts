@@ -32,10 +32,11 @@ export interface EventWrite {
 
 type PartitionOp = 'start' | 'materialized' | 'fail';
 
-const KNOWN_TYPES = new Set<string>([
+// a null-prototype record, not a Set: `type` is read from events of every shape, and this lookup stays cheap
+const KNOWN_TYPES: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, Object.fromEntries([
   'RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED', 'RUN_REQUEUED', 'RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED',
   'STEP_STARTED', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG', 'MATERIALIZATION', 'OBSERVATION', 'CHECK_RESULT',
-]);
+].map((t) => [t, true as const])));
 const partitionId = (assetKey: string, partitionKey: string) => `${assetKey}\u0000${partitionKey}`;
 
 // conflict clauses built once: the dialect caches a statement per (table, clause, size)
@@ -51,14 +52,14 @@ const DURATIONS_ON_CONFLICT = `on conflict ("asset_key") do update set "recent" 
  * written) for an event it cannot store.
  */
 export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns): EventWrite {
-  events.forEach(validateEvent);
+  for (let i = 0; i < events.length; i++) validateEvent(events[i]!, i);
   const machines = new Map<string, RunStateMachine>();
   for (const [runId, state] of stored.states) machines.set(runId, new RunStateMachine(runId, state));
   const queued = new Map<string, RunsTable>();
   const heartbeats = new Map<string, number>();
   const durationOf = new Map(stored.durations);
   const materializations: unknown[][] = [];
-  const edges = new Map<string, [number, number]>();
+  const edges: [number, number][] = [];
   const assetLatest = new Map<string, [string, number]>();
   const observations: unknown[][] = [];
   const latestObservations = new Map<string, [string, string, number]>();
@@ -160,13 +161,14 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
           i, e.assetKey, partitionKey, e.runId ?? '' /* a reported materialization has no run */, e.stepKey ?? null, e.timestamp, e.dataVersion, e.codeVersion,
           JSON.stringify(e.metadata ?? {}), JSON.stringify(e.provenance ?? []),
         ]);
+        const firstEdge = edges.length;
         for (const p of e.provenance ?? []) {
           if (p.materializationId == null) continue;
           const upstream = Number(p.materializationId);
           if (!Number.isSafeInteger(upstream)) {
             throw new BatonError('INPUT_INVALID', `Provenance of materialization ${e.assetKey}${partitionKey ? `[${partitionKey}]` : ''} names materialization id "${p.materializationId}", which is not a storage id`, { hint: 'pass the `id` of a stored MaterializationRecord' });
           }
-          edges.set(`${i}:${upstream}`, [i, upstream]);
+          if (!hasEdge(edges, firstEdge, upstream)) edges.push([i, upstream]);
         }
         assetLatest.set(e.assetKey, [e.assetKey, i]);
         const id = partitionId(e.assetKey, partitionKey);
@@ -207,11 +209,11 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
       const id = stepId(runId, stepKey);
       const prev = before.steps.get(stepKey);
       if (prev && !stepChanged(prev, step) && durationOf.get(id) === stored.durations.get(id)) continue;
-      const row: StepsTable = {
-        run_id: runId, step_key: stepKey, asset_keys: JSON.stringify(step.assetKeys), partition_keys: JSON.stringify(step.partitionKeys),
-        status: step.status, attempt: step.attempt, started_at: step.startedAt, ended_at: step.endedAt, duration_ms: durationOf.get(id) ?? null, error: step.error,
-      };
-      stepRows.push(COLUMNS.steps.map(([c]) => row[c]));
+      // COLUMNS.steps order
+      stepRows.push([
+        runId, stepKey, JSON.stringify(step.assetKeys), JSON.stringify(step.partitionKeys),
+        step.status, step.attempt, step.startedAt, step.endedAt, durationOf.get(id) ?? null, step.error,
+      ]);
     }
   }
 
@@ -225,7 +227,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
   ];
   sets.push(
     { table: 'materializations', columns: COLUMNS.materializations, rows: materializations },
-    { table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: [...edges.values()], onConflict: 'on conflict do nothing' },
+    { table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: edges, onConflict: 'on conflict do nothing' },
     { table: 'asset_latest', columns: COLUMNS.asset_latest, rows: [...assetLatest.values()], onConflict: 'on conflict ("asset_key") do update set "materialization_id" = excluded."materialization_id"' },
     { table: 'observations', columns: COLUMNS.observations, rows: observations },
     {
@@ -291,7 +293,17 @@ function stepChanged(a: StepState, b: StepState): boolean {
  * its size): they are in its materializations row, whose id is the event's seq, and the event reads join them back.
  */
 function eventBody(e: BatonEvent): string {
-  return e.type === 'MATERIALIZATION' ? JSON.stringify({ ...e, metadata: undefined, provenance: undefined }) : JSON.stringify(e);
+  if (e.type !== 'MATERIALIZATION') return JSON.stringify(e);
+  // copied key by key (events are plain objects): ~1/3 cheaper than `{ ...e, metadata: undefined, provenance: undefined }`
+  const body: Record<string, unknown> = {};
+  for (const key in e) if (key !== 'metadata' && key !== 'provenance') body[key] = e[key as keyof typeof e];
+  return JSON.stringify(body);
+}
+
+/** Whether `edges` from position `from` on already hold `upstream` (an event's provenance names few). */
+function hasEdge(edges: readonly (readonly [number, number])[], from: number, upstream: number): boolean {
+  for (let k = from; k < edges.length; k++) if (edges[k]![1] === upstream) return true;
+  return false;
 }
 
 /** Every (asset, partition) a step touches; an unpartitioned step touches partition `''`. */
@@ -303,9 +315,9 @@ export function assetPartitions(info: StepInfo): [string, string][] {
 }
 
 function validateEvent(e: BatonEvent, index: number): void {
-  if (!e || typeof e !== 'object' || !KNOWN_TYPES.has((e as { type?: string }).type ?? '')) {
+  if (!e || typeof e !== 'object' || KNOWN_TYPES[(e as { type?: string }).type ?? ''] !== true) {
     throw new BatonError('INPUT_INVALID', `Event at position ${index} has unknown type ${JSON.stringify((e as { type?: unknown })?.type)}; nothing was written`, {
-      hint: `use one of ${[...KNOWN_TYPES].join(', ')}`,
+      hint: `use one of ${Object.keys(KNOWN_TYPES).join(', ')}`,
       details: { position: index },
     });
   }

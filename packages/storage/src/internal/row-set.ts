@@ -69,23 +69,25 @@ export interface EventRows {
 }
 
 /**
- * Splits `n` rows into statement sizes from a small fixed set (powers of two up to `max`), so a
- * dialect caches a handful of prepared statements per table whatever the batch sizes are.
+ * Splits `n` rows into statement sizes from a small fixed set, so a dialect caches a bounded number of
+ * prepared statements per table whatever the batch sizes are: powers of two from `exactBelow` up to
+ * `max`, then what is left (fewer than `exactBelow` rows) in one statement of exactly that size. A small
+ * batch (a step's three events) is one statement, not one per set bit of its size.
  */
-export function statementSizes(n: number, max: number): number[] {
-  let top = 1;
-  while (top * 2 <= max) top *= 2;
+export function statementSizes(n: number, max: number, exactBelow = 1): number[] {
   const sizes: number[] = [];
-  let left = n;
-  while (left >= top) {
-    sizes.push(top);
-    left -= top;
-  }
-  for (let size = top / 2; size >= 1; size /= 2) {
-    if (left >= size) {
-      sizes.push(size);
-      left -= size;
-    }
+  for (let left = n; left > 0;) {
+    const size = statementSize(left, max, exactBelow);
+    sizes.push(size);
+    left -= size;
   }
   return sizes;
+}
+
+/** The first statement size of `statementSizes(left, max, exactBelow)`, with no array. */
+export function statementSize(left: number, max: number, exactBelow = 1): number {
+  if (left < exactBelow) return left;
+  let size = 1;
+  while (size * 2 <= left && size * 2 <= max) size *= 2;
+  return size;
 }
