@@ -147,7 +147,7 @@ export async function executeStep(env: StepEnvironment, step: StepPlan, signal: 
       if (signal.aborted) return await settled(options, step, stepFailure(runId, step.key, now(), `canceled: ${(signal.reason as Error)?.message ?? 'run canceled'}`, attempt, 'canceled'));
       if (outcome.ok) {
         const ts = now();
-        const { events, blocked } = step.partitionKeys.length > 1 ? await rangedMaterializationEvents(env, step, defs, outcome.outputs, provenance, ts) : materializationEvents(env, step, defs, outcome.outputs, provenance, ts);
+        const { events, blocked } = materializationEvents(env, step, defs, outcome.outputs, provenance, ts, step.partitionKeys.length > 1 ? await provenanceByOutput(env, outcome.outputs, provenance) : undefined);
         if (outcome.failedPartitions) {
           events.push({ type: 'STEP_FAILURE', runId, stepKey: step.key, error: outcome.failedPartitions.error, partitionKeys: outcome.failedPartitions.keys, attempt, willRetry: false, timestamp: ts });
           return await settled(options, step, blocked !== undefined ? { end: 'failure', events, blocked } : { end: 'failure', events });
@@ -244,20 +244,13 @@ function materializationEvents(
 }
 
 /**
- * `materializationEvents` of a step over several partitions: each partition records only the
- * upstream partitions it reads (`env.provenanceOf`).
+ * What each output of a step over several partitions records for `materializationEvents`: only the
+ * upstream partitions its own partition reads (`env.provenanceOf`).
  */
-async function rangedMaterializationEvents(
-  env: StepEnvironment,
-  step: StepPlan,
-  defs: readonly AssetDefinition[],
-  outputs: readonly StepOutput[],
-  provenance: ProvenanceEntry[],
-  ts: number,
-): Promise<{ events: BatonEvent[]; blocked: string | undefined }> {
+async function provenanceByOutput(env: StepEnvironment, outputs: readonly StepOutput[], provenance: readonly ProvenanceEntry[]): Promise<ProvenanceEntry[][]> {
   const used: ProvenanceEntry[][] = [];
   for (const out of outputs) used.push(out.partitionKey === null ? [...provenance] : await env.provenanceOf(out.assetKey, out.partitionKey, provenance));
-  return materializationEvents(env, step, defs, outputs, provenance, ts, used);
+  return used;
 }
 
 /**
@@ -302,7 +295,7 @@ async function runPartitions(env: StepEnvironment, step: StepPlan, defs: readonl
       }
       if (signal.aborted) return false;
       if (outcome.ok) {
-        const recorded = await rangedMaterializationEvents(env, step, defs, outcome.outputs, provenance, now());
+        const recorded = materializationEvents(env, step, defs, outcome.outputs, provenance, now(), await provenanceByOutput(env, outcome.outputs, provenance));
         for (const e of recorded.events) env.events.emit(e);
         blocked ??= recorded.blocked;
         if (outcome.failedPartitions) {
