@@ -145,6 +145,17 @@ for (const backend of storageBackends()) {
       expect(await storage.claimRun('missing', 'w1')).toBeUndefined();
     });
 
+    it('a claim returns the run as stored afterwards, its plan included (claimRun and claimNextRun)', async () => {
+      const plan = { steps: Array.from({ length: 100 }, (_, i) => ({ key: `chain/a${i}`, dependsOn: i > 0 ? [`chain/a${i - 1}`] : [] })) };
+      await storage.createRuns(['one', 'next'].map((id) => ({ id, assetKeys: ['a'], partition: { kind: 'none' as const }, tags: { t: id }, plan })));
+      const one = await storage.claimRun('one', 'w1');
+      expect(one).toMatchObject({ id: 'one', status: 'starting', owner: 'w1', tags: { t: 'one' }, plan });
+      expect(one).toEqual(await storage.getRun('one'));
+      const next = await storage.claimNextRun('w2');
+      expect(next).toMatchObject({ id: 'next', status: 'starting', owner: 'w2', plan });
+      expect(next).toEqual(await storage.getRun('next'));
+    });
+
     it('respects maxConcurrentRuns', async () => {
       await storage.createRuns(['a', 'b', 'c'].map((id) => ({ id, assetKeys: ['x'], partition: { kind: 'none' as const }, plan: null })));
       expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeDefined();
