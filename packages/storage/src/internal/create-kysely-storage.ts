@@ -7,6 +7,7 @@ import { controlRepository } from './control-repository';
 import { locksRepository } from './locks-repository';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { createEventLogWatch, type StartEventLogWatch } from './event-log-watch';
+import { FoldedRuns } from './folded-runs';
 import { runsRepository } from './runs-repository';
 import type { Database } from './schema';
 import { appendEventBatch } from './write-events';
@@ -25,9 +26,12 @@ export function createKyselyStorage(
   cap: DialectCapabilities,
   mapError: (error: unknown) => unknown,
   watchEventLog: StartEventLogWatch,
-  appendBatch: (events: readonly BatonEvent[]) => Promise<number[]> = (events) => appendEventBatch(db, cap, events),
+  appendBatch?: (events: readonly BatonEvent[]) => Promise<number[]>,
 ): BatonStorage {
   let closed = false;
+  // SQLite: each append folds from what the last one wrote, while nothing else wrote (see FoldedRuns)
+  const folded = cap.logVersion ? new FoldedRuns() : undefined;
+  const append = appendBatch ?? ((events: readonly BatonEvent[]) => appendEventBatch(db, cap, events, [], folded));
   const watch = createEventLogWatch(watchEventLog);
   const control = controlRepository(db, cap);
   const storage: BatonStorage = {
@@ -36,7 +40,7 @@ export function createKyselyStorage(
       if (events.length === 0 && !options?.createRuns?.length) return [];
       try {
         // runs created with their first events: the shared transaction (insertRuns, then the batch); else the dialect's append
-        const seqs = options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns) : await appendBatch(events);
+        const seqs = options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns, folded) : await append(events);
         return seqs.map(String);
       } catch (error) {
         if (BatonError.is(error)) throw error;

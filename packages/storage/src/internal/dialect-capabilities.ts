@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, CompiledQuery, CreateTableBuilder, Kysely } from 'kysely';
+import type { LogVersion } from './folded-runs';
 import type { EventRows } from './row-set';
 import type { Database } from './schema';
 
@@ -36,9 +37,18 @@ export interface DialectCapabilities {
    * replaced by that event's seq, applies the run updates, and returns the seqs in event order.
    * `inTransaction`: `db` is the caller's write transaction; otherwise the write is atomic on its own
    * (SQLite: one `BEGIN IMMEDIATE` transaction; PostgreSQL: one prepared statement, one round trip).
-   * Sets must not touch the same row twice.
+   * Sets must not touch the same row twice. `base`: the largest seq, when the caller read it in this
+   * transaction (`logVersion`): the batch's seqs follow it, with no read to take them.
    */
-  writeEventRows(db: Kysely<Database>, rows: EventRows, options: { readonly inTransaction: boolean }): Promise<number[]>;
+  writeEventRows(db: Kysely<Database>, rows: EventRows, options: { readonly inTransaction: boolean; readonly base?: number }): Promise<number[]>;
+  /**
+   * SQLite only: what tells an append whether the runs and steps this connection's last append folded
+   * are still the stored ones (see `FoldedRuns`), read inside the caller's write transaction: the event
+   * log's largest seq, this connection's `total_changes()`, its `data_version`.
+   */
+  logVersion?(): LogVersion;
+  /** SQLite only: this connection's `total_changes()`. */
+  totalChanges?(): number;
   /**
    * Runs a compiled select inside the caller's write transaction `trx` (which holds the connection):
    * on SQLite straight on the handle with a cached statement (no query executor per read on the append

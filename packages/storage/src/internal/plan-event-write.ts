@@ -28,6 +28,8 @@ export interface EventWrite {
   readonly settle: readonly PartitionRef[];
   /** In-progress partitions of the steps a failed or canceled run ended: they fail. */
   readonly failOpen: readonly PartitionRef[];
+  /** The runs and steps of `stored` as this write leaves them stored (the fold's states; never changed afterwards). */
+  readonly after: StoredRuns;
 }
 
 type PartitionOp = 'start' | 'materialized' | 'fail';
@@ -196,9 +198,11 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
   // runs and steps: the fold's result, written whole; a run queued in this batch is inserted with it
   const runUpdates: unknown[][] = [];
   const stepRows: unknown[][] = [];
+  const afterStates = new Map<string, RunState>();
   for (const [runId, machine] of machines) {
     const before = stored.states.get(runId)!;
     const after = machine.state;
+    afterStates.set(runId, after);
     const insert = queued.get(runId);
     if (insert) Object.assign(insert, runColumns(after), { heartbeat_at: heartbeats.get(runId) ?? null });
     else if (stored.exists.has(runId) && (runChanged(before, after) || heartbeats.has(runId))) {
@@ -260,6 +264,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     rows: { count: events.length, sets: sets.filter((s) => s.rows.length > 0), runUpdates },
     settle: [...settle.values()],
     failOpen: [...failOpen.values()],
+    after: { states: afterStates, exists: queued.size === 0 ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durations: durationOf },
   };
 }
 

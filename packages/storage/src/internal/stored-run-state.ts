@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import { compiledOnce } from './compiled-once';
 import type { DialectCapabilities } from './dialect-capabilities';
+import type { RunReads } from './known-runs';
 import type { Database, RunsTable, StepsTable } from './schema';
 
 /**
@@ -17,6 +18,8 @@ export interface StoredRuns {
   readonly exists: ReadonlySet<string>;
   /** `duration_ms` of the steps read, by `stepId` (not part of the fold: the last STEP_SUCCESS sets it). */
   readonly durations: ReadonlyMap<string, number | null>;
+  /** Runs whose every stored step is in `states` (read whole, or none stored), when known. */
+  readonly whole?: ReadonlySet<string>;
 }
 
 /** The columns of a run its events are folded from. */
@@ -50,15 +53,20 @@ export function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wh
  * Reads the stored state of what `events` touch. Call it inside the write transaction, after the
  * event-log lock (`lockEventLog`), so no other append changes these rows before the batch is written.
  */
-export async function readStoredRuns(db: Kysely<Database>, cap: Pick<DialectCapabilities, 'name' | 'selectInTransaction'>, events: readonly BatonEvent[]): Promise<StoredRuns> {
+export async function readStoredRuns(
+  db: Kysely<Database>, cap: Pick<DialectCapabilities, 'name' | 'selectInTransaction'>, events: readonly BatonEvent[], reads: RunReads = toRead(events),
+): Promise<StoredRuns> {
   const dialect = cap.name;
-  const { runIds, wholeRuns, steps } = toRead(events);
+  const { runIds, wholeRuns, steps } = reads;
   if (runIds.size === 0) return storedRunsOf(runIds, [], []);
-  const runRows: StoredRunRow[] = [];
+  const runRows: (StoredRunRow & { has_steps: unknown })[] = [];
   const stepRows: StepsTable[] = [];
   for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
-    const query = compiledOnce(`${dialect}|stored-runs|${part.length}`, part, () => db.selectFrom('runs').select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error']).where('id', 'in', part));
-    runRows.push(...(await cap.selectInTransaction<StoredRunRow>(db, query)));
+    const query = compiledOnce(`${dialect}|stored-runs|${part.length}`, part, () => db.selectFrom('runs')
+      .select(['id', 'status', 'started_at', 'ended_at', 'owner', 'error'])
+      .select((eb) => eb.exists(eb.selectFrom('steps').select('steps.step_key').whereRef('steps.run_id', '=', 'runs.id')).as('has_steps'))
+      .where('id', 'in', part));
+    runRows.push(...(await cap.selectInTransaction<StoredRunRow & { has_steps: unknown }>(db, query)));
   }
   for (const part of chunk([...wholeRuns], IN_LIST_CHUNK)) {
     const query = compiledOnce(`${dialect}|stored-steps-of-runs|${part.length}`, part, () => db.selectFrom('steps').selectAll().where('run_id', 'in', part));
@@ -71,7 +79,9 @@ export async function readStoredRuns(db: Kysely<Database>, cap: Pick<DialectCapa
       stepRows.push(...(await cap.selectInTransaction<StepsTable>(db, query)));
     }
   }
-  return storedRunsOf(runIds, runRows, stepRows);
+  const whole = new Set<string>(wholeRuns);
+  for (const r of runRows) if (!r.has_steps) whole.add(r.id); // SQLite 0, PostgreSQL false
+  return { ...storedRunsOf(runIds, runRows, stepRows), whole };
 }
 
 /** The stored runs of `runRows` and steps of `stepRows`, plus every other run of `runIds` from its initial state (no row yet). */

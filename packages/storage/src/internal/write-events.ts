@@ -2,6 +2,7 @@ import type { BatonEvent, NewRun } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
+import type { FoldedRuns } from './folded-runs';
 import { insertRuns } from './insert-runs';
 import { planEventWrite } from './plan-event-write';
 import type { EventWrite, PartitionRef } from './plan-event-write';
@@ -30,13 +31,45 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
  * stored run and step state is read under the event-log lock, so a concurrent append (a cancel
  * from the API while the runner writes) cannot be overwritten by a fold of stale state.
  */
-export async function appendEventBatch(db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], createRuns: readonly NewRun[] = []): Promise<number[]> {
+export async function appendEventBatch(
+  db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], createRuns: readonly NewRun[] = [], folded?: FoldedRuns,
+): Promise<number[]> {
+  if (folded && cap.logVersion && cap.totalChanges) return appendFolded(db, cap, events, createRuns, folded);
   if (createRuns.length === 0) return events.length === 0 ? [] : cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
   // runs created with their first events (appendEvents' `createRuns`): their rows and creating events first
   return cap.writeTransaction(db, async (trx) => {
     const created = await insertRuns(trx, cap, createRuns, Date.now());
     const batch = [...created.events, ...events];
     return (await writeEvents(trx, cap, batch, createdRunsOnly(batch, created.rows))).slice(created.events.length);
+  });
+}
+
+/**
+ * `appendEventBatch` on SQLite, folding from what this connection's last append wrote when nothing else
+ * wrote since (`folded`, see `FoldedRuns`): the log version is read (and with it the seq the batch
+ * follows) instead of the runs and steps rows and the seq; anything not known is read as before.
+ */
+async function appendFolded(
+  db: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], createRuns: readonly NewRun[], folded: FoldedRuns,
+): Promise<number[]> {
+  if (events.length === 0 && createRuns.length === 0) return [];
+  return cap.writeTransaction(db, async (trx) => {
+    const version = cap.logVersion!();
+    folded.begin(version);
+    let batch = events;
+    let stored: StoredRuns | undefined;
+    if (createRuns.length > 0) {
+      const created = await insertRuns(trx, cap, createRuns, Date.now());
+      batch = [...created.events, ...events];
+      stored = createdRunsOnly(batch, created.rows);
+    }
+    const reads = toRead(batch);
+    stored ??= folded.stored(reads) ?? (await readStoredRuns(trx, cap, batch, reads));
+    const write = planEventWrite(batch, stored);
+    const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true, base: version.seq });
+    if (write.settle.length > 0 || write.failOpen.length > 0) await followUps(trx, write);
+    folded.remember(write.after, stored.whole, { seq: version.seq + batch.length, changes: cap.totalChanges!(), dataVersion: version.dataVersion });
+    return seqs.slice(batch.length - events.length);
   });
 }
 
@@ -48,7 +81,7 @@ export function createdRunsOnly(events: readonly BatonEvent[], rows: readonly Ru
   const { runIds } = toRead(events);
   const ids = new Set(rows.map((r) => r.id));
   for (const id of runIds) if (!ids.has(id)) return undefined;
-  return storedRunsOf(runIds, rows, []);
+  return { ...storedRunsOf(runIds, rows, []), whole: runIds };
 }
 
 /** What a batch changes in rows written earlier: settled partitions, and the partitions of steps its ended runs ended. */
