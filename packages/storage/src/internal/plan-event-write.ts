@@ -33,6 +33,7 @@ export interface EventWrite {
 }
 
 type PartitionOp = 'start' | 'materialized' | 'fail';
+interface PartitionOpRow { assetKey: string; partitionKey: string; op: PartitionOp; materialization: number | null }
 
 // a null-prototype record, not a Set: `type` is read from events of every shape, and this lookup stays cheap
 const KNOWN_TYPES: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, Object.fromEntries([
@@ -69,22 +70,8 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
   const latestChecks = new Map<string, [string, string, string, number]>();
   const durations = new Map<string, number[]>(); // per asset, oldest first
   const failOpen = new Map<string, PartitionRef>();
-  const partitionOps = new Map<string, { assetKey: string; partitionKey: string; op: PartitionOp; materialization: number | null }>();
+  const partitionOps = new Map<string, PartitionOpRow>();
   const settle = new Map<string, PartitionRef>();
-
-  /** A step ended: `fail` its partitions, or (success) drop an in-batch start / settle a stored one. */
-  const endStep = (info: StepInfo | undefined, op: 'fail' | 'settle', partitionKeys?: readonly string[]) => {
-    if (!info) return;
-    for (const [a, p] of assetPartitions(partitionKeys ? { ...info, partitionKeys } : info)) {
-      const id = partitionId(a, p);
-      const prev = partitionOps.get(id);
-      if (op === 'fail') {
-        partitionOps.set(id, { assetKey: a, partitionKey: p, op: 'fail', materialization: null });
-        settle.delete(id);
-      } else if (prev?.op === 'start') partitionOps.delete(id); // started and finished here without materializing: keep the stored state
-      else if (!prev) settle.set(id, { assetKey: a, partitionKey: p });
-    }
-  };
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -145,13 +132,13 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
           if (list) list.push(e.durationMs);
           else durations.set(a, [e.durationMs]);
         }
-        endStep(info, 'settle');
+        endStep(partitionOps, settle, info, 'settle');
         break;
       }
       case 'STEP_FAILURE': {
         const machine = machines.get(e.runId!);
         machine?.apply(e);
-        if (!e.willRetry) endStep(machine?.state.steps.get(e.stepKey), 'fail', e.partitionKeys);
+        if (!e.willRetry) endStep(partitionOps, settle, machine?.state.steps.get(e.stepKey), 'fail', e.partitionKeys);
         break;
       }
       case 'STEP_SKIPPED':
@@ -266,6 +253,25 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     failOpen: [...failOpen.values()],
     after: { states: afterStates, exists: queued.size === 0 ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durations: durationOf },
   };
+}
+
+/**
+ * A step ended: `fail` its partitions, or (success) drop an in-batch start / settle a stored one.
+ * A module function, not a closure of `planEventWrite`: one closure fewer to build per batch.
+ */
+function endStep(
+  partitionOps: Map<string, PartitionOpRow>, settle: Map<string, PartitionRef>, info: StepInfo | undefined, op: 'fail' | 'settle', partitionKeys?: readonly string[],
+): void {
+  if (!info) return;
+  for (const [a, p] of assetPartitions(partitionKeys ? { ...info, partitionKeys } : info)) {
+    const id = partitionId(a, p);
+    const prev = partitionOps.get(id);
+    if (op === 'fail') {
+      partitionOps.set(id, { assetKey: a, partitionKey: p, op: 'fail', materialization: null });
+      settle.delete(id);
+    } else if (prev?.op === 'start') partitionOps.delete(id); // started and finished here without materializing: keep the stored state
+    else if (!prev) settle.set(id, { assetKey: a, partitionKey: p });
+  }
 }
 
 /** Throws RUN_STATE_CONFLICT (the batch is not written) for a transition core's `runEventConflict` refuses. */

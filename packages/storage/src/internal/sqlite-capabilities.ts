@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { DialectCapabilities } from './dialect-capabilities';
 import { RUN_UPDATE_COLUMNS, statementSize } from './row-set';
-import type { RowSet } from './row-set';
+import type { EventRows, RowSet } from './row-set';
 import type { Database } from './schema';
 import type { SqliteConnectionLock } from './sqlite-connection-lock';
 import { withStatementCache } from './statement-cache';
@@ -22,6 +22,25 @@ const EXACT_ROWS_BELOW = 32;
  * largest row and sqlite_sequence.
  */
 const LARGEST_SEQ = `max(coalesce((select seq from sqlite_sequence where name = 'events'), 0), coalesce((select max(seq) from events), 0))`;
+
+interface ColumnsShape {
+  readonly width: number;
+  /** Positions of the `seq` cells. */
+  readonly seqAt: readonly number[];
+  /** Rows per statement at most. */
+  readonly max: number;
+}
+/** By column list (the `COLUMNS` constants, so a few): computed once, not per row set. */
+const shapes = new WeakMap<RowSet['columns'], ColumnsShape>();
+function shapeOf(columns: RowSet['columns']): ColumnsShape {
+  let shape = shapes.get(columns);
+  if (!shape) {
+    const seqAt = columns.flatMap(([, type], i) => (type === 'seq' ? [i] : []));
+    shape = { width: columns.length, seqAt, max: Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_BIND_PARAMETERS - 100) / columns.length)) };
+    shapes.set(columns, shape);
+  }
+  return shape;
+}
 
 /**
  * SQLite: one connection per process; writers across processes are serialised by `BEGIN IMMEDIATE`
@@ -86,22 +105,37 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
   };
 
   const writeSet = (set: RowSet, base: number) => {
-    const width = set.columns.length;
-    const isSeq = set.columns.map(([, type]) => type === 'seq');
-    const max = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_BIND_PARAMETERS - 100) / width));
+    const { width, seqAt, max } = shapeOf(set.columns);
     for (let at = 0; at < set.rows.length;) {
       const size = statementSize(set.rows.length - at, max, EXACT_ROWS_BELOW);
       const params = new Array<unknown>(size * width);
-      for (let r = 0; r < size; r++) {
+      for (let r = 0, k = 0; r < size; r++) {
         const row = set.rows[at + r]!;
-        for (let c = 0; c < width; c++) {
+        for (let c = 0; c < width; c++) params[k++] = row[c];
+        for (const c of seqAt) {
           const v = row[c];
-          params[r * width + c] = isSeq[c] && v != null ? base + 1 + (v as number) : v;
+          if (v != null) params[r * width + c] = base + 1 + (v as number);
         }
       }
       insertStatement(set, size).run(params);
       at += size;
     }
+  };
+
+  /** Writes a batch's rows after seq `base` (read here when not given) and returns its seqs. */
+  const writeRows = (rows: EventRows, given: number | undefined): number[] => {
+    const base = given ?? Number(prepared('reserve', () => `select ${LARGEST_SEQ}`).pluck().get());
+    for (const set of rows.sets) writeSet(set, base);
+    if (rows.runUpdates.length > 0) {
+      const update = prepared('run-update', () => {
+        const columns = RUN_UPDATE_COLUMNS.slice(1).map(([c]) => (c === 'heartbeat_at' ? `"${c}" = coalesce(?, "${c}")` : `"${c}" = ?`)).join(', ');
+        return `update "runs" set ${columns} where "id" = ?`;
+      });
+      for (const [id, ...values] of rows.runUpdates) update.run(...values, id);
+    }
+    const seqs = new Array<number>(rows.count);
+    for (let i = 0; i < rows.count; i++) seqs[i] = base + 1 + i;
+    return seqs;
   };
 
   return {
@@ -116,21 +150,7 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
     lockEventLog: async () => {},
     // Everything runs on the handle inside BEGIN IMMEDIATE (the caller's, or its own): no other writer can
     // take seqs meanwhile.
-    writeEventRows: (db, rows, options) => {
-      const write = () => {
-        const base = options.base ?? Number(prepared('reserve', () => `select ${LARGEST_SEQ}`).pluck().get());
-        for (const set of rows.sets) writeSet(set, base);
-        if (rows.runUpdates.length > 0) {
-          const update = prepared('run-update', () => {
-            const columns = RUN_UPDATE_COLUMNS.slice(1).map(([c]) => (c === 'heartbeat_at' ? `"${c}" = coalesce(?, "${c}")` : `"${c}" = ?`)).join(', ');
-            return `update "runs" set ${columns} where "id" = ?`;
-          });
-          for (const [id, ...values] of rows.runUpdates) update.run(...values, id);
-        }
-        return Array.from({ length: rows.count }, (_, i) => base + 1 + i);
-      };
-      return options.inTransaction ? Promise.resolve(write()) : transaction(db, async () => write());
-    },
+    writeEventRows: (db, rows, options) => (options.inTransaction ? Promise.resolve(writeRows(rows, options.base)) : transaction(db, async () => writeRows(rows, options.base))),
     // three statements: one reading pragma_data_version (a table-valued pragma, prepared again on every
     // read) cost ~7 us per append in a chain step, these together ~1 us
     logVersion: () => ({
