@@ -18,6 +18,24 @@ for (const backend of BACKENDS) {
       await storage.close();
     });
 
+    it('claims and starts a queued run in one write: the claim stores RUN_STARTED, no append carries it', async () => {
+      const a = asset({ key: 'a', compute: () => 1 });
+      const defs = definitions({ assets: [a] });
+      const run = await createRun(storage, planFor(defs.assets));
+      const appended: string[] = [];
+      const watched: BatonStorage = { ...storage, appendEvents: (events, options) => {
+        appended.push(...events.map((e) => e.type));
+        return storage.appendEvents(events, options);
+      } };
+      const seen: string[] = [];
+      const result = await executeRun({ run, definitions: defs, storage: watched, ioManagers: { default: memoryIOManager() }, onEvent: (e) => seen.push(e.type) });
+      expect(result.status).toBe('success');
+      expect(appended).not.toContain('RUN_STARTED');
+      expect(seen[0]).toBe('RUN_STARTED'); // still seen, as every event of the run
+      expect(result.state.startedAt).toBeTypeOf('number');
+      expect((await storage.eventsForRun(run.id)).map((e) => e.type).slice(0, 3)).toEqual(['RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED']);
+    });
+
     it('passes typed values through the filesystem IO manager and records provenance and data versions', async () => {
       const baseDir = await mkdtemp(join(tmpdir(), 'baton-io-'));
       const users = asset({ key: 'raw/users', codeVersion: 'u1', compute: () => [{ id: 1, name: 'Ada' }, { id: 2, name: 'Alan' }] });

@@ -156,6 +156,15 @@ for (const backend of storageBackends()) {
       expect(next).toEqual(await storage.getRun('next'));
     });
 
+    it('claimRun with startAt starts the run in the claim\'s transaction: RUN_STARTING then RUN_STARTED, running under the claimer', async () => {
+      await storage.createRuns([{ id: 's', assetKeys: ['a'], partition: { kind: 'none' }, plan: { steps: [] } }]);
+      const run = await storage.claimRun('s', 'w1', { startAt: 1_234 });
+      expect(run).toMatchObject({ id: 's', status: 'running', owner: 'w1', startedAt: 1_234, plan: { steps: [] } });
+      expect(await storage.getRun('s')).toEqual(run);
+      expect((await storage.eventsForRun('s')).map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED']);
+      expect(await storage.claimRun('s', 'w2', { startAt: 2 })).toBeUndefined();
+    });
+
     it('respects maxConcurrentRuns', async () => {
       await storage.createRuns(['a', 'b', 'c'].map((id) => ({ id, assetKeys: ['x'], partition: { kind: 'none' as const }, plan: null })));
       expect(await storage.claimNextRun('w', { maxConcurrentRuns: 2 })).toBeDefined();

@@ -173,8 +173,10 @@ export interface RunQueue {
    * Atomically moves this run from `queued` to `starting` (RUN_STARTING) and gives it to `owner`;
    * undefined when it is not queued (another process claimed it, or it was canceled). Whoever
    * executes a run claims it first, so a run is executed once. Safe across processes.
+   * With `startAt`, the same transaction starts it too (RUN_STARTED at that time, under this claim):
+   * it comes back `running`, with no moment between claim and start in which recovery could requeue it.
    */
-  claimRun(runId: string, owner: string): Promise<RunRecord | undefined>;
+  claimRun(runId: string, owner: string, options?: { readonly startAt?: number }): Promise<RunRecord | undefined>;
   /** Records that `owner` still executes these runs. */
   heartbeat(runIds: readonly string[], owner: string, now: number): Promise<void>;
   /** Runs starting/running/canceling whose heartbeat is older than `before`. */

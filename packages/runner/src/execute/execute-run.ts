@@ -120,7 +120,9 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   // Whoever executes a run claims it first, atomically: a queued run another process claimed meanwhile
   // (a dev server's coordinator, a worker) is not executed twice.
   const claimsHere = run.status === 'queued';
-  const claimed = claimsHere ? await storage.claimRun(runId, owner) : run;
+  // claimed and started in one transaction: no other write before the first step
+  const startAt = Date.now();
+  const claimed = claimsHere ? await storage.claimRun(runId, owner, { startAt }) : run;
   if (!claimed) {
     const current = await storage.getRun(runId, { withPlan: false });
     throw new BatonError('RUN_STATE_CONFLICT', `Run "${runId}" is no longer queued (${current?.status ?? 'deleted'}): another process claimed it, or it was canceled`, {
@@ -150,10 +152,11 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   const machine = new RunStateMachine(runId);
   // what this run wrote (ids from storage) and read of its upstreams: provenance without re-reading
   const known = new RunMaterializations();
-  const sink = new EventSink(storage, (e) => {
+  const seeEvent = (e: BatonEvent) => {
     machine.apply(e);
     options.onEvent?.(e);
-  }, options.flushDelayMs ?? 10, (events, seqs) => known.recordStored(events, seqs));
+  };
+  const sink = new EventSink(storage, seeEvent, options.flushDelayMs ?? 10, (events, seqs) => known.recordStored(events, seqs));
   if (how.create) sink.createWithFirstBatch(how.create);
   const emit = (event: BatonEvent) => sink.push(event);
   const now = () => Date.now();
@@ -173,8 +176,11 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
   let canceling = false;
   let poolsUsed = false;
 
-  // also sets the first heartbeat; under this process's claim: refused if the run went back to the queue since (see below)
-  emit({ type: 'RUN_STARTED', runId, owner, ...(claimed.status === 'starting' ? { claimedBy: claimed.owner ?? owner } : {}), timestamp: now() });
+  // also sets the first heartbeat; under this process's claim: refused if the run went back to the queue since (see below).
+  // A run claimed here was started by the claim's own transaction (`startAt`; a storage that ignores it returns the run
+  // starting, and it is started here as any other).
+  if (claimsHere && claimed.status === 'running') seeEvent({ type: 'RUN_STARTED', runId, owner, claimedBy: owner, timestamp: startAt });
+  else emit({ type: 'RUN_STARTED', runId, owner, ...(claimed.status === 'starting' ? { claimedBy: claimed.owner ?? owner } : {}), timestamp: now() });
 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
