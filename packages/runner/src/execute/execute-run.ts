@@ -3,8 +3,9 @@ import { BatonError, RunStateMachine, type BatonEvent, type BatonStorage, type I
 import type { RunPlan } from '@baton/planner';
 import { PROCESS_OWNER, sleep as defaultSleep } from '../internal/owner-id';
 import { EventSink } from './event-sink';
-import { executeStep, type ExecuteStepOptions, type SlotWanter, type StepEnd, type StepEnvironment } from './execute-step';
+import { executeStep, type ExecuteStepOptions, type SlotWanter, type StepEnd, type StepEnvironment, type StepExecution } from './execute-step';
 import { inProcessExecutor } from './in-process-executor';
+import { isThenable } from './is-thenable';
 import { partitionProvenance } from './partition-provenance';
 import { notifyPoolSlotReleased } from './pool-slots';
 import { readRunPlan } from './read-run-plan';
@@ -246,13 +247,25 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
     }
   };
 
+  /** True while `pump` runs: a step ending synchronously inside it (nothing to store) leaves the starting to the loop under way. */
+  let pumping = false;
   const pump = () => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      startReady();
+    } finally {
+      pumping = false;
+    }
+    if (schedule.allEnded && schedule.runningCount === 0) resolveDone();
+  };
+  const startReady = () => {
     while (!canceling && busy < concurrency) {
       const i = schedule.nextReady();
       if (i < 0) break;
       schedule.start(i);
       busy++;
-      void runStep(i);
+      runStep(i);
     }
     // slots no ready step took go to steps with partitions left, round robin
     while (!canceling && busy < concurrency) {
@@ -263,7 +276,6 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
       busy++;
       wanter!.take();
     }
-    if (schedule.allEnded && schedule.runningCount === 0) resolveDone();
   };
   const releaseSlot = () => {
     busy--;
@@ -321,14 +333,23 @@ export async function executeClaimedRun(options: ExecuteRunOptions, how: Claimed
       const events = execution.events;
       for (let e = 0; e < events.length; e++) emit(events[e]!); // indexed: no iterator objects while this code is cold
       // dependents read this outcome from storage: it must be stored before they start
-      // steps ending in the same turn share one append when others are running (a lone step does not wait)
-      if (execution.end !== 'success' || schedule.hasDependents(schedule.indexOf(step.key))) return schedule.runningCount > 1 ? sink.flushGathered() : sink.flush();
+      // steps ending in the same turn share one append when others are running, or about to start in the
+      // pump under way (a step that had nothing to wait for ends inside it); a lone step does not wait
+      if (execution.end !== 'success' || schedule.hasDependents(schedule.indexOf(step.key))) {
+        const company = schedule.runningCount > 1 || (pumping && busy < concurrency && schedule.hasReady());
+        return company ? sink.flushGathered() : sink.flush();
+      }
     },
   };
-  /** Runs one step (shared with the distributed step-job handler), then schedules what it unblocks. */
-  const runStep = async (i: number): Promise<void> => {
-    const { end } = await executeStep(stepEnv, steps[i]!, stepsSignal, stepOptions);
-    finishStep(i, end);
+  /** Runs one step (shared with the distributed step-job handler), then schedules what it unblocks (at once when the step had nothing to wait for). */
+  const runStep = (i: number): void => {
+    const ran = executeStep(stepEnv, steps[i]!, stepsSignal, stepOptions);
+    if (isThenable(ran)) finishLater(i, ran);
+    else finishStep(i, ran.end);
+  };
+  /** (A closure of its own: `runStep` allocates no context per step.) */
+  const finishLater = (i: number, ran: Promise<StepExecution>): void => {
+    void ran.then((execution) => finishStep(i, execution.end));
   };
 
   // A run claimed in storage is started there before any step starts, under this process's claim: a

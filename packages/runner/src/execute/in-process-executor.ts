@@ -2,7 +2,8 @@ import type { IOManager } from '@baton/core';
 import { assetLookup, type AssetLookup, type RunnerDefinitions } from './runner-definitions';
 import { createResourceScope } from './resource-scope';
 import { runStepAttempt, type AttemptEnvironment } from './run-step-attempt';
-import type { StepExecutor } from './step-request';
+import { isThenable } from './is-thenable';
+import type { StepAttemptOutcome, StepExecutor, StepHooks, StepRequest } from './step-request';
 
 export interface InProcessExecutorOptions {
   readonly definitions: RunnerDefinitions | AssetLookup;
@@ -24,15 +25,20 @@ export function inProcessExecutor(options: InProcessExecutorOptions): StepExecut
   const assets = assetLookup(options.definitions);
   /** Each run's attempt environment (its resources live as long as the run). */
   const scopes = new Map<string, AttemptEnvironment>();
+  const executeNow = (request: StepRequest, hooks: StepHooks): StepAttemptOutcome | Promise<StepAttemptOutcome> => {
+    let env = scopes.get(request.runId);
+    if (!env) {
+      env = { assets, ioManagers: options.ioManagers, resources: createResourceScope(options.resourceConfig, options.resources) };
+      scopes.set(request.runId, env);
+    }
+    return runStepAttempt(env, request, hooks);
+  };
   return {
     execute(request, hooks) {
-      let env = scopes.get(request.runId);
-      if (!env) {
-        env = { assets, ioManagers: options.ioManagers, resources: createResourceScope(options.resourceConfig, options.resources) };
-        scopes.set(request.runId, env);
-      }
-      return runStepAttempt(env, request, hooks);
+      const outcome = executeNow(request, hooks);
+      return isThenable(outcome) ? outcome : Promise.resolve(outcome);
     },
+    executeNow,
     async endRun(runId) {
       const env = scopes.get(runId);
       scopes.delete(runId);

@@ -91,6 +91,8 @@ export function assetLookup(definitions: RunnerDefinitions | AssetLookup): Asset
  * const [primary] = stepDefinitions(lookup, step.assetKeys, step.key);
  */
 export function stepDefinitions(assets: AssetLookup, assetKeys: readonly string[], stepKey: string): AssetDefinition[] {
+  // most steps have one asset: an array of one, not a grown one (~150 bytes)
+  if (assetKeys.length === 1) return [assets.byKey.get(assetKeys[0]!) ?? assets.get(assetKeys[0]!, `step ${stepKey}`)];
   const defs: AssetDefinition[] = [];
   for (const key of assetKeys) defs.push(assets.byKey.get(key) ?? assets.get(key, `step ${stepKey}`));
   return defs;

@@ -65,6 +65,11 @@ export interface StepHooks {
  */
 export interface StepExecutor {
   execute(request: StepRequest, hooks: StepHooks): Promise<StepAttemptOutcome>;
+  /**
+   * `execute`, answering with the outcome itself when the attempt had nothing to wait for (an
+   * executor running code in this process); the runner calls it instead of `execute` when present.
+   */
+  executeNow?(request: StepRequest, hooks: StepHooks): StepAttemptOutcome | Promise<StepAttemptOutcome>;
   /** Tears down the run's resources wherever they were set up. */
   endRun(runId: string): Promise<void>;
   /** Stops the executor (child processes exit). */

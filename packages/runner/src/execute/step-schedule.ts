@@ -57,6 +57,15 @@ export class StepSchedule {
     return -1;
   }
 
+  /** Whether `nextReady` has a step to give (ready steps that ended meanwhile are passed over). */
+  hasReady(): boolean {
+    while (this.#head < this.#ready.length) {
+      if (this.#state[this.#ready[this.#head]!] !== ENDED) return true;
+      this.#head++;
+    }
+    return false;
+  }
+
   start(i: number): void {
     this.#state[i] = RUNNING;
     this.#running++;

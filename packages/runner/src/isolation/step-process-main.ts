@@ -82,10 +82,10 @@ process.on('message', (message: ParentMessage) => {
       let scope = scopes.get(request.runId);
       if (!scope) scopes.set(request.runId, (scope = createResourceScope(resourceConfig)));
       currentId = id;
-      void runStepAttempt({ assets: assets!, ioManagers, resources: scope }, request, {
+      void Promise.resolve(runStepAttempt({ assets: assets!, ioManagers, resources: scope }, request, {
         signal: controller.signal,
         log: (level, text, fields) => send({ type: 'log', id, level, message: text, ...(fields ? { fields } : {}) }),
-      }).then((outcome) => {
+      })).then((outcome) => {
         controllers.delete(id);
         if (currentId === id) currentId = null;
         send({ type: 'result', id, outcome });
