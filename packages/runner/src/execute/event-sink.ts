@@ -16,6 +16,9 @@ import type { BatonEvent, BatonStorage, NewRun } from '@baton/core';
  * sink.push(event);
  * await sink.flush(); // stored
  */
+/** What a flush with nothing to store answers. */
+const DONE: Promise<void> = Promise.resolve();
+
 export class EventSink {
   #pending: BatonEvent[] = [];
   #inFlight: Promise<void> | null = null;
@@ -78,33 +81,51 @@ export class EventSink {
     this.#timer.unref?.();
   }
 
-  /** Resolves when everything pushed so far is stored; rejects if storage failed. */
-  async flush(): Promise<void> {
-    while (this.#pending.length > 0 || this.#inFlight) {
-      if (this.#inFlight) {
-        await this.#inFlight;
-        continue;
-      }
-      const batch = this.#pending;
-      this.#pending = [];
-      const create = this.#create;
-      this.#create = undefined;
-      const write = this.#write(batch, create);
-      this.#inFlight = write;
-      try {
-        await write;
-      } finally {
-        // first to resume (it awaited first), so flushes waiting on the same write find it done
-        if (this.#inFlight === write) this.#inFlight = null;
-      }
-    }
-    if (this.#error !== undefined) throw this.#error;
+  /**
+   * Resolves when everything pushed so far is stored; rejects if storage failed. A promise per
+   * write, not per call: nothing pending and nothing in flight answers with a settled one.
+   */
+  flush(): Promise<void> {
+    if (this.#inFlight !== null) return this.#afterInFlight(this.#inFlight);
+    if (this.#pending.length > 0) return this.#writePending();
+    return this.#error === undefined ? DONE : Promise.reject(this.#error);
   }
 
-  /** Appends one batch and tells `onStored` (one promise per batch, no callbacks). */
-  async #write(batch: BatonEvent[], create: (NewRun & { readonly id: string }) | undefined): Promise<void> {
-    const seqs = await (create ? this.#storage.appendEvents(batch, { createRuns: [create] }) : this.#storage.appendEvents(batch));
-    this.#onStored?.(batch, seqs ?? []);
+  /** `flush()` once the write under way is done (it rejects with that write's failure). */
+  #afterInFlight(inFlight: Promise<void>): Promise<void> {
+    return inFlight.then(() => this.flush());
+  }
+
+  /** Appends the pending events as one batch (telling `onStored`); resolves once they, and anything pushed meanwhile, are stored. */
+  #writePending(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    const create = this.#create;
+    this.#create = undefined;
+    let appended: Promise<readonly string[]>;
+    try {
+      appended = create ? this.#storage.appendEvents(batch, { createRuns: [create] }) : this.#storage.appendEvents(batch);
+    } catch (error) {
+      appended = Promise.reject(error);
+    }
+    const write = appended.then((seqs) => this.#onStored?.(batch, seqs ?? []));
+    this.#inFlight = write;
+    // attached first, so flushes waiting on the same write find it done
+    return write.then(
+      () => this.#written(write),
+      (error: unknown) => {
+        if (this.#inFlight === write) this.#inFlight = null;
+        throw error;
+      },
+    );
+  }
+
+  /** A write ended: the next one may start; anything pushed meanwhile is written too. */
+  #written(write: Promise<void>): Promise<void> | undefined {
+    if (this.#inFlight === write) this.#inFlight = null;
+    if (this.#pending.length > 0 || this.#inFlight !== null) return this.flush();
+    if (this.#error !== undefined) throw this.#error;
+    return undefined;
   }
 
   /**
@@ -113,11 +134,11 @@ export class EventSink {
    * each. Each caller still resolves only once its events are stored. For a caller that other
    * running work may keep company; a lone one calls `flush()` (no turn to wait for).
    */
-  async flushGathered(): Promise<void> {
-    if (!this.#inFlight && this.#pending.length > 0) await (this.#gathering ??= new Promise<void>((resolve) => setImmediate(() => {
+  flushGathered(): Promise<void> {
+    if (this.#inFlight !== null || this.#pending.length === 0) return this.flush();
+    return (this.#gathering ??= new Promise<void>((resolve) => setImmediate(() => {
       this.#gathering = null;
       resolve();
-    })));
-    return this.flush();
+    }))).then(() => this.flush());
   }
 }
