@@ -12,6 +12,13 @@ import type { Database, RunsTable } from './schema';
  * events in the same transaction (`createRuns`, or `appendEvents` with `createRuns`).
  */
 export async function insertRuns(trx: Kysely<Database>, cap: DialectCapabilities, runs: readonly NewRun[], now: number): Promise<{ rows: RunsTable[]; events: BatonEvent[] }> {
+  const created = newRunRows(runs, now);
+  await insertRunRows(trx, cap, runs, created.rows);
+  return created;
+}
+
+/** The rows of new runs (queued; owned for a run created claimed) and the events that create them (see `insertRuns`), not written. */
+export function newRunRows(runs: readonly NewRun[], now: number): { rows: RunsTable[]; events: BatonEvent[] } {
   const rows: RunsTable[] = runs.map((r) => {
     const createdAt = r.createdAt ?? now;
     return {
@@ -32,6 +39,15 @@ export async function insertRuns(trx: Kysely<Database>, cap: DialectCapabilities
       error: null,
     };
   });
+  const events: BatonEvent[] = runs.map((r, i) => ({ type: 'RUN_QUEUED', runId: rows[i]!.id, timestamp: rows[i]!.created_at, assetKeys: r.assetKeys, partition: r.partition }));
+  runs.forEach((r, i) => {
+    if (r.claimedBy !== undefined) events.push({ type: 'RUN_STARTING', runId: rows[i]!.id, owner: r.claimedBy, timestamp: rows[i]!.created_at });
+  });
+  return { rows, events };
+}
+
+/** Inserts `rows` (of `runs`, in order: see `newRunRows`) and their run_assets inside the caller's write transaction. */
+export async function insertRunRows(trx: Kysely<Database>, cap: DialectCapabilities, runs: readonly NewRun[], rows: readonly RunsTable[]): Promise<void> {
   // a few rows (a run per partition, as the CLI creates them): SQL compiled once per row count
   for (const part of chunk(rows, rowsPerStatement(cap, 15))) {
     await trx.executeQuery(compiledOnce(`${cap.name}|insert-runs|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('runs').values(part)));
@@ -40,9 +56,4 @@ export async function insertRuns(trx: Kysely<Database>, cap: DialectCapabilities
   for (const part of chunk(assets, rowsPerStatement(cap, 2))) {
     await trx.executeQuery(compiledOnce(`${cap.name}|insert-run-assets|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('run_assets').values(part)));
   }
-  const events: BatonEvent[] = runs.map((r, i) => ({ type: 'RUN_QUEUED', runId: rows[i]!.id, timestamp: rows[i]!.created_at, assetKeys: r.assetKeys, partition: r.partition }));
-  runs.forEach((r, i) => {
-    if (r.claimedBy !== undefined) events.push({ type: 'RUN_STARTING', runId: rows[i]!.id, owner: r.claimedBy, timestamp: rows[i]!.created_at });
-  });
-  return { rows, events };
 }

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
 import type { FoldedRuns } from './folded-runs';
-import { insertRuns } from './insert-runs';
+import { insertFoldedRuns } from './insert-folded-runs';
+import { insertRunRows, newRunRows } from './insert-runs';
 import { planEventWrite } from './plan-event-write';
 import type { EventWrite, PartitionRef } from './plan-event-write';
 import { PARTITION_STATE_CODE } from './schema';
@@ -19,8 +20,12 @@ import { readStoredRuns, storedRunsOf, toRead, type StoredRuns } from './stored-
 export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], known?: StoredRuns): Promise<number[]> {
   if (events.length === 0) return [];
   await cap.lockEventLog(trx);
-  const write = planEventWrite(events, known ?? (await readStoredRuns(trx, cap, events)));
-  const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true });
+  return writePlanned(trx, cap, planEventWrite(events, known ?? (await readStoredRuns(trx, cap, events))));
+}
+
+/** Writes a folded batch's rows (seqs after `base` when given) and its follow-ups; returns each event's seq. */
+async function writePlanned(trx: Kysely<Database>, cap: DialectCapabilities, write: EventWrite, base?: number): Promise<number[]> {
+  const seqs = await cap.writeEventRows(trx, write.rows, base === undefined ? { inTransaction: true } : { inTransaction: true, base });
   if (write.settle.length > 0 || write.failOpen.length > 0) await followUps(trx, write);
   return seqs;
 }
@@ -36,11 +41,21 @@ export async function appendEventBatch(
 ): Promise<number[]> {
   if (folded && cap.logVersion && cap.totalChanges) return appendFolded(db, cap, events, createRuns, folded);
   if (createRuns.length === 0) return events.length === 0 ? [] : cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
-  // runs created with their first events (appendEvents' `createRuns`): their rows and creating events first
+  // runs created with their first events (appendEvents' `createRuns`): their creating events first, their rows
+  // inserted as the batch folds them when it touches no other run (see `insertFoldedRuns`)
   return cap.writeTransaction(db, async (trx) => {
-    const created = await insertRuns(trx, cap, createRuns, Date.now());
+    const created = newRunRows(createRuns, Date.now());
     const batch = [...created.events, ...events];
-    return (await writeEvents(trx, cap, batch, createdRunsOnly(batch, created.rows))).slice(created.events.length);
+    const stored = createdRunsOnly(batch, created.rows);
+    let seqs: number[];
+    if (stored) {
+      await cap.lockEventLog(trx);
+      seqs = await writePlanned(trx, cap, await insertFoldedRuns(trx, cap, createRuns, created.rows, planEventWrite(batch, stored)));
+    } else {
+      await insertRunRows(trx, cap, createRuns, created.rows);
+      seqs = await writeEvents(trx, cap, batch);
+    }
+    return seqs.slice(created.events.length);
   });
 }
 
@@ -58,16 +73,19 @@ async function appendFolded(
     folded.begin(version);
     let batch = events;
     let stored: StoredRuns | undefined;
+    let foldedRows: RunsTable[] | undefined; // created runs inserted as the batch folds them (see `insertFoldedRuns`)
     if (createRuns.length > 0) {
-      const created = await insertRuns(trx, cap, createRuns, Date.now());
+      const created = newRunRows(createRuns, Date.now());
       batch = [...created.events, ...events];
       stored = createdRunsOnly(batch, created.rows);
+      if (stored) foldedRows = created.rows;
+      else await insertRunRows(trx, cap, createRuns, created.rows);
     }
     const reads = toRead(batch);
     stored ??= folded.stored(reads) ?? (await readStoredRuns(trx, cap, batch, reads));
-    const write = planEventWrite(batch, stored);
-    const seqs = await cap.writeEventRows(trx, write.rows, { inTransaction: true, base: version.seq });
-    if (write.settle.length > 0 || write.failOpen.length > 0) await followUps(trx, write);
+    let write = planEventWrite(batch, stored);
+    if (foldedRows) write = await insertFoldedRuns(trx, cap, createRuns, foldedRows, write);
+    const seqs = await writePlanned(trx, cap, write, version.seq);
     folded.remember(write.after, stored.whole, { seq: version.seq + batch.length, changes: cap.totalChanges!(), dataVersion: version.dataVersion });
     return seqs.slice(batch.length - events.length);
   });
