@@ -45,6 +45,10 @@ const partitionId = (assetKey: string, partitionKey: string) => `${assetKey}\u00
 // conflict clauses built once: the dialect caches a statement per (table, clause, size)
 const STEPS_ON_CONFLICT = `on conflict ("run_id", "step_key") do update set ${COLUMNS.steps.slice(2).map(([c]) => `"${c}" = excluded."${c}"`).join(', ')}`;
 const DURATIONS_ON_CONFLICT = `on conflict ("asset_key") do update set "recent" = substr(excluded."recent" || "asset_durations"."recent", 1, ${DURATION_RING_CHARS})`;
+const PARTITION_STATUS_ON_CONFLICT = 'on conflict ("asset_key", "partition_key") do update set "state" = excluded."state", '
+  + '"materialized" = case when excluded."materialized" = 1 then 1 else "partition_status"."materialized" end, '
+  + '"materialization_id" = coalesce(excluded."materialization_id", "partition_status"."materialization_id")';
+const NONE: readonly PartitionRef[] = Object.freeze([]);
 
 /**
  * Folds a batch of events into the rows of every projection (runs, steps, materializations and
@@ -208,49 +212,51 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     }
   }
 
-  const sets: RowSet[] = [
-    { table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [i, e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, eventBody(e)]) },
-    { table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...queued.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) },
-    {
-      table: 'steps', columns: COLUMNS.steps, rows: stepRows,
-      onConflict: STEPS_ON_CONFLICT,
-    },
-  ];
-  sets.push(
-    { table: 'materializations', columns: COLUMNS.materializations, rows: materializations },
-    { table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: edges, onConflict: 'on conflict do nothing' },
-    { table: 'asset_latest', columns: COLUMNS.asset_latest, rows: [...assetLatest.values()], onConflict: 'on conflict ("asset_key") do update set "materialization_id" = excluded."materialization_id"' },
-    { table: 'observations', columns: COLUMNS.observations, rows: observations },
-    {
+  // only the row sets with rows (a chain step's batch fills 8 of the 12): no empty set or array built per batch
+  const sets: RowSet[] = [{ table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [i, e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, eventBody(e)]) }];
+  if (queued.size > 0) sets.push({ table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...queued.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) });
+  if (stepRows.length > 0) sets.push({ table: 'steps', columns: COLUMNS.steps, rows: stepRows, onConflict: STEPS_ON_CONFLICT });
+  if (materializations.length > 0) sets.push({ table: 'materializations', columns: COLUMNS.materializations, rows: materializations });
+  if (edges.length > 0) sets.push({ table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: edges, onConflict: 'on conflict do nothing' });
+  if (assetLatest.size > 0) {
+    sets.push({ table: 'asset_latest', columns: COLUMNS.asset_latest, rows: [...assetLatest.values()], onConflict: 'on conflict ("asset_key") do update set "materialization_id" = excluded."materialization_id"' });
+  }
+  if (observations.length > 0) sets.push({ table: 'observations', columns: COLUMNS.observations, rows: observations });
+  if (latestObservations.size > 0) {
+    sets.push({
       table: 'latest_observations', columns: COLUMNS.latest_observations, rows: [...latestObservations.values()],
       onConflict: 'on conflict ("asset_key", "partition_key") do update set "observation_id" = excluded."observation_id"',
-    },
-    { table: 'check_results', columns: COLUMNS.check_results, rows: checkResults },
-    {
+    });
+  }
+  if (checkResults.length > 0) sets.push({ table: 'check_results', columns: COLUMNS.check_results, rows: checkResults });
+  if (latestChecks.size > 0) {
+    sets.push({
       table: 'latest_check_results', columns: COLUMNS.latest_check_results, rows: [...latestChecks.values()],
       onConflict: 'on conflict ("asset_key", "partition_key", "check_name") do update set "check_result_id" = excluded."check_result_id"',
-    },
-    {
+    });
+  }
+  if (durations.size > 0) {
+    sets.push({
       // newest first, prepended to what is stored and cut to the ring's width (see duration-ring.ts)
       table: 'asset_durations', columns: COLUMNS.asset_durations,
       rows: [...durations].map(([a, list]) => [a, encodeDurations(list.reverse())]),
       onConflict: DURATIONS_ON_CONFLICT,
-    },
-    {
+    });
+  }
+  if (partitionOps.size > 0) {
+    sets.push({
       // the final op per (asset, partition) of this batch; "materialized" (ever) only goes 0 -> 1
       table: 'partition_status', columns: COLUMNS.partition_status,
-      onConflict: 'on conflict ("asset_key", "partition_key") do update set "state" = excluded."state", '
-        + '"materialized" = case when excluded."materialized" = 1 then 1 else "partition_status"."materialized" end, '
-        + '"materialization_id" = coalesce(excluded."materialization_id", "partition_status"."materialization_id")',
+      onConflict: PARTITION_STATUS_ON_CONFLICT,
       rows: [...partitionOps.values()].map((o) => o.op === 'materialized'
         ? [o.assetKey, o.partitionKey, PARTITION_STATE_CODE.materialized, 1, o.materialization]
         : [o.assetKey, o.partitionKey, o.op === 'start' ? PARTITION_STATE_CODE.in_progress : PARTITION_STATE_CODE.failed, 0, null]),
-    },
-  );
+    });
+  }
   return {
-    rows: { count: events.length, sets: sets.filter((s) => s.rows.length > 0), runUpdates },
-    settle: [...settle.values()],
-    failOpen: [...failOpen.values()],
+    rows: { count: events.length, sets, runUpdates },
+    settle: settle.size === 0 ? NONE : [...settle.values()],
+    failOpen: failOpen.size === 0 ? NONE : [...failOpen.values()],
     after: { states: afterStates, exists: queued.size === 0 ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durations: durationOf },
   };
 }
