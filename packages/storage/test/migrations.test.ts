@@ -68,7 +68,7 @@ for (const backend of storageBackends()) {
       const again = await openStorageAt(location);
       expect((await again.getRun('kept'))?.id).toBe('kept');
       await again.close();
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }]);
     });
 
     it('three handles opening a new store at once all succeed: the losers of the migration race wait and re-read', async () => {
@@ -79,7 +79,7 @@ for (const backend of storageBackends()) {
       const failures = opened.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
       for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
       expect(failures).toEqual([]);
-      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(6);
+      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(7);
     });
 
     it('upgrades a 0003 database: latest materialization per partition and recent step durations are kept', async () => {
@@ -113,6 +113,27 @@ for (const backend of storageBackends()) {
       }
     });
 
+    it('upgrades a 0006 database: runs_backfill_idx holds only runs of a backfill, and a backfill\'s runs are still found', async () => {
+      const location = await backend.createLocation();
+      await migrateOnlyTo(location, '0006-write-receipts');
+      const run = (id: string, backfill: string | null, createdAt: number) =>
+        `('${id}', 'queued', '["a"]', '{"kind":"none"}', '{}', ${backfill === null ? 'null' : `'${backfill}'`}, null, 0, 'null', ${createdAt})`;
+      await rawQuery(location, `insert into runs (id, status, asset_keys, partition_target, tags, backfill_id, parent_run_id, priority, plan, created_at)
+        values ${[run('r1', 'bf', 1), run('r2', null, 2), run('r3', 'bf', 3), run('r4', 'other', 4)].join(', ')}`);
+      const storage = await openStorageAt(location);
+      try {
+        expect((await storage.listRuns({ backfillId: 'bf' })).items.map((r) => r.id)).toEqual(['r3', 'r1']);
+        expect(await storage.countRuns({ backfillId: 'other' })).toBe(1);
+        expect((await storage.listRuns()).items.map((r) => r.id)).toEqual(['r4', 'r3', 'r2', 'r1']);
+      } finally {
+        await storage.close();
+      }
+      const definition = location.kind === 'sqlite'
+        ? ((await rawQuery(location, "select sql as def from sqlite_master where name = 'runs_backfill_idx'"))[0] as { def: string }).def
+        : ((await rawQuery(location, "select indexdef as def from pg_indexes where indexname = 'runs_backfill_idx'"))[0] as { def: string }).def;
+      expect(definition).toMatch(/where\s+\(?"?backfill_id"?\s+is\s+not\s+null\)?/i);
+    });
+
     it('refuses a database written by a newer Baton, naming the migration, and changes nothing', async () => {
       const location = await backend.createLocation();
       const storage = await openStorageAt(location);
@@ -125,7 +146,7 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'STORAGE_SCHEMA_TOO_NEW')).toBe(true);
       expect((error as BatonError).message).toMatch(/9999-from-the-future/);
       expect((error as BatonError).message).toMatch(/upgrade Baton/);
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '9999-from-the-future' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '9999-from-the-future' }]);
       expect(await rawQuery(location, 'select count(*) as n from events')).toEqual(before);
     });
   });

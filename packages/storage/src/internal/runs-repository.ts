@@ -27,7 +27,8 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
   const filtered = <O>(q: SelectQueryBuilder<Database, 'runs', O>, f: RunFilter = {}) => {
     let out = q;
     if (f.statuses && f.statuses.length > 0) out = out.where('status', 'in', [...f.statuses]);
-    if (f.backfillId !== undefined) out = out.where('backfill_id', '=', f.backfillId);
+    // `is not null` too: the predicate of the partial runs_backfill_idx (migration 0007), named so every planner uses it
+    if (f.backfillId !== undefined) out = out.where('backfill_id', '=', f.backfillId).where('backfill_id', 'is not', null);
     if (f.createdAfter !== undefined) out = out.where('created_at', '>', f.createdAfter);
     if (f.createdBefore !== undefined) out = out.where('created_at', '<', f.createdBefore);
     if (f.assetKey !== undefined) {
