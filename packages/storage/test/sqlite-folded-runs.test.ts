@@ -143,6 +143,24 @@ describe('SQLite appends fold from what this connection wrote last, only while n
     expect(await storage.listSteps(first.id)).toEqual([expect.objectContaining({ stepKey: 'a', status: 'running' })]);
   });
 
+  it('a run of more steps than are kept: a new step still folds from what is known, a step no longer kept is read', async () => {
+    const storage = await oneConnection();
+    const { id, e, create } = newRun();
+    await storage.appendEvents([e.runStarted('me')], { createRuns: [create] });
+    // 4,200 steps (more than the 4,096 kept per run) started and ended in batches of 100
+    for (let b = 0; b < 42; b++) {
+      const batch: BatonEvent[] = [];
+      for (let i = 0; i < 100; i++) batch.push(e.stepStarted(`s${b * 100 + i}`, ['a']), e.stepSuccess(`s${b * 100 + i}`, 1));
+      await storage.appendEvents(batch);
+    }
+    const fresh = await statementsOf(() => storage.appendEvents([e.stepStarted('new', ['a']), e.stepSuccess('new', 2)]));
+    expect(fresh.filter(readsRunsOrSteps)).toEqual([]);
+    // s0 is no longer kept: its retry is folded from its stored row, read again
+    const again = await statementsOf(() => storage.appendEvents([e.stepStarted('s0', ['a'], [], 2)]));
+    expect(again.filter(readsRunsOrSteps)).not.toEqual([]);
+    expect((await storage.listSteps(id)).find((s) => s.stepKey === 's0')).toMatchObject({ status: 'running', attempt: 2 });
+  });
+
   it('another connection ending the run between two appends: the next append folds from what is stored', async () => {
     const [first, second] = await twoConnections();
     const { id, e, create } = newRun();
