@@ -41,22 +41,33 @@ export async function appendEventBatch(
 ): Promise<number[]> {
   if (folded && cap.logVersion && cap.totalChanges) return appendFolded(db, cap, events, createRuns, folded);
   if (createRuns.length === 0) return events.length === 0 ? [] : cap.writeTransaction(db, (trx) => writeEvents(trx, cap, events));
-  // runs created with their first events (appendEvents' `createRuns`): their creating events first, their rows
-  // inserted as the batch folds them when it touches no other run (see `insertFoldedRuns`)
+  // runs created with their first events (appendEvents' `createRuns`): their creating events first
   return cap.writeTransaction(db, async (trx) => {
-    const created = newRunRows(createRuns, Date.now());
-    const batch = [...created.events, ...events];
-    const stored = createdRunsOnly(batch, created.rows);
-    let seqs: number[];
-    if (stored) {
-      await cap.lockEventLog(trx);
-      seqs = await writePlanned(trx, cap, await insertFoldedRuns(trx, cap, createRuns, created.rows, planEventWrite(batch, stored)));
-    } else {
-      await insertRunRows(trx, cap, createRuns, created.rows);
-      seqs = await writeEvents(trx, cap, batch);
-    }
-    return seqs.slice(created.events.length);
+    const { batch, stored, insertFolded } = await withCreatedRuns(trx, cap, createRuns, events);
+    await cap.lockEventLog(trx);
+    let write = planEventWrite(batch, stored ?? (await readStoredRuns(trx, cap, batch)));
+    if (insertFolded) write = await insertFolded(write);
+    return (await writePlanned(trx, cap, write)).slice(batch.length - events.length);
   });
+}
+
+/**
+ * A batch with the events creating `createRuns` first. When it touches only those runs: their stored state
+ * (nothing to read) and `insertFolded`, which inserts their rows as the batch's fold leaves them (see
+ * `insertFoldedRuns`); otherwise their rows are inserted queued now, and the batch is folded from a read.
+ */
+async function withCreatedRuns(
+  trx: Kysely<Database>, cap: DialectCapabilities, createRuns: readonly NewRun[], events: readonly BatonEvent[],
+): Promise<{ batch: readonly BatonEvent[]; stored?: StoredRuns; insertFolded?: (write: EventWrite) => Promise<EventWrite> }> {
+  if (createRuns.length === 0) return { batch: events };
+  const created = newRunRows(createRuns, Date.now());
+  const batch = [...created.events, ...events];
+  const stored = createdRunsOnly(batch, created.rows);
+  if (!stored) {
+    await insertRunRows(trx, cap, createRuns, created.rows);
+    return { batch };
+  }
+  return { batch, stored, insertFolded: (write) => insertFoldedRuns(trx, cap, createRuns, created.rows, write) };
 }
 
 /**
@@ -71,20 +82,11 @@ async function appendFolded(
   return cap.writeTransaction(db, async (trx) => {
     const version = cap.logVersion!();
     folded.begin(version);
-    let batch = events;
-    let stored: StoredRuns | undefined;
-    let foldedRows: RunsTable[] | undefined; // created runs inserted as the batch folds them (see `insertFoldedRuns`)
-    if (createRuns.length > 0) {
-      const created = newRunRows(createRuns, Date.now());
-      batch = [...created.events, ...events];
-      stored = createdRunsOnly(batch, created.rows);
-      if (stored) foldedRows = created.rows;
-      else await insertRunRows(trx, cap, createRuns, created.rows);
-    }
+    const { batch, stored: created, insertFolded } = await withCreatedRuns(trx, cap, createRuns, events);
     const reads = toRead(batch);
-    stored ??= folded.stored(reads) ?? (await readStoredRuns(trx, cap, batch, reads));
+    const stored = created ?? folded.stored(reads) ?? (await readStoredRuns(trx, cap, batch, reads));
     let write = planEventWrite(batch, stored);
-    if (foldedRows) write = await insertFoldedRuns(trx, cap, createRuns, foldedRows, write);
+    if (insertFolded) write = await insertFolded(write);
     const seqs = await writePlanned(trx, cap, write, version.seq);
     folded.remember(write.after, stored.whole, { seq: version.seq + batch.length, changes: cap.totalChanges!(), dataVersion: version.dataVersion });
     return seqs.slice(batch.length - events.length);
