@@ -55,6 +55,12 @@ export interface DialectCapabilities {
    * path), on PostgreSQL through the transaction.
    */
   selectInTransaction<R>(trx: Kysely<Database>, query: CompiledQuery): Promise<R[]>;
+  /**
+   * Runs a compiled statement that answers no rows (an insert) inside the caller's write transaction `trx`:
+   * on SQLite straight on the handle with a cached statement (Kysely's executor took a connection, its
+   * mutex and a few promises per statement: ~3 % of a one-step partition run), on PostgreSQL through `trx`.
+   */
+  executeInTransaction(trx: Kysely<Database>, query: CompiledQuery): Promise<void>;
   /** Runs a compiled select and returns rows as arrays (no per-row objects): for very large reads. */
   selectArrays(db: Kysely<Database>, query: CompiledQuery): Promise<unknown[][]>;
 }

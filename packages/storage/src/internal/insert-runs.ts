@@ -50,10 +50,10 @@ export function newRunRows(runs: readonly NewRun[], now: number): { rows: RunsTa
 export async function insertRunRows(trx: Kysely<Database>, cap: DialectCapabilities, runs: readonly NewRun[], rows: readonly RunsTable[]): Promise<void> {
   // a few rows (a run per partition, as the CLI creates them): SQL compiled once per row count
   for (const part of chunk(rows, rowsPerStatement(cap, 15))) {
-    await trx.executeQuery(compiledOnce(`${cap.name}|insert-runs|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('runs').values(part)));
+    await cap.executeInTransaction(trx, compiledOnce(`${cap.name}|insert-runs|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('runs').values(part)));
   }
   const assets = rows.flatMap((r, i) => [...new Set(runs[i]!.assetKeys)].map((a) => ({ asset_key: a, run_id: r.id })));
   for (const part of chunk(assets, rowsPerStatement(cap, 2))) {
-    await trx.executeQuery(compiledOnce(`${cap.name}|insert-run-assets|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('run_assets').values(part)));
+    await cap.executeInTransaction(trx, compiledOnce(`${cap.name}|insert-run-assets|${part.length}`, part.flatMap(Object.values), () => trx.insertInto('run_assets').values(part)));
   }
 }

@@ -53,6 +53,9 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
       return seqsFrom((result.rows as unknown[][])[0]![0], rows.count);
     },
     selectInTransaction: async <R>(trx: Parameters<DialectCapabilities['selectInTransaction']>[0], query: CompiledQuery) => (await trx.executeQuery<R>(query)).rows as R[],
+    executeInTransaction: async (trx, query) => {
+      await trx.executeQuery(query);
+    },
     selectArrays: async (_db, query) => {
       const values = query.parameters as unknown[];
       const name = values.length > 0 ? prepared.nameFor(query.sql) : undefined;

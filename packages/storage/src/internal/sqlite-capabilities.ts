@@ -162,8 +162,21 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
     // The caller's transaction holds Kysely's only connection: the read runs on the handle, inside it.
     selectInTransaction: <R>(_trx: unknown, query: CompiledQuery) =>
       Promise.resolve((rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).all(...(query.parameters as unknown[])) as R[]),
-    // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction.
-    selectArrays: (db, query) =>
-      db.connection().execute(async () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),
+    executeInTransaction: (_trx, query) => {
+      (rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).run(...(query.parameters as unknown[]));
+      return Promise.resolve();
+    },
+    // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction
+    // (through `lock` when there is one: no connection builder, provider and Kysely instance per read).
+    selectArrays: async (db, query) => {
+      const read = () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][];
+      if (!lock) return db.connection().execute(async () => read());
+      const release = await lock.acquire();
+      try {
+        return read();
+      } finally {
+        await release();
+      }
+    },
   };
 }
