@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BatonError, type IOContext, type IOManager } from '@baton/core';
+import { BatonError, type IOContext, type IOManager, type StoredOutput } from '@baton/core';
 import { contentHash, isNoValueVersion, NULL_CONTENT_HASH } from './content-hash';
 
 export interface FilesystemIOManagerOptions {
@@ -42,12 +42,30 @@ export function valuePath(baseDir: string, ctx: Pick<IOContext, 'assetKey' | 'pa
 export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): IOManager {
   const baseDir = options.baseDir ?? join('.baton', 'storage');
   const madeDirs = new Set<string>();
+  /** A value's file, written atomically (a temp file, then rename). */
+  const writeValue = async (file: string, dir: string, value: unknown): Promise<StoredOutput> => {
+    if (!madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    const text = JSON.stringify(value);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(tmp, text);
+      await rename(tmp, file);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return { contentHash: text === 'null' ? NULL_CONTENT_HASH : contentHash(text) };
+  };
   return {
-    async handleOutput(ctx, value) {
+    // not async: no value answers at once (no path built, no promise), so a no-value step's attempt stays synchronous
+    handleOutput(ctx, value) {
+      if ((value === null || value === undefined) && ctx.dataVersion === undefined) return { contentHash: NULL_CONTENT_HASH };
       const file = valuePath(baseDir, ctx);
       const dir = join(file, '..');
       if (value === null || value === undefined) {
-        if (ctx.dataVersion === undefined) return { contentHash: NULL_CONTENT_HASH };
         if (!madeDirs.has(dir)) {
           mkdirSync(dir, { recursive: true });
           madeDirs.add(dir);
@@ -55,20 +73,7 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
         writeFileSync(file, '');
         return { contentHash: NULL_CONTENT_HASH };
       }
-      if (!madeDirs.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        madeDirs.add(dir);
-      }
-      const text = JSON.stringify(value);
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await writeFile(tmp, text);
-        await rename(tmp, file);
-      } catch (error) {
-        await rm(tmp, { force: true });
-        throw error;
-      }
-      return { contentHash: text === 'null' ? NULL_CONTENT_HASH : contentHash(text) };
+      return writeValue(file, dir, value);
     },
     async loadInput(ctx) {
       if (isNoValueVersion(ctx.dataVersion)) return null;
