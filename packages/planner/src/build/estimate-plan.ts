@@ -23,7 +23,9 @@ export function confidenceFor(samples: number): EstimateConfidence {
 }
 
 function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  // a typed array sorts numerically without calling a comparator (in a one-partition plan's cold code
+  // the comparator calls were most of the estimate)
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
