@@ -55,10 +55,11 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
     await writeEvents(trx, cap, events, storedRunsOf([row.id], [row], []));
     let claimed: Omit<RunsTable, 'plan'> | undefined;
     if (cap.name === 'sqlite') {
+      // on the handle (as an append's statements): a run's one claim went through Kysely's executor, cold code by then
       const update = compiledOnce(`${cap.name}|claim-run`, [owner, now, row.id], () => trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', row.id));
-      await trx.executeQuery(update);
+      await cap.executeInTransaction(trx, update);
       const read = compiledOnce(`${cap.name}|run-but-plan`, [row.id], () => trx.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN).where('id', '=', row.id));
-      [claimed] = (await trx.executeQuery<Omit<RunsTable, 'plan'>>(read)).rows;
+      [claimed] = await cap.selectInTransaction<Omit<RunsTable, 'plan'>>(trx, read);
     } else {
       const query = compiledOnce(`${cap.name}|claim-run`, [owner, now, row.id], () => trx.updateTable('runs').set({ owner, heartbeat_at: now }).where('id', '=', row.id).returning(RUN_COLUMNS_BUT_PLAN));
       [claimed] = (await trx.executeQuery<Omit<RunsTable, 'plan'>>(query)).rows;
@@ -140,7 +141,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
         // under the event-log lock (PostgreSQL) or the write lock (SQLite): no other claim reads the run meanwhile
         await cap.lockEventLog(trx);
         const query = compiledOnce(`${cap.name}|claimable-run`, [runId, 'queued'], () => trx.selectFrom('runs').select(CLAIMABLE_RUN_COLUMNS).where('id', '=', runId).where('status', '=', 'queued'));
-        const [row] = (await trx.executeQuery<ClaimableRow>(query)).rows;
+        const [row] = await cap.selectInTransaction<ClaimableRow>(trx, query);
         return row ? claim(trx, row, owner, options?.startAt) : undefined;
       });
     },
