@@ -2,6 +2,7 @@ import { BatonError } from '../errors/baton-error';
 import { didYouMean } from '../internal/did-you-mean';
 import { createPartitionSubset } from './create-partition-subset';
 import { defineKeySpace } from './define-key-space';
+import { multiIndexOf, multiKeyAt, type DimensionKeys } from './multi-key-index';
 import type { IndexRange, PartitionSubset } from './partition-subset';
 import type { PartitionContext, PartitionsDefinition } from './partitions-definition';
 
@@ -56,6 +57,8 @@ export function multiPartitions(dimensions: Readonly<Record<string, PartitionsDe
     throw new BatonError('PARTITIONS_DEFINITION_INVALID', `Multi partitions may have at most one time-window dimension, got ${timeDims.map((d) => `"${d.name}"`).join(' and ')}`);
   }
   const counts = (ctx?: PartitionContext) => dims.map((d) => d.definition.count(ctx));
+  const dimensionKeys = (ctx?: PartitionContext): DimensionKeys[] =>
+    dims.map((d) => ({ count: d.definition.count(ctx), keyAt: (i) => d.definition.keyAt(i, ctx), indexOf: (key) => d.definition.indexOf(key, ctx) }));
   const split = (key: string): string[] | undefined => {
     const parts = key.split('|');
     return parts.length === dims.length ? parts : undefined;
@@ -75,28 +78,18 @@ export function multiPartitions(dimensions: Readonly<Record<string, PartitionsDe
       kind: 'multi',
       spec: { kind: 'multi', dimensions: dims.map((d) => ({ name: d.name, partitions: d.definition.toJSON() })) },
       count: (ctx) => counts(ctx).reduce((a, b) => a * b, 1),
-      keyAt(index, ctx) {
-        const c = counts(ctx);
-        const parts = new Array<string>(dims.length);
-        let rest = index;
-        for (let k = dims.length - 1; k >= 0; k--) {
-          const n = c[k]!;
-          parts[k] = dims[k]!.definition.keyAt(rest % n, ctx);
-          rest = Math.floor(rest / n);
-        }
-        return parts.join('|');
-      },
-      indexOf(key, ctx) {
-        const parts = split(key);
-        if (!parts) return -1;
-        const c = counts(ctx);
-        let index = 0;
-        for (let k = 0; k < dims.length; k++) {
-          const i = dims[k]!.definition.indexOf(parts[k]!, ctx);
-          if (i < 0) return -1;
-          index = index * c[k]! + i;
-        }
-        return index;
+      keyAt: (index, ctx) => multiKeyAt(dimensionKeys(ctx), index),
+      indexOf: (key, ctx) => multiIndexOf(dimensionKeys(ctx), key),
+      keys(ctx, s, e) {
+        // each dimension's keys formatted once (when it has no more keys than asked for), not once per combination
+        const views: DimensionKeys[] = dimensionKeys(ctx).map((view, k) => {
+          if (view.count > e - s) return view;
+          const listed = dims[k]!.definition.keys(ctx);
+          return { ...view, keyAt: (i) => listed[i]! };
+        });
+        const out = new Array<string>(e - s);
+        for (let i = s; i < e; i++) out[i - s] = multiKeyAt(views, i);
+        return out;
       },
       invalidKey(key, ctx) {
         const parts = partsOfKey(key);

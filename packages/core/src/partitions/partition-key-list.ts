@@ -1,4 +1,6 @@
 import { UNPARTITIONED_KEY } from '../records/state-snapshot';
+import { multiIndexOf, multiKeyAt } from './multi-key-index';
+import { isMultiPartitions } from './multi-partitions';
 import type { PartitionContext, PartitionsDefinition } from './partitions-definition';
 
 /** Single-key lookups answered by the definition itself before the whole key space is listed. */
@@ -12,6 +14,8 @@ const LOOKUPS_BEFORE_LISTING = 64;
  * Lazy: `count`, and a few `keyAt`/`indexOf` calls, ask the definition (a time partitioning answers
  * by arithmetic), so planning one partition of an asset with years of daily partitions lists none of
  * them. `keys`, or many single lookups, list the space once (and build a key → index map on first use).
+ * Multi partitions list only their dimensions: a key is built from one key per dimension, an index from
+ * the parts' indices, so a million partitions of 1,000 days × 1,000 keys list 2,000 keys, not a million.
  *
  * @example
  * const list = new PartitionKeyList(dailyPartitions({ start: '2024-01-01' }), { now: Date.parse('2024-01-04') });
@@ -26,6 +30,8 @@ export class PartitionKeyList {
   #keys: readonly string[] | undefined;
   #indexByKey: Map<string, number> | undefined;
   #lookups = 0;
+  /** Per dimension of multi partitions, its own list. */
+  readonly #dims: readonly PartitionKeyList[] | undefined;
 
   constructor(def: PartitionsDefinition, ctx: PartitionContext) {
     this.#ctx = ctx;
@@ -35,6 +41,7 @@ export class PartitionKeyList {
     } else {
       this.#def = def;
       this.count = def.count(ctx);
+      if (isMultiPartitions(def)) this.#dims = def.dimensions.map((d) => new PartitionKeyList(d.definition, ctx));
     }
   }
 
@@ -45,12 +52,15 @@ export class PartitionKeyList {
 
   /** The key at `index` (0 ≤ index < count). */
   keyAt(index: number): string {
-    if (this.#keys || ++this.#lookups > LOOKUPS_BEFORE_LISTING) return this.keys[index]!;
+    if (this.#keys) return this.#keys[index]!;
+    if (this.#dims) return multiKeyAt(this.#dims, index);
+    if (++this.#lookups > LOOKUPS_BEFORE_LISTING) return this.keys[index]!;
     return this.#def!.keyAt(index, this.#ctx);
   }
 
   /** The index of `key`, or -1 when it is not a key of the list. */
   indexOf(key: string): number {
+    if (this.#dims) return multiIndexOf(this.#dims, key);
     if (!this.#indexByKey) {
       if (!this.#keys && ++this.#lookups <= LOOKUPS_BEFORE_LISTING) {
         const i = this.#def!.indexOf(key, this.#ctx);

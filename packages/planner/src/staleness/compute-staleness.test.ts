@@ -114,6 +114,24 @@ describe('computeStaleness: unpartitioned causes', () => {
     expect(report.summary('c')).toMatchObject({ status: 'failed', counts: { failed: 1, fresh: 0 } });
   });
 
+  it('stored state of a multi-partitioned asset is read by key: in-progress over failed, keys no longer partitions ignored', () => {
+    const grid = asset({ key: 'grid', codeVersion: 'v1', partitions: multiPartitions({ day: dailyPartitions({ start: '2024-01-01' }), region: staticPartitions(['eu', 'us']) }), compute: () => 1 });
+    const defs = definitions({ assets: [grid] });
+    const s = new TestState(NOW);
+    s.materializeAll(defs);
+    s.state('grid').latest.delete('2024-01-02|us');
+    s.record('grid', '2023-12-31|eu', { dataVersion: 'old', codeVersion: 'v1' });
+    s.state('grid').failed.add('2024-01-03|eu').add('2024-01-04|eu').add('1999-01-01|eu');
+    s.state('grid').inProgress.add('2024-01-04|eu').add('2024-01-05|us');
+    const report = computeStaleness(defs, s.snapshot());
+    expect(report.summary('grid')).toMatchObject({ status: 'in_progress', total: 18, counts: { fresh: 14, missing: 1, failed: 1, in_progress: 2, stale: 0 } });
+    expect(report.status('grid', '2024-01-02|us')).toBe('missing');
+    expect(report.status('grid', '2024-01-03|eu')).toBe('failed');
+    expect(report.status('grid', '2024-01-04|eu')).toBe('in_progress');
+    expect(report.summary('grid').ranges.fresh[0]).toEqual(['2024-01-01|eu', '2024-01-02|eu']);
+    expect(report.summary('grid').ranges.missing).toEqual([['2024-01-02|us', '2024-01-02|us']]);
+  });
+
   it('source observations feed data versions', () => {
     const src = sourceAsset({ key: 'src', codeVersion: 'v1', observe: () => ({ dataVersion: 'x' }) });
     const b = asset({ key: 'b', codeVersion: 'v1', ins: { src }, compute: () => 1 });

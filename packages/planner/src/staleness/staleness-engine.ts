@@ -118,18 +118,17 @@ export class StalenessEngine {
     const source = asset.def.role === 'source';
     const parents = asset.parents;
     const ranges: (readonly IndexRange[])[] = new Array(parents.length);
-    // skip per-partition lookups in empty collections (a never-built asset with a million partitions)
-    const noneStored = latest.size === 0;
-    const noneObserved = observations.size === 0;
-    const anyInProgress = inProgress.size > 0;
-    const anyFailed = failed.size > 0;
+    // Stored state is looked up by partition index: one `indexOf` per stored key, not a key (and a map
+    // lookup) per partition, so a million partitions with 100,000 materialized build no million keys.
+    const records = latest.size === 0 ? undefined : byIndex(asset, latest);
+    const observed = source && observations.size > 0 ? byIndex(asset, observations) : undefined;
+    const marks = failed.size + inProgress.size === 0 ? undefined : statusMarks(asset, failed, inProgress);
     for (let i = 0; i < n; i++) {
-      const key = asset.keyAt(i);
       let base = FRESH;
       let isPending = false;
       let upstreamRebuilt = false;
-      const record = noneStored ? undefined : latest.get(key);
-      const absent = source ? (noneStored && noneObserved) || !sourceDataVersion(observations.get(key), record) : !record;
+      const record = valueAt(records, i);
+      const absent = source ? (!records && !observed) || !sourceDataVersion(valueAt(observed, i), record) : !record;
       if (!source && record) {
         for (let k = 0; k < parents.length; k++) ranges[k] = parents[k]!.upstreamRanges(i);
         if (this.#isStale(asset, i, record, ranges, undefined)) base = STALE;
@@ -140,7 +139,7 @@ export class StalenessEngine {
           }
         }
       } else if (!source) base = MISSING;
-      const shown = anyInProgress && inProgress.has(key) ? IN_PROGRESS : anyFailed && failed.has(key) ? FAILED : base;
+      const shown = marks?.[i] || base;
       // a fresh partition is rebuilt when anything it reads is rebuilt (ranges are only needed then)
       if (shown === FRESH && !source) {
         for (let k = 0; k < parents.length && !upstreamRebuilt; k++) {
@@ -170,9 +169,9 @@ export class StalenessEngine {
     ranges: readonly (readonly IndexRange[])[],
     collect: StaleCause[] | undefined,
   ): boolean {
-    const key = asset.keyAt(i);
+    // Only the collecting path builds causes and names the partition (no key, no closure per partition on the fast path).
+    const key = collect ? asset.keyAt(i) : '';
     const partitionKey = asset.partitioned ? key : null;
-    // Only the collecting path builds causes (no closure per partition on the fast path).
     let stale = false;
     let add: (cause: Omit<StaleCause, 'assetKey' | 'partitionKey' | 'children'>) => void = noop;
     if (collect) {
@@ -427,7 +426,10 @@ export class StalenessEngine {
       let j = i + 1;
       while (j < status.length && status[j] === code) j++;
       counts[code]! += j - i;
-      if (asset.partitioned) ranges[code]!.push([asset.keyAt(i), asset.keyAt(j - 1)]);
+      if (asset.partitioned) {
+        const first = asset.keyAt(i);
+        ranges[code]!.push([first, j - 1 === i ? first : asset.keyAt(j - 1)]);
+      }
       i = j;
     }
     const pending = this.arraysOf(asset).pending;
@@ -449,6 +451,43 @@ export class StalenessEngine {
 }
 
 function noop(): void {}
+
+/** The values of a map keyed by partition key, by partition index (keys that are not partitions of the asset left out). */
+interface ByIndex<T> {
+  /** Per partition index, 1 + the position of its value in `values`; 0 for none. */
+  readonly slots: Int32Array;
+  readonly values: readonly T[];
+}
+
+// a typed array of slots, not an array of a million holes (which V8 keeps as a dictionary)
+function byIndex<T>(asset: IndexedAsset, map: ReadonlyMap<string, T>): ByIndex<T> {
+  const slots = new Int32Array(asset.count);
+  const values: T[] = [];
+  for (const [key, value] of map) {
+    const i = asset.indexOf(key);
+    if (i >= 0) slots[i] = values.push(value);
+  }
+  return { slots, values };
+}
+
+function valueAt<T>(table: ByIndex<T> | undefined, i: number): T | undefined {
+  const slot = table === undefined ? 0 : table.slots[i]!;
+  return slot === 0 ? undefined : table!.values[slot - 1];
+}
+
+/** IN_PROGRESS or FAILED (in-progress first) by partition index, 0 for neither. */
+function statusMarks(asset: IndexedAsset, failed: ReadonlySet<string>, inProgress: ReadonlySet<string>): Uint8Array {
+  const out = new Uint8Array(asset.count);
+  for (const key of failed) {
+    const i = asset.indexOf(key);
+    if (i >= 0) out[i] = FAILED;
+  }
+  for (const key of inProgress) {
+    const i = asset.indexOf(key);
+    if (i >= 0) out[i] = IN_PROGRESS;
+  }
+  return out;
+}
 
 /** Upstream partitions counted one by one, before computing the upstream's arrays is cheaper. */
 const POINT_LOOKUPS = 64;
