@@ -1,4 +1,4 @@
-import { BatonError, type IndexRange, type MaterializationRecord } from '@baton/core';
+import { BatonError, UNPARTITIONED_KEY, type IndexRange, type MaterializationRecord } from '@baton/core';
 import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
 import { sourceDataVersion } from '../data-version/source-data-version';
 import type { AssetStalenessSummary, PartitionStatus, StaleCause } from './stale-cause';
@@ -26,8 +26,10 @@ export interface AssetArrays {
 
 export function countIn(prefix: Int32Array, ranges: readonly IndexRange[]): number {
   let n = 0;
-  for (const [s, e] of ranges) {
-    const end = Math.min(e, prefix.length - 1);
+  // indexed, not destructured: called several times per partition and parent
+  for (let q = 0; q < ranges.length; q++) {
+    const s = ranges[q]![0];
+    const end = Math.min(ranges[q]![1], prefix.length - 1);
     if (end > s) n += prefix[end]! - prefix[s]!;
   }
   return n;
@@ -52,6 +54,8 @@ export class StalenessEngine {
   readonly #arrays: (AssetArrays | undefined)[];
   /** Per asset with many parents: parent position by upstream key (built lazily). */
   readonly #parentIndexByKey: (Map<string, number> | undefined)[];
+  /** Per asset position, the data versions of its latest materializations by partition index (set with its arrays). */
+  readonly #dataVersions: (ByIndex<string> | undefined)[];
 
   #parentOf(asset: IndexedAsset, upstreamKey: string): number | undefined {
     const parents = asset.parents;
@@ -77,6 +81,7 @@ export class StalenessEngine {
     this.index = index;
     this.#arrays = new Array(index.assets.length);
     this.#parentIndexByKey = new Array(index.assets.length);
+    this.#dataVersions = new Array(index.assets.length);
   }
 
   /** The arrays of `asset`, computed on first use (with those of its upstreams, which they read). */
@@ -121,6 +126,8 @@ export class StalenessEngine {
     // Stored state is looked up by partition index: one `indexOf` per stored key, not a key (and a map
     // lookup) per partition, so a million partitions with 100,000 materialized build no million keys.
     const records = latest.size === 0 ? undefined : byIndex(asset, latest);
+    // downstream partitions compare what they consumed with these: a compact array, no key lookup, no record read
+    this.#dataVersions[asset.position] = records && { slots: records.slots, values: records.values.map((r) => r.dataVersion) };
     const observed = source && observations.size > 0 ? byIndex(asset, observations) : undefined;
     const marks = failed.size + inProgress.size === 0 ? undefined : statusMarks(asset, failed, inProgress);
     for (let i = 0; i < n; i++) {
@@ -229,7 +236,13 @@ export class StalenessEngine {
       }
       consumedSets?.[k]!.add(j);
       const source = up.def.role === 'source';
-      const current = source ? sourceDataVersion(up.state.observations.get(upKey), up.state.latest.get(upKey))?.dataVersion : up.state.latest.get(upKey)?.dataVersion;
+      // partition j (whose key is upKey) of a computed upstream is read from its table
+      const tabled = !source && this.#arrays[up.position] !== undefined && (up.partitioned || upKey === UNPARTITIONED_KEY);
+      const current = tabled
+        ? valueAt(this.#dataVersions[up.position], j)
+        : source
+          ? sourceDataVersion(up.state.observations.get(upKey), up.state.latest.get(upKey))?.dataVersion
+          : up.state.latest.get(upKey)?.dataVersion;
       if (current === undefined) {
         if (source) continue; // a source with no version now: nothing to compare with
         if (!collect) return true;
@@ -257,7 +270,7 @@ export class StalenessEngine {
       if (up === asset && !asset.partitioned) continue;
       const r = ranges[k]!;
       let size = 0;
-      for (const [s, e] of r) size += e - s;
+      for (let q = 0; q < r.length; q++) size += r[q]![1] - r[q]![0];
       if (size === 0) continue;
       // upstream partitions with no data version yet are not read: they leave upstream changes pending
       const present = size - this.#absentIn(up, r, size);
@@ -497,6 +510,6 @@ const EMPTY: readonly (readonly [string, string])[] = Object.freeze([]);
 const NO_RANGES: AssetStalenessSummary['ranges'] = Object.freeze({ fresh: EMPTY, stale: EMPTY, missing: EMPTY, failed: EMPTY, in_progress: EMPTY });
 
 function inRanges(ranges: readonly IndexRange[], j: number): boolean {
-  for (const [s, e] of ranges) if (j >= s && j < e) return true;
+  for (let q = 0; q < ranges.length; q++) if (j >= ranges[q]![0] && j < ranges[q]![1]) return true;
   return false;
 }
