@@ -4,6 +4,8 @@ export interface DimensionKeys {
   keyAt(index: number): string;
   /** Index of a key of the dimension, or -1. */
   indexOf(key: string): number;
+  /** `keyAt(index) + '|'`, when the dimension keeps it (a key is then one concatenation, not two). */
+  headAt?(index: number): string;
 }
 
 /**
@@ -15,9 +17,10 @@ export function multiKeyAt(dims: readonly DimensionKeys[], index: number): strin
   let rest = index;
   let key = '';
   for (let k = last; k >= 0; k--) {
-    const n = dims[k]!.count;
-    const part = dims[k]!.keyAt(rest % n);
-    key = k === last ? part : `${part}|${key}`;
+    const d = dims[k]!;
+    const n = d.count;
+    if (k === last) key = d.keyAt(rest % n);
+    else key = d.headAt ? d.headAt(rest % n) + key : `${d.keyAt(rest % n)}|${key}`;
     rest = Math.floor(rest / n);
   }
   return key;

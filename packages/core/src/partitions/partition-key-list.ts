@@ -32,6 +32,7 @@ export class PartitionKeyList {
   #lookups = 0;
   /** Per dimension of multi partitions, its own list. */
   readonly #dims: readonly PartitionKeyList[] | undefined;
+  #heads: string[] | undefined;
 
   constructor(def: PartitionsDefinition, ctx: PartitionContext) {
     this.#ctx = ctx;
@@ -56,6 +57,12 @@ export class PartitionKeyList {
     if (this.#dims) return multiKeyAt(this.#dims, index);
     if (++this.#lookups > LOOKUPS_BEFORE_LISTING) return this.keys[index]!;
     return this.#def!.keyAt(index, this.#ctx);
+  }
+
+  /** `keyAt(index) + '|'`, kept: the head of the multi-partition keys this list is a dimension of. */
+  headAt(index: number): string {
+    const heads = (this.#heads ??= new Array<string>(this.count));
+    return (heads[index] ??= `${this.keyAt(index)}|`);
   }
 
   /** The index of `key`, or -1 when it is not a key of the list. */

@@ -54,7 +54,7 @@ export class StalenessEngine {
   readonly #arrays: (AssetArrays | undefined)[];
   /** Per asset with many parents: parent position by upstream key (built lazily). */
   readonly #parentIndexByKey: (Map<string, number> | undefined)[];
-  /** Per asset position, the data versions of its latest materializations by partition index (set with its arrays). */
+  /** Per asset position, the data versions of its latest materializations by partition index (set with its arrays when another asset or itself reads them). */
   readonly #dataVersions: (ByIndex<string> | undefined)[];
 
   #parentOf(asset: IndexedAsset, upstreamKey: string): number | undefined {
@@ -127,7 +127,8 @@ export class StalenessEngine {
     // lookup) per partition, so a million partitions with 100,000 materialized build no million keys.
     const records = latest.size === 0 ? undefined : byIndex(asset, latest);
     // downstream partitions compare what they consumed with these: a compact array, no key lookup, no record read
-    this.#dataVersions[asset.position] = records && { slots: records.slots, values: records.values.map((r) => r.dataVersion) };
+    const read = asset.children.length > 0 || parents.some((p) => p.upstream === asset);
+    if (records && read) this.#dataVersions[asset.position] = { slots: records.slots, values: records.values.map((r) => r.dataVersion) };
     const observed = source && observations.size > 0 ? byIndex(asset, observations) : undefined;
     const marks = failed.size + inProgress.size === 0 ? undefined : statusMarks(asset, failed, inProgress);
     for (let i = 0; i < n; i++) {
@@ -237,7 +238,7 @@ export class StalenessEngine {
       consumedSets?.[k]!.add(j);
       const source = up.def.role === 'source';
       // partition j (whose key is upKey) of a computed upstream is read from its table
-      const tabled = !source && this.#arrays[up.position] !== undefined && (up.partitioned || upKey === UNPARTITIONED_KEY);
+      const tabled = !source && this.#dataVersions[up.position] !== undefined && (up.partitioned || upKey === UNPARTITIONED_KEY);
       const current = tabled
         ? valueAt(this.#dataVersions[up.position], j)
         : source
