@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { quoteIdent } from './duckdb-types';
-import { readerFor, readRows, rowFactory, type Read } from './read-rows';
+import { readerFor, readRows } from './read-rows';
+import { rowsFromColumns, typedColumn, type ColumnKind } from './typed-columns';
 
 /** Rows whose text values come back together, as one string per text column. */
 const BLOCK_ROWS = 8192;
@@ -10,17 +11,15 @@ const BLOCK_VALUE_BYTES = 4096;
 
 const TEXT_TYPES = new Set(['VARCHAR', 'JSON']);
 
-const readEpochMs: Read = (v, i) => {
-  const x = v.getItem(i) as number | null;
-  return x === null ? null : new Date(x);
-};
-
-/** The select expression and reader of a column read value by value: integers as DOUBLE and times as epoch milliseconds, so no BigInt or timestamp object is made per value. */
-function valueColumn(q: string, type: string): { sql: string; read: Read } {
-  if (type === 'BIGINT') return { sql: `cast(${q} as DOUBLE)`, read: readerFor('DOUBLE') };
-  if (type === 'TIMESTAMP WITH TIME ZONE') return { sql: `cast(epoch_ms(${q}) as DOUBLE)`, read: readEpochMs };
-  return { sql: q, read: readerFor(type) };
+/** The select expression of a column read value by value: integers as DOUBLE and times as epoch milliseconds, so no BigInt or timestamp object is made per value. */
+function valueColumn(q: string, type: string): string {
+  if (type === 'BIGINT') return `cast(${q} as DOUBLE)`;
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `cast(epoch_ms(${q}) as DOUBLE)`;
+  return q;
 }
+
+/** How a non-text column of `type` is held while read (see `typedColumn`): the types Baton stores numbers, booleans and times as are kept unboxed. */
+const kindOf = (type: string): ColumnKind => (type === 'BIGINT' || type === 'DOUBLE' ? 'double' : type === 'TIMESTAMP WITH TIME ZONE' ? 'date' : type === 'BOOLEAN' ? 'boolean' : 'value');
 
 const COLON = 58;
 const ZERO = 48;
@@ -65,7 +64,7 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
   const text = described.flatMap((c, i) => (TEXT_TYPES.has(c.type) ? [i] : []));
   const plain = described.flatMap((c, i) => (TEXT_TYPES.has(c.type) ? [] : [i]));
   if (text.length === 0) {
-    const select = described.map((c) => `${valueColumn(quoteIdent(c.name), c.type).sql} as ${quoteIdent(c.name)}`);
+    const select = described.map((c) => `${valueColumn(quoteIdent(c.name), c.type)} as ${quoteIdent(c.name)}`);
     const dates = new Set(described.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE').map((c) => c.name));
     return readRows(await connection.stream(`select ${select.join(', ') || '*'} from ${relation}`, [...params]), { dates });
   }
@@ -73,10 +72,9 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
   while (names.includes(rn)) rn = `_${rn}`;
   const r = quoteIdent(rn);
   const cte = '__baton_rows';
-  const values = plain.map((c) => valueColumn(quoteIdent(names[c]!), described[c]!.type));
   // result columns: which part (0: a row, 1: a block of text), the row number, the other columns, the text columns
   const texts = text.map((c) => `cast(${quoteIdent(names[c]!)} as VARCHAR)`);
-  const rowsPart = [`0`, `cast(${r} as DOUBLE)`, ...values.map((v) => v.sql), ...texts.map((q) => `case when strlen(${q}) > ${BLOCK_VALUE_BYTES} then ${q} end`)];
+  const rowsPart = [`0`, `cast(${r} as DOUBLE)`, ...plain.map((c) => valueColumn(quoteIdent(names[c]!), described[c]!.type)), ...texts.map((q) => `case when strlen(${q}) > ${BLOCK_VALUE_BYTES} then ${q} end`)];
   const textPart = [
     `1`,
     'NULL',
@@ -89,26 +87,46 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
     [...params],
   );
 
-  const columns: unknown[][] = names.map(() => []);
+  const plainColumns = plain.map((c) => typedColumn(kindOf(described[c]!.type), readerFor(described[c]!.type)));
   const blocks: string[][] = text.map(() => []);
   const long: [row: number, text: string][][] = text.map(() => []);
   let count = 0;
+  let rows: Float64Array = new Float64Array(0);
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
-    const part = chunk.getColumnVector(0);
-    const rowNumber = chunk.getColumnVector(1);
+    const part = chunk.getColumnVector(0) as DuckDBVector<number>;
+    let blockRows = 0;
+    for (let i = 0; i < n; i++) blockRows += part.getItem(i)!;
+    const rowNumber = chunk.getColumnVector(1) as DuckDBVector<number | null>;
+    if (blockRows === 0) {
+      // a chunk of rows (the usual case): column by column, each value to its row
+      if (rows.length < n) rows = new Float64Array(n);
+      let top = 0;
+      for (let i = 0; i < n; i++) top = Math.max(top, (rows[i] = rowNumber.getItem(i)! - 1) + 1);
+      for (let p = 0; p < plain.length; p++) plainColumns[p]!.put(chunk.getColumnVector(2 + p), rows, n, top);
+      for (let t = 0; t < text.length; t++) {
+        const vector = chunk.getColumnVector(2 + plain.length + t);
+        for (let i = 0; i < n; i++) {
+          const value = vector.getItem(i) as string | null;
+          if (value !== null) long[t]!.push([rows[i]!, value]);
+        }
+      }
+      count = Math.max(count, top);
+      continue;
+    }
     const vectors: DuckDBVector[] = [];
     for (let c = 0; c < chunk.columnCount; c++) vectors.push(chunk.getColumnVector(c));
+    const one = new Float64Array(1);
     for (let i = 0; i < n; i++) {
       if (part.getItem(i) === 0) {
-        // rows come in order; placing each by its number keeps them right if they did not
-        const row = (rowNumber.getItem(i) as number) - 1;
-        for (let p = 0; p < plain.length; p++) columns[plain[p]!]![row] = values[p]!.read(vectors[2 + p]!, i);
+        // a row among blocks: placed by its number like the others
+        one[0] = rowNumber.getItem(i)! - 1;
+        for (let p = 0; p < plain.length; p++) plainColumns[p]!.put(vectors[2 + p]!.slice(i, 1), one, 1, one[0] + 1);
         for (let t = 0; t < text.length; t++) {
           const value = vectors[2 + plain.length + t]!.getItem(i) as string | null;
-          if (value !== null) long[t]!.push([row, value]);
+          if (value !== null) long[t]!.push([one[0], value]);
         }
-        count = Math.max(count, row + 1);
+        count = Math.max(count, one[0] + 1);
       } else {
         for (let t = 0; t < text.length; t++) {
           const block = vectors[2 + plain.length + t]!.getItem(i) as string | null;
@@ -117,15 +135,14 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
       }
     }
   }
+  const columns: { kind: ColumnKind; values(): ArrayLike<unknown>; nulls(): Uint8Array | null }[] = names.map(() => ({ kind: 'value', values: () => [], nulls: () => null }));
+  plain.forEach((c, p) => (columns[c] = plainColumns[p]!));
   text.forEach((c, t) => {
     const out = new Array<unknown>(count).fill(null);
     const parse = described[c]!.type === 'JSON' ? (s: string) => JSON.parse(s) as unknown : undefined;
     for (const block of blocks[t]!) placeTextBlock(block, out, parse);
     for (const [row, value] of long[t]!) out[row] = parse ? parse(value) : value;
-    columns[c] = out;
+    columns[c] = { kind: 'value', values: () => out, nulls: () => null };
   });
-  const make = rowFactory(names);
-  const rows = new Array<Record<string, unknown>>(count);
-  for (let i = 0; i < count; i++) rows[i] = make(columns, i);
-  return rows;
+  return rowsFromColumns(names, columns, count);
 }
