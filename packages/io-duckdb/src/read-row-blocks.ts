@@ -53,7 +53,8 @@ function placeTextBlock(block: string, out: unknown[], parse: ((text: string) =>
  * 4 KB) row by row, and each text column as one string per block of 8,192 rows, every value
  * prefixed by its row number and byte length (`<row>:<length>:<text>`): one native read per block,
  * and the block's values are placed by their row numbers whatever order the aggregate joined them
- * in. A relation without text columns is streamed as it is.
+ * in. The other columns are read chunk by chunk into typed columns (see `typedColumn`) and the
+ * rows built once at the end. A relation without text columns is streamed as it is.
  *
  * @example
  * const rows = await readRowBlocks(connection, '(select * from read_parquet($1))', ['a.parquet']);
