@@ -7,7 +7,7 @@ import { parquetStore } from './parquet-store';
 import { readRowBlocks } from './read-row-blocks';
 import { readRows } from './read-rows';
 import { notStored, tableStore } from './table-store';
-import { rowsSource } from './rows-source';
+import { appendRows, STAGING_TYPES } from './write-chunks';
 
 /** Options of `duckdbIOManager`. */
 export interface DuckDbIOManagerOptions {
@@ -57,7 +57,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
   const locate = (ctx: Pick<IOContext, 'assetKey' | 'metadata' | 'group'>) => tableLocation(ctx, options.schema);
   const where = options.parquetFolder ? `The Parquet folder ${options.parquetFolder}` : `DuckDB ${options.database ?? '(in memory)'}`;
 
-  /** Writes a SQL result as one partition; `stage` fills a temporary table on the writing connection. */
+  /** Writes staged rows as one partition; `stage` fills a temporary table on the writing connection. */
   const write = (ctx: IOContext, stage: (connection: DuckDBConnection, table: string) => Promise<StagedRows>) =>
     store.write(async (connection) => {
       const table = stagingName();
@@ -69,17 +69,18 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
       }
     });
 
-  /** Writes rows from Node as one partition: DuckDB reads them as it stores them (no table in between). */
-  const writeRows = (ctx: IOContext, columns: readonly ColumnSpec[], rows: readonly Readonly<Record<string, unknown>>[]) =>
-    store.write(async (connection) => {
-      const source = rowsSource(connection, columns, rows);
-      try {
-        const staged: StagedRows = { relation: source.relation, columns, rowCount: rows.length, bytes: source.bytes, fromNode: true };
-        return metadataOf(await source.run(() => store.store(connection, ctx, locate(ctx), staged)));
-      } finally {
-        source.release();
-      }
-    });
+  const stageRows = async (connection: DuckDBConnection, table: string, columns: readonly ColumnSpec[], rows: readonly Readonly<Record<string, unknown>>[]): Promise<StagedRows> => {
+    const stagingColumns = columns.map((c) => `${quoteIdent(c.name)} ${STAGING_TYPES[c.type].toString()}`);
+    await connection.run(`create temp table ${table} (${stagingColumns.length > 0 ? stagingColumns.join(', ') : '_empty BOOLEAN'})`);
+    const appender = await connection.createAppender(table, 'main', 'temp');
+    let bytes = 0;
+    try {
+      bytes = columns.length > 0 ? appendRows(appender, [], columns, rows) : 0;
+    } finally {
+      appender.closeSync();
+    }
+    return { table, columns, rowCount: rows.length, bytes, fromNode: true };
+  };
 
   const load = async (ctx: IOContext, keys: readonly (string | null)[], withKey: boolean) =>
     // no partitions asked (a `load: 'many'` input whose mapping selects none): no rows, and no relation over zero files
@@ -96,7 +97,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
     async handleOutput(ctx, value) {
       const rows = tableRows(ctx.assetKey, value);
       const columns = tableColumns(ctx.assetKey, ctx.outputSchema, rows);
-      return { metadata: await writeRows(ctx, columns, rows) };
+      return { metadata: await write(ctx, (connection, table) => stageRows(connection, table, columns, rows)) };
     },
     async loadInput(ctx) {
       return load(ctx, [ctx.partitionKey], false);
@@ -128,7 +129,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
         const described = await connection.runAndReadAll(`describe ${table}`);
         const columns = described.getRows().map(([name, type]) => ({ name: String(name), type: resultColumnType(String(type)), nullable: true }));
         const count = await connection.runAndReadAll(`select count(*) from ${table}`);
-        return { relation: table, columns, rowCount: Number(count.getRows()[0]![0]), fromNode: false };
+        return { table, columns, rowCount: Number(count.getRows()[0]![0]), fromNode: false };
       });
     },
     async query(sql, params = []) {

@@ -1,14 +1,14 @@
 import type { ColumnSpec, IOContext, TableLocation } from '@baton/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-/** The rows to store: a relation of the writing connection (a temporary table, or rows from Node), data columns only, in `columns` order. */
+/** The rows to store, staged in a temporary table of the writing connection (data columns only, in `columns` order). */
 export interface StagedRows {
-  readonly relation: string;
+  readonly table: string;
   readonly columns: readonly ColumnSpec[];
   readonly rowCount: number;
-  /** Bytes written, when staging knows them (rows from Node, once the relation was read). */
-  readonly bytes?: () => number;
-  /** True when the rows come from Node (typed by STAGING_TYPES; read them with `stagedValue`), false for a SQL result. */
+  /** Bytes written, when staging knows them (rows appended from Node). */
+  readonly bytes?: number;
+  /** True when the rows were appended from Node (typed by STAGING_TYPES; read them with `stagedValue`), false for a SQL result. */
   readonly fromNode: boolean;
 }
 

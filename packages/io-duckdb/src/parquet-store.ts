@@ -6,7 +6,7 @@ import type { DuckDbDatabase } from './duckdb-database';
 import type { DuckDbStore, StoredPartition } from './duckdb-store';
 import { DUCKDB_COLUMN_TYPES, quoteIdent, quoteLiteral, storedColumnType } from './duckdb-types';
 import { partitionSql } from './partition-filter';
-import { stagedValue } from './rows-source';
+import { stagedValue } from './write-chunks';
 
 const UNPARTITIONED_FILE = 'data.parquet';
 
@@ -50,7 +50,7 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
       ];
       try {
         // straight from the staged rows to the file: no intermediate table holding a second copy of them
-        await connection.run(`copy (select ${select.length > 0 ? select.join(', ') : '1 as _empty'} from ${staged.relation}) to ${quoteLiteral(temp)} (format parquet)`, values);
+        await connection.run(`copy (select ${select.length > 0 ? select.join(', ') : '1 as _empty'} from ${staged.table}) to ${quoteLiteral(temp)} (format parquet)`, values);
         renameSync(temp, file);
       } finally {
         rmSync(temp, { force: true });

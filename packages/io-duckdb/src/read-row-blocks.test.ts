@@ -1,7 +1,10 @@
-import { asset, dailyPartitions } from '@baton/core';
-import { expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asset, dailyPartitions, type IOContext } from '@baton/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeEachStore, partitionContext } from './test-support';
+import { duckdbIOManager, type DuckDbIOManager } from './duckdb-io-manager';
 
 const Row = z.object({ id: z.int(), label: z.string().nullable(), code: z.string(), doc: z.unknown().nullable(), at: z.date().nullable() });
 
@@ -16,10 +19,23 @@ const rowOf = (i: number) => ({
   at: i % 11 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + i * 1000),
 });
 
-describeEachStore('rows read back in blocks', (open) => {
+describe.each([
+  ['Parquet files', (dir: string) => duckdbIOManager({ parquetFolder: dir })],
+  ['DuckDB tables', (dir: string) => duckdbIOManager({ database: join(dir, 'w.duckdb') })],
+])('%s: rows read back in blocks', (_name, open) => {
+  let dir: string | undefined;
+  let io: DuckDbIOManager | undefined;
+  afterEach(() => {
+    io?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
   const setUp = () => {
+    dir = mkdtempSync(join(tmpdir(), 'baton-blocks-'));
+    io = open(dir);
     const def = asset({ key: 'blocks/rows', partitions: dailyPartitions({ start: '2026-01-01' }), output: z.array(Row), compute: () => [] });
-    return { io: open(), ctx: (partitionKey: string) => partitionContext(def, partitionKey) };
+    const ctx = (partitionKey: string): IOContext => ({ assetKey: def.key, partitionKey, runId: 'r', stepKey: 's', metadata: {}, group: def.group, partitions: def.partitions, outputSchema: def.outputSchema });
+    return { io, ctx };
   };
 
   it('returns text of every kind (empty, separators, multi-byte, astral, NUL, long and past the block limit), NULLs and JSON exactly, in order, across many blocks', async () => {

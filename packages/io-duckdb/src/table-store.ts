@@ -4,7 +4,7 @@ import type { DuckDbDatabase } from './duckdb-database';
 import type { DuckDbStore, StagedRows, StoredPartition } from './duckdb-store';
 import { DUCKDB_COLUMN_TYPES, quoteIdent, storedColumnType } from './duckdb-types';
 import { partitionSql } from './partition-filter';
-import { stagedValue } from './rows-source';
+import { stagedValue } from './write-chunks';
 
 const BOOKKEEPING = '_baton_partitions';
 
@@ -48,13 +48,13 @@ export function tableStore(db: DuckDbDatabase): DuckDbStore {
         await connection.run(`delete from ${table}${where ? ` where ${where}` : ''}`, values);
         const target = [...pcols, ...staged.columns].map((c) => quoteIdent(c.name)).join(', ');
         const select = [...values.map((_, i) => `$${i + 1}`), ...staged.columns.map((c) => (staged.fromNode ? stagedValue(c) : `cast(${quoteIdent(c.name)} as ${DUCKDB_COLUMN_TYPES[c.type].sql})`))].join(', ');
-        await connection.run(`insert into ${table} (${target}) select ${select} from ${staged.relation}`, values);
+        await connection.run(`insert into ${table} (${target}) select ${select} from ${staged.table}`, values);
         await connection.run(`create table if not exists ${quoteIdent(location.schema)}.${BOOKKEEPING} (asset_key VARCHAR NOT NULL, partition_key VARCHAR NOT NULL, row_count BIGINT NOT NULL, stored_at TIMESTAMP WITH TIME ZONE NOT NULL, primary key (asset_key, partition_key))`);
         await connection.run(`insert or replace into ${quoteIdent(location.schema)}.${BOOKKEEPING} values ($1, $2, $3, now())`, [ctx.assetKey, ctx.partitionKey ?? '', staged.rowCount]);
-        let bytes = staged.bytes?.();
+        let bytes = staged.bytes;
         if (bytes === undefined) {
           const sizes = staged.columns.map((c) => `coalesce(sum(strlen(cast(${quoteIdent(c.name)} as VARCHAR))), 0)`);
-          const r = await connection.runAndReadAll(`select ${sizes.length > 0 ? sizes.join(' + ') : '0'} from ${staged.relation}`);
+          const r = await connection.runAndReadAll(`select ${sizes.length > 0 ? sizes.join(' + ') : '0'} from ${staged.table}`);
           bytes = Number(r.getRows()[0]![0]) + values.reduce((s, v) => s + v.length, 0) * staged.rowCount;
         }
         await connection.run('commit');
