@@ -52,6 +52,22 @@ describe.each([
     expect(await io.loadInput(ctx('2026-01-02'))).toEqual(rows);
   });
 
+  it('returns numbers, booleans and times exactly, NULLs in each, across many chunks (typed columns growing)', async () => {
+    const { io, ctx } = setUp();
+    const Typed = z.object({ id: z.int().nullable(), amount: z.number().nullable(), active: z.boolean().nullable(), at: z.date().nullable(), name: z.string() });
+    const def = asset({ key: 'blocks/typed', partitions: dailyPartitions({ start: '2026-01-01' }), output: z.array(Typed), compute: () => [] });
+    const typedCtx: IOContext = { ...ctx('2026-01-05'), assetKey: def.key, outputSchema: def.outputSchema };
+    const rows = Array.from({ length: 2048 * 9 + 5 }, (_, i) => ({
+      id: i % 13 === 0 ? null : i - 9000,
+      amount: i % 5 === 0 ? null : i / 8 - 100,
+      active: i % 11 === 0 ? null : i % 2 === 0,
+      at: i % 17 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + i * 1001),
+      name: `n${i}`,
+    }));
+    await io.handleOutput(typedCtx, rows);
+    expect(await io.loadInput(typedCtx)).toEqual(rows);
+  });
+
   it('reads many partitions with their keys (the key is text too)', async () => {
     const { io, ctx } = setUp();
     const a = Array.from({ length: 10_000 }, (_, i) => rowOf(i));
