@@ -61,6 +61,12 @@ export interface DialectCapabilities {
    * mutex and a few promises per statement: ~3 % of a one-step partition run), on PostgreSQL through `trx`.
    */
   executeInTransaction(trx: Kysely<Database>, query: CompiledQuery): Promise<void>;
+  /**
+   * Runs a compiled select on its own (outside any transaction of the caller's): on SQLite on the handle
+   * with a cached statement under the connection lock (Kysely's executor took a connection provider, its
+   * mutex and a Kysely per read), on PostgreSQL through `db` as any query.
+   */
+  selectRows<R>(db: Kysely<Database>, query: CompiledQuery): Promise<R[]>;
   /** Runs a compiled select and returns rows as arrays (no per-row objects): for very large reads. */
   selectArrays(db: Kysely<Database>, query: CompiledQuery): Promise<unknown[][]>;
 }

@@ -56,6 +56,7 @@ export function postgresCapabilities(pool: Pool, prepared: AutoPreparePool, sche
     executeInTransaction: async (trx, query) => {
       await trx.executeQuery(query);
     },
+    selectRows: async <R>(db: Parameters<DialectCapabilities['selectRows']>[0], query: CompiledQuery) => (await db.executeQuery<R>(query)).rows as R[],
     selectArrays: async (_db, query) => {
       const values = query.parameters as unknown[];
       const name = values.length > 0 ? prepared.nameFor(query.sql) : undefined;

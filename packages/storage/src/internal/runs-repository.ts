@@ -87,7 +87,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
     async getRun(runId, options) {
       if (options?.withPlan === false) {
         const query = compiledOnce(`${cap.name}|run-but-plan`, [runId], () => db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN).where('id', '=', runId));
-        const [row] = (await db.executeQuery<Omit<RunsTable, 'plan'>>(query)).rows;
+        const [row] = await cap.selectRows<Omit<RunsTable, 'plan'>>(db, query);
         return row ? toRunRecord({ ...row, plan: 'null' }) : undefined;
       }
       const query = compiledOnce(`${cap.name}|run`, [runId], () => db.selectFrom('runs').selectAll().where('id', '=', runId));

@@ -138,6 +138,20 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
     return seqs;
   };
 
+  /**
+   * Runs `read` on the handle holding Kysely's connection mutex, so it never lands inside another caller's
+   * open transaction (through `lock` when there is one: no connection builder, provider and Kysely instance per read).
+   */
+  const underConnectionLock = async <T>(db: Kysely<Database>, read: () => T): Promise<T> => {
+    if (!lock) return db.connection().execute(async () => read());
+    const release = await lock.acquire();
+    try {
+      return read();
+    } finally {
+      await release();
+    }
+  };
+
   return {
     name: 'sqlite',
     autoIdType: 'integer',
@@ -166,17 +180,9 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
       (rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).run(...(query.parameters as unknown[]));
       return Promise.resolve();
     },
-    // Holds Kysely's connection mutex so the read never lands inside another caller's open transaction
-    // (through `lock` when there is one: no connection builder, provider and Kysely instance per read).
-    selectArrays: async (db, query) => {
-      const read = () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][];
-      if (!lock) return db.connection().execute(async () => read());
-      const release = await lock.acquire();
-      try {
-        return read();
-      } finally {
-        await release();
-      }
-    },
+    selectRows: <R>(db: Kysely<Database>, query: CompiledQuery) =>
+      underConnectionLock(db, () => (rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).all(...(query.parameters as unknown[])) as R[]),
+    selectArrays: (db, query) =>
+      underConnectionLock(db, () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),
   };
 }
