@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AssetDefinition, BatonStorage, IOManager } from '@baton/core';
@@ -42,8 +42,17 @@ export function diamond(layers: number, width: number): AssetDefinition[] {
   return out;
 }
 
+/** Temporary folders this process made, removed when it exits (a full bench run used to leave hundreds in /tmp). */
+const madeDirs: string[] = [];
+function tempDir(prefix: string): string {
+  if (madeDirs.length === 0) process.once('exit', () => { for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true }); });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
 export async function sqlite(): Promise<BatonStorage> {
-  return createSqliteStorage({ path: join(mkdtempSync(join(tmpdir(), 'baton-bench-')), 'baton.db') });
+  return createSqliteStorage({ path: join(tempDir('baton-bench-'), 'baton.db') });
 }
 
 /** In-memory storage: SQLite on `:memory:` (same code, no file, no fsync). */
@@ -53,7 +62,7 @@ export async function inMemory(): Promise<BatonStorage> {
 
 /** The default IO manager in a fresh temporary folder. */
 export function filesystemIO(): IOManager {
-  return filesystemIOManager({ baseDir: mkdtempSync(join(tmpdir(), 'baton-bench-io-')) });
+  return filesystemIOManager({ baseDir: tempDir('baton-bench-io-') });
 }
 
 /** µs of runner overhead per step: the wall time of a run of no-op steps divided by the step count. */
