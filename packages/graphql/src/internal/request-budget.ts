@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 /** How long one query or mutation may work, and whether its client is still there. */
 export interface RequestBudget {
-  /** Milliseconds left (≤ 0 once spent). */
+  /** Milliseconds left (≤ 0 once spent: a budget of 0 ms is spent from the start). */
   remainingMs(): number;
   /** Throws TIME_BUDGET_EXCEEDED when the budget is spent, REQUEST_ABORTED when the client left. */
   check(): void;
@@ -27,7 +27,7 @@ export function createRequestBudget(budgetMs: number, clientSignal?: AbortSignal
     if (client?.aborted) {
       throw new GraphQLError('The client went away; the request was stopped', { extensions: { code: 'REQUEST_ABORTED' } });
     }
-    if (Date.now() > deadline) {
+    if (Date.now() >= deadline) {
       throw new GraphQLError(`The request ran past its time budget of ${budgetMs} ms and was stopped`, {
         extensions: {
           code: 'TIME_BUDGET_EXCEEDED',
