@@ -3,6 +3,7 @@ import type { AssetIndex, IndexedAsset } from '../internal/asset-index';
 import { Plan, type PlanPurpose } from '../plan/plan';
 import { RunPlan } from '../plan/run-plan';
 import { StepPlan, type StepReason } from '../plan/step-plan';
+import { buildOnePartitionPlan, onePartitionTarget } from './build-one-partition-plan';
 import { estimatePlan, type EstimateOptions } from './estimate-plan';
 import { IndexTable } from './index-table';
 import { MissingInputs } from './missing-inputs';
@@ -60,6 +61,13 @@ interface RunDraft {
  * (see `PlanWork`).
  */
 export function* buildPlanWork(index: AssetIndex, targets: readonly AssetTarget[], options: BuildOptions): PlanWork<Plan> {
+  const one = onePartitionTarget(targets);
+  if (one) return buildOnePartitionPlan(index, one, options);
+  return yield* buildPlanInRunsWork(index, targets, options);
+}
+
+/** `buildPlanWork` for any targets: what a one-partition plan would also get, built the long way (tests compare the two). */
+export function* buildPlanInRunsWork(index: AssetIndex, targets: readonly AssetTarget[], options: BuildOptions): PlanWork<Plan> {
   let ticks = 0;
   const targetOf = new Map<number, AssetTarget>();
   for (const t of targets) if (t.indices.length > 0) targetOf.set(t.asset.position, t);

@@ -36,7 +36,7 @@ export class MissingInputs {
   check(down: IndexedAsset, edge: IndexedEdge, i: number, j: number): void {
     const up = edge.upstream;
     if (up.def.role === 'source') return;
-    const status = this.#statusOf(up)[j];
+    const status = this.#statusAt(up, j);
     if (status === OK || status === undefined) return;
     const id = `${down.position}:${up.position}`;
     let f = this.#found.get(id);
@@ -85,6 +85,19 @@ export class MissingInputs {
       this.#hasGaps.set(up.position, gaps);
     }
     return gaps;
+  }
+
+  /**
+   * The status of `up[j]`: from its array once `mayMiss` built it, else from the partition's own key, so a
+   * one-partition plan reads the few partitions its step reads, not the upstream's whole key space.
+   */
+  #statusAt(up: IndexedAsset, j: number): number | undefined {
+    const known = this.#status.get(up.position);
+    if (known) return known[j];
+    if (j < 0 || j >= up.count) return undefined;
+    const key = up.keyAt(j);
+    if (up.state.latest.has(key)) return OK;
+    return up.state.failed.has(key) ? FAILED : MISSING;
   }
 
   /** Per upstream partition: OK (a value exists), MISSING (never materialized) or FAILED (only failed attempts). */
