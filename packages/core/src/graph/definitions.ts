@@ -1,5 +1,5 @@
 import type { AssetDefinition, ResourceDefinition } from '../assets/asset-definition';
-import { assertAssetKey } from '../assets/asset-key';
+import { assertAssetKey, isValidAssetKey } from '../assets/asset-key';
 import type { ScheduleDefinition } from '../automation/schedule';
 import type { SensorDefinition } from '../automation/sensor';
 import { validateAutomation } from '../automation/validate-automation';
@@ -11,9 +11,11 @@ import { validateChecks } from '../quality/validate-checks';
 import { didYouMean } from '../internal/did-you-mean';
 import { defaultPartitionMapping } from '../mappings/default-partition-mapping';
 import type { PartitionMapping } from '../mappings/partition-mapping';
+import type { PartitionsDefinition } from '../partitions/partitions-definition';
 import { UNPARTITIONED } from '../partitions/unpartitioned';
 import type { IOManager } from '../ports/io-manager';
 import { createAssetGraph, cycleError, type AssetGraph } from './asset-graph';
+import type { Csr } from './csr';
 
 /** The outputs of one multi-asset, computed by one function call. */
 export interface MultiAssetGroup {
@@ -79,7 +81,9 @@ function isPastSelfMapping(mapping: PartitionMapping | undefined): boolean {
  */
 export function definitions(options: DefinitionsOptions): Definitions {
   const assets: AssetDefinition[] = [];
-  const byKey = new Map<string, AssetDefinition>();
+  // Key → position in `assets`: edges resolve to positions once, and the graph and the mapping
+  // checks read the upstream by position instead of looking its key up again.
+  const positionOf = new Map<string, number>();
   const groups = new Map<string, MultiAssetGroup>();
   const groupOf = new Map<string, MultiAssetGroup>();
 
@@ -89,17 +93,19 @@ export function definitions(options: DefinitionsOptions): Definitions {
     groups.set(m.id, group);
     return group;
   };
-  const add = (item: AssetDefinition, position: string) => {
-    assertAssetKey(item.key, position);
-    const existing = byKey.get(item.key);
+  const add = (item: AssetDefinition, i: number) => {
+    // The message's position string is built only for a bad key (100k template strings otherwise).
+    if (!isValidAssetKey(item.key)) assertAssetKey(item.key, `assets[${i}]`);
+    const at = positionOf.get(item.key);
+    const existing = at === undefined ? undefined : assets[at]!;
     if (existing === item) return;
     if (existing) {
-      throw new BatonError('DUPLICATE_ASSET_KEY', `Asset key "${item.key}" is defined twice (${position})`, {
+      throw new BatonError('DUPLICATE_ASSET_KEY', `Asset key "${item.key}" is defined twice (assets[${i}])`, {
         hint: 'asset keys must be unique: rename one of the assets or remove the duplicate from `assets`',
         details: { assetKey: item.key, groups: [existing.group, item.group] },
       });
     }
-    byKey.set(item.key, item);
+    positionOf.set(item.key, assets.length);
     assets.push(item);
     const multi = multiAssetOf(item);
     if (multi) groupOf.set(item.key, addMulti(multi));
@@ -108,9 +114,9 @@ export function definitions(options: DefinitionsOptions): Definitions {
   (options?.assets ?? []).forEach((item, i) => {
     const kind = (item as { kind?: unknown } | null)?.kind;
     if (kind === 'MultiAssetDefinition') {
-      for (const a of (item as MultiAssetDefinition<Record<string, unknown>>).assets) add(a as AssetDefinition, `assets[${i}]`);
+      for (const a of (item as MultiAssetDefinition<Record<string, unknown>>).assets) add(a as AssetDefinition, i);
     } else if (kind === 'AssetDefinition') {
-      add(item as AssetDefinition, `assets[${i}]`);
+      add(item as AssetDefinition, i);
     } else {
       throw new BatonError('INVALID_DEFINITION', `definitions(): assets[${i}] is not an asset definition`, {
         hint: 'pass values created by asset(), sourceAsset() or multiAsset()',
@@ -119,15 +125,33 @@ export function definitions(options: DefinitionsOptions): Definitions {
     }
   });
 
-  // Unknown upstream keys, all of them at once.
+  // Unknown upstream keys, all of them at once; the known ones are resolved to positions
+  // (`upstreams`: inputs then deps of each asset, in order).
+  // A self-dependency (upstream position = own position) not on strictly earlier time partitions
+  // is noted here and reported after the unknown keys.
   const unknown: { assetKey: string; upstreamKey: string }[] = [];
-  for (const a of assets) {
-    for (const e of a.inputs) if (!byKey.has(e.assetKey)) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
-    for (const e of a.deps) if (!byKey.has(e.assetKey)) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
+  let badSelf: AssetDefinition | undefined;
+  const offsets = new Int32Array(assets.length + 1);
+  const targets: number[] = [];
+  for (let p = 0; p < assets.length; p++) {
+    const a = assets[p]!;
+    for (const e of a.inputs) {
+      const u = positionOf.get(e.assetKey);
+      if (u === undefined) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
+      else if (u === p && !badSelf && !isPastSelfMapping(e.mapping)) badSelf = a;
+      targets.push(u ?? -1);
+    }
+    for (const e of a.deps) {
+      const u = positionOf.get(e.assetKey);
+      if (u === undefined) unknown.push({ assetKey: a.key, upstreamKey: e.assetKey });
+      else if (u === p && !badSelf && !isPastSelfMapping(e.mapping)) badSelf = a;
+      targets.push(u ?? -1);
+    }
+    offsets[p + 1] = targets.length;
   }
   if (unknown.length > 0) {
     const first = unknown[0]!;
-    const guess = didYouMean(first.upstreamKey, byKey.keys());
+    const guess = didYouMean(first.upstreamKey, positionOf.keys());
     const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more unknown upstream key${unknown.length > 2 ? 's' : ''})` : '';
     throw new BatonError('UNKNOWN_ASSET_KEY', `Asset "${first.assetKey}" depends on "${first.upstreamKey}", which is not defined${more}`, {
       hint: `${guess ? `did you mean "${guess}"? ` : ''}Add its definition to \`assets\`, or, if the data is produced outside Baton, declare it with sourceAsset({ key: "${first.upstreamKey}" })`,
@@ -136,34 +160,35 @@ export function definitions(options: DefinitionsOptions): Definitions {
   }
 
   // Self-dependencies: only on strictly earlier time partitions.
-  const checkSelf = (a: AssetDefinition, edges: readonly { assetKey: string; mapping: PartitionMapping | undefined }[]) => {
-    for (const e of edges) {
-      if (e.assetKey === a.key && !isPastSelfMapping(e.mapping)) {
-        const err = cycleError([a.key, a.key]);
-        throw new BatonError('DEPENDENCY_CYCLE', `Asset "${a.key}" depends on itself: ${a.key} → ${a.key}`, {
-          hint: 'an asset may depend only on its own earlier partitions, e.g. dep("<key>", { mapping: timeWindowMapping({ startOffset: -1, endOffset: -1 }) }) on a time-partitioned asset',
-          details: err.details,
-        });
-      }
-    }
-  };
-  for (const a of assets) {
-    checkSelf(a, a.inputs);
-    checkSelf(a, a.deps);
+  if (badSelf) {
+    const a = badSelf;
+    const err = cycleError([a.key, a.key]);
+    throw new BatonError('DEPENDENCY_CYCLE', `Asset "${a.key}" depends on itself: ${a.key} → ${a.key}`, {
+      hint: 'an asset may depend only on its own earlier partitions, e.g. dep("<key>", { mapping: timeWindowMapping({ startOffset: -1, endOffset: -1 }) }) on a time-partitioned asset',
+      details: err.details,
+    });
   }
 
-  const graph = createAssetGraph(assets);
+  const upstreams: Csr = { offsets, targets: Int32Array.from(targets) };
+  const graph = createAssetGraph(assets, upstreams);
   graph.topologicalOrder(); // throws DEPENDENCY_CYCLE with the path
   validateAutomation(options.schedules ?? [], options.sensors ?? [], graph);
 
   const defaults = new Map<string, PartitionMapping>();
-  for (const a of assets) {
-    for (const e of a.inputs) validateEdge(e.assetKey, a.key, e.mapping, e.name, byKey, defaults);
-    for (const e of a.deps) validateEdge(e.assetKey, a.key, e.mapping, undefined, byKey, defaults);
+  const validatedPairs: ValidatedPairs = new Map();
+  for (let p = 0; p < assets.length; p++) {
+    const a = assets[p]!;
+    const down = a.partitions ?? UNPARTITIONED;
+    let k = offsets[p]!;
+    for (const e of a.inputs) validateEdge(e.assetKey, a.key, e.mapping, e.name, assets[upstreams.targets[k++]!]!.partitions ?? UNPARTITIONED, down, defaults, validatedPairs);
+    for (const e of a.deps) validateEdge(e.assetKey, a.key, e.mapping, undefined, assets[upstreams.targets[k++]!]!.partitions ?? UNPARTITIONED, down, defaults, validatedPairs);
   }
 
-  const keys = [...byKey.keys()];
-  const checksByAsset = validateChecks(options.checks ?? [], keys);
+  // In declaration order (did-you-mean hints prefer the first of equally close keys); built on first use.
+  let keyList: string[] | undefined;
+  const keys = () => (keyList ??= [...positionOf.keys()]);
+  const checks = options.checks ?? [];
+  const checksByAsset = checks.length === 0 ? new Map<string, readonly CheckDefinition[]>() : validateChecks(checks, keys());
   const defs: Definitions = {
     kind: 'Definitions',
     assets: Object.freeze(assets),
@@ -174,15 +199,15 @@ export function definitions(options: DefinitionsOptions): Definitions {
     graph,
     multiAssets: groups,
     get: (key) => {
-      const found = byKey.get(key);
-      if (found) return found;
-      const guess = didYouMean(key, keys);
+      const at = positionOf.get(key);
+      if (at !== undefined) return assets[at]!;
+      const guess = didYouMean(key, keys());
       throw new BatonError('ASSET_NOT_FOUND', `Asset "${key}" is not defined`, {
         hint: guess ? `did you mean "${guess}"?` : 'list the defined keys with defs.graph.keys',
         details: { assetKey: key, suggestion: guess },
       });
     },
-    has: (key) => byKey.has(key),
+    has: (key) => positionOf.has(key),
     multiAssetOf: (key) => groupOf.get(key),
     checks: Object.freeze([...(options.checks ?? [])]) as readonly CheckDefinition[],
     checksOf: (key) => checksByAsset.get(key) ?? [],
@@ -190,19 +215,27 @@ export function definitions(options: DefinitionsOptions): Definitions {
   return Object.freeze(defs);
 }
 
+/** Upstream → downstream partitionings whose default mapping is known valid, by object identity. */
+type ValidatedPairs = Map<PartitionsDefinition, Set<PartitionsDefinition>>;
+
 function validateEdge(
   from: string,
   to: string,
   explicit: PartitionMapping | undefined,
   input: string | undefined,
-  byKey: ReadonlyMap<string, AssetDefinition>,
+  up: PartitionsDefinition,
+  down: PartitionsDefinition,
   defaults: Map<string, PartitionMapping>,
+  validatedPairs: ValidatedPairs,
 ): void {
-  const edge = { from, to, input };
-  const up = byKey.get(from)!.partitions ?? UNPARTITIONED;
-  const down = byKey.get(to)!.partitions ?? UNPARTITIONED;
   let mapping = explicit;
   if (!mapping) {
+    // The same two objects again (nearly every edge): their default mapping was validated (or
+    // definitions() threw), so no key string to build and look up.
+    let downs = validatedPairs.get(up);
+    if (downs?.has(down)) return;
+    if (!downs) validatedPairs.set(up, (downs = new Set()));
+    downs.add(down);
     const cacheKey = `${up.id}\u0000${down.id}`;
     mapping = defaults.get(cacheKey);
     if (!mapping) {
@@ -210,6 +243,7 @@ function validateEdge(
       defaults.set(cacheKey, mapping);
     } else return; // this pair of partitionings was validated already
   }
+  const edge = { from, to, input };
   try {
     mapping.validate(up, down);
   } catch (error) {
