@@ -136,9 +136,14 @@ export class EventSink {
    */
   flushGathered(): Promise<void> {
     if (this.#inFlight !== null || this.#pending.length === 0) return this.flush();
-    return (this.#gathering ??= new Promise<void>((resolve) => setImmediate(() => {
-      this.#gathering = null;
-      resolve();
-    }))).then(() => this.flush());
+    // one promise for every caller of the turn (not a `then` and a closure each): its flush, after the turn,
+    // writes everything pushed before it, and every caller pushed its events before asking
+    return (this.#gathering ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#gatheredFlush()));
+  }
+
+  /** The turn of `flushGathered` is over: later callers gather anew. */
+  #gatheredFlush(): Promise<void> {
+    this.#gathering = null;
+    return this.flush();
   }
 }

@@ -33,8 +33,10 @@ export class StepSchedule {
     this.#dependents = new Array<number[] | undefined>(n).fill(undefined);
     this.#state = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      for (const dep of steps[i]!.dependsOn) {
-        const d = index.get(dep);
+      const dependsOn = steps[i]!.dependsOn;
+      // indexed: this runs before the code is optimized, and `for…of` then allocates an iterator result per dependency
+      for (let k = 0; k < dependsOn.length; k++) {
+        const d = index.get(dependsOn[k]!);
         if (d === undefined) continue; // satisfied outside this run (re-execution)
         this.#remaining[i]!++;
         (this.#dependents[d] ??= []).push(i);

@@ -112,13 +112,15 @@ export class FoldedRuns {
       if (!run) run = { state, complete: false, steps: new Map(), durations: new Map(), dropped: new Set() };
       run.state = state;
       if (whole?.has(runId)) run.complete = true;
-      for (const [key, step] of state.steps) {
-        const known = run.steps.get(key);
-        run.steps.delete(key);
-        run.steps.set(key, owned(step, known));
-        run.durations.set(key, after.durations.get(stepId(runId, key)) ?? null);
-        if (!known && run.dropped.size > 0) run.dropped.delete(key);
-      }
+      // forEach: no [key, value] array nor iterator result per step (most of a run's appends run before this code is optimized)
+      const kept = run;
+      state.steps.forEach((step, key) => {
+        const known = kept.steps.get(key);
+        kept.steps.delete(key);
+        kept.steps.set(key, owned(step, known));
+        kept.durations.set(key, after.durations.get(stepId(runId, key)) ?? null);
+        if (!known && kept.dropped.size > 0) kept.dropped.delete(key);
+      });
       if (run.steps.size > MAX_STEPS_PER_RUN) {
         for (const key of run.steps.keys()) run.dropped.add(key);
         run.steps.clear();
@@ -138,5 +140,7 @@ export class FoldedRuns {
 /** `step` with arrays of its own where they are new since `known` (a STEP_STARTED's are the caller's event's). */
 function owned(step: StepState, known: StepState | undefined): StepState {
   if (step.assetKeys === known?.assetKeys && step.partitionKeys === known.partitionKeys) return step;
+  // frozen arrays (a plan's, which the runner's events carry) cannot change under the cache: no copy
+  if (Object.isFrozen(step.assetKeys) && Object.isFrozen(step.partitionKeys)) return step;
   return { ...step, assetKeys: [...step.assetKeys], partitionKeys: [...step.partitionKeys] };
 }

@@ -49,6 +49,9 @@ const PARTITION_STATUS_ON_CONFLICT = 'on conflict ("asset_key", "partition_key")
   + '"materialized" = case when excluded."materialized" = 1 then 1 else "partition_status"."materialized" end, '
   + '"materialization_id" = coalesce(excluded."materialization_id", "partition_status"."materialization_id")';
 const NONE: readonly PartitionRef[] = Object.freeze([]);
+/** The partition keys an unpartitioned step touches (see `assetPartitions`). */
+const UNPARTITIONED: readonly string[] = Object.freeze(['']);
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /**
  * Folds a batch of events into the rows of every projection (runs, steps, materializations and
@@ -120,9 +123,17 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
         break;
       case 'STEP_STARTED': {
         machines.get(e.runId!)?.apply(e);
-        for (const [a, p] of assetPartitions(e)) {
-          partitionOps.set(partitionId(a, p), { assetKey: a, partitionKey: p, op: 'start', materialization: null });
-          settle.delete(partitionId(a, p));
+        // indexed, each id built once: most of a run's appends run before this code is optimized (no pair arrays, no iterators)
+        const assetKeys = e.assetKeys;
+        const partitions = e.partitionKeys.length > 0 ? e.partitionKeys : UNPARTITIONED;
+        for (let ak = 0; ak < assetKeys.length; ak++) {
+          for (let pk = 0; pk < partitions.length; pk++) {
+            const a = assetKeys[ak]!;
+            const p = partitions[pk]!;
+            const id = partitionId(a, p);
+            partitionOps.set(id, { assetKey: a, partitionKey: p, op: 'start', materialization: null });
+            if (settle.size > 0) settle.delete(id);
+          }
         }
         break;
       }
@@ -131,7 +142,9 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
         machine?.apply(e);
         if (e.runId) durationOf.set(stepId(e.runId, e.stepKey), e.durationMs);
         const info = machine?.state.steps.get(e.stepKey);
-        for (const a of info?.assetKeys ?? []) {
+        const stepAssets = info?.assetKeys ?? NO_KEYS;
+        for (let ak = 0; ak < stepAssets.length; ak++) {
+          const a = stepAssets[ak]!;
           const list = durations.get(a);
           if (list) list.push(e.durationMs);
           else durations.set(a, [e.durationMs]);
@@ -166,7 +179,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
         assetLatest.set(e.assetKey, [e.assetKey, i]);
         const id = partitionId(e.assetKey, partitionKey);
         partitionOps.set(id, { assetKey: e.assetKey, partitionKey, op: 'materialized', materialization: i });
-        settle.delete(id);
+        if (settle.size > 0) settle.delete(id);
         break;
       }
       case 'OBSERVATION': {
@@ -200,16 +213,18 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
       const c = runColumns(after);
       runUpdates.push([runId, c.status, c.started_at, c.ended_at, heartbeats.get(runId) ?? null, c.owner, c.error]);
     }
-    for (const [stepKey, step] of after.steps) {
-      const id = stepId(runId, stepKey);
+    // forEach: no [key, value] array nor iterator result per step (most of a run's appends run before this code is optimized)
+    after.steps.forEach((step, stepKey) => {
       const prev = before.steps.get(stepKey);
-      if (prev && !stepChanged(prev, step) && durationOf.get(id) === stored.durations.get(id)) continue;
+      if (prev === step) return; // not touched by this batch (a step's duration changes only with its STEP_SUCCESS, a new state)
+      const id = stepId(runId, stepKey);
+      if (prev && !stepChanged(prev, step) && durationOf.get(id) === stored.durations.get(id)) return;
       // COLUMNS.steps order
       stepRows.push([
         runId, stepKey, JSON.stringify(step.assetKeys), JSON.stringify(step.partitionKeys),
         step.status, step.attempt, step.startedAt, step.endedAt, durationOf.get(id) ?? null, step.error,
       ]);
-    }
+    });
   }
 
   // only the row sets with rows (a chain step's batch fills 8 of the 12): no empty set or array built per batch
@@ -269,15 +284,22 @@ function endStep(
   partitionOps: Map<string, PartitionOpRow>, settle: Map<string, PartitionRef>, info: StepInfo | undefined, op: 'fail' | 'settle', partitionKeys?: readonly string[],
 ): void {
   if (!info) return;
-  for (const [a, p] of assetPartitions(partitionKeys ? { ...info, partitionKeys } : info)) {
-    const id = partitionId(a, p);
-    const prev = partitionOps.get(id);
-    if (op === 'fail') {
-      partitionOps.set(id, { assetKey: a, partitionKey: p, op: 'fail', materialization: null });
-      settle.delete(id);
-    } else if (prev?.op === 'start') partitionOps.delete(id); // started and finished here without materializing: keep the stored state
-    else if (!prev) settle.set(id, { assetKey: a, partitionKey: p });
-  }
+  const assetKeys = info.assetKeys;
+  const keys = partitionKeys ?? info.partitionKeys;
+  const partitions = keys.length > 0 ? keys : UNPARTITIONED;
+  // indexed: no pair arrays or iterators per step (see STEP_STARTED)
+  for (let ak = 0; ak < assetKeys.length; ak++) for (let pk = 0; pk < partitions.length; pk++) endPartition(partitionOps, settle, assetKeys[ak]!, partitions[pk]!, op);
+}
+
+/** `endStep` of one asset partition. */
+function endPartition(partitionOps: Map<string, PartitionOpRow>, settle: Map<string, PartitionRef>, a: string, p: string, op: 'fail' | 'settle'): void {
+  const id = partitionId(a, p);
+  const prev = partitionOps.get(id);
+  if (op === 'fail') {
+    partitionOps.set(id, { assetKey: a, partitionKey: p, op: 'fail', materialization: null });
+    settle.delete(id);
+  } else if (prev?.op === 'start') partitionOps.delete(id); // started and finished here without materializing: keep the stored state
+  else if (!prev) settle.set(id, { assetKey: a, partitionKey: p });
 }
 
 /** Throws RUN_STATE_CONFLICT (the batch is not written) for a transition core's `runEventConflict` refuses. */
