@@ -4,6 +4,7 @@ import './common';
 import './user-errors';
 import './asset';
 import './catalog';
+import './catalog-table';
 import './lineage';
 import './run';
 import './plan';

@@ -35,7 +35,7 @@ export function CatalogPage() {
   const sort: CatalogColumn = isColumn(sortParam) ? sortParam : 'key';
   const dir: SortDirection = search.get('dir') === 'desc' ? 'desc' : 'asc';
   const { data, error, isPending, refetch } = useQuery(catalogQuery());
-  const all = data?.lineage.nodes;
+  const all = data;
   const rows = useMemo(() => (all ? catalogRows(all, q, sort, dir) : []), [all, q, sort, dir]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { start, end, padTop, padBottom } = useVirtualRows(scrollRef, rows.length, ROW_HEIGHT);
