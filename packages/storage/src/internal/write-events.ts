@@ -23,11 +23,14 @@ export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilitie
   return writePlanned(trx, cap, planEventWrite(events, known ?? (await readStoredRuns(trx, cap, events))));
 }
 
-/** Writes a folded batch's rows (seqs after `base` when given) and its follow-ups; returns each event's seq. */
-async function writePlanned(trx: Kysely<Database>, cap: DialectCapabilities, write: EventWrite, base?: number): Promise<number[]> {
-  const seqs = await cap.writeEventRows(trx, write.rows, base === undefined ? { inTransaction: true } : { inTransaction: true, base });
-  if (write.settle.length > 0 || write.failOpen.length > 0) await followUps(trx, write);
-  return seqs;
+/**
+ * Writes a folded batch's rows (seqs after `base` when given) and its follow-ups; returns each event's seq.
+ * Not an async function: a batch without follow-ups (a run's steps) answers with the dialect's own promise, no extra hop.
+ */
+function writePlanned(trx: Kysely<Database>, cap: DialectCapabilities, write: EventWrite, base?: number): Promise<number[]> {
+  const seqs = cap.writeEventRows(trx, write.rows, base === undefined ? { inTransaction: true } : { inTransaction: true, base });
+  if (write.settle.length === 0 && write.failOpen.length === 0) return seqs;
+  return seqs.then((written) => followUps(trx, write).then(() => written));
 }
 
 /**
@@ -82,7 +85,8 @@ async function appendFolded(
   return cap.writeTransaction(db, async (trx) => {
     const version = cap.logVersion!();
     folded.begin(version);
-    const { batch, stored: created, insertFolded } = await withCreatedRuns(trx, cap, createRuns, events);
+    // a batch creating no run (a run's steps) waits for nothing here
+    const { batch, stored: created, insertFolded } = createRuns.length === 0 ? { batch: events, stored: undefined, insertFolded: undefined } : await withCreatedRuns(trx, cap, createRuns, events);
     const reads = toRead(batch);
     const stored = created ?? folded.stored(reads) ?? (await readStoredRuns(trx, cap, batch, reads));
     let write = planEventWrite(batch, stored);
