@@ -10,10 +10,9 @@ const MAX_DURATION = 10 ** DURATION_WIDTH - 1; // ~115 days; longer steps are re
 
 /** Durations (ms, newest first) as ring text, at most DURATION_RING_SIZE of them. */
 export function encodeDurations(newestFirst: readonly number[]): string {
+  const n = Math.min(newestFirst.length, DURATION_RING_SIZE);
   let out = '';
-  for (const d of newestFirst.slice(0, DURATION_RING_SIZE)) {
-    out += String(Math.min(MAX_DURATION, Math.max(0, Math.round(d)))).padStart(DURATION_WIDTH, '0');
-  }
+  for (let i = 0; i < n; i++) out += String(Math.min(MAX_DURATION, Math.max(0, Math.round(newestFirst[i]!)))).padStart(DURATION_WIDTH, '0');
   return out;
 }
 

@@ -19,7 +19,7 @@ interface FoldedRun {
   state: RunState;
   /** Every stored step of the run is in `steps` or `dropped` (it was created by this connection, or read whole). */
   complete: boolean;
-  /** The stored steps known, most recently written last, with their `duration_ms`. */
+  /** The stored steps known (in no useful order: past MAX_STEPS_PER_RUN all are dropped at once), with their `duration_ms`. */
   readonly steps: Map<string, StepState>;
   /** Stored steps no longer kept in `steps` (a run of more than MAX_STEPS_PER_RUN): read again when a batch touches one. */
   readonly dropped: Set<string>;
@@ -116,7 +116,6 @@ export class FoldedRuns {
       const kept = run;
       state.steps.forEach((step, key) => {
         const known = kept.steps.get(key);
-        kept.steps.delete(key);
         kept.steps.set(key, owned(step, known));
         kept.durations.set(key, after.durations.get(stepId(runId, key)) ?? null);
         if (!known && kept.dropped.size > 0) kept.dropped.delete(key);

@@ -251,12 +251,10 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     });
   }
   if (durations.size > 0) {
-    sets.push({
-      // newest first, prepended to what is stored and cut to the ring's width (see duration-ring.ts)
-      table: 'asset_durations', columns: COLUMNS.asset_durations,
-      rows: [...durations].map(([a, list]) => [a, encodeDurations(list.reverse())]),
-      onConflict: DURATIONS_ON_CONFLICT,
-    });
+    // newest first, prepended to what is stored and cut to the ring's width (see duration-ring.ts)
+    const rows: unknown[][] = [];
+    durations.forEach((list, a) => rows.push([a, encodeDurations(list.reverse())]));
+    sets.push({ table: 'asset_durations', columns: COLUMNS.asset_durations, rows, onConflict: DURATIONS_ON_CONFLICT });
   }
   if (partitionOps.size > 0) {
     sets.push({

@@ -27,7 +27,14 @@ export type StoredRunRow = Pick<RunsTable, 'id' | 'status' | 'started_at' | 'end
 
 export const stepId = (runId: string, stepKey: string) => `${runId}\u0000${stepKey}`;
 
-const RUN_ENDING = new Set(['RUN_FAILURE', 'RUN_CANCELED']);
+/**
+ * What an event type needs read (1 its run, 2 its run whole: it may end the run's open steps, 3 its run and step);
+ * a record lookup, not two `startsWith` per event. Other types (logs, materializations…) read nothing.
+ */
+const READS: Readonly<Record<string, 1 | 2 | 3>> = Object.assign(Object.create(null) as Record<string, 1 | 2 | 3>, {
+  RUN_QUEUED: 1, RUN_STARTING: 1, RUN_STARTED: 1, RUN_REQUEUED: 1, RUN_SUCCESS: 1, RUN_CANCELING: 1, RUN_FAILURE: 2, RUN_CANCELED: 2,
+  STEP_STARTED: 3, STEP_SUCCESS: 3, STEP_FAILURE: 3, STEP_SKIPPED: 3,
+});
 
 /** What must be read before `events` can be folded: runs, the steps they touch, and every step of a run they may end. */
 export function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wholeRuns: Set<string>; steps: Map<string, Set<string>> } {
@@ -36,10 +43,12 @@ export function toRead(events: readonly BatonEvent[]): { runIds: Set<string>; wh
   const steps = new Map<string, Set<string>>();
   for (const e of events) {
     if (!e.runId) continue;
-    if (e.type.startsWith('RUN_')) {
+    const reads = READS[e.type];
+    if (reads === undefined) continue;
+    if (reads !== 3) {
       runIds.add(e.runId);
-      if (RUN_ENDING.has(e.type)) wholeRuns.add(e.runId);
-    } else if (e.type.startsWith('STEP_') && e.stepKey) {
+      if (reads === 2) wholeRuns.add(e.runId);
+    } else if (e.stepKey) {
       runIds.add(e.runId);
       let keys = steps.get(e.runId);
       if (!keys) steps.set(e.runId, (keys = new Set()));
