@@ -8,7 +8,7 @@ export const CatalogQuery = graphql(`
   }
 `);
 
-/** One asset as the catalog table shows it (`catalogTable` is JSON: the shape is the server's `CatalogTableRow`). */
+/** One asset as the catalog table shows it (the values `lineage { nodes { … } }` gives for these fields). */
 export interface CatalogAsset {
   readonly key: string;
   readonly group: string;
@@ -21,9 +21,43 @@ export interface CatalogAsset {
   readonly freshness: { readonly status: 'FRESH' | 'WARN' | 'OVERDUE' | 'UNKNOWN'; readonly lastMaterializedAt: number | null };
 }
 
+/** `catalogTable` as the server sends it (its `CatalogTableColumns`): entry i of each list is asset keys[i]. */
+interface CatalogColumns {
+  readonly keys: readonly string[];
+  readonly groups: readonly string[];
+  readonly descriptions: readonly (string | null)[];
+  readonly owners: readonly (readonly string[])[];
+  readonly kinds: readonly (readonly string[])[];
+  readonly isSource: readonly boolean[];
+  readonly status: readonly CatalogAsset['status'][];
+  readonly checkStatus: readonly CatalogAsset['checkStatus'][];
+  readonly freshnessStatus: readonly CatalogAsset['freshness']['status'][];
+  readonly lastMaterializedAt: readonly (number | null)[];
+}
+
+/** The rows of a `catalogTable` answer, in its (key) order. */
+export function catalogAssets(c: CatalogColumns): CatalogAsset[] {
+  const rows: CatalogAsset[] = new Array(c.keys.length);
+  for (let i = 0; i < c.keys.length; i++) {
+    rows[i] = {
+      key: c.keys[i]!,
+      group: c.groups[i]!,
+      description: c.descriptions[i] ?? null,
+      owners: c.owners[i]!,
+      kinds: c.kinds[i]!,
+      isSource: c.isSource[i]!,
+      status: c.status[i]!,
+      checkStatus: c.checkStatus[i]!,
+      freshness: { status: c.freshnessStatus[i]!, lastMaterializedAt: c.lastMaterializedAt[i] ?? null },
+    };
+  }
+  return rows;
+}
+
 /**
  * Every asset with what the catalog table shows (one request: the table sorts and filters in the browser).
- * One JSON field rather than `lineage { nodes { … } }`: the server answers 10,000 assets several times faster.
+ * One JSON field, column by column, rather than `lineage { nodes { … } }`: the server answers 10,000 assets
+ * several times faster, in less than half the bytes.
  *
  * @example
  * const { data } = useQuery(catalogQuery());
@@ -31,6 +65,6 @@ export interface CatalogAsset {
 export const catalogQuery = () =>
   queryOptions({
     queryKey: ['catalog'],
-    queryFn: async ({ signal }) => (await graphqlRequest(CatalogQuery, {}, { signal })).catalogTable as CatalogAsset[],
+    queryFn: async ({ signal }) => catalogAssets((await graphqlRequest(CatalogQuery, {}, { signal })).catalogTable as CatalogColumns),
     refetchInterval: 10_000,
   });
