@@ -41,60 +41,69 @@ const RANK: Record<EstimateConfidence, number> = { none: 0, low: 1, medium: 2, h
 export function estimatePlan(index: AssetIndex, runs: readonly RunPlan[], options: EstimateOptions): PlanEstimate {
   const maxConcurrentRuns = Math.max(1, Math.floor(options.maxConcurrentRuns ?? 1));
   const defaultStepMs = options.defaultStepMs ?? DEFAULT_STEP_MS;
+  // indexed loops and no closures: a one-partition run estimates one step per plan, in code V8 rarely
+  // optimizes, where each `for…of` allocates an iterator and its results
   const perAsset = new Map<string, { perPartitionMs: number; sampleCount: number; partitionCount: number }>();
-  const costOf = (assetKey: string) => {
-    let entry = perAsset.get(assetKey);
-    if (!entry) {
-      const samples = index.get(assetKey).state.recentDurationsMs;
-      entry = { perPartitionMs: samples.length > 0 ? median(samples) : defaultStepMs, sampleCount: samples.length, partitionCount: 0 };
-      perAsset.set(assetKey, entry);
-    }
-    return entry;
-  };
-  const runMs = new Map<string, number>();
+  const runMs = new Float64Array(runs.length);
   let totalWorkMs = 0;
-  for (const run of runs) {
+  for (let r = 0; r < runs.length; r++) {
+    const steps = runs[r]!.steps;
     const finish = new Map<string, number>();
     let longest = 0;
-    for (const step of run.steps) {
+    for (let k = 0; k < steps.length; k++) {
+      const step = steps[k]!;
       const partitions = Math.max(1, step.partitionKeys.length);
       let ms = 0;
-      for (const key of step.assetKeys) {
-        const cost = costOf(key);
+      for (let a = 0; a < step.assetKeys.length; a++) {
+        const assetKey = step.assetKeys[a]!;
+        let cost = perAsset.get(assetKey);
+        if (!cost) {
+          const samples = index.get(assetKey).state.recentDurationsMs;
+          cost = { perPartitionMs: samples.length > 0 ? median(samples) : defaultStepMs, sampleCount: samples.length, partitionCount: 0 };
+          perAsset.set(assetKey, cost);
+        }
         cost.partitionCount += partitions;
         ms = Math.max(ms, cost.perPartitionMs * partitions);
       }
       let start = 0;
-      for (const dep of step.dependsOn) start = Math.max(start, finish.get(dep) ?? 0);
+      for (let d = 0; d < step.dependsOn.length; d++) start = Math.max(start, finish.get(step.dependsOn[d]!) ?? 0);
       finish.set(step.key, start + ms);
       longest = Math.max(longest, start + ms);
     }
-    runMs.set(run.key, longest);
+    runMs[r] = longest;
     totalWorkMs += longest;
   }
   // runs are in launch order: dependencies come first
   const runFinish = new Map<string, number>();
   let criticalPathMs = 0;
-  for (const run of runs) {
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
     let start = 0;
-    for (const dep of run.dependsOnRuns) start = Math.max(start, runFinish.get(dep) ?? 0);
-    const end = start + runMs.get(run.key)!;
+    for (let d = 0; d < run.dependsOnRuns.length; d++) start = Math.max(start, runFinish.get(run.dependsOnRuns[d]!) ?? 0);
+    const end = start + runMs[r]!;
     runFinish.set(run.key, end);
     criticalPathMs = Math.max(criticalPathMs, end);
   }
-  const assets: AssetEstimate[] = [...perAsset].map(([assetKey, e]) => ({
-    assetKey,
-    perPartitionMs: e.perPartitionMs,
-    sampleCount: e.sampleCount,
-    confidence: confidenceFor(e.sampleCount),
-    partitionCount: e.partitionCount,
-    totalMs: e.perPartitionMs * e.partitionCount,
-  }));
-  const confidence = assets.reduce<EstimateConfidence>((worst, a) => (RANK[a.confidence] < RANK[worst] ? a.confidence : worst), 'high');
-  const noHistory = assets.filter((a) => a.sampleCount === 0).length;
+  const assets: AssetEstimate[] = [];
+  let confidence: EstimateConfidence = 'high';
+  let noHistory = 0;
+  let thin = 0;
+  perAsset.forEach((e, assetKey) => {
+    const asset: AssetEstimate = {
+      assetKey,
+      perPartitionMs: e.perPartitionMs,
+      sampleCount: e.sampleCount,
+      confidence: confidenceFor(e.sampleCount),
+      partitionCount: e.partitionCount,
+      totalMs: e.perPartitionMs * e.partitionCount,
+    };
+    assets.push(asset);
+    if (RANK[asset.confidence] < RANK[confidence]) confidence = asset.confidence;
+    if (e.sampleCount === 0) noHistory++;
+    else if (e.sampleCount < 3) thin++;
+  });
   const notes: string[] = [];
   if (noHistory > 0) notes.push(`${noHistory} asset(s) have no recent step durations; assumed ${defaultStepMs / 1000} s per partition`);
-  const thin = assets.filter((a) => a.sampleCount > 0 && a.sampleCount < 3).length;
   if (thin > 0) notes.push(`${thin} asset(s) have fewer than 3 recent durations; their estimates are rough`);
   return PlanEstimate.create({
     totalWorkMs,

@@ -60,11 +60,16 @@ export function* planMaterializeWork(
       });
     }
     const indices = latest?.get(asset) ?? indicesOf(resolver.resolve(asset, partitions, options.statics));
+    // methods: arrow functions in properties get their names defined per plan under tsx (see indexAssets)
     return {
       asset,
       indices,
-      category: () => 'requested',
-      reason: (i) => ({ category: 'requested', message: `${label(asset, i)} was requested (${engine.statusOf(asset, i)} now)` }),
+      category() {
+        return 'requested';
+      },
+      reason(i) {
+        return { category: 'requested', message: `${label(asset, i)} was requested (${engine.statusOf(asset, i)} now)` };
+      },
     };
   });
   return yield* buildPlanWork(index, targets, {

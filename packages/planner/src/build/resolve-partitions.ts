@@ -60,6 +60,12 @@ function parseIso(text: string, end: boolean): number | undefined {
   return undefined;
 }
 
+/** Adds the time partitionings of `def` (itself, or its multi dimensions) to `seen`, by id. */
+function addTimeDefinitions(def: PartitionsDefinition, seen: Map<string, TimeLike>): void {
+  if (isTime(def)) seen.set(def.id, def);
+  else if (def.kind === 'multi') for (const d of (def as MultiLike).dimensions ?? []) addTimeDefinitions(d.definition, seen);
+}
+
 /** Resolves partition requests to index ranges per asset, against one snapshot's context. */
 export class PartitionResolver {
   readonly #index: AssetIndex;
@@ -68,11 +74,7 @@ export class PartitionResolver {
   constructor(index: AssetIndex, assets: readonly IndexedAsset[]) {
     this.#index = index;
     const seen = new Map<string, TimeLike>();
-    const add = (def: PartitionsDefinition): void => {
-      if (isTime(def)) seen.set(def.id, def);
-      else if (def.kind === 'multi') for (const d of (def as MultiLike).dimensions ?? []) add(d.definition);
-    };
-    for (const a of assets) add(a.partitions);
+    for (const a of assets) addTimeDefinitions(a.partitions, seen);
     this.#timeDefs = [...seen.values()];
   }
 
@@ -198,7 +200,6 @@ export class PartitionResolver {
 
   /** Partition index ranges of `asset` selected by `request` (and `statics` for static dimensions). */
   resolve(asset: IndexedAsset, request: PartitionRequest | undefined, statics: StaticSelection = {}): IndexRange[] {
-    const ctx = this.#index.ctx;
     const def = asset.partitions;
     if (!asset.partitioned) {
       if (request !== undefined && request !== 'all' && request !== 'latest') {
@@ -209,41 +210,23 @@ export class PartitionResolver {
       }
       return [[0, 1]];
     }
-    const named = (key: string): number => {
-      const i = asset.indexOf(key);
-      if (i >= 0) return i;
-      throw this.#notAKey(asset, key);
-    };
-    const staticKeys = (d: PartitionsDefinition, name: string): IndexRange[] => {
-      const wanted = statics[name] ?? 'all';
-      if (wanted === 'all') return [[0, d.count(ctx)]];
-      return wanted.map((k) => {
-        const i = d.indexOf(k, ctx);
-        if (i < 0) {
-          throw new BatonError('PARTITION_KEY_INVALID', `"${k}" is not a key of dimension "${name}" of asset "${asset.key}"`, {
-            hint: `keys are ${d.keys(ctx).slice(0, 5).join(', ')}`,
-            details: { assetKey: asset.key, partitionKey: k, dimension: name },
-          });
-        }
-        return [i, i + 1] as IndexRange;
-      });
-    };
+    // methods, not closures: a one-partition plan resolves one key per run, in code V8 rarely optimizes
     if (request === undefined || request === 'all') {
-      if (def.kind === 'static') return staticKeys(def, '*');
-      if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, undefined, staticKeys);
+      if (def.kind === 'static') return this.#staticKeys(asset, statics, def, '*');
+      if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, undefined, statics);
       return asset.count > 0 ? [[0, asset.count]] : [];
     }
     if (request === 'latest') {
-      if (def.kind === 'static') return staticKeys(def, '*');
-      const ranges = def.kind === 'multi' ? this.#multi(asset, def as MultiLike, 'latest', staticKeys) : asset.count > 0 ? [[asset.count - 1, asset.count] as IndexRange] : [];
+      if (def.kind === 'static') return this.#staticKeys(asset, statics, def, '*');
+      const ranges = def.kind === 'multi' ? this.#multi(asset, def as MultiLike, 'latest', statics) : asset.count > 0 ? [[asset.count - 1, asset.count] as IndexRange] : [];
       if (ranges.length === 0) this.#noteNone(asset);
       return ranges;
     }
     if (typeof request === 'string') {
-      const i = named(request);
+      const i = this.#named(asset, request);
       return [[i, i + 1]];
     }
-    if (Array.isArray(request)) return (request as readonly string[]).map((k) => [named(k), named(k) + 1] as IndexRange);
+    if (Array.isArray(request)) return (request as readonly string[]).map((k) => [this.#named(asset, k), this.#named(asset, k) + 1] as IndexRange);
     const { from, to } = request as { from: string; to: string };
     const a = asset.indexOf(from);
     const b = asset.indexOf(to);
@@ -257,11 +240,35 @@ export class PartitionResolver {
       return [[a, b + 1]];
     }
     if (isTime(def)) return this.#timeRanges(asset, def, asset.count, this.#bounds(asset, from, to, def), [from, to]);
-    if (def.kind === 'static') return staticKeys(def, '*');
-    if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, [from, to], staticKeys);
+    if (def.kind === 'static') return this.#staticKeys(asset, statics, def, '*');
+    if (def.kind === 'multi') return this.#multi(asset, def as MultiLike, [from, to], statics);
     throw new BatonError('PARTITION_KEY_INVALID', `Range "${from}" to "${to}" does not name keys of asset "${asset.key}" (${def.kind} partitions)`, {
       hint: 'use keys of the asset, or "all"',
       details: { assetKey: asset.key, from, to },
+    });
+  }
+
+  /** The index of partition `key` of `asset`; PARTITION_KEY_INVALID when it is not one. */
+  #named(asset: IndexedAsset, key: string): number {
+    const i = asset.indexOf(key);
+    if (i >= 0) return i;
+    throw this.#notAKey(asset, key);
+  }
+
+  /** The keys `statics` names for static partitions `d` (dimension `name`, `'*'` for a plain static partitioning), default all. */
+  #staticKeys(asset: IndexedAsset, statics: StaticSelection, d: PartitionsDefinition, name: string): IndexRange[] {
+    const ctx = this.#index.ctx;
+    const wanted = statics[name] ?? 'all';
+    if (wanted === 'all') return [[0, d.count(ctx)]];
+    return wanted.map((k) => {
+      const i = d.indexOf(k, ctx);
+      if (i < 0) {
+        throw new BatonError('PARTITION_KEY_INVALID', `"${k}" is not a key of dimension "${name}" of asset "${asset.key}"`, {
+          hint: `keys are ${d.keys(ctx).slice(0, 5).join(', ')}`,
+          details: { assetKey: asset.key, partitionKey: k, dimension: name },
+        });
+      }
+      return [i, i + 1] as IndexRange;
     });
   }
 
@@ -270,13 +277,13 @@ export class PartitionResolver {
     asset: IndexedAsset,
     def: MultiLike,
     range: [string, string] | 'latest' | undefined,
-    staticKeys: (d: PartitionsDefinition, name: string) => IndexRange[],
+    statics: StaticSelection,
   ): IndexRange[] {
     const ctx = this.#index.ctx;
     const dims = def.dimensions;
     const counts = dims.map((d) => d.definition.count(ctx));
     const perDim = dims.map((d, k): IndexRange[] => {
-      if (d.definition.kind === 'static') return staticKeys(d.definition, d.name);
+      if (d.definition.kind === 'static') return this.#staticKeys(asset, statics, d.definition, d.name);
       if (range === 'latest') return counts[k]! > 0 ? [[counts[k]! - 1, counts[k]!]] : [];
       if (isTime(d.definition) && range) return this.#timeRanges(asset, d.definition, counts[k]!, this.#bounds(asset, range[0], range[1], d.definition, d.name), range);
       return [[0, counts[k]!]];
