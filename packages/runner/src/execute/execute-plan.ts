@@ -68,7 +68,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
     const createWithEvents = !claimsPoolSlots(runPlan, assets);
     const run = createWithEvents ? claimedRecord(newRun) : (await storage.createRuns([newRun]))[0]!;
     options.onRunCreated?.(runPlan, run);
-    const onEvent = (event: BatonEvent) => options.onEvent?.(runPlan, event);
+    const onEvent = eventsOf(runPlan, options);
     const claimed = run.status === 'starting' ? run : await storage.claimRun(run.id, PROCESS_OWNER);
     if (!claimed) {
       const ended = await followRun(storage, run.id, onEvent);
@@ -91,6 +91,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<PlanRunO
     outcomes.set(runPlan.key, { runKey: runPlan.key, runId: run.id, status: result.status, error: result.error, followed: false });
   }
   return [...outcomes.values()];
+}
+
+/**
+ * `options.onEvent` for the events of `runPlan`. Returned, not bound to a name: under tsx (esbuild's keepNames) a
+ * named closure costs an `Object.defineProperty` of its name per run.
+ */
+function eventsOf(runPlan: RunPlan, options: ExecutePlanOptions): (event: BatonEvent) => void {
+  return (event) => options.onEvent?.(runPlan, event);
 }
 
 /** Whether a step of the run claims a concurrency-pool slot (which names the run: it must be stored first). */

@@ -29,6 +29,20 @@ function isMulti(value: unknown): value is { id: string; assets: readonly unknow
 }
 
 /**
+ * Adds asset definitions (and a multi-asset's outputs, with its compute) to the lookup's maps. A module function, not
+ * a closure bound to a name: under tsx (esbuild's keepNames) that costs an `Object.defineProperty` per `executePlan`.
+ */
+function addDefinitions(values: Iterable<unknown>, byKey: Map<string, AssetDefinition>, multiCompute: Map<string, (ctx: never, inputs: Record<string, unknown>) => unknown>): void {
+  for (const v of values) {
+    if (isDefinition(v)) byKey.set(v.key, v);
+    else if (isMulti(v)) {
+      multiCompute.set(v.id, v.compute);
+      addDefinitions(v.assets, byKey, multiCompute);
+    }
+  }
+}
+
+/**
  * Normalises any accepted definitions shape into a lookup by asset key.
  *
  * @example
@@ -39,22 +53,13 @@ export function assetLookup(definitions: RunnerDefinitions | AssetLookup): Asset
   if ('byKey' in definitions && 'get' in definitions && typeof definitions.get === 'function') return definitions as AssetLookup;
   const byKey = new Map<string, AssetDefinition>();
   const multiCompute = new Map<string, (ctx: never, inputs: Record<string, unknown>) => unknown>();
-  const add = (values: Iterable<unknown>) => {
-    for (const v of values) {
-      if (isDefinition(v)) byKey.set(v.key, v);
-      else if (isMulti(v)) {
-        multiCompute.set(v.id, v.compute);
-        add(v.assets);
-      }
-    }
-  };
-  if (Array.isArray(definitions)) add(definitions);
-  else if (definitions instanceof Map) add(definitions.values());
+  if (Array.isArray(definitions)) addDefinitions(definitions, byKey, multiCompute);
+  else if (definitions instanceof Map) addDefinitions(definitions.values(), byKey, multiCompute);
   else {
     const assets = (definitions as { assets?: unknown }).assets;
-    if (Array.isArray(assets)) add(assets);
-    else if (assets instanceof Map) add(assets.values());
-    else if (typeof assets === 'object' && assets !== null) add(Object.values(assets));
+    if (Array.isArray(assets)) addDefinitions(assets, byKey, multiCompute);
+    else if (assets instanceof Map) addDefinitions(assets.values(), byKey, multiCompute);
+    else if (typeof assets === 'object' && assets !== null) addDefinitions(Object.values(assets), byKey, multiCompute);
     const groups = (definitions as { multiAssets?: unknown }).multiAssets;
     if (groups instanceof Map) {
       for (const group of groups.values() as Iterable<{ id: string; compute: (ctx: never, inputs: Record<string, unknown>) => unknown }>) {

@@ -195,32 +195,36 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
     // the latest materializations and observations of the assets changed, layered on the ones before when all is done
     const latestSet = new Map<string, [string, MaterializationRecord][]>();
     const observationsSet = new Map<string, [string, ObservationRecord][]>();
-    const writable = (key: string): AssetState => {
-      if (copied.has(key)) return assets.get(key)!;
-      copied.add(key);
-      const before = assets.get(key);
-      const copy = before
-        ? { latest: before.latest, observations: before.observations, failed: new Set(before.failed), inProgress: new Set(before.inProgress), recentDurationsMs: [...before.recentDurationsMs] }
-        : empty();
-      assets.set(key, copy);
-      return copy;
-    };
-    const setIn = <V>(sets: Map<string, [string, V][]>, assetKey: string, partition: string, value: V) => {
-      writable(assetKey);
-      const list = sets.get(assetKey);
-      if (list) list.push([partition, value]);
-      else sets.set(assetKey, [[partition, value]]);
+    // methods, not arrow functions bound to names: under tsx (esbuild's keepNames) each costs an
+    // `Object.defineProperty` of its name per load
+    const changes = {
+      writable(key: string): AssetState {
+        if (copied.has(key)) return assets.get(key)!;
+        copied.add(key);
+        const before = assets.get(key);
+        const copy = before
+          ? { latest: before.latest, observations: before.observations, failed: new Set(before.failed), inProgress: new Set(before.inProgress), recentDurationsMs: [...before.recentDurationsMs] }
+          : empty();
+        assets.set(key, copy);
+        return copy;
+      },
+      setIn<V>(sets: Map<string, [string, V][]>, assetKey: string, partition: string, value: V): void {
+        changes.writable(assetKey);
+        const list = sets.get(assetKey);
+        if (list) list.push([partition, value]);
+        else sets.set(assetKey, [[partition, value]]);
+      },
     };
     const types = new Set<string>();
     for (const row of rows) {
       types.add(row[2] as string);
       if (row[2] === 'MATERIALIZATION' && row[3] != null) {
         const record = arrayToMaterializationRecord(row.slice(3));
-        setIn(latestSet, record.assetKey, toPartitionColumn(record.partitionKey), record);
+        changes.setIn(latestSet, record.assetKey, toPartitionColumn(record.partitionKey), record);
       }
     }
     if (types.has('OBSERVATION')) {
-      for (const r of await observationsBetween(from.seq, upTo)) setIn(observationsSet, r.asset_key, r.partition_key, toObservationRecord(r));
+      for (const r of await observationsBetween(from.seq, upTo)) changes.setIn(observationsSet, r.asset_key, r.partition_key, toObservationRecord(r));
     }
     for (const [key, entries] of latestSet) {
       const a = assets.get(key)!;
@@ -236,14 +240,14 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
       for (const [key, a] of assets) {
         const next = now.get(key);
         if (!sameSet(a.failed, next?.failed) || !sameSet(a.inProgress, next?.inProgress)) {
-          const w = writable(key);
+          const w = changes.writable(key);
           w.failed = new Set(next?.failed);
           w.inProgress = new Set(next?.inProgress);
         }
       }
       for (const [key, next] of now) {
         if (assets.has(key)) continue;
-        const w = writable(key);
+        const w = changes.writable(key);
         w.failed = next.failed;
         w.inProgress = next.inProgress;
       }
@@ -252,7 +256,7 @@ export function stateSnapshots(db: Kysely<Database>, cap: DialectCapabilities, l
       for (const r of durationsNow) {
         const recent = decodeDurations(r.recent, perAsset);
         const before = assets.get(r.asset_key)?.recentDurationsMs;
-        if (!before || before.length !== recent.length || before.some((d, i) => d !== recent[i])) writable(r.asset_key).recentDurationsMs = recent;
+        if (!before || before.length !== recent.length || before.some((d, i) => d !== recent[i])) changes.writable(r.asset_key).recentDurationsMs = recent;
       }
     }
     kept = { seq: upTo, perAsset, assets };

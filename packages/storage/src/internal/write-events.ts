@@ -70,7 +70,14 @@ async function withCreatedRuns(
     await insertRunRows(trx, cap, createRuns, created.rows);
     return { batch };
   }
-  return { batch, stored, insertFolded: (write) => insertFoldedRuns(trx, cap, createRuns, created.rows, write) };
+  // a method: an arrow function in a property gets its name defined per call under tsx (esbuild's keepNames)
+  return {
+    batch,
+    stored,
+    insertFolded(write) {
+      return insertFoldedRuns(trx, cap, createRuns, created.rows, write);
+    },
+  };
 }
 
 /**
