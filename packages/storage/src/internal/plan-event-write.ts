@@ -65,18 +65,19 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
   for (let i = 0; i < events.length; i++) validateEvent(events[i]!, i);
   const machines = new Map<string, RunStateMachine>();
   for (const [runId, state] of stored.states) machines.set(runId, new RunStateMachine(runId, state));
-  const queued = new Map<string, RunsTable>();
-  const heartbeats = new Map<string, number>();
+  // the maps of rare events are made on first use: a run step's batch (a chain's is one step) needs none of them
+  let queued: Map<string, RunsTable> | undefined;
+  let heartbeats: Map<string, number> | undefined;
   const durationOf = new Map(stored.durations);
   const materializations: unknown[][] = [];
   const edges: [number, number][] = [];
   const assetLatest = new Map<string, [string, number]>();
   const observations: unknown[][] = [];
-  const latestObservations = new Map<string, [string, string, number]>();
+  let latestObservations: Map<string, [string, string, number]> | undefined;
   const checkResults: unknown[][] = [];
-  const latestChecks = new Map<string, [string, string, string, number]>();
+  let latestChecks: Map<string, [string, string, string, number]> | undefined;
   const durations = new Map<string, number[]>(); // per asset, oldest first
-  const failOpen = new Map<string, PartitionRef>();
+  let failOpen: Map<string, PartitionRef> | undefined;
   const partitionOps = new Map<string, PartitionOpRow>();
   const settle = new Map<string, PartitionRef>();
 
@@ -85,7 +86,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     switch (e.type) {
       case 'RUN_QUEUED':
         if (e.runId && !stored.exists.has(e.runId)) {
-          queued.set(e.runId, {
+          (queued ??= new Map()).set(e.runId, {
             id: e.runId, status: 'queued', asset_keys: JSON.stringify(e.assetKeys), partition_target: JSON.stringify(e.partition), tags: '{}',
             backfill_id: null, parent_run_id: null, priority: 0, plan: 'null', created_at: e.timestamp,
             started_at: null, ended_at: null, heartbeat_at: null, owner: null, error: null,
@@ -95,7 +96,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
       case 'RUN_STARTED': {
         const machine = machines.get(e.runId!)!;
         refuseConflict(machine, e, i);
-        if (!isTerminalRunStatus(machine.state.status)) heartbeats.set(e.runId!, e.timestamp);
+        if (!isTerminalRunStatus(machine.state.status)) (heartbeats ??= new Map()).set(e.runId!, e.timestamp);
         machine.apply(e);
         break;
       }
@@ -110,7 +111,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
         const machine = machines.get(e.runId!)!;
         if (!isTerminalRunStatus(machine.state.status)) {
           for (const s of machine.state.steps.values()) {
-            if (s.status === 'running' || s.status === 'pending') for (const [a, p] of assetPartitions(s)) failOpen.set(partitionId(a, p), { assetKey: a, partitionKey: p });
+            if (s.status === 'running' || s.status === 'pending') for (const [a, p] of assetPartitions(s)) (failOpen ??= new Map()).set(partitionId(a, p), { assetKey: a, partitionKey: p });
           }
         }
         machine.apply(e);
@@ -185,13 +186,13 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
       case 'OBSERVATION': {
         const partitionKey = toPartitionColumn(e.partitionKey);
         observations.push([i, e.assetKey, partitionKey, e.runId ?? null, e.timestamp, e.dataVersion, JSON.stringify(e.metadata ?? {})]);
-        latestObservations.set(partitionId(e.assetKey, partitionKey), [e.assetKey, partitionKey, i]);
+        (latestObservations ??= new Map()).set(partitionId(e.assetKey, partitionKey), [e.assetKey, partitionKey, i]);
         break;
       }
       case 'CHECK_RESULT': {
         const partitionKey = toPartitionColumn(e.partitionKey);
         checkResults.push([i, e.assetKey, partitionKey, e.checkName, e.runId ?? null, e.timestamp, e.passed ? 1 : 0, e.severity, e.blocking ? 1 : 0, JSON.stringify(e.metadata ?? {})]);
-        latestChecks.set(`${partitionId(e.assetKey, partitionKey)}\u0000${e.checkName}`, [e.assetKey, partitionKey, e.checkName, i]);
+        (latestChecks ??= new Map()).set(`${partitionId(e.assetKey, partitionKey)}\u0000${e.checkName}`, [e.assetKey, partitionKey, e.checkName, i]);
         break;
       }
       case 'LOG':
@@ -207,11 +208,12 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     const before = stored.states.get(runId)!;
     const after = machine.state;
     afterStates.set(runId, after);
-    const insert = queued.get(runId);
-    if (insert) Object.assign(insert, runColumns(after), { heartbeat_at: heartbeats.get(runId) ?? null });
-    else if (stored.exists.has(runId) && (runChanged(before, after) || heartbeats.has(runId))) {
+    const insert = queued?.get(runId);
+    const heartbeat = heartbeats?.get(runId);
+    if (insert) Object.assign(insert, runColumns(after), { heartbeat_at: heartbeat ?? null });
+    else if (stored.exists.has(runId) && (runChanged(before, after) || heartbeat !== undefined)) {
       const c = runColumns(after);
-      runUpdates.push([runId, c.status, c.started_at, c.ended_at, heartbeats.get(runId) ?? null, c.owner, c.error]);
+      runUpdates.push([runId, c.status, c.started_at, c.ended_at, heartbeat ?? null, c.owner, c.error]);
     }
     // forEach: no [key, value] array nor iterator result per step (most of a run's appends run before this code is optimized)
     after.steps.forEach((step, stepKey) => {
@@ -229,7 +231,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
 
   // only the row sets with rows (a chain step's batch fills 8 of the 12): no empty set or array built per batch
   const sets: RowSet[] = [{ table: 'events', columns: COLUMNS.events, rows: events.map((e, i) => [i, e.runId ?? null, e.stepKey ?? null, e.type, e.timestamp, eventBody(e)]) }];
-  if (queued.size > 0) sets.push({ table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...queued.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) });
+  if (queued !== undefined) sets.push({ table: 'runs', columns: COLUMNS.runs, onConflict: 'on conflict ("id") do nothing', rows: [...queued.values()].map((r) => COLUMNS.runs.map(([c]) => r[c])) });
   if (stepRows.length > 0) sets.push({ table: 'steps', columns: COLUMNS.steps, rows: stepRows, onConflict: STEPS_ON_CONFLICT });
   if (materializations.length > 0) sets.push({ table: 'materializations', columns: COLUMNS.materializations, rows: materializations });
   if (edges.length > 0) sets.push({ table: 'materialization_inputs', columns: COLUMNS.materialization_inputs, rows: edges, onConflict: 'on conflict do nothing' });
@@ -237,14 +239,14 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     sets.push({ table: 'asset_latest', columns: COLUMNS.asset_latest, rows: [...assetLatest.values()], onConflict: 'on conflict ("asset_key") do update set "materialization_id" = excluded."materialization_id"' });
   }
   if (observations.length > 0) sets.push({ table: 'observations', columns: COLUMNS.observations, rows: observations });
-  if (latestObservations.size > 0) {
+  if (latestObservations !== undefined) {
     sets.push({
       table: 'latest_observations', columns: COLUMNS.latest_observations, rows: [...latestObservations.values()],
       onConflict: 'on conflict ("asset_key", "partition_key") do update set "observation_id" = excluded."observation_id"',
     });
   }
   if (checkResults.length > 0) sets.push({ table: 'check_results', columns: COLUMNS.check_results, rows: checkResults });
-  if (latestChecks.size > 0) {
+  if (latestChecks !== undefined) {
     sets.push({
       table: 'latest_check_results', columns: COLUMNS.latest_check_results, rows: [...latestChecks.values()],
       onConflict: 'on conflict ("asset_key", "partition_key", "check_name") do update set "check_result_id" = excluded."check_result_id"',
@@ -269,8 +271,8 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
   return {
     rows: { count: events.length, sets, runUpdates },
     settle: settle.size === 0 ? NONE : [...settle.values()],
-    failOpen: failOpen.size === 0 ? NONE : [...failOpen.values()],
-    after: { states: afterStates, exists: queued.size === 0 ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durations: durationOf },
+    failOpen: failOpen === undefined ? NONE : [...failOpen.values()],
+    after: { states: afterStates, exists: queued === undefined ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durations: durationOf },
   };
 }
 
