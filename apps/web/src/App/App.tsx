@@ -1,4 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { createQueryClient } from '../api/query-client';
 import { EmptyState } from '../components/States';
@@ -33,9 +33,9 @@ function Page({ route }: { route: Route }) {
   }
 }
 
-/** The app: navigation on the left, the routed page on the right, one QueryClient. */
-export function App() {
-  const client = useMemo(() => createQueryClient(), []);
+/** The app: navigation on the left, the routed page on the right, one QueryClient (`client`, or its own). */
+export function App({ client: given }: { client?: QueryClient }) {
+  const client = useMemo(() => given ?? createQueryClient(), [given]);
   const { pathname } = useLocation();
   const route = parseRoute(pathname);
   return (
