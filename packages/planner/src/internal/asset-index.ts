@@ -94,8 +94,15 @@ class AssetNode implements IndexedAsset {
     this.#space = space;
     this.count = space.count;
   }
+  /** The last key asked for: a plan names its one partition ~6 times (step, run target, reason, summary, status), each a date format. */
+  #lastIndex = Number.NaN; // no index equals it: the first call always asks the key space (which throws out of range)
+  #lastKey = '';
   keyAt(i: number): string {
-    return this.#space.keyAt(i);
+    if (i === this.#lastIndex) return this.#lastKey;
+    const key = this.#space.keyAt(i);
+    this.#lastIndex = i;
+    this.#lastKey = key;
+    return key;
   }
   indexOf(key: string): number {
     return this.#space.indexOf(key);
