@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { openStorageAt, storageBackends } from '@baton/storage/testing';
 import type { StorageLocation } from '@baton/storage/testing';
-import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../src/internal/migrate-to-latest';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, scopedIntrospection } from '../src/internal/migrate-to-latest';
 import { batonMigrations } from '../src/internal/migrations/index';
 import { autoPreparePool } from '../src/internal/auto-prepare-pool';
 import { postgresCapabilities } from '../src/internal/postgres-capabilities';
@@ -23,8 +23,10 @@ async function migrateOnlyTo(location: StorageLocation, last: string): Promise<v
     const pool = new pg.Pool({ connectionString: location.url, options: `-c search_path=${location.schema}`, max: 1 });
     await pool.query(`create schema if not exists "${location.schema}"`);
     db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    // introspecting only its own schema, as migrateToLatest does: Kysely's introspector reads every schema's
+    // columns and fails when another test file drops its schema meanwhile
     migrator = new Migrator({
-      db, provider: { getMigrations: async () => batonMigrations(postgresCapabilities(pool, autoPreparePool(pool), location.schema)) },
+      db: scopedIntrospection(db, location.schema), provider: { getMigrations: async () => batonMigrations(postgresCapabilities(pool, autoPreparePool(pool), location.schema)) },
       migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE, migrationTableSchema: location.schema,
     });
   }

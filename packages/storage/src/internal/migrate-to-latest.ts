@@ -59,7 +59,7 @@ async function appliedMigrations(db: Kysely<any>, schema: string | undefined): P
  * `db` whose introspection lists only the tables of `schema` (PostgreSQL). Kysely's own introspector reads
  * every schema's columns, which fails when another process drops a schema meanwhile (a shared server).
  */
-function scopedIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+export function scopedIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
   const introspection: DatabaseIntrospector = {
     getSchemas: async () => [{ name: schema }],
     getMetadata: async () => ({ tables: await introspection.getTables() }),
