@@ -70,16 +70,18 @@ export class EventSink {
   }
 
   #arm(ms: number): void {
-    const fire = () => {
-      this.#timer = null;
-      if (this.#pending.length === 0) return;
-      const waited = performance.now() - this.#oldestAt;
-      if (this.#delayMs > 0 && waited < this.#delayMs - 1) return this.#arm(this.#delayMs - waited);
-      this.flush().catch((e: unknown) => (this.#error ??= e));
-    };
-    this.#timer = ms > 0 ? setTimeout(fire, ms) : setImmediate(fire);
+    this.#timer = ms > 0 ? setTimeout(this.#fire, ms) : setImmediate(this.#fire);
     this.#timer.unref?.();
   }
+
+  /** The timer's callback, made once per sink: a closure per arm costs, under tsx, a defineProperty of its name each time. */
+  readonly #fire = (): void => {
+    this.#timer = null;
+    if (this.#pending.length === 0) return;
+    const waited = performance.now() - this.#oldestAt;
+    if (this.#delayMs > 0 && waited < this.#delayMs - 1) return this.#arm(this.#delayMs - waited);
+    this.flush().catch((e: unknown) => (this.#error ??= e));
+  };
 
   /**
    * Resolves when everything pushed so far is stored; rejects if storage failed. A promise per
