@@ -75,14 +75,8 @@ export class KnownRuns {
       this.#runs.delete(runId); // re-inserted below: most recently written last
       after.set(runId, { row: undefined, steps: previous?.steps ?? new Map() });
     }
-    const setStep = (row: StepsTable) => {
-      const steps = after.get(row.run_id)?.steps;
-      if (!steps) return;
-      steps.delete(row.step_key);
-      steps.set(row.step_key, row);
-    };
     for (const row of runRows) after.get(row.id)!.row = row;
-    for (const row of stepRows) setStep(row);
+    for (const row of stepRows) setStep(after, row);
     for (const set of write.rows.sets) {
       if (set.table === 'runs') {
         for (const r of set.rows) {
@@ -91,7 +85,7 @@ export class KnownRuns {
           if (known) known.row = row;
         }
       } else if (set.table === 'steps') {
-        for (const r of set.rows) setStep(rowObject<StepsTable>(COLUMNS.steps, r));
+        for (const r of set.rows) setStep(after, rowObject<StepsTable>(COLUMNS.steps, r));
       }
     }
     for (const r of write.rows.runUpdates) {
@@ -120,4 +114,15 @@ function rowObject<T>(columns: readonly (readonly [string, unknown])[], r: reado
 
 function pick(row: StoredRunRow): StoredRunRow {
   return { id: row.id, status: row.status, started_at: row.started_at, ended_at: row.ended_at, owner: row.owner, error: row.error };
+}
+
+/**
+ * Records `row` as its step's latest (most recently written last) when its run is in `runs`. A function, not a
+ * closure made per `remember` (one per append): under tsx a named closure costs a defineProperty of its name each time.
+ */
+function setStep(runs: Map<string, KnownRun>, row: StepsTable): void {
+  const steps = runs.get(row.run_id)?.steps;
+  if (!steps) return;
+  steps.delete(row.step_key);
+  steps.set(row.step_key, row);
 }
