@@ -82,4 +82,24 @@ describe.skipIf(skip !== undefined)('asset checks UI in Chromium against baton d
     await shot('checks-lineage');
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('the catalog shows every status and check badge whole, on a wide and a narrow window', async () => {
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${server.url}/catalog`);
+      await page.locator('[data-testid=catalog][data-total="4"]').waitFor();
+      // a badge cut at its cell's edge hides what it says ("Failing checks" read as "Failing chec…")
+      const clipped = await page.locator('[data-testid=catalog-row] td').evaluateAll((cells) => cells
+        .filter((td) => td.querySelector('.status') !== null && td.scrollWidth > td.clientWidth)
+        .map((td) => `${td.closest('tr')!.getAttribute('data-key')}: "${td.textContent}" needs ${td.scrollWidth} px, has ${td.clientWidth}`));
+      expect(clipped, `at ${width} px`).toEqual([]);
+      // and the asset keys keep room to be read (the table scrolls sideways before they shrink to a few letters)
+      expect(await page.locator('[data-testid=catalog-row] td').first().evaluate((td) => td.clientWidth), `at ${width} px`).toBeGreaterThanOrEqual(200);
+      // the statuses the catalog shows here: failing checks, a failed and a missing asset
+      const checks = await page.getByTestId('check-status').evaluateAll((badges) => badges.map((b) => b.getAttribute('data-status')));
+      expect(checks).toContain('FAILING');
+      await shot(`checks-catalog-${width}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 60_000);
 });

@@ -43,13 +43,14 @@ describe.skipIf(skip !== undefined)('asset catalog and plots in Chromium against
     await page.locator('[data-testid=catalog][data-total="3"]').waitFor();
     expect(new URL(page.url()).pathname).toBe('/catalog');
     expect(await rowKeys()).toEqual(['marts/summary', 'raw/orders', 'raw/returns']);
-    expect(await cell('raw/orders', 1)).toBe('shop');
-    expect(await cell('raw/orders', 2)).toBe('team:data');
-    expect(await cell('raw/orders', 3)).toBe('postgres');
-    expect(await cell('raw/returns', 4)).toBe('Missing');
-    expect(await cell('raw/returns', 5)).toBe('never');
-    expect(await cell('marts/summary', 6)).toBe('Fresh');
-    expect(await cell('raw/orders', 7)).toBe('Failing checks');
+    // key, status, checks, last materialized, freshness, group, owners, kinds
+    expect(await cell('raw/returns', 1)).toBe('Missing');
+    expect(await cell('raw/orders', 2)).toBe('Failing checks');
+    expect(await cell('raw/returns', 3)).toBe('never');
+    expect(await cell('marts/summary', 4)).toBe('Fresh');
+    expect(await cell('raw/orders', 5)).toBe('shop');
+    expect(await cell('raw/orders', 6)).toBe('team:data');
+    expect(await cell('raw/orders', 7)).toBe('postgres');
     await session.shot('insight-catalog-1440');
 
     await page.getByTestId('sort-key').click();

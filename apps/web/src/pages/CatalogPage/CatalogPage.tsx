@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useRef } from 'react';
-import { catalogQuery } from '../../api/queries/catalog';
+import { Fragment, useMemo, useRef, type ReactNode } from 'react';
+import { catalogQuery, type CatalogAsset } from '../../api/queries/catalog';
 import { FreshnessBadge } from '../../components/FreshnessBadge';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -11,15 +11,32 @@ import { CheckStatusBadge } from '../AssetPage/CheckStatusBadge';
 import { CATALOG_COLUMNS, catalogRows, type CatalogColumn, type SortDirection } from './catalog-rows';
 
 const ROW_HEIGHT = 37;
+/** Column widths in px (the asset key takes the rest); a status or check column fits its widest badge ("Failing checks") whole. */
 const HEADERS: Readonly<Record<CatalogColumn, { label: string; width?: number }>> = {
   key: { label: 'Asset' },
   group: { label: 'Group', width: 100 },
   owner: { label: 'Owners', width: 140 },
-  kind: { label: 'Kinds', width: 110 },
-  status: { label: 'Status', width: 104 },
+  kind: { label: 'Kinds', width: 156 },
+  status: { label: 'Status', width: 124 },
   lastMaterialized: { label: 'Last materialized', width: 130 },
   freshness: { label: 'Freshness', width: 92 },
-  checks: { label: 'Checks', width: 136 },
+  checks: { label: 'Checks', width: 172 },
+};
+
+/** The asset key column's least width: below it the table scrolls sideways rather than cutting keys to a few letters. */
+const KEY_MIN_WIDTH = 220;
+const TABLE_MIN_WIDTH = KEY_MIN_WIDTH + CATALOG_COLUMNS.reduce((sum, c) => sum + (HEADERS[c].width ?? 0), 0);
+
+/** Each column's cell, in `CATALOG_COLUMNS` order. */
+const CELLS: Readonly<Record<CatalogColumn, (a: CatalogAsset) => ReactNode>> = {
+  key: (a) => <td className="mono" title={a.description ?? a.key}><Link href={assetHref(a.key)}>{a.key}</Link>{a.isSource ? <span className="chip" style={{ marginLeft: 6 }}>source</span> : null}</td>,
+  status: (a) => <td><StatusBadge status={a.status} /></td>,
+  checks: (a) => <td><CheckStatusBadge status={a.checkStatus} /></td>,
+  lastMaterialized: (a) => <td title={formatTime(a.freshness.lastMaterializedAt)}>{a.freshness.lastMaterializedAt ? formatAgo(a.freshness.lastMaterializedAt) : <span className="subtle">never</span>}</td>,
+  freshness: (a) => <td data-freshness={a.freshness.status}>{a.freshness.status === 'UNKNOWN' ? <span className="subtle" title="No freshness policy, or never materialized">—</span> : <FreshnessBadge status={a.freshness.status} />}</td>,
+  group: (a) => <td>{a.group}</td>,
+  owner: (a) => <td title={a.owners.join(', ')}>{a.owners.join(', ') || <span className="subtle">—</span>}</td>,
+  kind: (a) => <td title={a.kinds.join(', ')}>{a.kinds.map((k) => <span key={k} className="chip kind">{k}</span>)}</td>,
 };
 
 const isColumn = (c: string | null): c is CatalogColumn => (CATALOG_COLUMNS as readonly string[]).includes(c ?? '');
@@ -72,7 +89,7 @@ export function CatalogPage() {
           </EmptyState>
         ) : (
           <div className="catalog-scroll" ref={scrollRef}>
-            <table className="table catalog-table">
+            <table className="table catalog-table" style={{ minWidth: TABLE_MIN_WIDTH }}>
               <colgroup>{CATALOG_COLUMNS.map((c) => <col key={c} style={HEADERS[c].width ? { width: HEADERS[c].width } : undefined} />)}</colgroup>
               <thead>
                 <tr>
@@ -89,14 +106,7 @@ export function CatalogPage() {
                 {padTop > 0 ? <tr aria-hidden="true" style={{ height: padTop }} /> : null}
                 {rows.slice(start, end).map((a) => (
                   <tr key={a.key} data-testid="catalog-row" data-key={a.key} style={{ height: ROW_HEIGHT }}>
-                    <td className="mono" title={a.description ?? a.key}><Link href={assetHref(a.key)}>{a.key}</Link>{a.isSource ? <span className="chip" style={{ marginLeft: 6 }}>source</span> : null}</td>
-                    <td>{a.group}</td>
-                    <td title={a.owners.join(', ')}>{a.owners.join(', ') || <span className="subtle">—</span>}</td>
-                    <td>{a.kinds.map((k) => <span key={k} className="chip kind">{k}</span>)}</td>
-                    <td><StatusBadge status={a.status} /></td>
-                    <td title={formatTime(a.freshness.lastMaterializedAt)}>{a.freshness.lastMaterializedAt ? formatAgo(a.freshness.lastMaterializedAt) : <span className="subtle">never</span>}</td>
-                    <td data-freshness={a.freshness.status}>{a.freshness.status === 'UNKNOWN' ? <span className="subtle" title="No freshness policy, or never materialized">—</span> : <FreshnessBadge status={a.freshness.status} />}</td>
-                    <td><CheckStatusBadge status={a.checkStatus} /></td>
+                    {CATALOG_COLUMNS.map((c) => <Fragment key={c}>{CELLS[c](a)}</Fragment>)}
                   </tr>
                 ))}
                 {padBottom > 0 ? <tr aria-hidden="true" style={{ height: padBottom }} /> : null}

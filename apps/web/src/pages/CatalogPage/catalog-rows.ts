@@ -10,8 +10,11 @@ export interface CatalogRow {
   readonly freshness: { readonly status: string; readonly lastMaterializedAt?: number | null };
 }
 
-/** The sortable columns of the catalog. */
-export const CATALOG_COLUMNS = ['key', 'group', 'owner', 'kind', 'status', 'lastMaterialized', 'freshness', 'checks'] as const;
+/**
+ * The sortable columns of the catalog, in the order shown: what needs attention (status, checks, freshness) right
+ * after the key, so a narrow window scrolls the descriptive columns out of view first.
+ */
+export const CATALOG_COLUMNS = ['key', 'status', 'checks', 'lastMaterialized', 'freshness', 'group', 'owner', 'kind'] as const;
 export type CatalogColumn = (typeof CATALOG_COLUMNS)[number];
 export type SortDirection = 'asc' | 'desc';
 
