@@ -55,6 +55,9 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
   const arrayStatements = withStatementCache(database, 64);
   // object-mode reads inside a write transaction (the stored runs and steps an append folds)
   const rowStatements = withStatementCache(database, 64);
+  // the caches answer Kysely's narrower statement type; these reads use better-sqlite3's own
+  const rowStatement = (query: CompiledQuery) => rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement;
+  const arrayStatement = (query: CompiledQuery) => arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement;
   const prepared = (key: string, text: () => string) => {
     let stmt = statements.get(key);
     if (!stmt) statements.set(key, (stmt = database.prepare(text())));
@@ -189,14 +192,14 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
     totalChanges: () => Number(prepared('total-changes', () => 'select total_changes()').pluck().get()),
     // The caller's transaction holds Kysely's only connection: the read runs on the handle, inside it.
     selectInTransaction: <R>(_trx: unknown, query: CompiledQuery) =>
-      Promise.resolve((rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).all(...(query.parameters as unknown[])) as R[]),
+      Promise.resolve(rowStatement(query).all(...(query.parameters as unknown[])) as R[]),
     executeInTransaction: (_trx, query) => {
-      (rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).run(...(query.parameters as unknown[]));
+      rowStatement(query).run(...(query.parameters as unknown[]));
       return Promise.resolve();
     },
     selectRows: <R>(db: Kysely<Database>, query: CompiledQuery) =>
-      underConnectionLock(db, () => (rowStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).all(...(query.parameters as unknown[])) as R[]),
+      underConnectionLock(db, () => rowStatement(query).all(...(query.parameters as unknown[])) as R[]),
     selectArrays: (db, query) =>
-      underConnectionLock(db, () => (arrayStatements.prepare(query.sql) as unknown as BetterSqlite3.Statement).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),
+      underConnectionLock(db, () => arrayStatement(query).raw(true).all(...(query.parameters as unknown[])) as unknown[][]),
   };
 }
