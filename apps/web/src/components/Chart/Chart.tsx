@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { useElementWidth } from '../../hooks/useElementWidth';
+import { axisLabels } from './axis-labels';
 import { formatCompact, niceTicks } from './nice-ticks';
 
 /** A point on the chart: `x` is a category (partition key or time), in order. */
@@ -11,14 +12,6 @@ export interface ChartPoint {
 
 const H = 180;
 const M = { top: 12, right: 16, bottom: 30, left: 52 };
-
-/** At most one x label per 110 px (2 to 6): every one when few, else evenly spaced ones including the first and last. */
-function labelIndexes(n: number, room: number): number[] {
-  const most = Math.max(2, Math.min(6, Math.floor(room / 110)));
-  if (n <= most) return Array.from({ length: n }, (_, i) => i);
-  const step = (n - 1) / (most - 1);
-  return Array.from({ length: most }, (_, i) => Math.round(i * step));
-}
 
 /**
  * A small SVG chart of one series: a line with dots, or bars, drawn at its container's width (so labels
@@ -49,8 +42,8 @@ export const Chart = memo(function Chart({ title, points, kind = 'line', color =
             <text x={M.left - 8} y={yAt(t)} className="chart-label" textAnchor="end" dominantBaseline="middle">{formatCompact(t)}</text>
           </g>
         ))}
-        {labelIndexes(points.length, plotW).map((i) => (
-          <text key={i} x={xAt(i)} y={H - 10} className="chart-label" textAnchor="middle">{points[i]!.x}</text>
+        {axisLabels(points.map((p) => p.x), plotW, W, xAt).map(({ index, x }) => (
+          <text key={index} x={x} y={H - 10} className="chart-label" textAnchor="middle">{points[index]!.x}</text>
         ))}
         {kind === 'bar'
           ? points.map((p, i) => (
