@@ -77,7 +77,7 @@ describe('baton schedules, schedule/sensor start|stop, explain --automation, dae
       const runs = await eventually(async () => {
         const list = JSON.parse((await baton(['runs', '--json'], { cwd: dir })).stdout) as { assetKeys: string[]; status: string; tags: Record<string, string> }[];
         return list.filter((r) => r.status === 'success').length >= 2 ? list : undefined;
-      }, 25_000);
+      }, 45_000); // each `baton runs` starts a process: seconds apiece when the other test worker is busy
       // oldest last: raw/customers was requested first, then the eager mart after it was updated
       expect(runs.map((r) => r.assetKeys.join())).toEqual(['marts/customers', 'raw/customers']);
       expect(runs.every((r) => r.tags['baton/automation'] === 'conditions')).toBe(true);
@@ -87,7 +87,7 @@ describe('baton schedules, schedule/sensor start|stop, explain --automation, dae
       const why = await eventually(async () => {
         const r = await baton(['explain', '--automation', 'marts/customers'], { cwd: dir });
         return /not requested: it is already materialized and no upstream was updated since the previous tick/.test(r.stdout) ? r.stdout : undefined;
-      });
+      }, 30_000);
       expect(why).toMatch(/^marts\/customers is automated: eager\nmarts\/customers at \d{4}-\d\d-\d\dT[\d:.]+Z: not requested/);
       const fresh = await baton(['explain', '--automation', 'raw/customers'], { cwd: dir });
       expect(fresh.stdout).toMatch(/freshness: fresh — last materialized \d+m ago; the limit is 1h/);
@@ -101,7 +101,7 @@ describe('baton schedules, schedule/sensor start|stop, explain --automation, dae
     expect(output()).toMatch(/baton: shutting down/);
     const total = JSON.parse((await baton(['runs', '--json'], { cwd: dir })).stdout).length;
     expect(total).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('baton dev runs the automation daemon', () => {
