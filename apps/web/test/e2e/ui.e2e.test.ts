@@ -77,6 +77,11 @@ describe.skipIf(skip !== undefined)('web UI in Chromium against baton dev (wareh
     expect(await health.getAttribute('data-total')).toBe(String(days * 3));
     expect(await health.textContent()).toContain('Rows: region');
     await page.locator('.neighbourhood [data-key="raw/events"]').waitFor();
+    // the neighbours by name as well, readable whatever the small graph's zoom, each a link to its page
+    const names = (which: string) => page.getByTestId(`neighbours-${which}`).locator('a').allTextContents();
+    expect(await names('upstream')).toEqual(['dim/products', 'raw/events']);
+    expect(await names('downstream')).toEqual(['rollups/daily_revenue', 'rollups/monthly_sales']);
+    expect(await page.getByTestId('neighbours-upstream').locator('a', { hasText: 'raw/events' }).getAttribute('href')).toBe('/assets/raw/events');
     await shot('asset');
   }, 60_000);
 

@@ -17,6 +17,7 @@ import { PlotsCard } from './PlotsCard';
 import { SchemaCard } from './SchemaCard';
 import { SqlCard } from './SqlCard';
 import { CheckStatusBadge } from './CheckStatusBadge';
+import { NeighbourList } from './NeighbourList';
 import { MaterializationHistory } from './MaterializationHistory';
 import { ObservationsCard } from './ObservationsCard';
 import { PartitionLineagePanel } from './PartitionLineagePanel';
@@ -66,6 +67,11 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
   const [materialize, setMaterialize] = useState<{ from: string; to: string } | null | undefined>(undefined);
   const hoodAssets = useMemo(() => (hood.data?.lineage?.nodes ?? []).map((n) => ({ key: n.key ?? '', group: 'neighbourhood', status: n.status ?? 'MISSING', kinds: n.kinds ?? [], isSource: n.isSource ?? false, partitionCount: n.partitioning?.partitionCount ?? null, checkStatus: n.checkStatus ?? null, upstreamChangesPending: n.upstreamChangesPending ?? false })), [hood.data]);
   const hoodLinks = useMemo(() => (hood.data?.lineage?.edges ?? []).map((e) => ({ from: e.from ?? '', to: e.to ?? '' })), [hood.data]);
+  const neighbours = useMemo(() => {
+    const statusOf = new Map(hoodAssets.map((n) => [n.key, n.status]));
+    const side = (keys: string[]) => [...new Set(keys)].sort().map((key) => ({ key, status: statusOf.get(key) ?? 'MISSING' }));
+    return { upstream: side(hoodLinks.filter((l) => l.to === assetKey).map((l) => l.from)), downstream: side(hoodLinks.filter((l) => l.from === assetKey).map((l) => l.to)) };
+  }, [hoodAssets, hoodLinks, assetKey]);
 
   if (isPending) return <div className="page"><Loading label={`Loading ${assetKey}…`} /></div>;
   if (error) return <div className="page"><ErrorState error={error} onRetry={() => void refetch()} title={`Cannot show ${assetKey}`} /></div>;
@@ -158,6 +164,12 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
                 <LineageGraph assets={hoodAssets} links={hoodLinks} selectedKey={assetKey} onSelect={(k) => k && k !== assetKey && navigate(assetHref(k))} showMinimap={false} expandAll readableZoom={0.32} />
               ) : hood.error ? <ErrorState error={hood.error} /> : <Loading />}
             </div>
+            {hood.data ? (
+              <div className="card-body neighbour-lists">
+                <NeighbourList which="upstream" neighbours={neighbours.upstream} />
+                <NeighbourList which="downstream" neighbours={neighbours.downstream} />
+              </div>
+            ) : null}
           </div>
         </div>
       </div>
