@@ -82,6 +82,8 @@ describe.skipIf(skip !== undefined)('web UI in Chromium against baton dev (wareh
     expect(await names('upstream')).toEqual(['dim/products', 'raw/events']);
     expect(await names('downstream')).toEqual(['rollups/daily_revenue', 'rollups/monthly_sales']);
     expect(await page.getByTestId('neighbours-upstream').locator('a', { hasText: 'raw/events' }).getAttribute('href')).toBe('/assets/raw/events');
+    // each status dot says its status in words on hover
+    expect(await page.getByTestId('neighbours-downstream').locator('.neighbour').first().getAttribute('title')).toMatch(/^(Fresh|Stale|Missing|Failed|Running)$/);
     await shot('asset');
   }, 60_000);
 

@@ -14,7 +14,12 @@ export function statusClass(status: string): string {
   return status.toLowerCase();
 }
 
+/** The words for an API status value (`IN_PROGRESS` → `Running`; an unknown one in lower case). */
+export function statusLabel(status: string): string {
+  return LABELS[status] ?? status.toLowerCase().replace(/_/g, ' ');
+}
+
 /** A coloured pill for an asset, run, step or backfill status. */
 export const StatusBadge = memo(function StatusBadge({ status }: { status: string }) {
-  return <span className={`status ${statusClass(status)}`} data-status={status}>{LABELS[status] ?? status.toLowerCase().replace(/_/g, ' ')}</span>;
+  return <span className={`status ${statusClass(status)}`} data-status={status}>{statusLabel(status)}</span>;
 });

@@ -1,1 +1,1 @@
-export { StatusBadge, statusClass } from './StatusBadge';
+export { StatusBadge, statusClass, statusLabel } from './StatusBadge';

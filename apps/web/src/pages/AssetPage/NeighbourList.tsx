@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { StatusBadge } from '../../components/StatusBadge';
+import { StatusBadge, statusLabel } from '../../components/StatusBadge';
 import { Link, assetHref } from '../../router';
 
 /** An asset next to this one: its key and status. */
@@ -18,7 +18,7 @@ export const NeighbourList = memo(function NeighbourList({ which, neighbours }: 
       <span className="subtle neighbour-list-label">{which === 'upstream' ? 'Upstream' : 'Downstream'}</span>
       <span className="neighbour-items">
         {neighbours.length === 0 ? <span className="subtle">none</span> : neighbours.map((n) => (
-          <span key={n.key} className="neighbour" title={n.status.toLowerCase().replace(/_/g, ' ')}>
+          <span key={n.key} className="neighbour" title={statusLabel(n.status)}>
             <StatusBadge status={n.status} />
             <Link href={assetHref(n.key)} className="mono">{n.key}</Link>
           </span>
