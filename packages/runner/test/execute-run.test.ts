@@ -36,6 +36,30 @@ for (const backend of BACKENDS) {
       expect((await storage.eventsForRun(run.id)).map((e) => e.type).slice(0, 3)).toEqual(['RUN_QUEUED', 'RUN_STARTING', 'RUN_STARTED']);
     });
 
+    it("gives a step's call slot to the next ready step while its events are stored; its dependents wait for them", async () => {
+      const log: string[] = [];
+      const a1 = asset({ key: 'a1', compute: () => (log.push('a1'), 1) });
+      const a2 = asset({ key: 'a2', compute: () => (log.push('a2'), 2) });
+      const b1 = asset({ key: 'b1', ins: { a1 }, compute: (_ctx, { a1 }) => (log.push('b1'), a1 + 1) });
+      const defs = definitions({ assets: [a1, a2, b1] });
+      const run = await createRun(storage, planFor(defs.assets));
+      const watched: BatonStorage = { ...storage, appendEvents: async (events, options) => {
+        const materialized = events.flatMap((e) => (e.type === 'MATERIALIZATION' ? [e.assetKey] : []));
+        await new Promise((resolve) => setTimeout(resolve, 30)); // a slow write
+        const seqs = await storage.appendEvents(events, options);
+        for (const key of materialized) log.push(`stored ${key}`);
+        return seqs;
+      } };
+      const result = await executeRun({ run, definitions: defs, storage: watched, ioManagers: { default: memoryIOManager() }, concurrency: 1 });
+      expect(result.status).toBe('success');
+      // one call at a time, but a2 did not wait for a1's write; b1 read a1's stored materialization
+      expect(log.indexOf('a2')).toBeLessThan(log.indexOf('stored a1'));
+      expect(log.indexOf('b1')).toBeGreaterThan(log.indexOf('stored a1'));
+      const [a1Stored] = await storage.latestMaterializations(['a1']);
+      const [b1Stored] = await storage.latestMaterializations(['b1']);
+      expect(b1Stored!.provenance.map((p) => p.materializationId)).toEqual([a1Stored!.id]);
+    });
+
     it('passes typed values through the filesystem IO manager and records provenance and data versions', async () => {
       const baseDir = await mkdtemp(join(tmpdir(), 'baton-io-'));
       const users = asset({ key: 'raw/users', codeVersion: 'u1', compute: () => [{ id: 1, name: 'Ada' }, { id: 2, name: 'Alan' }] });

@@ -72,6 +72,12 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
   private readonly blockedBy = new Map<string, string>();
   /** Function calls under way: one per running step, plus extra partitions of per-partition steps. */
   private busy = 0;
+  /**
+   * 1 for a step whose call slot was given back when its function was done, while its closing events wait
+   * to be stored (see `settle`); `unstored` counts them.
+   */
+  private readonly slotFreed: Uint8Array;
+  private unstored = 0;
   private readonly wanters: SlotWanter[] = [];
   private canceling = false;
   private poolsUsed = false;
@@ -107,6 +113,7 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
     );
     this.schedule = new StepSchedule(plan.steps);
     this.steps = plan.steps;
+    this.slotFreed = new Uint8Array(plan.steps.length);
     setMaxListeners(0, this.stepsController.signal); // a listener per running step with a timeout or an async function
     this.done = new Promise<void>((r) => (this.resolveDone = r));
   }
@@ -234,11 +241,27 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
     // dependents read this outcome from storage: it must be stored before they start
     // steps ending in the same turn share one append when others are running, or about to start in the
     // pump under way (a step that had nothing to wait for ends inside it); a lone step does not wait
-    if (execution.end !== 'success' || schedule.hasDependents(schedule.indexOf(step.key))) {
+    const i = schedule.indexOf(step.key);
+    if (execution.end !== 'success' || schedule.hasDependents(i)) {
       const company = schedule.runningCount > 1 || (this.pumping && this.busy < this.concurrency && schedule.hasReady());
-      return company ? this.sink.flushGathered() : this.sink.flush();
+      const stored = company ? this.sink.flushGathered() : this.sink.flush();
+      this.freeSlotBeforeStored(i);
+      return stored;
     }
     return undefined;
+  }
+
+  /**
+   * The step's function is done and only its closing events are left to store: its call slot goes to the
+   * next ready step now (its dependents still wait for the events), so the steps of a wave end into one
+   * append instead of one append per `concurrency` steps. At most UNSTORED_STEPS steps wait so.
+   */
+  private freeSlotBeforeStored(i: number): void {
+    if (this.unstored >= UNSTORED_STEPS || i < 0 || this.slotFreed[i] === 1) return;
+    this.slotFreed[i] = 1;
+    this.unstored++;
+    this.busy--;
+    this.pump();
   }
 
   /** `options.signal` aborted: the run is canceled. */
@@ -356,7 +379,10 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
     const { schedule } = this;
     if (!schedule.isRunning(i)) return; // abandoned after the cancel grace period
     schedule.end(i);
-    this.busy--;
+    if (this.slotFreed[i] === 1) {
+      this.slotFreed[i] = 0;
+      this.unstored--;
+    } else this.busy--;
     const key = this.steps[i]!.key;
     const blocked = this.blockedBy.size > 0 ? this.blockedBy.get(key) : undefined;
     if (end === 'success' && blocked !== undefined) {
@@ -371,6 +397,12 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
     this.pump();
   }
 }
+
+/**
+ * Steps of a run whose function is done but whose closing events are not stored yet, at most (see
+ * `freeSlotBeforeStored`): bounds a write batch and how long synchronous steps hold the event loop.
+ */
+const UNSTORED_STEPS = 64;
 
 /** The run's heartbeat timer (`setInterval`'s argument: no closure per run). */
 function heartbeatTick(run: RunExecution): void {
