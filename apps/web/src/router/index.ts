@@ -1,3 +1,3 @@
-export { parseRoute, assetHref, navigate, useLocation, setSearchParam } from './router';
+export { parseRoute, assetHref, lineageHref, navigate, useLocation, setSearchParam } from './router';
 export type { Route } from './router';
 export { Link } from './Link';

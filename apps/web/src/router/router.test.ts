@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assetHref, parseRoute } from './router';
+import { assetHref, lineageHref, parseRoute } from './router';
 
 describe('parseRoute', () => {
   it('maps paths to pages; asset keys keep their slashes', () => {
@@ -20,5 +20,17 @@ describe('parseRoute', () => {
   it('round-trips asset keys with odd characters', () => {
     const key = 'raw/événements v2';
     expect(parseRoute(assetHref(key))).toEqual({ page: 'asset', key });
+  });
+});
+
+describe('lineageHref', () => {
+  it('carries the selection and the selected asset through the URL, operators and spaces included', () => {
+    const href = lineageHref('1+"raw/my users"+1', 'raw/my users');
+    const url = new URL(href, 'http://x');
+    expect(url.pathname).toBe('/');
+    expect(url.searchParams.get('select')).toBe('1+"raw/my users"+1');
+    expect(url.searchParams.get('asset')).toBe('raw/my users');
+    expect(lineageHref('')).toBe('/');
+    expect(lineageHref('group:rollups')).toBe('/?select=group%3Arollups');
   });
 });

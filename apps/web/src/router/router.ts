@@ -45,6 +45,21 @@ export function assetHref(key: string): string {
   return `/assets/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/**
+ * The URL of the lineage graph filtered by `selection` (all assets when empty), with `asset` selected: its
+ * side panel open, and the view centred on it.
+ *
+ * @example
+ * lineageHref('1+raw/users+1', 'raw/users'); // '/?select=1%2Braw%2Fusers%2B1&asset=raw%2Fusers'
+ */
+export function lineageHref(selection: string, asset?: string): string {
+  const params = new URLSearchParams();
+  if (selection) params.set('select', selection);
+  if (asset) params.set('asset', asset);
+  const query = params.toString();
+  return query ? `/?${query}` : '/';
+}
+
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
 if (typeof window !== 'undefined') window.addEventListener('popstate', notify);

@@ -87,6 +87,24 @@ describe.skipIf(skip !== undefined)('web UI in Chromium against baton dev (wareh
     await shot('asset');
   }, 60_000);
 
+  it('opens the neighbourhood on the full canvas from the asset page, centred on the asset, names readable', async () => {
+    await page.getByTestId('open-in-lineage').click();
+    await page.locator('[data-testid=lineage-canvas][data-ready=true]').waitFor();
+    const url = new URL(page.url());
+    expect(url.searchParams.get('select')).toBe('1+rollups/daily_sales+1');
+    expect(url.searchParams.get('asset')).toBe('rollups/daily_sales');
+    await expect.poll(assetCount).toBe(5);
+    await expect.poll(async () => page.getByTestId('side-panel').textContent()).toContain('rollups/daily_sales');
+    // four columns do not fit beside the side panel at a readable zoom: the first view centres the asset
+    const node = (await page.locator('.react-flow__node-asset [data-key="rollups/daily_sales"]').boundingBox())!;
+    const canvas = (await page.getByTestId('lineage-canvas').last().boundingBox())!;
+    expect(Math.abs(node.x + node.width / 2 - (canvas.x + canvas.width / 2))).toBeLessThan(4);
+    expect(Math.abs(node.y + node.height / 2 - (canvas.y + canvas.height / 2))).toBeLessThan(4);
+    const zoom = Number((await page.locator('.react-flow__viewport').getAttribute('style'))!.match(/scale\(([\d.]+)\)/)![1]);
+    expect(12 * zoom).toBeGreaterThanOrEqual(11);
+    await shot('asset-neighbourhood-in-lineage');
+  }, 60_000);
+
   it("shows a SQL asset's query on its page and, folded, in the plan preview", async () => {
     const query = 'select row_number() over (order by sum(revenue_cents) desc) as rank';
     await page.goto(`${server.url}/assets/reports/region_leaderboard`);

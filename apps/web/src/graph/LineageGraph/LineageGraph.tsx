@@ -35,6 +35,8 @@ export interface LineageGraphProps {
   readonly focusNonce?: number;
   /** Start with every group expanded. */
   readonly expandAll?: boolean;
+  /** The asset the first view is centred on (its group expanded) when the whole graph does not fit. */
+  readonly initialFocusKey?: string | null;
   readonly showMinimap?: boolean;
   readonly highlightKey?: string | null;
   /**
@@ -62,13 +64,19 @@ export function LineageGraph(props: LineageGraphProps) {
   );
 }
 
-const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, onSelect, focusKey, focusNonce, expandAll, showMinimap = true, highlightKey, readableZoom = READABLE_ZOOM }: LineageGraphProps) {
+const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, onSelect, focusKey, focusNonce, expandAll, initialFocusKey, showMinimap = true, highlightKey, readableZoom = READABLE_ZOOM }: LineageGraphProps) {
   const flow = useReactFlow();
   // below the readable zoom, groups draw as summary boxes (semantic zoom) and assets give way to them
   const zoomedOut = useStore((s) => s.transform[2] < readableZoom - 1e-3);
   const wrapper = useRef<HTMLDivElement>(null);
   const initialViewport = useRef<Viewport | null>(null);
-  const [collapsed, setCollapsed] = useState<Set<string>>(() => (expandAll ? new Set() : defaultCollapsed(assets)));
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => {
+    if (expandAll) return new Set();
+    const initial = defaultCollapsed(assets);
+    const focusGroup = initialFocusKey ? assets.find((a) => a.key === initialFocusKey)?.group : undefined;
+    if (focusGroup !== undefined) initial.delete(focusGroup);
+    return initial;
+  });
   const toggle = useCallback((group: string) => {
     setCollapsed((prev) => {
       const next = new Set(prev);
@@ -89,7 +97,10 @@ const LineageCanvas = memo(function LineageCanvas({ assets, links, selectedKey, 
   const byKey = useMemo(() => new Map(assets.map((a) => [a.key, a])), [assets]);
   if (layout && !initialViewport.current) {
     const el = wrapper.current;
-    initialViewport.current = firstViewport(layout, { width: el?.clientWidth || 1200, height: el?.clientHeight || 800 }, { readableZoom });
+    const at = initialFocusKey ? layout.positions[initialFocusKey] : undefined;
+    const box = at ? visible.shape.nodes.find((n) => n.id === initialFocusKey) : undefined;
+    const focus = at && box ? { x: at.x + box.width / 2, y: at.y + box.height / 2 } : undefined;
+    initialViewport.current = firstViewport(layout, { width: el?.clientWidth || 1200, height: el?.clientHeight || 800 }, { readableZoom, ...(focus ? { focus } : {}) });
   }
 
   const nodes = useMemo<LineageFlowNode[]>(() => {

@@ -19,6 +19,14 @@ describe('firstViewport', () => {
     expect(tall).toEqual({ x: 48, y: 72, zoom: READABLE_ZOOM, fits: false });
   });
 
+  it('centres a focus point of a graph that does not fit, at the readable zoom; a graph that fits stays whole', () => {
+    const v = firstViewport({ width: 3000, height: 400 }, { width: 1200, height: 800 }, { focus: { x: 1500, y: 200 } });
+    expect(v.zoom).toBe(READABLE_ZOOM);
+    expect(v.x + 1500 * v.zoom).toBeCloseTo(600);
+    expect(v.y + 200 * v.zoom).toBeCloseTo(400);
+    expect(firstViewport({ width: 500, height: 200 }, { width: 1200, height: 800 }, { focus: { x: 10, y: 10 } })).toEqual({ x: 325, y: 290, zoom: 1.1, fits: true });
+  });
+
   it('keeps 12 px text at 11 px or more on screen', () => {
     expect(12 * READABLE_ZOOM).toBeGreaterThanOrEqual(11);
   });

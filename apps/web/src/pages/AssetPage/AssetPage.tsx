@@ -8,8 +8,9 @@ import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatAgo, formatTime } from '../../format';
 import { LineageGraph } from '../../graph/LineageGraph';
-import { Link, assetHref, navigate } from '../../router';
+import { Link, assetHref, lineageHref, navigate } from '../../router';
 import { keySelection } from '../../selection/key-selection';
+import { neighbourhoodSelection } from '../../selection/neighbourhood-selection';
 import { assetChecksQuery } from '../../api/queries/checks';
 import { AutomationCard } from './AutomationCard';
 import { ChecksCard } from './ChecksCard';
@@ -158,7 +159,11 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             </div>
           </div>
           <div className="card">
-            <div className="card-head"><h2>Neighbourhood</h2><span className="spacer" /><span className="subtle">direct upstream and downstream</span></div>
+            <div className="card-head">
+              <h2>Neighbourhood</h2><span className="spacer" />
+              {/* the same assets on the full-size canvas, readable, this one selected */}
+              <Link className="btn small" data-testid="open-in-lineage" href={lineageHref(neighbourhoodSelection(assetKey), assetKey)}>Open in lineage</Link>
+            </div>
             <div className="neighbourhood">
               {hood.data ? (
                 <LineageGraph assets={hoodAssets} links={hoodLinks} selectedKey={assetKey} onSelect={(k) => k && k !== assetKey && navigate(assetHref(k))} showMinimap={false} expandAll readableZoom={0.32} />

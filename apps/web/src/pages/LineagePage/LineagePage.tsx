@@ -83,6 +83,7 @@ export function LineagePage() {
             focusKey={focus?.key ?? null}
             focusNonce={focus?.nonce ?? 0}
             expandAll={expandAll}
+            initialFocusKey={selectedKey}
             highlightKey={selectedKey}
           />
         )}
