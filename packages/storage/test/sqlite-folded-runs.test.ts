@@ -11,7 +11,7 @@ import { createKyselyStorage } from '../src/internal/create-kysely-storage';
 import { migrateToLatest } from '../src/internal/migrate-to-latest';
 import type { Database as Schema } from '../src/internal/schema';
 import { sqliteCapabilities } from '../src/internal/sqlite-capabilities';
-import { lockableSqliteDialect } from '../src/internal/sqlite-connection-lock';
+import { lockableSqliteDialect, type SqliteConnectionLock } from '../src/internal/sqlite-connection-lock';
 import { sqliteEventLogWatch } from '../src/internal/sqlite-event-log-watch';
 import { withStatementCache } from '../src/internal/statement-cache';
 
@@ -48,7 +48,7 @@ async function oneConnection(path = ':memory:'): Promise<BatonStorage> {
 }
 
 /** A storage on `:memory:` as createSqliteStorage builds it, with its connection's handle. */
-async function withHandle(): Promise<{ storage: BatonStorage; handle: Database.Database }> {
+async function withHandle(): Promise<{ storage: BatonStorage; handle: Database.Database; lock: SqliteConnectionLock }> {
   const handle = new Database(':memory:');
   const { dialect, lock } = lockableSqliteDialect(withStatementCache(handle));
   const cap = sqliteCapabilities(handle, lock);
@@ -56,7 +56,7 @@ async function withHandle(): Promise<{ storage: BatonStorage; handle: Database.D
   await migrateToLatest(db, cap, undefined, ':memory:');
   const storage = createKyselyStorage(db, cap, (error) => error, sqliteEventLogWatch(handle));
   opened.push(storage);
-  return { storage, handle };
+  return { storage, handle, lock };
 }
 
 /** `[step_key, status, duration_ms]` of the stored steps of a run, read by another connection. */
@@ -274,5 +274,40 @@ describe('SQLite appends fold from what this connection wrote last, only while n
     await first.appendEvents([e.stepStarted('b', ['b'], [], 2)]);
     const [after] = (await first.listSteps(id)).filter((s) => s.stepKey === 'b');
     expect(after).toMatchObject({ attempt: 2, startedAt: stored!.startedAt });
+  });
+});
+
+describe('a step batch with nothing to wait for (appendFoldedNow)', () => {
+  /** A run whose stored state the connection knows (created, then a first append folded from a read), and a count of its events. */
+  async function knownRun() {
+    const { storage, handle, lock } = await withHandle();
+    const [run] = await storage.createRuns([{ assetKeys: ['a', 'b'], partition: { kind: 'none' }, plan: null }]);
+    const e = eventFactory(run!.id);
+    await storage.appendEvents([e.runStarted()]);
+    const events = () => Number(handle.prepare('select count(*) from events').pluck().get());
+    return { storage, lock, e, runId: run!.id, events };
+  }
+
+  it('is written before appendEvents returns, as the asynchronous path writes it', async () => {
+    const { storage, e, runId, events } = await knownRun();
+    const before = events();
+    const appended = storage.appendEvents([e.stepStarted('a', ['a']), e.materialization('a', null, { stepKey: 'a' }), e.stepSuccess('a', 5)]);
+    expect(events()).toBe(before + 3); // no await yet: stored in one synchronous transaction
+    expect(await appended).toHaveLength(3);
+    expect((await storage.listSteps(runId))[0]).toMatchObject({ stepKey: 'a', status: 'success', assetKeys: ['a'] });
+    expect((await storage.latestMaterializations(['a']))[0]!.stepKey).toBe('a');
+  });
+
+  it('waits, as any write, while a Kysely call holds the connection: nothing lands inside its transaction', async () => {
+    const { storage, lock, e, runId, events } = await knownRun();
+    const before = events();
+    const release = await lock.acquire();
+    const appended = storage.appendEvents([e.stepStarted('b', ['b']), e.stepSuccess('b', 7)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events()).toBe(before); // not written while the connection is held
+    await release();
+    expect(await appended).toHaveLength(2);
+    expect(events()).toBe(before + 2);
+    expect((await storage.listSteps(runId)).find((s) => s.stepKey === 'b')).toMatchObject({ status: 'success', assetKeys: ['b'] });
   });
 });

@@ -10,7 +10,7 @@ import { createEventLogWatch, type StartEventLogWatch } from './event-log-watch'
 import { FoldedRuns } from './folded-runs';
 import { runsRepository } from './runs-repository';
 import type { Database } from './schema';
-import { appendEventBatch } from './write-events';
+import { appendEventBatch, appendFoldedNow } from './write-events';
 
 /** Storage methods that answer at once without the database: never wrapped into async error mapping or outage retries. */
 export const SYNCHRONOUS_METHODS: ReadonlySet<string> = new Set(['onEventsAppended', 'health', 'onHealthChange']);
@@ -40,7 +40,9 @@ export function createKyselyStorage(
       if (events.length === 0 && !options?.createRuns?.length) return [];
       try {
         // runs created with their first events: the shared transaction (insertRuns, then the batch); else the dialect's append
-        const seqs = options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns, folded) : await append(events);
+        // a batch with nothing to wait for (a run's steps, on SQLite) is written before this returns
+        const now = folded && !appendBatch && !options?.createRuns?.length ? appendFoldedNow(cap, events, folded) : undefined;
+        const seqs = now ?? (options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns, folded) : await append(events));
         return seqs.map(String);
       } catch (error) {
         if (BatonError.is(error)) throw error;

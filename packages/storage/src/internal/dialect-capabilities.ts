@@ -50,6 +50,15 @@ export interface DialectCapabilities {
   /** SQLite only: this connection's `total_changes()`. */
   totalChanges?(): number;
   /**
+   * SQLite only: runs `fn` as one write transaction at once, synchronously, when nothing else holds or waits
+   * for the connection (see `SqliteConnectionLock.idle`); commits and returns what `fn` returns. Undefined,
+   * with nothing written, when the connection is in use or `fn` answers undefined (rolled back: it needs
+   * what only the asynchronous path does). Throws, rolled back, what `fn` or SQLite throws.
+   */
+  writeTransactionNow?<T>(fn: () => T | undefined): T | undefined;
+  /** SQLite only: `writeEventRows` inside the caller's `writeTransactionNow`, after seq `base`; returns the batch's seqs. */
+  writeEventRowsNow?(rows: EventRows, base: number): number[];
+  /**
    * Runs a compiled select inside the caller's write transaction `trx` (which holds the connection):
    * on SQLite straight on the handle with a cached statement (no query executor per read on the append
    * path), on PostgreSQL through the transaction.

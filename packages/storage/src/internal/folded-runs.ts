@@ -57,10 +57,16 @@ export class FoldedRuns {
 
   /** At an append's start, in its write transaction: keeps what is known only if nothing was written since it was remembered. */
   begin(now: LogVersion): void {
-    const last = this.#version;
+    const current = this.isCurrent(now);
     // until `remember`: an append that fails leaves nothing known
     this.#version = undefined;
-    if (!last || last.seq !== now.seq || last.changes !== now.changes || last.dataVersion !== now.dataVersion) this.#runs.clear();
+    if (!current) this.#runs.clear();
+  }
+
+  /** Whether nothing was written since the last `remember` (what is known is what is stored), changing nothing. */
+  isCurrent(now: LogVersion): boolean {
+    const last = this.#version;
+    return last !== undefined && last.seq === now.seq && last.changes === now.changes && last.dataVersion === now.dataVersion;
   }
 
   /**

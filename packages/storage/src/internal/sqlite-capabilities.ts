@@ -190,6 +190,22 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
       dataVersion: Number(prepared('data-version', () => 'pragma data_version').pluck().get()),
     }),
     totalChanges: () => Number(prepared('total-changes', () => 'select total_changes()').pluck().get()),
+    // an append with nothing to wait for, in one synchronous block: no promise, lock or async frame per layer
+    writeTransactionNow: lock
+      ? <T>(fn: () => T | undefined): T | undefined => {
+        if (!lock.idle() || database.inTransaction) return undefined;
+        prepared('begin', () => 'begin immediate').run();
+        try {
+          const result = fn();
+          prepared(result === undefined ? 'rollback' : 'commit', () => (result === undefined ? 'rollback' : 'commit')).run();
+          return result;
+        } catch (error) {
+          if (database.inTransaction) prepared('rollback', () => 'rollback').run();
+          throw error;
+        }
+      }
+      : undefined,
+    writeEventRowsNow: (rows, base) => writeRows(rows, base),
     // The caller's transaction holds Kysely's only connection: the read runs on the handle, inside it.
     selectInTransaction: <R>(_trx: unknown, query: CompiledQuery) =>
       Promise.resolve(rowStatement(query).all(...(query.parameters as unknown[])) as R[]),

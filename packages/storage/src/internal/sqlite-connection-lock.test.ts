@@ -24,4 +24,28 @@ describe('lockableSqliteDialect', () => {
     expect(outside).toBe(0); // ran after the transaction, which was rolled back
     await db.destroy();
   });
+
+  it('is idle only while no Kysely call holds or waits for the connection', async () => {
+    const handle = new Database(':memory:');
+    const { dialect, lock } = lockableSqliteDialect(withStatementCache(handle));
+    expect(lock.idle()).toBe(false); // no driver yet: nothing known
+    const db = new Kysely<Schema>({ dialect });
+    await sql`create table t (x integer)`.execute(db);
+    expect(lock.idle()).toBe(true);
+    const release = await lock.acquire();
+    expect(lock.idle()).toBe(false);
+    const read = sql`select count(*) from t`.execute(db); // waits for the connection
+    await release();
+    expect(lock.idle()).toBe(false); // the waiting read has it now
+    await read;
+    expect(lock.idle()).toBe(true);
+    const trx = db.transaction().execute(async (t) => {
+      await sql`insert into t values (1)`.execute(t);
+      expect(lock.idle()).toBe(false); // between two statements of a transaction
+      await sql`insert into t values (2)`.execute(t);
+    });
+    await trx;
+    expect(lock.idle()).toBe(true);
+    await db.destroy();
+  });
 });

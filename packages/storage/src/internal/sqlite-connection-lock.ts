@@ -11,6 +11,11 @@ import type { Database } from './schema';
 export interface SqliteConnectionLock {
   acquire(): Promise<() => Promise<void>>;
   readonly held: Kysely<Database>;
+  /**
+   * True when no Kysely call holds the connection or waits for it (nor an `acquire`): synchronous work on
+   * the handle, which nothing can interrupt, then lands inside nobody's transaction.
+   */
+  idle(): boolean;
 }
 
 /**
@@ -24,8 +29,26 @@ export interface SqliteConnectionLock {
 export function lockableSqliteDialect(handle: SqliteDatabase): { dialect: SqliteDialect; lock: SqliteConnectionLock } {
   const dialect = new SqliteDialect({ database: handle });
   let driver: Driver | undefined;
+  // callers between asking for the connection and giving it back (waiters included)
+  let users = 0;
   const createDriver = dialect.createDriver.bind(dialect);
-  dialect.createDriver = () => (driver = createDriver());
+  dialect.createDriver = () => {
+    const d = createDriver();
+    const acquireConnection = d.acquireConnection.bind(d);
+    const releaseConnection = d.releaseConnection.bind(d);
+    d.acquireConnection = () => {
+      users++;
+      return acquireConnection().catch((error: unknown) => {
+        users--;
+        throw error;
+      });
+    };
+    d.releaseConnection = (connection) => {
+      users--;
+      return releaseConnection(connection);
+    };
+    return (driver = d);
+  };
   const held = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   return {
     dialect,
@@ -37,6 +60,7 @@ export function lockableSqliteDialect(handle: SqliteDatabase): { dialect: Sqlite
         const connection = await d.acquireConnection();
         return () => d.releaseConnection(connection);
       },
+      idle: () => driver !== undefined && users === 0,
     },
   };
 }

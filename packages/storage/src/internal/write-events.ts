@@ -105,6 +105,30 @@ async function appendFolded(
 }
 
 /**
+ * `appendFolded` in one synchronous block (`writeTransactionNow`), for a batch that has nothing to wait for:
+ * no run to create, the connection free, the stored state of its runs and steps known (`folded`), and no
+ * partitions to settle from what is stored. Undefined, with nothing written, for any other batch: the
+ * caller appends it through `appendEventBatch`. A run's step batches are such batches (in a chain of
+ * no-op steps the promises and frames of the asynchronous layers were a fifth of a step).
+ */
+export function appendFoldedNow(cap: DialectCapabilities, events: readonly BatonEvent[], folded: FoldedRuns): number[] | undefined {
+  if (events.length === 0 || !cap.writeTransactionNow || !cap.writeEventRowsNow || !cap.logVersion || !cap.totalChanges) return undefined;
+  return cap.writeTransactionNow(() => {
+    // what is known stays as it is until the batch is sure to be written here (the asynchronous path folds from it too)
+    const version = cap.logVersion!();
+    if (!folded.isCurrent(version)) return undefined;
+    const stored = folded.stored(toRead(events));
+    if (!stored) return undefined; // to be read: the asynchronous path
+    const write = planEventWrite(events, stored);
+    if (write.settle.length > 0 || write.failOpen.length > 0) return undefined; // follow-ups read what is stored
+    folded.begin(version);
+    const seqs = cap.writeEventRowsNow!(write.rows, version.seq);
+    folded.remember(write.after, stored.whole, { seq: version.seq + events.length, changes: cap.totalChanges!(), dataVersion: version.dataVersion });
+    return seqs;
+  });
+}
+
+/**
  * The stored state of a batch that touches only runs this transaction just inserted (`rows`): those
  * rows, with no steps, so nothing needs reading back; undefined when it touches any other run.
  */
