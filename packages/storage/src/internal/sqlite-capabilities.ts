@@ -197,7 +197,8 @@ export function sqliteCapabilities(database: BetterSqlite3.Database, lock?: Sqli
         prepared('begin', () => 'begin immediate').run();
         try {
           const result = fn();
-          prepared(result === undefined ? 'rollback' : 'commit', () => (result === undefined ? 'rollback' : 'commit')).run();
+          if (result === undefined) prepared('rollback', () => 'rollback').run(); // nothing written: the caller goes the asynchronous way
+          else prepared('commit', () => 'commit').run();
           return result;
         } catch (error) {
           if (database.inTransaction) prepared('rollback', () => 'rollback').run();
