@@ -60,6 +60,29 @@ for (const backend of BACKENDS) {
       expect(b1Stored!.provenance.map((p) => p.materializationId)).toEqual([a1Stored!.id]);
     });
 
+    it('frees no slot early for slow synchronous steps: they hold the event loop no longer than when slots waited for the write', async () => {
+      const log: string[] = [];
+      const busy = (ms: number) => {
+        for (const end = performance.now() + ms; performance.now() < end;);
+      };
+      const slow = Array.from({ length: 10 }, (_, k) => asset({ key: `s${k}`, compute: () => (busy(25), log.push('step'), 1) }));
+      const after = slow.map((up) => asset({ key: `${up.key}-next`, ins: { up }, compute: (_ctx, { up }) => up }));
+      const defs = definitions({ assets: [...slow, ...after] });
+      const run = await createRun(storage, planFor(defs.assets));
+      const turns = setInterval(() => log.push('turn'), 1);
+      try {
+        const result = await executeRun({ run, definitions: defs, storage, ioManagers: { default: memoryIOManager() }, concurrency: 2 });
+        expect(result.status).toBe('success');
+      } finally {
+        clearInterval(turns);
+      }
+      // the most slow steps (25 ms each) run without a turn of the event loop between them: as many as when a slot
+      // waited for its step's events to be stored (each slot's next step starts in the microtask that stored them,
+      // so two slots give four), not every ready step
+      const streaks = log.join(' ').split('turn').map((part) => part.split('step').length - 1);
+      expect(Math.max(...streaks)).toBeLessThanOrEqual(4);
+    });
+
     it('passes typed values through the filesystem IO manager and records provenance and data versions', async () => {
       const baseDir = await mkdtemp(join(tmpdir(), 'baton-io-'));
       const users = asset({ key: 'raw/users', codeVersion: 'u1', compute: () => [{ id: 1, name: 'Ada' }, { id: 2, name: 'Alan' }] });

@@ -34,7 +34,8 @@ export interface ExecuteRunOptions {
    * Asset function calls running at once in this run. Default 8. A step over several partitions of
    * an asset that is not `ranged` calls the function once per partition, and those calls share the limit.
    * A step whose function is done gives its call to the next ready step while its closing events are
-   * stored (at most 64 steps wait so); its dependents start once those events are stored.
+   * stored (at most 64 steps wait so, and none once synchronous steps have held the event loop for 20 ms);
+   * its dependents start once those events are stored.
    */
   readonly concurrency?: number;
   /** Identifies the executing process in the run record. */

@@ -83,6 +83,8 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
   private poolsUsed = false;
   /** True while `pump` runs: a step ending synchronously inside it (nothing to store) leaves the starting to the loop under way. */
   private pumping = false;
+  /** When the `pump` under way began (performance.now()): how long synchronous steps have held the event loop. */
+  private pumpStartedAt = 0;
   private resolveDone!: () => void;
   private readonly done: Promise<void>;
   private graceTimer: NodeJS.Timeout | undefined;
@@ -254,10 +256,13 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
   /**
    * The step's function is done and only its closing events are left to store: its call slot goes to the
    * next ready step now (its dependents still wait for the events), so the steps of a wave end into one
-   * append instead of one append per `concurrency` steps. At most UNSTORED_STEPS steps wait so.
+   * append instead of one append per `concurrency` steps. At most UNSTORED_STEPS steps wait so, and not
+   * once synchronous steps have held the event loop for SYNC_TURN_MS: slow synchronous functions then run
+   * `concurrency` at a time between turns, as before (heartbeats and cancels are seen between them).
    */
   private freeSlotBeforeStored(i: number): void {
     if (this.unstored >= UNSTORED_STEPS || i < 0 || this.slotFreed[i] === 1) return;
+    if (this.pumping && performance.now() - this.pumpStartedAt > SYNC_TURN_MS) return;
     this.slotFreed[i] = 1;
     this.unstored++;
     this.busy--;
@@ -335,6 +340,7 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    this.pumpStartedAt = performance.now();
     try {
       this.startReady();
     } finally {
@@ -403,6 +409,8 @@ export class RunExecution implements StepEnvironment, StepEventSink, ExtraCallSl
  * `freeSlotBeforeStored`): bounds a write batch and how long synchronous steps hold the event loop.
  */
 const UNSTORED_STEPS = 64;
+/** How long steps ending synchronously inside one `pump` may keep starting the next ones (see `freeSlotBeforeStored`). */
+const SYNC_TURN_MS = 20;
 
 /** The run's heartbeat timer (`setInterval`'s argument: no closure per run). */
 function heartbeatTick(run: RunExecution): void {
