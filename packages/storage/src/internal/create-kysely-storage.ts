@@ -31,7 +31,8 @@ export function createKyselyStorage(
   let closed = false;
   // SQLite: each append folds from what the last one wrote, while nothing else wrote (see FoldedRuns)
   const folded = cap.logVersion ? new FoldedRuns() : undefined;
-  const append = appendBatch ?? ((events: readonly BatonEvent[]) => appendEventBatch(db, cap, events, [], folded));
+  // SQLite: a batch with nothing to wait for (a run's steps) is written at once, before appendEvents returns
+  const append = appendBatch ?? ((events: readonly BatonEvent[]) => (folded && appendFoldedNow(cap, events, folded)) || appendEventBatch(db, cap, events, [], folded));
   const watch = createEventLogWatch(watchEventLog);
   const control = controlRepository(db, cap);
   const storage: BatonStorage = {
@@ -40,9 +41,7 @@ export function createKyselyStorage(
       if (events.length === 0 && !options?.createRuns?.length) return [];
       try {
         // runs created with their first events: the shared transaction (insertRuns, then the batch); else the dialect's append
-        // a batch with nothing to wait for (a run's steps, on SQLite) is written before this returns
-        const now = folded && !appendBatch && !options?.createRuns?.length ? appendFoldedNow(cap, events, folded) : undefined;
-        const seqs = now ?? (options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns, folded) : await append(events));
+        const seqs = options?.createRuns?.length ? await appendEventBatch(db, cap, events, options.createRuns, folded) : await append(events);
         return seqs.map(String);
       } catch (error) {
         if (BatonError.is(error)) throw error;

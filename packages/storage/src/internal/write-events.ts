@@ -2,7 +2,7 @@ import type { BatonEvent, NewRun } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
-import type { FoldedRuns } from './folded-runs';
+import type { FoldedRuns, LogVersion } from './folded-runs';
 import { insertFoldedRuns } from './insert-folded-runs';
 import { insertRunRows, newRunRows } from './insert-runs';
 import { planEventWrite } from './plan-event-write';
@@ -99,9 +99,14 @@ async function appendFolded(
     let write = planEventWrite(batch, stored);
     if (insertFolded) write = await insertFolded(write);
     const seqs = await writePlanned(trx, cap, write, version.seq);
-    folded.remember(write.after, stored.whole, { seq: version.seq + batch.length, changes: cap.totalChanges!(), dataVersion: version.dataVersion });
+    folded.remember(write.after, stored.whole, versionAfter(cap, version, batch.length));
     return seqs.slice(batch.length - events.length);
   });
+}
+
+/** The log version an append of `count` events leaves, read in its transaction after its writes (see `FoldedRuns.remember`). */
+function versionAfter(cap: DialectCapabilities, before: LogVersion, count: number): LogVersion {
+  return { seq: before.seq + count, changes: cap.totalChanges!(), dataVersion: before.dataVersion };
 }
 
 /**
@@ -123,7 +128,7 @@ export function appendFoldedNow(cap: DialectCapabilities, events: readonly Baton
     if (write.settle.length > 0 || write.failOpen.length > 0) return undefined; // follow-ups read what is stored
     folded.begin(version);
     const seqs = cap.writeEventRowsNow!(write.rows, version.seq);
-    folded.remember(write.after, stored.whole, { seq: version.seq + events.length, changes: cap.totalChanges!(), dataVersion: version.dataVersion });
+    folded.remember(write.after, stored.whole, versionAfter(cap, version, events.length));
     return seqs;
   });
 }

@@ -11,7 +11,8 @@ export interface Viewport {
  * The first view of a graph of `graph` size (flow px, from 0,0) in a canvas of `canvas` size: the whole
  * graph centred when it fits at a readable zoom (at most `maxZoom`); otherwise the readable zoom, framing
  * the start of the graph (its sources, on the left; vertically centred when it fits, else its top), or
- * the `focus` point (flow px) centred — never so far out that names are illegible. Zooming out further is the user's choice (semantic zoom).
+ * the `focus` point (flow px) centred — never so far out that names are illegible. Zooming out further is
+ * the user's choice (semantic zoom).
  *
  * @example
  * firstViewport({ width: 900, height: 400 }, { width: 1200, height: 800 }); // centred, zoom 1.1
