@@ -128,6 +128,17 @@ describe('baton dev under hostile HTTP input', () => {
     await alive();
   });
 
+  it('refuses API bodies over 2 MiB (413) and chunked ones (411) from their headers, saying what to send', async () => {
+    const large = await rawSocket(port, `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${3 * 1024 * 1024}\r\n\r\n{"query":"`);
+    expect(large).toMatch(/^HTTP\/1\.1 413 /);
+    expect(large).toContain('REQUEST_TOO_LARGE');
+    expect(large).toContain('at most 2097152');
+    const chunked = await rawSocket(port, `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"que\r\n`);
+    expect(chunked).toMatch(/^HTTP\/1\.1 411 /);
+    expect(chunked).toContain('LENGTH_REQUIRED');
+    await alive();
+  });
+
   it('refuses other Host names with 421 (UI and API), accepts BATON_ALLOWED_HOSTS, refuses cross-origin writes', async () => {
     const agent = new Agent({ keepAlive: true });
     const ui = await send(port, agent, { method: 'GET', path: '/', headers: { host: 'evil.example' } });

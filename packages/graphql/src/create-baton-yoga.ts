@@ -8,6 +8,7 @@ import { createPlanGate, type PlanOutcome } from './internal/plan-gate';
 import { renderOfflineGraphiQL } from './internal/render-offline-graphiql';
 import { PlannerStateCache } from './internal/planner-state';
 import { createMaskError } from './plugins/mask-error';
+import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './plugins/use-body-limit';
 import { useCostLimit } from './plugins/use-cost-limit';
 import { useCSRFPrevention } from './plugins/use-csrf-prevention';
 import { useDepthLimit } from './plugins/use-depth-limit';
@@ -48,6 +49,8 @@ export interface BatonYogaOptions {
     readonly timeBudgetMs?: number;
     /** Plans (previews, launches) computed at once across all requests; the others wait within their budget. Default 1. */
     readonly concurrentPlans?: number;
+    /** Largest request body (bytes); larger ones get 413, bodies of unknown length 411. Default 2 MiB. */
+    readonly maxBodyBytes?: number;
   };
   /** Subscription poll interval for events written by other processes (ms). Default 250. */
   readonly pollMs?: number;
@@ -82,6 +85,7 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
   const planGate = createPlanGate(options.limits?.concurrentPlans ?? 1, options.onPlanDone);
   const plugins: Plugin[] = [
     ...(options.allowedHosts === false ? [] : [useHostCheck(options.allowedHosts ?? allowedHosts(undefined))]),
+    useBodyLimit(options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     useCSRFPrevention(),
     useTokenAuth(options.token, { protectQueries: options.protectQueries ?? false }),
     useDepthLimit(options.limits?.maxDepth ?? 15),
@@ -106,6 +110,8 @@ export function createBatonYoga(options: BatonYogaOptions): BatonYoga {
     plugins,
     // same-origin only (the UI is served by the same server); no CORS headers for other origins
     cors: false,
+    // the body limit is useBodyLimit's, from the headers: Yoga's own passes every body through a counting stream
+    maxRequestBodySize: false,
     context: ({ request }) =>
       createContext({
         request,

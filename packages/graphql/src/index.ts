@@ -16,6 +16,8 @@ export { useCostLimit, operationCost, measureOperation } from './plugins/use-cos
 export type { FieldCosts, CostLimitOptions, OperationMeasure } from './plugins/use-cost-limit';
 export { useHostCheck, allowedHosts, hostRefusal, LOOPBACK_HOSTS } from './plugins/use-host-check';
 export type { HostRefusal } from './plugins/use-host-check';
+export { useBodyLimit, bodyRefusal, DEFAULT_MAX_BODY_BYTES } from './plugins/use-body-limit';
+export type { BodyRefusal } from './plugins/use-body-limit';
 export { useCSRFPrevention, CSRF_HEADERS } from './plugins/use-csrf-prevention';
 export { useReadiness } from './plugins/use-readiness';
 export { printBatonSchema } from './print-baton-schema';

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { storageBackends } from '@baton/storage/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asset, definitions, hourlyPartitions, type Definitions } from '@baton/core';
@@ -17,6 +18,20 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
     });
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/** Writes raw bytes on a socket; resolves with what the server sent before it closed the connection (or 5 s passed). */
+function rawSocket(url: string, bytes: string): Promise<{ answer: string; closed: boolean }> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => { socket.destroy(); resolve({ answer, closed: false }); }, 5_000);
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    socket.on('close', () => { clearTimeout(timer); resolve({ answer, closed: true }); });
+    socket.on('error', () => {});
+    socket.write(bytes);
   });
 }
 
@@ -247,5 +262,47 @@ describe('hostile input to the API', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('refuses request bodies over the limit (413) and of unknown length (411) from their headers, and closes the connection', async () => {
+    const h = await startHarness(backend, shopDefinitions(), { limits: { maxBodyBytes: 1000 } });
+    try {
+      const { port } = new URL(h.url);
+      const head = (headers: string) => `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n${headers}\r\n`;
+      // announced larger than the limit: refused before a byte of it is read, the connection closed
+      const large = await rawSocket(h.url, `${head('Content-Length: 5000\r\n')}{"query":"`);
+      expect(large.answer).toMatch(/^HTTP\/1\.1 413 /);
+      const largeError = JSON.parse(large.answer.slice(large.answer.indexOf('\r\n\r\n') + 4)).errors[0];
+      expect(largeError.extensions.code).toBe('REQUEST_TOO_LARGE');
+      expect(largeError.message).toContain('5000 bytes');
+      expect(largeError.message).toContain('at most 1000');
+      expect(large.closed).toBe(true);
+      // chunked: its length is unknown until read
+      const chunked = await rawSocket(h.url, `${head('Transfer-Encoding: chunked\r\n')}5\r\n{"que\r\n`);
+      expect(chunked.answer).toMatch(/^HTTP\/1\.1 411 /);
+      expect(chunked.answer).toContain('LENGTH_REQUIRED');
+      expect(chunked.closed).toBe(true);
+      // at the limit: answered as usual
+      const bare = JSON.stringify({ query: '{ assets { totalCount } }' });
+      const query = JSON.stringify({ query: `{ assets { totalCount } }${' '.repeat(1000 - bare.length)}` });
+      expect(Buffer.byteLength(query)).toBe(1000);
+      const ok = await raw(h.url, { method: 'POST', headers: json, body: query });
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body).data.assets.totalCount).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('judges a body from its headers: no body, a byte count within the limit, or what to send instead', async () => {
+    const { bodyRefusal } = await import('../src/index');
+    const post = (contentLength: string | null, transferEncoding: string | null = null) => bodyRefusal({ method: 'post', contentLength, transferEncoding }, 100);
+    expect(bodyRefusal({ method: 'GET', contentLength: '999', transferEncoding: 'chunked' }, 100)).toBeUndefined();
+    expect(post(null)).toBeUndefined(); // no body at all (an in-process request without the header too)
+    expect(post('100')).toBeUndefined();
+    expect(post('101')).toMatchObject({ status: 413, code: 'REQUEST_TOO_LARGE', message: expect.stringContaining('101 bytes: the API accepts at most 100') });
+    expect(post(null, 'chunked')).toMatchObject({ status: 411, code: 'LENGTH_REQUIRED', hint: expect.stringContaining('Content-Length') });
+    expect(post('5, 5')).toMatchObject({ status: 400, code: 'INPUT_INVALID', message: expect.stringContaining('"5, 5" is not a byte count') });
+    expect(post('-1')).toMatchObject({ status: 400 });
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { BatonStorage, Definitions } from '@baton/core';
 import { projectIOManagers } from '../project/open-project';
@@ -63,7 +63,7 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
       else if (refusal) res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refusal.message}\n${refusal.hint}\n`);
       else if (!api) statics(req, res);
       else if (MALFORMED_ESCAPE.test(req.url ?? '')) res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'The request URL has a malformed %-escape', extensions: { code: 'INPUT_INVALID', hint: 'encode the query with encodeURIComponent (a "%" is written %25)' } }] }));
-      else if (bodyWithinLimit(req, res)) Promise.resolve(yoga(req, res)).catch((error: unknown) => failed(res, error));
+      else Promise.resolve(yoga(req, res)).catch((error: unknown) => failed(res, error)); // bodies: the API's useBodyLimit (413, 411)
     } catch (error) {
       failed(res, error);
     }
@@ -82,25 +82,6 @@ export async function startDevServer(options: DevServerOptions): Promise<{ url: 
 
 /** A "%" not followed by two hex digits: the URL parser behind the API would fail on it. */
 const MALFORMED_ESCAPE = /%(?![0-9a-fA-F]{2})/;
-
-/** Largest GraphQL request body accepted (bytes). */
-export const MAX_BODY_BYTES = 2 * 1024 * 1024;
-
-/** Refuses request bodies over MAX_BODY_BYTES (413) and bodies of unknown length (411) before anything reads them. */
-function bodyWithinLimit(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return true;
-  const length = req.headers['content-length'];
-  if (length === undefined) {
-    if (req.headers['transfer-encoding'] === undefined) return true; // no body at all
-    res.writeHead(411, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Send the request body with a Content-Length header (chunked bodies are not accepted)\n');
-    return false;
-  }
-  if (Number(length) > MAX_BODY_BYTES) {
-    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`The request body has ${length} bytes; at most ${MAX_BODY_BYTES} are accepted\n`);
-    return false;
-  }
-  return true;
-}
 
 /** A request that failed unexpectedly ends with 500 (or a dropped connection once the answer began); the server stays up. */
 function failed(res: ServerResponse, error: unknown): void {
