@@ -1,7 +1,7 @@
-import type { BatonEvent } from '@baton/core';
+import { asset, type BatonEvent, type RunStepsView } from '@baton/core';
 import type { createSqliteStorage } from '@baton/storage';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { decideStepEnd, launchRunDistributed, startDistributedDispatcher, type LaunchRunDistributedOptions, type RunWorkerOptions } from '../src/workers/index';
+import { decideStepEnd, launchRunDistributed, startDistributedDispatcher, stepEndScope, type LaunchRunDistributedOptions, type RunWorkerOptions } from '../src/workers/index';
 import { recoverStaleRuns } from '../src/index';
 import { diamond } from './fixtures/workers-pipeline';
 import { intercept } from './intercept';
@@ -27,8 +27,9 @@ describe.skipIf(!PG_URL)('distributed run transitions on PostgreSQL (one transac
   it('of two branches ending at once, exactly one enqueues the join and exactly one records the run end; a duplicate delivery records nothing', async () => {
     db = await openWorkerDatabase();
     const { storage, jobSchema, queue } = db;
+    // as workers end a success: reading the step, its dependents and their upstreams, and the run's counts
     const end = (plan: ReturnType<typeof planFor>, runId: string, stepKey: string) =>
-      storage.transitionRun(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end: 'success', events: success(runId, stepKey), now: Date.now() }), queue);
+      storage.transitionRun(runId, (run, steps, view) => decideStepEnd({ plan, run, steps, view, stepKey, end: 'success', events: success(runId, stepKey), now: Date.now() }), queue, stepEndScope(plan, stepKey));
 
     for (let i = 0; i < 10; i++) {
       const plan = planFor(assetsOf('a', 'b1', 'b2', 'd'));
@@ -68,6 +69,44 @@ describe.skipIf(!PG_URL)('distributed run transitions on PostgreSQL (one transac
     );
     expect(rows.length).toBe(10 * 4 + 10 * 3);
     expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+  }, 60_000);
+
+  it('a success reads its step, dependents and their upstreams, not the run\'s other steps; a run with failures ends from every step', async () => {
+    db = await openWorkerDatabase();
+    const { storage, queue } = db;
+    // 300 independent steps, and a join of two of them
+    const wide = Array.from({ length: 300 }, (_, i) => asset({ key: `w${i}`, compute: () => i }));
+    const join = asset({ key: 'join', deps: ['w0', 'w1'], compute: () => 0 });
+    const plan = planFor([...wide, join]);
+    expect(stepEndScope(plan, 'w0').sort()).toEqual(['join', 'w0', 'w1']);
+    const run = await createRun(storage, plan);
+    await launchRunDistributed({ run, storage, queue });
+    const seen: { steps: string[]; view: RunStepsView }[] = [];
+    const end = (stepKey: string, how: 'success' | 'failure' = 'success') =>
+      storage.transitionRun(run.id, (r, steps, view) => {
+        seen.push({ steps: steps.map((s) => s.stepKey).sort(), view });
+        const events = how === 'success' ? success(run.id, stepKey) : [{ type: 'STEP_FAILURE' as const, runId: run.id, stepKey, error: 'boom', attempt: 1, willRetry: false, timestamp: 3 }];
+        return decideStepEnd({ plan, run: r, steps, view, stepKey, end: how, events, now: 4 });
+      }, queue, how === 'success' ? stepEndScope(plan, stepKey) : undefined);
+
+    for (let i = 2; i < 299; i++) await end(`w${i}`);
+    seen.length = 0;
+    const unblocked = await end('w1');
+    expect(unblocked.jobs).toEqual([]); // w0 has not ended
+    expect(seen).toEqual([{ steps: [], view: { partial: true, terminal: 297, failed: 0 } }]); // none of the scope stored yet: w1 starts in this transition
+    seen.length = 0;
+    expect((await end('w0')).jobs.map((j) => j.stepKey)).toEqual(['join']);
+    expect(seen).toEqual([{ steps: ['w1'], view: { partial: true, terminal: 298, failed: 0 } }]);
+
+    // a failure reads every step; the run's last step after it needs them too (the run's error names the failed step)
+    seen.length = 0;
+    await end('w299', 'failure');
+    expect(seen.map((s) => [s.steps.length, s.view.partial])).toEqual([[299, false]]); // every stored step (w299 starts in this transition)
+    seen.length = 0;
+    const last = await end('join');
+    expect(seen.map((s) => [s.steps.length, s.view])).toEqual([[0, { partial: true, terminal: 300, failed: 1 }], [300, { partial: false, terminal: 300, failed: 1 }]]);
+    expect(last.events.at(-1)).toMatchObject({ type: 'RUN_FAILURE', error: expect.stringContaining('w299') });
+    expect((await storage.getRun(run.id))!.status).toBe('failure');
   }, 60_000);
 
   it('a failed step skips its dependents and fails the run with the reason; a canceling run skips what did not start', async () => {

@@ -30,6 +30,26 @@ export interface TransactionalEnqueue {
   enqueue(tx: TransactionSql, jobs: readonly StepJob[]): Promise<void>;
 }
 
+/**
+ * What `transitionRun` read of a run's steps: every stored step, or (`partial`, when the caller named the
+ * steps it needs) only those, with counts over all of them so that "was this the run's last step?" needs
+ * no other row.
+ */
+export interface RunStepsView {
+  /** True when `steps` holds only the steps named (those stored); false when it holds every stored step. */
+  readonly partial: boolean;
+  /** Stored steps of the run that ended (success, failure, skipped, canceled). */
+  readonly terminal: number;
+  /** Stored steps of the run that failed or were canceled. */
+  readonly failed: number;
+}
+
+/**
+ * A run transition's decision from the run and its steps (see `RunTransitions`). With a partial view it
+ * may return null: it needs every step, and is called again with all of them in the same transaction.
+ */
+export type DecideRunTransition = (run: RunRecord | undefined, steps: readonly StepRecord[], view: RunStepsView) => RunTransition | null;
+
 /** A storage role (PostgreSQL): run transitions that enqueue step jobs in the same transaction. */
 export interface RunTransitions {
   /**
@@ -38,12 +58,12 @@ export interface RunTransitions {
    * ONE transaction. Concurrent callers for the same run are serialised, each seeing what the previous
    * committed: exactly one of two workers finishing the last steps sees the run complete. Returns
    * what `decide` returned.
+   *
+   * With `steps`, only those steps are read (a step's end needs itself, its dependents and their
+   * upstreams, not the run's thousands of others): `decide` gets a partial view, and when it returns
+   * null it is called again with every step. Without, every step is read.
    */
-  transitionRun(
-    runId: string,
-    decide: (run: RunRecord | undefined, steps: readonly StepRecord[]) => RunTransition,
-    queue: TransactionalEnqueue,
-  ): Promise<RunTransition>;
+  transitionRun(runId: string, decide: DecideRunTransition, queue: TransactionalEnqueue, steps?: readonly string[]): Promise<RunTransition>;
 }
 
 /** What a sweep of dead workers did. */

@@ -1,4 +1,4 @@
-import { BatonError, type BatonEvent, type RunRecord, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
+import { BatonError, type BatonEvent, type RunRecord, type RunStepsView, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 import { runFailureMessage } from '../execute/run-failure-message';
 
@@ -44,8 +44,10 @@ export function decideLaunch(plan: RunPlan, run: RunRecord | undefined, runId: s
 export interface StepEndInput {
   readonly plan: RunPlan;
   readonly run: RunRecord | undefined;
-  /** The run's steps as stored, read under the run's lock. */
+  /** The run's steps as stored, read under the run's lock: every one, or (`view.partial`) those of `stepEndScope`. */
   readonly steps: readonly StepRecord[];
+  /** What `steps` holds (see `RunStepsView`); without it, every stored step. */
+  readonly view?: RunStepsView;
   readonly stepKey: string;
   readonly end: 'success' | 'failure' | 'canceled' | 'skipped';
   /** The step's closing events (MATERIALIZATION… + STEP_SUCCESS, or STEP_FAILURE / STEP_SKIPPED). */
@@ -58,19 +60,65 @@ export interface StepEndInput {
   readonly now: number;
 }
 
+/** A plan's steps by key and, per step, the steps of the run that depend on it: built once per plan, not per step end. */
+interface PlanGraph {
+  readonly byKey: ReadonlyMap<string, StepPlan>;
+  readonly dependents: ReadonlyMap<string, readonly string[]>;
+}
+const graphs = new WeakMap<RunPlan, PlanGraph>();
+function graphOf(plan: RunPlan): PlanGraph {
+  let graph = graphs.get(plan);
+  if (!graph) {
+    const byKey = new Map<string, StepPlan>(plan.steps.map((s) => [s.key, s]));
+    const dependents = new Map<string, string[]>();
+    for (const s of plan.steps) {
+      for (const d of s.dependsOn) {
+        if (!byKey.has(d)) continue;
+        let list = dependents.get(d);
+        if (!list) dependents.set(d, (list = []));
+        list.push(s.key);
+      }
+    }
+    graphs.set(plan, (graph = { byKey, dependents }));
+  }
+  return graph;
+}
+
+/**
+ * The steps a successful step's end reads (`transitionRun`'s `steps`): the step, its dependents and their
+ * upstreams in the run. Other ends (a failure, a skip, a blocking check) and runs being canceled read every step.
+ *
+ * @example
+ * stepEndScope(plan, 'b1'); // ['b1', 'd', 'b2']: d depends on b1 and b2
+ */
+export function stepEndScope(plan: RunPlan, stepKey: string): string[] {
+  const { byKey, dependents } = graphOf(plan);
+  const scope = new Set<string>([stepKey]);
+  for (const d of dependents.get(stepKey) ?? []) {
+    scope.add(d);
+    for (const u of byKey.get(d)!.dependsOn) if (byKey.has(u)) scope.add(u);
+  }
+  return [...scope];
+}
+
 /**
  * What a worker records when a step ends, decided under the run's lock from the stored steps: the
  * step's closing events — dropped when the step already ended (a duplicate delivery never records a
  * second success) or the run already ended — then the dependents it unblocks as jobs (each exactly
  * once: only the transition that completes a dependent's last upstream adds it), dependents skipped
  * after a failure, every unstarted step skipped during a cancel, and the run's own end when this was
- * its last step.
+ * its last step. From a partial view (`stepEndScope`'s steps and the run's counts) it decides a success;
+ * anything else (a failure to propagate, a cancel, the last step of a run with failures) returns null:
+ * it needs every step.
  *
  * @example
- * storage.transitionRun(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end: 'success', events, now }), queue);
+ * storage.transitionRun(runId, (run, steps, view) => decideStepEnd({ plan, run, steps, view, stepKey, end: 'success', events, now }), queue, stepEndScope(plan, stepKey));
  */
-export function decideStepEnd(input: StepEndInput): RunTransition {
+export function decideStepEnd(input: StepEndInput & { readonly view?: RunStepsView & { readonly partial: false } }): RunTransition;
+export function decideStepEnd(input: StepEndInput): RunTransition | null;
+export function decideStepEnd(input: StepEndInput): RunTransition | null {
   const { plan, run, stepKey, now } = input;
+  const partial = input.view?.partial === true;
   if (!run || isTerminalRunStatus(run.status)) return NOTHING;
   const status = new Map<string, StepStatus>();
   const errors = new Map<string, string>();
@@ -78,30 +126,23 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
     status.set(s.stepKey, s.status);
     if (s.error) errors.set(s.stepKey, s.error);
   }
-  if (isTerminalStepStatus(status.get(stepKey) ?? 'pending')) return NOTHING;
+  const before = status.get(stepKey) ?? 'pending';
+  if (isTerminalStepStatus(before)) return NOTHING;
+  const canceling = run.status === 'canceling';
+  if (partial && (canceling || input.end !== 'success' || input.blocked !== undefined)) return null;
   const runId = run.id;
   const events: BatonEvent[] = [...input.events];
   const jobs: StepJob[] = [];
   status.set(stepKey, input.end === 'success' ? 'success' : input.end === 'skipped' ? 'skipped' : 'failure');
   for (const e of input.events) if (e.type === 'STEP_FAILURE') errors.set(stepKey, e.error);
 
-  const byKey = new Map<string, StepPlan>(plan.steps.map((s) => [s.key, s]));
-  const dependents = new Map<string, string[]>();
-  for (const s of plan.steps) {
-    for (const d of s.dependsOn) {
-      if (!byKey.has(d)) continue;
-      let list = dependents.get(d);
-      if (!list) dependents.set(d, (list = []));
-      list.push(s.key);
-    }
-  }
+  const { byKey, dependents } = graphOf(plan);
   const pending = (key: string) => (status.get(key) ?? 'pending') === 'pending';
   const skip = (key: string, reason: string) => {
     status.set(key, 'skipped');
     events.push({ type: 'STEP_SKIPPED', runId, stepKey: key, reason, timestamp: now });
   };
 
-  const canceling = run.status === 'canceling';
   if (canceling) {
     for (const s of plan.steps) if (pending(s.key)) skip(s.key, 'run canceled');
   } else if (input.end === 'success' && input.blocked !== undefined) {
@@ -128,6 +169,13 @@ export function decideStepEnd(input: StepEndInput): RunTransition {
     }
   }
 
+  if (partial) {
+    // only this step ended here (a success): the run's last step when every other stored step had ended
+    if (input.view!.terminal + 1 < plan.steps.length) return { events, jobs };
+    if (input.view!.failed > 0) return null; // the run fails: its message names the failed steps
+    events.push({ type: 'RUN_SUCCESS', runId, timestamp: now });
+    return { events, jobs };
+  }
   if (plan.steps.every((s) => isTerminalStepStatus(status.get(s.key) ?? 'pending'))) {
     const failed = plan.steps.filter((s) => status.get(s.key) === 'failure' || status.get(s.key) === 'canceled').map((s) => s.key);
     if (canceling) events.push({ type: 'RUN_CANCELED', runId, timestamp: now });

@@ -9,7 +9,7 @@ export type { RunWorkerOptions, BatonWorker } from './run-worker';
 export { launchRunDistributed, executeRunDistributed } from './launch-run-distributed';
 export type { LaunchRunDistributedOptions } from './launch-run-distributed';
 export { waitForRunEnd } from './wait-for-run-end';
-export { decideLaunch, decideStepEnd } from './decide-transitions';
+export { decideLaunch, decideStepEnd, stepEndScope } from './decide-transitions';
 export type { StepJobResult } from './step-job-handler';
 export { startDistributedDispatcher } from './distributed-dispatcher';
 export type { DistributedDispatcherOptions } from './distributed-dispatcher';

@@ -1,4 +1,5 @@
-import type { BatonEvent, RunRecord, RunTransition, StepRecord, TransactionalEnqueue } from '@baton/core';
+import { isTerminalStepStatus } from '@baton/core';
+import type { BatonEvent, DecideRunTransition, RunRecord, RunStepsView, RunTransition, StepRecord, TransactionalEnqueue } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { applyRunEvents, RunTransitionBatcher } from './run-transition-batcher';
 
@@ -14,11 +15,21 @@ const success = (stepKey: string): BatonEvent => ({ type: 'STEP_SUCCESS', runId:
 function fakeStorage(options: { failTransaction?: number } = {}) {
   let stored: { run: RunRecord | undefined; steps: readonly StepRecord[] } = { run: run(), steps: [] };
   const transactions: BatonEvent[][] = [];
+  /** The steps each transaction read: a scope, or 'every' (asked for none, or its decision asked for them). */
+  const reads: (readonly string[] | 'every')[] = [];
   let release: (() => void) | undefined;
   let gate: Promise<void> | undefined;
-  const transition = async (_runId: string, decide: (r: RunRecord | undefined, s: readonly StepRecord[]) => RunTransition) => {
+  const counts = (steps: readonly StepRecord[]) => ({
+    terminal: steps.filter((s) => isTerminalStepStatus(s.status)).length,
+    failed: steps.filter((s) => s.status === 'failure' || s.status === 'canceled').length,
+  });
+  const transition = async (_runId: string, decide: DecideRunTransition, _queue: TransactionalEnqueue, scope?: readonly string[]) => {
     await gate;
-    const decided = decide(stored.run, stored.steps);
+    const full: RunStepsView = { partial: false, ...counts(stored.steps) };
+    let decided = scope ? decide(stored.run, stored.steps.filter((s) => scope.includes(s.stepKey)), { ...full, partial: true }) : null;
+    reads.push(decided === null ? 'every' : scope!);
+    decided ??= decide(stored.run, stored.steps, full);
+    if (decided === null) throw new Error('asked for every step twice');
     await new Promise((r) => setTimeout(r, 5)); // the commit's round trips
     if (options.failTransaction === transactions.length) {
       transactions.push([]);
@@ -31,6 +42,7 @@ function fakeStorage(options: { failTransaction?: number } = {}) {
   return {
     transition,
     transactions,
+    reads,
     stored: () => stored,
     hold: () => (gate = new Promise<void>((r) => (release = r))),
     release: () => release?.(),
@@ -89,6 +101,41 @@ describe('RunTransitionBatcher', () => {
     expect(again.stored().steps.map((s) => [s.stepKey, s.status])).toEqual([['a', 'success'], ['b', 'success']]);
   });
 
+  it('reads the steps its callers named (every step when one named none), and every step when a decision asks', async () => {
+    const store = fakeStorage();
+    const batcher = new RunTransitionBatcher(store.transition, queue);
+    const all = ['a', 'b', 'c', 'd'];
+    store.hold();
+    const first = batcher.submit('r1', endStep('a', all), ['a']);
+    const named = [batcher.submit('r1', endStep('b', all), ['b', 'a']), batcher.submit('r1', endStep('c', all), ['c'])];
+    store.release();
+    await Promise.all([first, ...named]);
+    expect(store.reads).toEqual([['a'], ['b', 'a', 'c']]);
+    await batcher.submit('r1', endStep('d', all));
+    expect(store.reads.at(-1)).toBe('every');
+    expect(store.stored().run?.status).toBe('success');
+
+    // a decision that needs every step: the whole batch decides again from all of them, each once in the outcome
+    const again = fakeStorage();
+    const b2 = new RunTransitionBatcher(again.transition, queue);
+    const views: boolean[] = [];
+    const picky = (stepKey: string) => (r: RunRecord | undefined, steps: readonly StepRecord[], view: RunStepsView) => {
+      views.push(view.partial);
+      return view.partial && stepKey === 'y' ? null : endStep(stepKey, ['x', 'y'])(r, steps);
+    };
+    again.hold();
+    const x0 = b2.submit('r1', picky('x'), ['x']);
+    const pair = [b2.submit('r1', picky('x'), ['x']), b2.submit('r1', picky('y'), ['y'])];
+    again.release();
+    await x0;
+    const [dupX, y] = await Promise.all(pair);
+    expect(dupX).toEqual({ events: [], jobs: [] }); // x had ended: seen from the batch's full read too
+    expect(y!.events.map((e) => e.type)).toEqual(['STEP_SUCCESS', 'RUN_SUCCESS']);
+    expect(views).toEqual([true, true, true, false, false]);
+    expect(again.reads).toEqual([['x'], 'every']);
+    expect(again.transactions.map((t) => t.length)).toEqual([1, 2]);
+  });
+
   it('keeps runs apart: a busy run does not hold up another', async () => {
     const store = fakeStorage();
     const batcher = new RunTransitionBatcher(store.transition, queue);
@@ -113,5 +160,16 @@ describe('applyRunEvents', () => {
     expect(next.steps.map((s) => [s.stepKey, s.status, s.attempt, s.error])).toEqual([['a', 'failure', 2, 'boom again'], ['b', 'skipped', 0, null]]);
     expect(next.run).toMatchObject({ status: 'failure', endedAt: 5, error: '1 step(s) failed: a' });
     expect(steps[0]!.status).toBe('running'); // inputs are not changed
+  });
+
+  it('keeps the terminal and failed counts of a view as steps end', () => {
+    const steps: StepRecord[] = [{ runId: 'r1', stepKey: 'a', assetKeys: ['a'], partitionKeys: [], status: 'running', attempt: 1, startedAt: 1, endedAt: null, error: null }];
+    const next = applyRunEvents(run(), steps, [
+      { type: 'STEP_SUCCESS', runId: 'r1', stepKey: 'a', durationMs: 1, timestamp: 2 },
+      { type: 'STEP_FAILURE', runId: 'r1', stepKey: 'b', error: 'boom', attempt: 1, willRetry: false, timestamp: 3 },
+      { type: 'STEP_FAILURE', runId: 'r1', stepKey: 'c', error: 'boom', attempt: 1, willRetry: true, timestamp: 3 },
+    ], { partial: true, terminal: 10, failed: 2 });
+    expect(next.view).toEqual({ partial: true, terminal: 12, failed: 3 });
+    expect(applyRunEvents(run(), next.steps, []).view).toEqual({ partial: false, terminal: 2, failed: 1 });
   });
 });

@@ -1,10 +1,12 @@
-import type { BatonEvent, RunRecord, RunTransition, RunTransitions, StepJob, StepRecord, TransactionalEnqueue } from '@baton/core';
+import { isTerminalStepStatus } from '@baton/core';
+import type { BatonEvent, DecideRunTransition, RunRecord, RunStepsView, RunTransition, RunTransitions, StepJob, StepRecord, StepStatus, TransactionalEnqueue } from '@baton/core';
 
-type Decide = (run: RunRecord | undefined, steps: readonly StepRecord[]) => RunTransition;
 type Transition = RunTransitions['transitionRun'];
 
 interface Pending {
-  readonly decide: Decide;
+  readonly decide: DecideRunTransition;
+  /** The steps its decision reads (`transitionRun`'s `steps`); undefined: every step. */
+  readonly scope: readonly string[] | undefined;
   readonly resolve: (value: RunTransition) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -18,11 +20,12 @@ interface Pending {
  * holds. An idle run's transition starts at once: nothing is delayed to form a batch.
  *
  * A `decide` that throws fails only its own caller; a failed transaction fails every caller in it
- * (nothing of it was written).
+ * (nothing of it was written). A batch reads the steps all of its callers named (every step when one
+ * named none), and every step when one of them asks for them (returns null from a partial view).
  *
  * @example
  * const batcher = new RunTransitionBatcher(storage.transitionRun.bind(storage), queue);
- * const decided = await batcher.submit(runId, (run, steps) => decideStepEnd({ plan, run, steps, ... }));
+ * const decided = await batcher.submit(runId, (run, steps, view) => decideStepEnd({ plan, run, steps, view, ... }), stepEndScope(plan, stepKey));
  */
 export class RunTransitionBatcher {
   readonly #transition: Transition;
@@ -35,11 +38,11 @@ export class RunTransitionBatcher {
     this.#queue = queue;
   }
 
-  submit(runId: string, decide: Decide): Promise<RunTransition> {
+  submit(runId: string, decide: DecideRunTransition, scope?: readonly string[]): Promise<RunTransition> {
     return new Promise<RunTransition>((resolve, reject) => {
       let queue = this.#waiting.get(runId);
       if (!queue) this.#waiting.set(runId, (queue = []));
-      queue.push({ decide, resolve, reject });
+      queue.push({ decide, scope, resolve, reject });
       if (!this.#inFlight.has(runId)) void this.#drain(runId);
     });
   }
@@ -61,21 +64,23 @@ export class RunTransitionBatcher {
 
   async #commit(runId: string, batch: readonly Pending[]): Promise<void> {
     let outcomes: ({ ok: true; value: RunTransition } | { ok: false; error: unknown })[] = [];
+    const scope = batch.every((p) => p.scope !== undefined) ? [...new Set(batch.flatMap((p) => p.scope!))] : undefined;
     try {
       await this.#transition(
         runId,
-        (run, steps) => {
+        (run, steps, view) => {
           outcomes = [];
           const events: BatonEvent[] = [];
           const jobs: StepJob[] = [];
-          let state = { run, steps };
+          let state: RunState = { run, steps, view };
           for (const p of batch) {
             try {
-              const value = p.decide(state.run, state.steps);
+              const value = p.decide(state.run, state.steps, state.view);
+              if (value === null) return null; // every step, then all of them decide again
               outcomes.push({ ok: true, value });
               events.push(...value.events);
               jobs.push(...value.jobs);
-              state = applyRunEvents(state.run, state.steps, value.events);
+              state = applyRunEvents(state.run, state.steps, value.events, state.view);
             } catch (error) {
               outcomes.push({ ok: false, error });
             }
@@ -83,6 +88,7 @@ export class RunTransitionBatcher {
           return { events, jobs };
         },
         this.#queue,
+        scope,
       );
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -96,23 +102,39 @@ export class RunTransitionBatcher {
   }
 }
 
+/** A run as a transition sees it: its record, the steps read and what they are (see `RunStepsView`). */
+interface RunState {
+  readonly run: RunRecord | undefined;
+  readonly steps: readonly StepRecord[];
+  readonly view: RunStepsView;
+}
+
+const FAILED: ReadonlySet<StepStatus> = new Set(['failure', 'canceled']);
+
 /**
  * The run and steps as storage will hold them once `events` are appended — the statuses, errors and
- * attempts that transition decisions read. Other fields are carried over unchanged.
+ * attempts that transition decisions read, and the view's terminal and failed counts. Other fields are
+ * carried over unchanged. (In a partial view a step not read is taken as pending: decisions from a partial
+ * view end only steps they read.)
  */
 export function applyRunEvents(
   run: RunRecord | undefined,
   steps: readonly StepRecord[],
   events: readonly BatonEvent[],
-): { run: RunRecord | undefined; steps: readonly StepRecord[] } {
-  if (events.length === 0) return { run, steps };
+  view: RunStepsView = { partial: false, terminal: steps.filter((s) => isTerminalStepStatus(s.status)).length, failed: steps.filter((s) => FAILED.has(s.status)).length },
+): RunState {
+  if (events.length === 0) return { run, steps, view };
   const byKey = new Map(steps.map((s) => [s.stepKey, s]));
   let next = run;
+  let { terminal, failed } = view;
   const update = (runId: string, stepKey: string, change: Partial<StepRecord>) => {
     const prev = byKey.get(stepKey) ?? {
       runId, stepKey, assetKeys: [], partitionKeys: [], status: 'pending', attempt: 0, startedAt: null, endedAt: null, error: null,
     };
-    byKey.set(stepKey, { ...prev, ...change });
+    const after = { ...prev, ...change };
+    terminal += Number(isTerminalStepStatus(after.status)) - Number(isTerminalStepStatus(prev.status));
+    failed += Number(FAILED.has(after.status)) - Number(FAILED.has(prev.status));
+    byKey.set(stepKey, after);
   };
   for (const e of events) {
     const runId = e.runId ?? '';
@@ -130,5 +152,5 @@ export function applyRunEvents(
       default: break;
     }
   }
-  return { run: next, steps: [...byKey.values()] };
+  return { run: next, steps: [...byKey.values()], view: { partial: view.partial, terminal, failed } };
 }

@@ -7,7 +7,7 @@ import type { AssetLookup } from '../execute/runner-definitions';
 import type { StepExecutor } from '../execute/step-request';
 import { sleep } from '../internal/owner-id';
 import { CallBudget } from './call-budget';
-import { decideStepEnd } from './decide-transitions';
+import { decideStepEnd, stepEndScope } from './decide-transitions';
 import { RunTransitionBatcher } from './run-transition-batcher';
 import type { StepEventBuffer } from './step-event-buffer';
 
@@ -82,7 +82,9 @@ export function createStepJobHandler(options: StepJobHandlerOptions): StepJobHan
   };
 
   const record = async (plan: RunPlan, runId: string, stepKey: string, end: 'success' | 'failure' | 'canceled' | 'skipped', events: BatonEvent[], blocked?: string): Promise<StepJobResult> => {
-    const decided = await transitions.submit(runId, (run, steps) => decideStepEnd({ plan, run, steps, stepKey, end, events, ...(blocked !== undefined ? { blocked } : {}), now: now() }));
+    // a success reads the steps it may unblock (and the run's counts); other ends read every step
+    const scope = end === 'success' && blocked === undefined ? stepEndScope(plan, stepKey) : undefined;
+    const decided = await transitions.submit(runId, (run, steps, view) => decideStepEnd({ plan, run, steps, view, stepKey, end, events, ...(blocked !== undefined ? { blocked } : {}), now: now() }), scope);
     const ended = decided.events.some((e) => e.type === 'RUN_SUCCESS' || e.type === 'RUN_FAILURE' || e.type === 'RUN_CANCELED');
     if (ended) {
       plans.delete(runId);

@@ -1,5 +1,5 @@
-import { BatonError } from '@baton/core';
-import type { RunTransitions, TransactionSql } from '@baton/core';
+import { BatonError, isTerminalStepStatus } from '@baton/core';
+import type { RunStepsView, RunTransitions, StepRecord, StepStatus, TransactionSql } from '@baton/core';
 import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
@@ -12,6 +12,24 @@ import { writeEvents } from './write-events';
 /** First key of the two-key advisory lock taken per run (its own key space: the event-log lock uses one bigint key). */
 const RUN_LOCK_CLASS = 0x42_41_54_4e; // "BATN"
 
+/** Every step status, for the terminal and failed counts a partial read makes in SQL (`isTerminalStepStatus` decides which end). */
+const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'success', 'failure', 'skipped', 'canceled'];
+const FAILED_STATUSES: readonly StepStatus[] = ['failure', 'canceled'];
+const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+const COUNTS = `count(*) filter (where status in (${sqlList(STEP_STATUSES.filter(isTerminalStepStatus))})) as terminal, `
+  + `count(*) filter (where status in (${sqlList(FAILED_STATUSES)})) as failed`;
+
+/** The view of every stored step (see `RunStepsView`). */
+function fullView(steps: readonly StepRecord[]): RunStepsView {
+  let terminal = 0;
+  let failed = 0;
+  for (const s of steps) {
+    if (isTerminalStepStatus(s.status)) terminal++;
+    if (FAILED_STATUSES.includes(s.status)) failed++;
+  }
+  return { partial: false, terminal, failed };
+}
+
 /**
  * `RunTransitions.transitionRun` on PostgreSQL: one transaction that takes the run's advisory lock,
  * reads the run and its steps, appends the events `decide` returns and lets the queue enqueue its
@@ -22,6 +40,9 @@ const RUN_LOCK_CLASS = 0x42_41_54_4e; // "BATN"
  * as few round trips as possible: `BEGIN`, the lock and both reads are one simple-protocol message
  * (each statement reads after the lock is granted); then the events (one statement), the jobs (what
  * the queue sends: one statement for graphile-worker) and `COMMIT`. The run given to `decide` has `plan: null`.
+ * With `scope` (step keys), the steps read are those, plus the run's terminal and failed counts in the same
+ * message: a step's end reads a few rows, not every step of its run (which made a run's transitions
+ * quadratic in its steps); a `decide` that returns null then gets every step, read in the same transaction.
  *
  * @example
  * const transitions = transitionRun(pool, prepared, cap, mapError);
@@ -45,7 +66,7 @@ export function transitionRun(
     return db;
   };
 
-  return async (runId, decide, queue) => {
+  return async (runId, decide, queue, scope) => {
     let client: pg.PoolClient | undefined;
     let broken: Error | undefined;
     try {
@@ -53,15 +74,26 @@ export function transitionRun(
       const open = client;
       try {
         const id = open.escapeLiteral(runId);
+        const allSteps = `select * from steps where run_id = ${id} order by started_at, step_key`;
+        const stepsRead = scope === undefined
+          ? allSteps
+          : `select * from steps where run_id = ${id} and step_key in (${scope.length > 0 ? scope.map((k) => open.escapeLiteral(k)).join(', ') : 'null'}) order by started_at, step_key; `
+            + `select ${COUNTS} from steps where run_id = ${id}`;
         const results = (await open.query(
           `begin; select pg_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${id})); ` +
-            `select ${RUN_COLUMNS_BUT_PLAN.join(', ')} from runs where id = ${id}; ` +
-            `select * from steps where run_id = ${id} order by started_at, step_key`,
+            `select ${RUN_COLUMNS_BUT_PLAN.join(', ')} from runs where id = ${id}; ${stepsRead}`,
         )) as unknown as pg.QueryResult[];
         const runRow = results[2]!.rows[0] as Omit<RunsTable, 'plan'> | undefined;
         const run = runRow ? toRunRecord({ ...runRow, plan: 'null' }) : undefined;
-        const steps = run ? (results[3]!.rows as StepsTable[]).map(toStepRecord) : [];
-        const decided = decide(run, steps);
+        let steps = run ? (results[3]!.rows as StepsTable[]).map(toStepRecord) : [];
+        const counts = results[4]?.rows[0] as { terminal: string | number; failed: string | number } | undefined;
+        let decided = decide(run, steps, counts ? { partial: true, terminal: Number(counts.terminal), failed: Number(counts.failed) } : fullView(steps));
+        if (decided === null && counts) {
+          // the decision needs every step (a failure to propagate, a cancel, the run's last step after failures)
+          steps = run ? ((await open.query(allSteps)).rows as StepsTable[]).map(toStepRecord) : [];
+          decided = decide(run, steps, fullView(steps));
+        }
+        if (decided === null) throw new BatonError('INTERNAL', `The transition of run "${runId}" asked for every step and got them, then asked again: nothing was written`, { details: { runId } });
         const trx = onClient(open);
         if (decided.events.length > 0) await writeEvents(trx, cap, decided.events);
         if (decided.jobs.length > 0) await queue.enqueue(transactionSql(prepared.wrap(open)), decided.jobs);
