@@ -57,16 +57,21 @@ export function toObservationRecord(row: ObservationsTable): ObservationRecord {
 }
 
 /**
- * A run row as a record. The plan (the largest column) is parsed when first read: run lists show
- * states, not plans, and parsing every plan of a page made most of a `runs` query's CPU.
+ * A run row as a record. The plan (the largest column) and the asset keys (as many as the run's steps) are
+ * parsed when first read: run lists show states, not plans, and parsing every plan of a page made most of a
+ * `runs` query's CPU; a distributed step's end reads its run twice, and a 10,000-asset run's key list is
+ * ~200 KB of JSON.
  */
 export function toRunRecord(row: RunsTable): RunRecord {
   let plan: unknown;
   let parsed = false;
+  let assetKeys: string[] | undefined;
   const record = {
     id: row.id,
     status: row.status as RunStatus,
-    assetKeys: JSON.parse(row.asset_keys) as string[],
+    get assetKeys(): string[] {
+      return (assetKeys ??= JSON.parse(row.asset_keys) as string[]);
+    },
     partition: JSON.parse(row.partition_target) as RunRecord['partition'],
     tags: JSON.parse(row.tags) as Record<string, string>,
     backfillId: row.backfill_id,

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { toRunRecord } from './row-mappers';
+import type { RunsTable } from './schema';
+
+const row = (over: Partial<RunsTable> = {}): RunsTable => ({
+  id: 'r1', status: 'running', asset_keys: '["a","b"]', partition_target: '{"kind":"none"}', tags: '{}', backfill_id: null, parent_run_id: null,
+  priority: 0, plan: '{"steps":[]}', created_at: 1, started_at: 2, ended_at: null, heartbeat_at: 3, owner: 'w', error: null, ...over,
+});
+
+describe('toRunRecord', () => {
+  it('parses the plan and the asset keys when first read, once: a run read for its status costs no key list', () => {
+    // a key list that is not JSON: reading the record's other fields does not touch it
+    const record = toRunRecord(row({ asset_keys: 'not json', plan: 'not json either' }));
+    expect(record).toMatchObject({ id: 'r1', status: 'running', owner: 'w', startedAt: 2 });
+    expect(() => record.assetKeys).toThrow(SyntaxError);
+    const ok = toRunRecord(row());
+    expect(ok.assetKeys).toEqual(['a', 'b']);
+    expect(ok.assetKeys).toBe(ok.assetKeys);
+    expect(ok.plan).toEqual({ steps: [] });
+    expect({ ...ok }).toMatchObject({ assetKeys: ['a', 'b'], plan: { steps: [] } }); // spreads and serialises as data
+    expect(JSON.parse(JSON.stringify(ok))).toMatchObject({ assetKeys: ['a', 'b'] });
+  });
+});
