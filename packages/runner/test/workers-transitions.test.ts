@@ -1,5 +1,6 @@
 import { asset, type BatonEvent, type RunStepsView } from '@baton/core';
 import type { createSqliteStorage } from '@baton/storage';
+import pg from 'pg';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { decideStepEnd, launchRunDistributed, startDistributedDispatcher, stepEndScope, type LaunchRunDistributedOptions, type RunWorkerOptions } from '../src/workers/index';
 import { recoverStaleRuns } from '../src/index';
@@ -108,6 +109,33 @@ describe.skipIf(!PG_URL)('distributed run transitions on PostgreSQL (one transac
     expect(last.events.at(-1)).toMatchObject({ type: 'RUN_FAILURE', error: expect.stringContaining('w299') });
     expect((await storage.getRun(run.id))!.status).toBe('failure');
   }, 60_000);
+
+  it('a success is four round trips under the run\'s lock: locks and reads, the events, the jobs, commit', async () => {
+    db = await openWorkerDatabase();
+    const { storage, queue } = db;
+    const plan = planFor(assetsOf('a', 'b1', 'b2', 'd'));
+    const run = await createRun(storage, plan);
+    await launchRunDistributed({ run, storage, queue });
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text ?? '';
+      sent.push(text.replace(/\s+/g, ' ').slice(0, 60));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const t = await storage.transitionRun(run.id, (r, steps, view) => decideStepEnd({ plan, run: r, steps, view, stepKey: 'a', end: 'success', events: success(run.id, 'a'), now: 5 }), queue, stepEndScope(plan, 'a'));
+      expect(t.jobs.map((j) => j.stepKey).sort()).toEqual(['b1', 'b2']);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(sent).toHaveLength(4);
+    expect(sent[0]).toMatch(/^begin; select pg_advisory_xact_lock/);
+    expect(sent[3]).toBe('commit');
+    // what it wrote is what a transition that read everything again would have written
+    expect(Object.fromEntries((await storage.listSteps(run.id)).map((s) => [s.stepKey, [s.status, s.attempt]]))).toEqual({ a: ['success', 1] });
+    expect((await storage.getRun(run.id))!.status).toBe('running');
+  }, 30_000);
 
   it('a failed step skips its dependents and fails the run with the reason; a canceling run skips what did not start', async () => {
     db = await openWorkerDatabase();

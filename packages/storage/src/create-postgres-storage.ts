@@ -108,7 +108,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     {
       ...storage,
       dialect: 'postgres',
-      transitionRun: transitionRun(pool, prepared, cap, mapError),
+      transitionRun: transitionRun(pool, prepared, cap, mapError, eventLogLockKey(schema)),
       health: () => health.current,
       onHealthChange: (listener) => health.onChange(listener),
       async close() {

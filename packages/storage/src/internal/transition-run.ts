@@ -1,5 +1,5 @@
 import { BatonError, isTerminalStepStatus } from '@baton/core';
-import type { RunStepsView, RunTransitions, StepRecord, StepStatus, TransactionSql } from '@baton/core';
+import type { RunStepsView, RunTransition, RunTransitions, StepRecord, StepStatus, TransactionSql } from '@baton/core';
 import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
@@ -7,6 +7,7 @@ import type { DialectCapabilities } from './dialect-capabilities';
 import { toRunRecord, toStepRecord } from './row-mappers';
 import { RUN_COLUMNS_BUT_PLAN } from './runs-repository';
 import type { Database, RunsTable, StepsTable } from './schema';
+import { storedRunsOf, toRead, type StoredRuns } from './stored-run-state';
 import { writeEvents } from './write-events';
 
 /** First key of the two-key advisory lock taken per run (its own key space: the event-log lock uses one bigint key). */
@@ -37,9 +38,12 @@ function fullView(steps: readonly StepRecord[]): RunStepsView {
  * the events commit. Storage knows no queue's tables: the queue writes its own.
  *
  * Every step of a distributed run ends through here, under its run's lock, so the lock is held for
- * as few round trips as possible: `BEGIN`, the lock and both reads are one simple-protocol message
- * (each statement reads after the lock is granted); then the events (one statement), the jobs (what
- * the queue sends: one statement for graphile-worker) and `COMMIT`. The run given to `decide` has `plan: null`.
+ * as few round trips as possible: `BEGIN`, the run's lock, the event-log lock (see `lockEventLog`) and
+ * the reads are one simple-protocol message (each statement runs after the locks are granted); the batch
+ * is folded from those rows (no second read of the run and its steps); then the events (one statement),
+ * the jobs (what the queue sends: one statement for graphile-worker) and `COMMIT`: four round trips.
+ * Taking the event-log lock first also means no other append lands between what `decide` saw and what
+ * is written. The run given to `decide` has `plan: null`.
  * With `scope` (step keys), the steps read are those, plus the run's terminal and failed counts in the same
  * message: a step's end reads a few rows, not every step of its run (which made a run's transitions
  * quadratic in its steps); a `decide` that returns null then gets every step, read in the same transaction.
@@ -53,6 +57,7 @@ export function transitionRun(
   prepared: AutoPreparePool,
   cap: DialectCapabilities,
   mapError: (error: unknown) => unknown,
+  eventLogLock: number,
 ): RunTransitions['transitionRun'] {
   const kyselyOf = new WeakMap<pg.PoolClient, Kysely<Database>>();
   const onClient = (client: pg.PoolClient): Kysely<Database> => {
@@ -80,22 +85,29 @@ export function transitionRun(
           : `select * from steps where run_id = ${id} and step_key in (${scope.length > 0 ? scope.map((k) => open.escapeLiteral(k)).join(', ') : 'null'}) order by started_at, step_key; `
             + `select ${COUNTS} from steps where run_id = ${id}`;
         const results = (await open.query(
-          `begin; select pg_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${id})); ` +
+          `begin; select pg_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${id})); select pg_advisory_xact_lock(${eventLogLock}); ` +
             `select ${RUN_COLUMNS_BUT_PLAN.join(', ')} from runs where id = ${id}; ${stepsRead}`,
         )) as unknown as pg.QueryResult[];
-        const runRow = results[2]!.rows[0] as Omit<RunsTable, 'plan'> | undefined;
+        const runRow = results[3]!.rows[0] as Omit<RunsTable, 'plan'> | undefined;
         const run = runRow ? toRunRecord({ ...runRow, plan: 'null' }) : undefined;
-        let steps = run ? (results[3]!.rows as StepsTable[]).map(toStepRecord) : [];
-        const counts = results[4]?.rows[0] as { terminal: string | number; failed: string | number } | undefined;
+        let stepRows = run ? (results[4]!.rows as StepsTable[]) : [];
+        let steps = stepRows.map(toStepRecord);
+        const counts = results[5]?.rows[0] as { terminal: string | number; failed: string | number } | undefined;
+        let partial = counts !== undefined;
         let decided = decide(run, steps, counts ? { partial: true, terminal: Number(counts.terminal), failed: Number(counts.failed) } : fullView(steps));
-        if (decided === null && counts) {
+        if (decided === null && partial) {
           // the decision needs every step (a failure to propagate, a cancel, the run's last step after failures)
-          steps = run ? ((await open.query(allSteps)).rows as StepsTable[]).map(toStepRecord) : [];
+          stepRows = run ? ((await open.query(allSteps)).rows as StepsTable[]) : [];
+          steps = stepRows.map(toStepRecord);
+          partial = false;
           decided = decide(run, steps, fullView(steps));
         }
         if (decided === null) throw new BatonError('INTERNAL', `The transition of run "${runId}" asked for every step and got them, then asked again: nothing was written`, { details: { runId } });
         const trx = onClient(open);
-        if (decided.events.length > 0) await writeEvents(trx, cap, decided.events);
+        if (decided.events.length > 0) {
+          const known = runRow ? knownRuns(runId, runRow, stepRows, partial ? scope : undefined, decided.events) : undefined;
+          await writeEvents(trx, cap, decided.events, known, { locked: true });
+        }
         if (decided.jobs.length > 0) await queue.enqueue(transactionSql(prepared.wrap(open)), decided.jobs);
         await open.query('commit');
         return decided;
@@ -112,6 +124,22 @@ export function transitionRun(
       client?.release(broken);
     }
   };
+}
+
+/**
+ * The stored state `decided` folds from, as `readStoredRuns` would read it, from the rows the transition read
+ * under the event-log lock: the run's row and its steps (every one, or those of `scope`). Undefined (read
+ * again) when the events touch another run, a step outside `scope`, or need every step (a run's failure or
+ * cancel) and only `scope` was read.
+ */
+function knownRuns(runId: string, runRow: Omit<RunsTable, 'plan'>, stepRows: readonly StepsTable[], scope: readonly string[] | undefined, events: RunTransition['events']): StoredRuns | undefined {
+  const reads = toRead(events);
+  for (const id of reads.runIds) if (id !== runId) return undefined;
+  if (scope !== undefined) {
+    if (reads.wholeRuns.size > 0) return undefined;
+    for (const key of reads.steps.get(runId) ?? []) if (!scope.includes(key)) return undefined;
+  }
+  return { ...storedRunsOf([runId], [runRow], stepRows), ...(scope === undefined ? { whole: new Set([runId]) } : {}) };
 }
 
 /** The queue's view of the open transaction: statements on the transaction's own connection. */

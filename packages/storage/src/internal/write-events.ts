@@ -14,12 +14,15 @@ import { readStoredRuns, storedRunsOf, toRead, type StoredRuns } from './stored-
 /**
  * Appends `events` inside the caller's write transaction and updates every projection from them
  * (see `planEventWrite`): takes the event-log lock, reads the stored state of the runs and steps
- * the batch touches, folds the batch through core's reducer and writes the result. Returns each
- * event's seq, in order.
+ * the batch touches (`known`: what the caller read of them under that lock, `locked`), folds the batch
+ * through core's reducer and writes the result. Returns each event's seq, in order.
  */
-export async function writeEvents(trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], known?: StoredRuns): Promise<number[]> {
+export async function writeEvents(
+  trx: Kysely<Database>, cap: DialectCapabilities, events: readonly BatonEvent[], known?: StoredRuns, options: { readonly locked?: boolean } = {},
+): Promise<number[]> {
   if (events.length === 0) return [];
-  await cap.lockEventLog(trx);
+  // `locked`: the caller took the event-log lock in this transaction before it read `known`
+  if (!options.locked) await cap.lockEventLog(trx);
   return writePlanned(trx, cap, planEventWrite(events, known ?? (await readStoredRuns(trx, cap, events))));
 }
 
