@@ -4,6 +4,9 @@ import { startBackfillDriver } from './backfill-driver';
 import { backfillPlan } from './launch-backfill';
 import { backfillRunLimit } from './tick-backfill';
 
+/** Period of the handle that keeps a script awaiting `driveBackfill` alive: it does nothing when it fires. */
+const KEEP_ALIVE_MS = 60_000;
+
 export interface DriveBackfillOptions extends Omit<RunCoordinatorOptions, 'onRunEnd'> {
   readonly backfillId: string;
   /** Stops driving (runs in flight finish; the backfill stays `requested` so another driver can resume). */
@@ -61,6 +64,10 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     if (signal?.aborted) resolve(undefined);
     signal?.addEventListener('abort', () => resolve(undefined), { once: true });
   });
+  // The driver's and the coordinator's timers are unref'd (a server that stops them must be able to exit). A
+  // caller awaiting this backfill must not see its process end between two passes (runs waiting on other runs):
+  // this handle holds the event loop until the backfill ends.
+  const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
   let final: BackfillRecord | undefined;
   try {
     final = await Promise.race([done, aborted]);
@@ -68,6 +75,7 @@ export async function driveBackfill(options: DriveBackfillOptions): Promise<Back
     await coordinator.stop();
     if (!final) await driver.tick(); // progress of the runs that finished while stopping
     await driver.stop();
+    clearInterval(keepAlive);
   }
   return final ?? (await storage.getBackfill(backfillId))!;
 }
