@@ -121,6 +121,16 @@ for (const backend of storageBackends()) {
       for (let i = 1; i < all.length; i++) expect(all[i - 1]!.createdAt).toBeGreaterThanOrEqual(all[i]!.createdAt);
     });
 
+    it('lists runs without their plans when asked: the same records, plan null', async () => {
+      const plan = { key: 'p', steps: Array.from({ length: 50 }, (_, i) => ({ key: `s${i}` })) };
+      await storage.createRuns([{ id: 'with-plan', assetKeys: ['a', 'b'], partition: { kind: 'key', key: '2026-01-01' }, backfillId: 'bf2', tags: { k: 'v' }, plan }]);
+      const [full] = (await storage.listRuns({ backfillId: 'bf2' })).items;
+      const [bare] = (await storage.listRuns({ backfillId: 'bf2' }, {}, { withPlan: false })).items;
+      expect(full!.plan).toEqual(plan);
+      expect(bare!.plan).toBeNull();
+      expect({ ...bare, plan: full!.plan }).toEqual({ ...full });
+    });
+
     it('claims the highest-priority oldest queued run once, appending RUN_STARTING', async () => {
       await storage.createRuns([{ id: 'low', assetKeys: ['a'], partition: { kind: 'none' }, plan: null }]);
       await storage.createRuns([{ id: 'high', assetKeys: ['a'], partition: { kind: 'none' }, priority: 5, plan: null }]);

@@ -161,7 +161,8 @@ export interface RunQueue {
   createRuns(runs: readonly NewRun[], options?: CreateRunsOptions): Promise<RunRecord[]>;
   /** `withPlan: false` leaves the plan (tens of KB for a big run) unread: `plan` is null. */
   getRun(runId: string, options?: { readonly withPlan?: boolean }): Promise<RunRecord | undefined>;
-  listRuns(filter?: RunFilter, page?: PageRequest): Promise<Page<RunRecord>>;
+  /** Newest first. `withPlan: false` leaves each run's plan unread (`plan` is null), as `getRun`'s. */
+  listRuns(filter?: RunFilter, page?: PageRequest, options?: { readonly withPlan?: boolean }): Promise<Page<RunRecord>>;
   countRuns(filter?: RunFilter): Promise<number>;
   listSteps(runId: string): Promise<StepRecord[]>;
   /**

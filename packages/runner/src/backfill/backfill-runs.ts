@@ -1,12 +1,15 @@
 import type { BatonStorage, RunRecord } from '@baton/core';
 import { RUN_GENERATION_TAG, RUN_KEY_TAG } from './launch-backfill';
 
-/** The latest run (highest generation) of each run key of a backfill. Pages through storage. */
+/**
+ * The latest run (highest generation) of each run key of a backfill, without their plans (`plan` is null:
+ * every pass reads every run of its backfill, and plans are most of a run's row). Pages through storage.
+ */
 export async function latestBackfillRuns(storage: BatonStorage, backfillId: string): Promise<Map<string, RunRecord>> {
   const latest = new Map<string, RunRecord>();
   let cursor: string | null = null;
   do {
-    const page = await storage.listRuns({ backfillId }, { cursor, limit: 5_000 });
+    const page = await storage.listRuns({ backfillId }, { cursor, limit: 5_000 }, { withPlan: false });
     for (const run of page.items) {
       const key = run.tags[RUN_KEY_TAG];
       if (!key) continue;

@@ -51,5 +51,7 @@ export async function resubmissionRun(
   if (resubmission.which === 'canceled') return backfillRun(backfillId, runPlan, priority, generation(prev) + 1, null, resubmission.round);
   const succeeded = new Set((await storage.listSteps(prev.id)).filter((s) => s.status === 'success').map((s) => s.stepKey));
   const left = await readRunLeftovers(storage, prev.id);
-  return backfillRun(backfillId, remainingPlan(readRunPlan(prev.plan, prev.id), succeeded, left), priority, generation(prev) + 1, prev.id, resubmission.round);
+  // the backfill's passes read its runs without their plans (`latestBackfillRuns`): this one's is read here
+  const plan = prev.plan ?? (await storage.getRun(prev.id))?.plan;
+  return backfillRun(backfillId, remainingPlan(readRunPlan(plan, prev.id), succeeded, left), priority, generation(prev) + 1, prev.id, resubmission.round);
 }

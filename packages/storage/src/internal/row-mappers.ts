@@ -105,12 +105,22 @@ export function toStepRecord(row: StepsTable): StepRecord {
   };
 }
 
+/**
+ * A backfill row as a record. Its plan (every run of the backfill: megabytes for thousands of runs) is parsed
+ * when first read: a driver's pass reads and updates the record after every run that ends, and keeps the
+ * parsed plan itself, so parsing it on each read made a backfill's passes quadratic in its runs.
+ */
 export function toBackfillRecord(row: BackfillsTable): BackfillRecord {
+  let plan: unknown;
+  let parsed = false;
   return {
     id: row.id,
     status: row.status as BackfillStatus,
     request: JSON.parse(row.request) as unknown,
-    plan: JSON.parse(row.plan) as unknown,
+    get plan(): unknown {
+      if (!parsed) [plan, parsed] = [JSON.parse(row.plan) as unknown, true];
+      return plan;
+    },
     progress: JSON.parse(row.progress) as BackfillRecord['progress'],
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),

@@ -95,15 +95,17 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       return row ? toRunRecord(row) : undefined;
     },
 
-    async listRuns(filter, page: PageRequest = {}): Promise<Page<RunRecord>> {
+    async listRuns(filter, page: PageRequest = {}, options = {}): Promise<Page<RunRecord>> {
       const limit = page.limit ?? 100;
-      let q = filtered(db.selectFrom('runs').selectAll(), filter);
+      // without plans: a backfill's driver reads every run of its backfill on each pass, and plans are most of a row
+      let q = filtered(db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN), filter);
       if (page.cursor) {
         const [createdAt, id] = decodeRunCursor(page.cursor);
         q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
       }
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-      const items = rows.slice(0, limit).map(toRunRecord);
+      const withPlan = options.withPlan !== false;
+      const rows = await (withPlan ? q.select('plan') : q).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map((row) => toRunRecord({ plan: 'null', ...row }));
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
     },
