@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toRunRecord } from './row-mappers';
-import type { RunsTable } from './schema';
+import { toBackfillRecord, toRunRecord } from './row-mappers';
+import type { BackfillsTable, RunsTable } from './schema';
 
 const row = (over: Partial<RunsTable> = {}): RunsTable => ({
   id: 'r1', status: 'running', asset_keys: '["a","b"]', partition_target: '{"kind":"none"}', tags: '{}', backfill_id: null, parent_run_id: null,
@@ -19,5 +19,17 @@ describe('toRunRecord', () => {
     expect(ok.plan).toEqual({ steps: [] });
     expect({ ...ok }).toMatchObject({ assetKeys: ['a', 'b'], plan: { steps: [] } }); // spreads and serialises as data
     expect(JSON.parse(JSON.stringify(ok))).toMatchObject({ assetKeys: ['a', 'b'] });
+  });
+});
+
+describe('toBackfillRecord', () => {
+  it('parses the plan when first read, once: a driver\'s pass reads the record for its status and progress', () => {
+    const row: BackfillsTable = { id: 'b1', status: 'requested', request: '{"maxConcurrentRuns":2}', plan: 'not json', progress: '{}', created_at: 1, updated_at: 2, ended_at: null };
+    const record = toBackfillRecord(row);
+    expect(record).toMatchObject({ id: 'b1', status: 'requested', request: { maxConcurrentRuns: 2 }, updatedAt: 2 });
+    expect(() => record.plan).toThrow(SyntaxError);
+    const ok = toBackfillRecord({ ...row, plan: '{"runs":[]}' });
+    expect(ok.plan).toEqual({ runs: [] });
+    expect(ok.plan).toBe(ok.plan);
   });
 });
