@@ -54,6 +54,36 @@ export function isTerminalStepStatus(status: StepStatus): boolean {
   return status === 'success' || status === 'failure' || status === 'skipped' || status === 'canceled';
 }
 
+/** Step statuses that ended (see `isTerminalStepStatus`), and of those the ones that fail a run (see `isFailedStepStatus`). */
+export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = ['success', 'failure', 'skipped', 'canceled'];
+export const FAILED_STEP_STATUSES: readonly StepStatus[] = ['failure', 'canceled'];
+
+/**
+ * True for a step that ended failed or canceled: a run with such a step does not succeed.
+ *
+ * @example
+ * isFailedStepStatus('skipped') // false
+ */
+export function isFailedStepStatus(status: StepStatus): boolean {
+  return status === 'failure' || status === 'canceled';
+}
+
+/**
+ * How many of `steps` ended and how many of those failed or were canceled: a `RunStepsView`'s counts.
+ *
+ * @example
+ * countEndedSteps([{ status: 'success' }, { status: 'failure' }, { status: 'running' }]) // { terminal: 2, failed: 1 }
+ */
+export function countEndedSteps(steps: readonly Pick<StepRecord, 'status'>[]): { terminal: number; failed: number } {
+  let terminal = 0;
+  let failed = 0;
+  for (const s of steps) {
+    if (isTerminalStepStatus(s.status)) terminal++;
+    if (isFailedStepStatus(s.status)) failed++;
+  }
+  return { terminal, failed };
+}
+
 export interface StepRecord {
   readonly runId: string;
   /** Unique in a run, e.g. `clean/users` or `clean/users[2024-01-01]`. */

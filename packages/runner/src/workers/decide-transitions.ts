@@ -1,4 +1,4 @@
-import { BatonError, type BatonEvent, type RunRecord, type RunStepsView, type RunTransition, type StepJob, type StepRecord, type StepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
+import { BatonError, type BatonEvent, type RunRecord, type RunStepsView, type RunTransition, type StepJob, type StepRecord, type StepStatus, isFailedStepStatus, isTerminalRunStatus, isTerminalStepStatus } from '@baton/core';
 import type { RunPlan, StepPlan } from '@baton/planner';
 import { runFailureMessage } from '../execute/run-failure-message';
 
@@ -177,7 +177,7 @@ export function decideStepEnd(input: StepEndInput): RunTransition | null {
     return { events, jobs };
   }
   if (plan.steps.every((s) => isTerminalStepStatus(status.get(s.key) ?? 'pending'))) {
-    const failed = plan.steps.filter((s) => status.get(s.key) === 'failure' || status.get(s.key) === 'canceled').map((s) => s.key);
+    const failed = plan.steps.filter((s) => isFailedStepStatus(status.get(s.key) ?? 'pending')).map((s) => s.key);
     if (canceling) events.push({ type: 'RUN_CANCELED', runId, timestamp: now });
     else if (failed.length > 0) {
       events.push({ type: 'RUN_FAILURE', runId, error: runFailureMessage(failed, errors.get(failed[0]!) ?? ''), timestamp: now });

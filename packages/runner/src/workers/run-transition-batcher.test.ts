@@ -1,4 +1,4 @@
-import { isTerminalStepStatus } from '@baton/core';
+import { countEndedSteps } from '@baton/core';
 import type { BatonEvent, DecideRunTransition, RunRecord, RunStepsView, RunTransition, StepRecord, TransactionalEnqueue } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { applyRunEvents, RunTransitionBatcher } from './run-transition-batcher';
@@ -19,13 +19,9 @@ function fakeStorage(options: { failTransaction?: number } = {}) {
   const reads: (readonly string[] | 'every')[] = [];
   let release: (() => void) | undefined;
   let gate: Promise<void> | undefined;
-  const counts = (steps: readonly StepRecord[]) => ({
-    terminal: steps.filter((s) => isTerminalStepStatus(s.status)).length,
-    failed: steps.filter((s) => s.status === 'failure' || s.status === 'canceled').length,
-  });
   const transition = async (_runId: string, decide: DecideRunTransition, _queue: TransactionalEnqueue, scope?: readonly string[]) => {
     await gate;
-    const full: RunStepsView = { partial: false, ...counts(stored.steps) };
+    const full: RunStepsView = { partial: false, ...countEndedSteps(stored.steps) };
     let decided = scope ? decide(stored.run, stored.steps.filter((s) => scope.includes(s.stepKey)), { ...full, partial: true }) : null;
     reads.push(decided === null ? 'every' : scope!);
     decided ??= decide(stored.run, stored.steps, full);

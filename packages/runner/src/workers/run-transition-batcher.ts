@@ -1,5 +1,5 @@
-import { isTerminalStepStatus } from '@baton/core';
-import type { BatonEvent, DecideRunTransition, RunRecord, RunStepsView, RunTransition, RunTransitions, StepJob, StepRecord, StepStatus, TransactionalEnqueue } from '@baton/core';
+import { countEndedSteps, isFailedStepStatus, isTerminalStepStatus } from '@baton/core';
+import type { BatonEvent, DecideRunTransition, RunRecord, RunStepsView, RunTransition, RunTransitions, StepJob, StepRecord, TransactionalEnqueue } from '@baton/core';
 
 type Transition = RunTransitions['transitionRun'];
 
@@ -109,8 +109,6 @@ interface RunState {
   readonly view: RunStepsView;
 }
 
-const FAILED: ReadonlySet<StepStatus> = new Set(['failure', 'canceled']);
-
 /**
  * The run and steps as storage will hold them once `events` are appended — the statuses, errors and
  * attempts that transition decisions read, and the view's terminal and failed counts. Other fields are
@@ -121,7 +119,7 @@ export function applyRunEvents(
   run: RunRecord | undefined,
   steps: readonly StepRecord[],
   events: readonly BatonEvent[],
-  view: RunStepsView = { partial: false, terminal: steps.filter((s) => isTerminalStepStatus(s.status)).length, failed: steps.filter((s) => FAILED.has(s.status)).length },
+  view: RunStepsView = { partial: false, ...countEndedSteps(steps) },
 ): RunState {
   if (events.length === 0) return { run, steps, view };
   const byKey = new Map(steps.map((s) => [s.stepKey, s]));
@@ -133,7 +131,7 @@ export function applyRunEvents(
     };
     const after = { ...prev, ...change };
     terminal += Number(isTerminalStepStatus(after.status)) - Number(isTerminalStepStatus(prev.status));
-    failed += Number(FAILED.has(after.status)) - Number(FAILED.has(prev.status));
+    failed += Number(isFailedStepStatus(after.status)) - Number(isFailedStepStatus(prev.status));
     byKey.set(stepKey, after);
   };
   for (const e of events) {

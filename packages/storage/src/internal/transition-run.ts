@@ -1,5 +1,5 @@
-import { BatonError, isTerminalStepStatus } from '@baton/core';
-import type { RunStepsView, RunTransition, RunTransitions, StepRecord, StepStatus, TransactionSql } from '@baton/core';
+import { BatonError, countEndedSteps, FAILED_STEP_STATUSES, TERMINAL_STEP_STATUSES } from '@baton/core';
+import type { RunStepsView, RunTransition, RunTransitions, StepRecord, TransactionSql } from '@baton/core';
 import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
@@ -13,23 +13,13 @@ import { writeEvents } from './write-events';
 /** First key of the two-key advisory lock taken per run (its own key space: the event-log lock uses one bigint key). */
 const RUN_LOCK_CLASS = 0x42_41_54_4e; // "BATN"
 
-/** Every step status, for the terminal and failed counts a partial read makes in SQL (`isTerminalStepStatus` decides which end). */
-const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'success', 'failure', 'skipped', 'canceled'];
-const FAILED_STATUSES: readonly StepStatus[] = ['failure', 'canceled'];
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-const COUNTS = `count(*) filter (where status in (${sqlList(STEP_STATUSES.filter(isTerminalStepStatus))})) as terminal, `
-  + `count(*) filter (where status in (${sqlList(FAILED_STATUSES)})) as failed`;
+/** A partial read's counts (`RunStepsView`), in SQL: core's `countEndedSteps` over every step of the run. */
+const COUNTS = `count(*) filter (where status in (${sqlList(TERMINAL_STEP_STATUSES)})) as terminal, `
+  + `count(*) filter (where status in (${sqlList(FAILED_STEP_STATUSES)})) as failed`;
 
 /** The view of every stored step (see `RunStepsView`). */
-function fullView(steps: readonly StepRecord[]): RunStepsView {
-  let terminal = 0;
-  let failed = 0;
-  for (const s of steps) {
-    if (isTerminalStepStatus(s.status)) terminal++;
-    if (FAILED_STATUSES.includes(s.status)) failed++;
-  }
-  return { partial: false, terminal, failed };
-}
+const fullView = (steps: readonly StepRecord[]): RunStepsView => ({ partial: false, ...countEndedSteps(steps) });
 
 /**
  * `RunTransitions.transitionRun` on PostgreSQL: one transaction that takes the run's advisory lock,
