@@ -132,7 +132,7 @@ for (const backend of storageBackends()) {
       }
       const definition = location.kind === 'sqlite'
         ? ((await rawQuery(location, "select sql as def from sqlite_master where name = 'runs_backfill_idx'"))[0] as { def: string }).def
-        : ((await rawQuery(location, "select indexdef as def from pg_indexes where indexname = 'runs_backfill_idx'"))[0] as { def: string }).def;
+        : ((await rawQuery(location, `select indexdef as def from pg_indexes where schemaname = '${location.schema}' and indexname = 'runs_backfill_idx'`))[0] as { def: string }).def;
       expect(definition).toMatch(/where\s+\(?"?backfill_id"?\s+is\s+not\s+null\)?/i);
     });
 
