@@ -97,6 +97,27 @@ for (const backend of BACKENDS) {
       expect(p.calls).toEqual(keys.slice(0, 3));
     });
 
+    it("reads the backfill's plan once per driver, not on every pass: a pass reads and writes only its status and progress", async () => {
+      const p = pipeline(1);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 6), true));
+      let withPlan = 0;
+      let passes = 0;
+      const reads = (options?: { readonly withPlan?: boolean }) => (options?.withPlan === false ? 0 : 1);
+      const counting = intercept(storage, {
+        getBackfill: (getBackfill, id, options) => ((withPlan += reads(options)), getBackfill(id, options)),
+        listBackfills: (listBackfills, page, options) => ((withPlan += reads(options)), listBackfills(page, options)),
+        updateBackfill: (updateBackfill, id, patch, options) => ((passes++, withPlan += reads(options)), updateBackfill(id, patch, options)),
+      });
+      const done = await within(10_000, driveBackfill({ storage: counting, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20 }));
+      expect(done.status).toBe('completed_success');
+      expect(p.calls).toEqual(keys.slice(0, 6));
+      // every run waited for the one before it: at least one pass per run
+      expect(passes).toBeGreaterThanOrEqual(6);
+      // the launch's record (driveBackfill's first read), the driver's own copy, and the final record it answers with
+      expect(withPlan).toBeLessThanOrEqual(3);
+      expect((done.plan as { runs: unknown[] }).runs).toHaveLength(6);
+    });
+
     it('a driver passing between the launch recording the backfill and queuing its first runs queues none of them twice', async () => {
       const p = pipeline(1);
       let driver: ReturnType<typeof startBackfillDriver> | undefined;

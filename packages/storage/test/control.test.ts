@@ -31,6 +31,24 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'BACKFILL_NOT_FOUND')).toBe(true);
     });
 
+    it("reads a backfill's plan only when asked, and keeps it through progress updates", async () => {
+      const plan = { runs: Array.from({ length: 500 }, (_, i) => ({ key: `run-${i}`, dependsOnRuns: i ? [`run-${i - 1}`] : [] })) };
+      await storage.createBackfill({ id: 'bf-p', request: { selection: 'p' }, plan, progress: {} });
+      const bare = await storage.getBackfill('bf-p', { withPlan: false });
+      expect(bare).toMatchObject({ id: 'bf-p', status: 'requested', request: { selection: 'p' }, plan: null });
+      expect((await storage.listBackfills({ statuses: ['requested'] }, { withPlan: false })).items.map((b) => [b.id, b.plan])).toEqual([['bf-p', null]]);
+      const progress = { p: { targeted: 500, done: 1, failed: 0, inProgress: 1 } };
+      const updated = await storage.updateBackfill('bf-p', { progress }, { withPlan: false });
+      expect(updated).toMatchObject({ progress, plan: null });
+      expect((await storage.getBackfill('bf-p'))!.plan).toEqual(plan);
+      expect((await storage.listBackfills()).items[0]!.plan).toEqual(plan);
+      // a new plan (a resubmission's) replaces the old one, and the update answers with it
+      const replanned = { runs: [{ key: 'run-0', dependsOnRuns: [] }] };
+      expect((await storage.updateBackfill('bf-p', { plan: replanned, status: 'requested' })).plan).toEqual(replanned);
+      expect((await storage.getBackfill('bf-p'))!.plan).toEqual(replanned);
+      expect((await storage.updateBackfill('bf-p', { status: 'canceled' })).plan).toEqual(replanned);
+    });
+
     it('keeps automation state and ticks newest first', async () => {
       await storage.setAutomationState({ name: 'daily', kind: 'schedule', status: 'running', cursor: null, updatedAt: 1 });
       await storage.setAutomationState({ name: 'daily', kind: 'schedule', status: 'stopped', cursor: 'c1', updatedAt: 2 });

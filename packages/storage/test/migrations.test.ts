@@ -70,7 +70,7 @@ for (const backend of storageBackends()) {
       const again = await openStorageAt(location);
       expect((await again.getRun('kept'))?.id).toBe('kept');
       await again.close();
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '0008-backfill-plans' }]);
     });
 
     it('three handles opening a new store at once all succeed: the losers of the migration race wait and re-read', async () => {
@@ -81,7 +81,7 @@ for (const backend of storageBackends()) {
       const failures = opened.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
       for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
       expect(failures).toEqual([]);
-      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(7);
+      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(8);
     });
 
     it('upgrades a 0003 database: latest materialization per partition and recent step durations are kept', async () => {
@@ -136,6 +136,30 @@ for (const backend of storageBackends()) {
       expect(definition).toMatch(/where\s+\(?"?backfill_id"?\s+is\s+not\s+null\)?/i);
     });
 
+    it("upgrades a 0007 database: each backfill's plan moves to its own table, and progress updates leave it alone", async () => {
+      const location = await backend.createLocation();
+      await migrateOnlyTo(location, '0007-partial-backfill-index');
+      const plan = JSON.stringify({ runs: [{ key: 'run-1', dependsOnRuns: [] }, { key: 'run-2', dependsOnRuns: ['run-1'] }] });
+      await rawQuery(location, `insert into backfills (id, status, request, plan, progress, created_at, updated_at, ended_at)
+        values ('bf', 'requested', '{}', '${plan}', '{}', 1, 1, null), ('bf-null', 'canceled', '{}', 'null', '{}', 2, 2, 3)`);
+      const storage = await openStorageAt(location);
+      try {
+        expect((await storage.getBackfill('bf'))!.plan).toEqual(JSON.parse(plan));
+        expect((await storage.getBackfill('bf-null'))!.plan).toBeNull();
+        await storage.updateBackfill('bf', { progress: { a: { targeted: 2, done: 1, failed: 0, inProgress: 0 } } });
+        expect((await storage.getBackfill('bf'))!.plan).toEqual(JSON.parse(plan));
+      } finally {
+        await storage.close();
+      }
+      // the row a pass rewrites (status, progress) no longer carries the plan
+      const columns = location.kind === 'sqlite'
+        ? (await rawQuery(location, "select name from pragma_table_info('backfills')")).map((r) => (r as { name: string }).name)
+        : (await rawQuery(location, `select column_name as name from information_schema.columns where table_schema = '${location.schema}' and table_name = 'backfills'`)).map((r) => (r as { name: string }).name);
+      expect(columns).not.toContain('plan');
+      expect(columns).toContain('progress');
+      expect(await rawQuery(location, 'select backfill_id, plan from backfill_plans order by backfill_id')).toEqual([{ backfill_id: 'bf', plan }, { backfill_id: 'bf-null', plan: 'null' }]);
+    });
+
     it('refuses a database written by a newer Baton, naming the migration, and changes nothing', async () => {
       const location = await backend.createLocation();
       const storage = await openStorageAt(location);
@@ -148,7 +172,7 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'STORAGE_SCHEMA_TOO_NEW')).toBe(true);
       expect((error as BatonError).message).toMatch(/9999-from-the-future/);
       expect((error as BatonError).message).toMatch(/upgrade Baton/);
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '9999-from-the-future' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '0008-backfill-plans' }, { name: '9999-from-the-future' }]);
       expect(await rawQuery(location, 'select count(*) as n from events')).toEqual(before);
     });
   });

@@ -69,6 +69,14 @@ export interface PageRequest {
 }
 
 /**
+ * How a run or backfill is read. `withPlan: false` leaves its plan (tens of KB for a big run, megabytes for a
+ * backfill of thousands of runs) unread: the record's `plan` is null.
+ */
+export interface PlanReadOptions {
+  readonly withPlan?: boolean;
+}
+
+/**
  * Partition states of one asset, columnar so 1,000,000 partitions stay small:
  * `keys[i]` is in state `states[i]`. Partitions never attempted are absent.
  */
@@ -159,10 +167,10 @@ export interface EventLog {
 /** The run queue: runs and steps as the event log's fold left them, claiming and heartbeats. */
 export interface RunQueue {
   createRuns(runs: readonly NewRun[], options?: CreateRunsOptions): Promise<RunRecord[]>;
-  /** `withPlan: false` leaves the plan (tens of KB for a big run) unread: `plan` is null. */
-  getRun(runId: string, options?: { readonly withPlan?: boolean }): Promise<RunRecord | undefined>;
+  /** `withPlan: false` leaves the plan unread: `plan` is null (`PlanReadOptions`). */
+  getRun(runId: string, options?: PlanReadOptions): Promise<RunRecord | undefined>;
   /** Newest first. `withPlan: false` leaves each run's plan unread (`plan` is null), as `getRun`'s. */
-  listRuns(filter?: RunFilter, page?: PageRequest, options?: { readonly withPlan?: boolean }): Promise<Page<RunRecord>>;
+  listRuns(filter?: RunFilter, page?: PageRequest, options?: PlanReadOptions): Promise<Page<RunRecord>>;
   countRuns(filter?: RunFilter): Promise<number>;
   listSteps(runId: string): Promise<StepRecord[]>;
   /**
@@ -223,9 +231,15 @@ export interface AssetState {
 /** Backfills and their progress. */
 export interface BackfillStore {
   createBackfill(backfill: NewBackfill): Promise<BackfillRecord>;
-  getBackfill(id: string): Promise<BackfillRecord | undefined>;
-  listBackfills(page?: PageRequest & { statuses?: readonly BackfillStatus[] }): Promise<Page<BackfillRecord>>;
-  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan' | 'request'>>): Promise<BackfillRecord>;
+  /** `withPlan: false` leaves the plan unread: `plan` is null (`PlanReadOptions`). */
+  getBackfill(id: string, options?: PlanReadOptions): Promise<BackfillRecord | undefined>;
+  /** Newest first; `withPlan: false` as `getBackfill`'s. */
+  listBackfills(page?: PageRequest & { statuses?: readonly BackfillStatus[] }, options?: PlanReadOptions): Promise<Page<BackfillRecord>>;
+  /**
+   * Writes `patch` and answers with the record after it (`withPlan: false`: without its plan). The plan is kept
+   * apart from status and progress: an update that leaves it out never rewrites it.
+   */
+  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan' | 'request'>>, options?: PlanReadOptions): Promise<BackfillRecord>;
 }
 
 /** Schedules', sensors' and conditions' cursors and ticks. */

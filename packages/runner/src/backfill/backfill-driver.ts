@@ -74,14 +74,14 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
     const found: BackfillRecord[] = [];
     if (options.only) {
       for (const id of options.only) {
-        const b = await storage.getBackfill(id);
+        const b = await storage.getBackfill(id, { withPlan: false }); // tickBackfill keeps its own copy of the plan
         if (b && ACTIVE.includes(b.status)) found.push(b);
       }
       return found;
     }
     let cursor: string | null = null;
     do {
-      const page = await storage.listBackfills({ statuses: ACTIVE, cursor, limit: 100 });
+      const page = await storage.listBackfills({ statuses: ACTIVE, cursor, limit: 100 }, { withPlan: false });
       found.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,4 +1,4 @@
-import { isTerminalRunStatus } from '@baton/core';
+import { BatonError, isTerminalRunStatus } from '@baton/core';
 import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord, RunStatus } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
@@ -43,7 +43,7 @@ export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): numbe
  */
 export async function tickBackfill(storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache(), lease?: HeldLease): Promise<BackfillRecord> {
   let plan = cache.plans.get(record.id);
-  if (!plan) cache.plans.set(record.id, (plan = backfillPlan(record)));
+  if (!plan) cache.plans.set(record.id, (plan = await planOf(storage, record)));
   const latest = await latestBackfillRuns(storage, record.id);
   const resubmission = resubmissionOf(record);
   if (record.status === 'requested') {
@@ -59,7 +59,8 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
     }
   }
   const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
-  if (!ended(plan, latest, record.status, resubmission)) return storage.updateBackfill(record.id, { progress });
+  // the plan is the driver's own copy (`cache`): a pass neither reads nor rewrites it, until the record it ends with
+  if (!ended(plan, latest, record.status, resubmission)) return storage.updateBackfill(record.id, { progress }, { withPlan: false });
   const all = [...latest.values()];
   const status: BackfillRecord['status'] =
     record.status === 'canceling' || record.status === 'canceled'
@@ -69,6 +70,14 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
         : 'completed_failed';
   cache.plans.delete(record.id);
   return storage.updateBackfill(record.id, { status, progress, endedAt: Date.now() });
+}
+
+/** The backfill's plan, read when `record` came without it (`withPlan: false`). */
+async function planOf(storage: BatonStorage, record: BackfillRecord): Promise<Plan> {
+  if (record.plan !== null) return backfillPlan(record);
+  const whole = await storage.getBackfill(record.id);
+  if (!whole) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${record.id}" does not exist`, { details: { backfillId: record.id } });
+  return backfillPlan(whole);
 }
 
 /** Every run key `run` depends on has a latest run that succeeded. */

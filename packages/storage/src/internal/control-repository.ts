@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatonError } from '@baton/core';
-import type { AutomationState, AutomationTick, BackfillRecord, BatonStorage, StoredEvent } from '@baton/core';
+import type { AutomationState, AutomationTick, BackfillRecord, BatonStorage, PlanReadOptions, StoredEvent } from '@baton/core';
 import type { Kysely } from 'kysely';
 import { chunk, IN_LIST_CHUNK, rowsPerStatement } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
@@ -56,6 +56,13 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
       .selectFrom('events as e')
       .leftJoin('materializations as m', (join) => join.onRef('m.id', '=', 'e.seq').on('e.type', '=', 'MATERIALIZATION'))
       .select(['e.seq', 'e.body', 'm.metadata', 'm.provenance']);
+  // backfill rows, with their plan's text unless `withPlan: false` (both databases drop the unused left join on a key)
+  const backfillsQuery = (options: PlanReadOptions | undefined) =>
+    db
+      .selectFrom('backfills')
+      .leftJoin('backfill_plans', 'backfill_plans.backfill_id', 'backfills.id')
+      .selectAll('backfills')
+      .$if(options?.withPlan !== false, (q) => q.select('backfill_plans.plan'));
   return {
     async eventsForRun(runId, options = {}) {
       let q = selectEvents().where('e.run_id', '=', runId).where('e.seq', '>', seqCursor(options.afterSeq)).orderBy('e.seq');
@@ -92,45 +99,57 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
     async createBackfill(backfill) {
       const now = Date.now();
       const row = {
-        id: backfill.id ?? randomUUID(), status: 'requested', request: JSON.stringify(backfill.request ?? null), plan: JSON.stringify(backfill.plan ?? null),
+        id: backfill.id ?? randomUUID(), status: 'requested', request: JSON.stringify(backfill.request ?? null),
         progress: JSON.stringify(backfill.progress ?? {}), created_at: now, updated_at: now, ended_at: null,
       };
+      const plan = JSON.stringify(backfill.plan ?? null);
       // in a write transaction, which returns the row: a retry whose COMMIT went through gets the one it wrote (see write-receipt.ts)
       const written = await cap.writeTransaction(db, async (trx) => {
         await trx.insertInto('backfills').values(row).execute();
+        await trx.insertInto('backfill_plans').values({ backfill_id: row.id, plan }).execute();
         return row;
       });
-      return toBackfillRecord(written);
+      return toBackfillRecord({ ...written, plan });
     },
-    async getBackfill(id) {
-      const row = await db.selectFrom('backfills').selectAll().where('id', '=', id).executeTakeFirst();
+    async getBackfill(id, options) {
+      const row = await backfillsQuery(options).where('backfills.id', '=', id).executeTakeFirst();
       return row ? toBackfillRecord(row) : undefined;
     },
-    async listBackfills(page = {}) {
+    async listBackfills(page = {}, options) {
       const limit = page.limit ?? 100;
-      let q = db.selectFrom('backfills').selectAll();
-      if (page.statuses && page.statuses.length > 0) q = q.where('status', 'in', [...page.statuses]);
+      let q = backfillsQuery(options);
+      if (page.statuses && page.statuses.length > 0) q = q.where('backfills.status', 'in', [...page.statuses]);
       if (page.cursor) {
         const at = page.cursor.indexOf(':');
         const createdAt = Number(page.cursor.slice(0, at));
         const id = page.cursor.slice(at + 1);
-        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+        q = q.where((eb) => eb.or([eb('backfills.created_at', '<', createdAt), eb.and([eb('backfills.created_at', '=', createdAt), eb('backfills.id', '<', id)])]));
       }
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q.orderBy('backfills.created_at', 'desc').orderBy('backfills.id', 'desc').limit(limit + 1).execute();
       const items = rows.slice(0, limit).map(toBackfillRecord);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
     },
-    async updateBackfill(id, patch) {
+    async updateBackfill(id, patch, options) {
       const set: Record<string, unknown> = { updated_at: Date.now() };
       if (patch.status !== undefined) set.status = patch.status;
       if (patch.progress !== undefined) set.progress = JSON.stringify(patch.progress);
-      if (patch.plan !== undefined) set.plan = JSON.stringify(patch.plan);
       if (patch.request !== undefined) set.request = JSON.stringify(patch.request);
       if (patch.endedAt !== undefined) set.ended_at = patch.endedAt;
-      const row = await db.updateTable('backfills').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      const plan = patch.plan !== undefined ? JSON.stringify(patch.plan) : undefined;
+      // status and progress only: the plan's row is written when the plan changes (a resubmission), never by a pass
+      const update = (on: Kysely<Database>) => on.updateTable('backfills').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      const row = plan === undefined
+        ? await update(db)
+        : await cap.writeTransaction(db, async (trx) => {
+          const updated = await update(trx);
+          if (updated) await trx.updateTable('backfill_plans').set({ plan }).where('backfill_id', '=', id).execute();
+          return updated;
+        });
       if (!row) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${id}" does not exist`, { hint: 'list backfills to find its id', details: { backfillId: id } });
-      return toBackfillRecord(row);
+      if (options?.withPlan === false) return toBackfillRecord(row);
+      const stored = plan ?? (await db.selectFrom('backfill_plans').select('plan').where('backfill_id', '=', id).executeTakeFirst())?.plan;
+      return toBackfillRecord({ ...row, plan: stored ?? 'null' });
     },
 
     async getAutomationState(name) {

@@ -106,19 +106,19 @@ export function toStepRecord(row: StepsTable): StepRecord {
 }
 
 /**
- * A backfill row as a record. Its plan (every run of the backfill: megabytes for thousands of runs) is parsed
- * when first read: a driver's pass reads and updates the record after every run that ends, and keeps the
- * parsed plan itself, so parsing it on each read made a backfill's passes quadratic in its runs.
+ * A backfill row, with its plan's text from `backfill_plans` when it was read, as a record. The plan (every run
+ * of the backfill: megabytes for thousands of runs) is parsed when first read, and is null when it was not read
+ * (`withPlan: false`).
  */
-export function toBackfillRecord(row: BackfillsTable): BackfillRecord {
-  let plan: unknown;
-  let parsed = false;
+export function toBackfillRecord(row: BackfillsTable & { plan?: string | null }): BackfillRecord {
+  let plan: unknown = null;
+  let parsed = row.plan == null; // not read (`withPlan: false`)
   return {
     id: row.id,
     status: row.status as BackfillStatus,
     request: JSON.parse(row.request) as unknown,
     get plan(): unknown {
-      if (!parsed) [plan, parsed] = [JSON.parse(row.plan) as unknown, true];
+      if (!parsed) [plan, parsed] = [JSON.parse(row.plan!) as unknown, true];
       return plan;
     },
     progress: JSON.parse(row.progress) as BackfillRecord['progress'],

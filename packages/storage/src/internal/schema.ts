@@ -109,15 +109,21 @@ export interface AssetDurationsTable {
   recent: string;
 }
 
+/** A backfill's status and progress: the row every driver pass rewrites (its plan is in `backfill_plans`). */
 export interface BackfillsTable {
   id: string;
   status: string;
   request: string;
-  plan: string;
   progress: string;
   created_at: number;
   updated_at: number;
   ended_at: number | null;
+}
+
+/** A backfill's frozen plan (JSON), megabytes for thousands of runs: written at launch and on a resubmission only. */
+export interface BackfillPlansTable {
+  backfill_id: string;
+  plan: string;
 }
 
 export interface DynamicPartitionsTable {
@@ -199,6 +205,7 @@ export interface Database {
   partition_status: PartitionStatusTable;
   asset_durations: AssetDurationsTable;
   backfills: BackfillsTable;
+  backfill_plans: BackfillPlansTable;
   dynamic_partitions: DynamicPartitionsTable;
   automation_states: AutomationStatesTable;
   automation_ticks: AutomationTicksTable;

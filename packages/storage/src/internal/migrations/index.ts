@@ -7,6 +7,7 @@ import * as compactProjections from './0004-compact-projections';
 import * as eventNotify from './0005-event-notify';
 import * as writeReceipts from './0006-write-receipts';
 import * as partialBackfillIndex from './0007-partial-backfill-index';
+import * as backfillPlans from './0008-backfill-plans';
 
 /**
  * Every migration this version of Baton knows, in order. Names sort in application order and are
@@ -21,5 +22,6 @@ export function batonMigrations(cap: DialectCapabilities): Record<string, Migrat
     '0005-event-notify': { up: (db) => eventNotify.up(db, cap) },
     '0006-write-receipts': { up: (db) => writeReceipts.up(db, cap) },
     '0007-partial-backfill-index': { up: (db) => partialBackfillIndex.up(db) },
+    '0008-backfill-plans': { up: (db) => backfillPlans.up(db) },
   };
 }
