@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBackfillRecord, toRunRecord } from './row-mappers';
+import { arrayToRunRecord, RUN_COLUMNS_BUT_PLAN, toBackfillRecord, toRunRecord } from './row-mappers';
 import type { BackfillsTable, RunsTable } from './schema';
 
 const row = (over: Partial<RunsTable> = {}): RunsTable => ({
@@ -19,6 +19,22 @@ describe('toRunRecord', () => {
     expect(ok.plan).toEqual({ steps: [] });
     expect({ ...ok }).toMatchObject({ assetKeys: ['a', 'b'], plan: { steps: [] } }); // spreads and serialises as data
     expect(JSON.parse(JSON.stringify(ok))).toMatchObject({ assetKeys: ['a', 'b'] });
+  });
+
+  it('parses the partition when first read: a backfill pass reads every run of its backfill for status and tags', () => {
+    const record = toRunRecord(row({ partition_target: 'not json', tags: '{"k":"v"}' }));
+    expect(record.tags).toEqual({ k: 'v' });
+    expect(() => record.partition).toThrow(SyntaxError);
+    expect(toRunRecord(row()).partition).toEqual({ kind: 'none' });
+  });
+
+  it('an array read is the same record as an object read, with or without its plan', () => {
+    const whole = row({ tags: '{"k":"v"}', backfill_id: 'bf', ended_at: 9 });
+    const values = RUN_COLUMNS_BUT_PLAN.map((c) => whole[c]);
+    expect({ ...arrayToRunRecord([...values, whole.plan]) }).toEqual({ ...toRunRecord(whole) });
+    const { plan: _, ...bare } = whole;
+    expect({ ...arrayToRunRecord(values) }).toEqual({ ...toRunRecord(bare) });
+    expect(arrayToRunRecord(values).plan).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import type { BatonEvent, BatonStorage, NewRun, Page, PageRequest, RunFilter, Ru
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { toRunRecord, toStepRecord } from './row-mappers';
+import { arrayToRunRecord, RUN_COLUMNS_BUT_PLAN, toRunRecord, toStepRecord } from './row-mappers';
 import { compiledOnce } from './compiled-once';
 import type { Database, RunsTable } from './schema';
 import { holdLease } from './locks-repository';
@@ -16,11 +16,6 @@ const ACTIVE = ['starting', 'running'];
 /** The columns a run's events are folded from (`StoredRunRow`), and its plan: what a claim reads. */
 const CLAIMABLE_RUN_COLUMNS = ['id', 'status', 'started_at', 'ended_at', 'owner', 'error', 'plan'] as const;
 type ClaimableRow = StoredRunRow & Pick<RunsTable, 'plan'>;
-/** Every run column but `plan` (tens of KB for a big run): for reads that only need the run's state. */
-export const RUN_COLUMNS_BUT_PLAN = [
-  'id', 'status', 'asset_keys', 'partition_target', 'tags', 'backfill_id', 'parent_run_id', 'priority',
-  'created_at', 'started_at', 'ended_at', 'heartbeat_at', 'owner', 'error',
-] as const;
 
 /** Runs, steps and the run queue. */
 export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): RunsMethods {
@@ -88,7 +83,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
       if (options?.withPlan === false) {
         const query = compiledOnce(`${cap.name}|run-but-plan`, [runId], () => db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN).where('id', '=', runId));
         const [row] = await cap.selectRows<Omit<RunsTable, 'plan'>>(db, query);
-        return row ? toRunRecord({ ...row, plan: 'null' }) : undefined;
+        return row ? toRunRecord(row) : undefined;
       }
       const query = compiledOnce(`${cap.name}|run`, [runId], () => db.selectFrom('runs').selectAll().where('id', '=', runId));
       const [row] = (await db.executeQuery<RunsTable>(query)).rows;
@@ -104,8 +99,10 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
         q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
       }
       const withPlan = options.withPlan !== false;
-      const rows = await (withPlan ? q.select('plan') : q).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-      const items = rows.slice(0, limit).map((row) => toRunRecord({ plan: 'null', ...row }));
+      // arrays, not row objects: a backfill's driver reads every run of its backfill on each pass
+      const query = (withPlan ? q.select('plan') : q).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).compile();
+      const rows = await cap.selectArrays(db, query);
+      const items = rows.slice(0, limit).map(arrayToRunRecord);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
     },

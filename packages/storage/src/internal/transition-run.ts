@@ -4,8 +4,7 @@ import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { AutoPreparePool } from './auto-prepare-pool';
 import type { DialectCapabilities } from './dialect-capabilities';
-import { toRunRecord, toStepRecord } from './row-mappers';
-import { RUN_COLUMNS_BUT_PLAN } from './runs-repository';
+import { RUN_COLUMNS_BUT_PLAN, toRunRecord, toStepRecord } from './row-mappers';
 import type { Database, RunsTable, StepsTable } from './schema';
 import { storedRunsOf, toRead, type StoredRuns } from './stored-run-state';
 import { writeEvents } from './write-events';
@@ -79,7 +78,7 @@ export function transitionRun(
             `select ${RUN_COLUMNS_BUT_PLAN.join(', ')} from runs where id = ${id}; ${stepsRead}`,
         )) as unknown as pg.QueryResult[];
         const runRow = results[3]!.rows[0] as Omit<RunsTable, 'plan'> | undefined;
-        const run = runRow ? toRunRecord({ ...runRow, plan: 'null' }) : undefined;
+        const run = runRow ? toRunRecord(runRow) : undefined;
         let stepRows = run ? (results[4]!.rows as StepsTable[]) : [];
         let steps = stepRows.map(toStepRecord);
         const counts = results[5]?.rows[0] as { terminal: string | number; failed: string | number } | undefined;
