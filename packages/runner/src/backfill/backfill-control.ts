@@ -4,15 +4,10 @@ import { withBackfillLease } from './backfill-lease';
 import { notifyBackfillsChanged } from './backfill-signal';
 import { latestBackfillRuns } from './backfill-runs';
 import { backfillPlan } from './launch-backfill';
+import { loadBackfill } from './load-backfill';
 import { resubmissionOf, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
 import { backfillRunLimit, inFlightRuns, queueReady } from './tick-backfill';
-
-async function load(storage: BatonStorage, id: string): Promise<BackfillRecord> {
-  const backfill = await storage.getBackfill(id);
-  if (!backfill) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${id}" does not exist`, { details: { backfillId: id } });
-  return backfill;
-}
 
 /**
  * Cancels a backfill: its queued runs are dropped (RUN_CANCELED), its running runs are asked to
@@ -23,7 +18,7 @@ async function load(storage: BatonStorage, id: string): Promise<BackfillRecord> 
  * await cancelBackfill(storage, backfill.id);
  */
 export async function cancelBackfill(storage: BatonStorage, id: string): Promise<BackfillRecord> {
-  const backfill = await load(storage, id);
+  const backfill = await loadBackfill(storage, id);
   if (backfill.status === 'canceled' || backfill.status === 'completed_success' || backfill.status === 'completed_failed') return backfill;
   await storage.updateBackfill(id, { status: 'canceling' });
   const latest = await latestBackfillRuns(storage, id);
@@ -38,12 +33,12 @@ export async function cancelBackfill(storage: BatonStorage, id: string): Promise
   for (let i = 0; i < events.length; i += 1_000) await storage.appendEvents(events.slice(i, i + 1_000));
   notifyBackfillsChanged();
   if (running === 0) return finish(storage, id, 'canceled');
-  return load(storage, id);
+  return loadBackfill(storage, id);
 }
 
 /** Marks a backfill ended with `status` and fresh progress. */
 export async function finish(storage: BatonStorage, id: string, status: BackfillRecord['status']): Promise<BackfillRecord> {
-  const backfill = await load(storage, id);
+  const backfill = await loadBackfill(storage, id);
   const latest = await latestBackfillRuns(storage, id);
   const progress = backfillProgress(backfillPlan(backfill), latest, await materializedByRunKey(storage, latest));
   return storage.updateBackfill(id, { status, endedAt: Date.now(), progress });
@@ -62,7 +57,7 @@ const RESUBMIT_LEASE_WAIT_MS = 35_000;
  */
 async function resubmit(storage: BatonStorage, id: string, which: 'canceled' | 'failure'): Promise<BackfillRecord> {
   const record = await withBackfillLease(storage, id, which === 'canceled' ? 'resume' : 'retry', async (lease) => {
-    const backfill = await load(storage, id);
+    const backfill = await loadBackfill(storage, id);
     if (backfill.status === 'canceling') {
       throw new BatonError('RUN_STATE_CONFLICT', `Backfill "${id}" is still canceling`, { hint: 'wait until it is canceled, then resume it' });
     }

@@ -1,7 +1,8 @@
-import { BatonError, type BackfillRecord } from '@baton/core';
+import type { BackfillRecord } from '@baton/core';
 import { startRunCoordinator, type RunCoordinatorOptions } from '../coordinator/run-coordinator';
 import { startBackfillDriver } from './backfill-driver';
 import { backfillPlan } from './launch-backfill';
+import { loadBackfill } from './load-backfill';
 import { backfillRunLimit } from './tick-backfill';
 
 /** Period of the handle that keeps a script awaiting `driveBackfill` alive: it does nothing when it fires. */
@@ -38,8 +39,7 @@ const ACTIVE = new Set<BackfillRecord['status']>(['requested', 'canceling', 'fai
  */
 export async function driveBackfill(options: DriveBackfillOptions): Promise<BackfillRecord> {
   const { storage, backfillId, signal, progressEveryMs = 250, lockTtlMs, onRunEnd, ...coordinatorOptions } = options;
-  const initial = await storage.getBackfill(backfillId);
-  if (!initial) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${backfillId}" does not exist`, { details: { backfillId } });
+  const initial = await loadBackfill(storage, backfillId);
   if (!ACTIVE.has(initial.status)) return initial;
   // a run ending may free a slot or unblock a dependent run: look at once, unless nothing waits on run ends
   const eager = backfillRunLimit(initial) !== Infinity || backfillPlan(initial).runs.some((r) => r.dependsOnRuns.length > 0);

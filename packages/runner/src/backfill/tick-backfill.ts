@@ -1,10 +1,11 @@
-import { BatonError, isTerminalRunStatus } from '@baton/core';
+import { isTerminalRunStatus } from '@baton/core';
 import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord, RunStatus } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress, blockedRunKeys } from './backfill-progress';
 import { latestBackfillRuns } from './backfill-runs';
 import { backfillPlan, backfillRun, createRunsInBatches, RUN_KEY_TAG } from './launch-backfill';
+import { loadBackfill } from './load-backfill';
 import { isResubmitTarget, resubmissionOf, resubmissionRun, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
 
@@ -75,9 +76,7 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
 /** The backfill's plan, read when `record` came without it (`withPlan: false`). */
 async function planOf(storage: BatonStorage, record: BackfillRecord): Promise<Plan> {
   if (record.plan !== null) return backfillPlan(record);
-  const whole = await storage.getBackfill(record.id);
-  if (!whole) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${record.id}" does not exist`, { details: { backfillId: record.id } });
-  return backfillPlan(whole);
+  return backfillPlan(await loadBackfill(storage, record.id));
 }
 
 /** Every run key `run` depends on has a latest run that succeeded. */
