@@ -59,7 +59,7 @@ describe.skipIf(!url)('a lost COMMIT acknowledgement [postgres]', () => {
 
   it('createBackfill, claimNextRun and prune retried after their COMMITs went through write once and answer what they did', async () => {
     proxy.dropAfterNextCommit();
-    const backfill = await storage.createBackfill({ request: { selection: '*' }, plan: null, progress: {} });
+    const backfill = await storage.createBackfill({ request: { selection: '*' }, plan: null, runCount: 0, progress: {} });
     expect(proxy.dropped).toBe(4);
     expect((await storage.listBackfills()).items.map((b) => b.id)).toEqual([backfill.id]);
     proxy.dropAfterNextCommit();

@@ -13,9 +13,9 @@ for (const backend of storageBackends()) {
     afterAll(() => backend.cleanup());
 
     it('creates, updates, lists and pages backfills', async () => {
-      const a = await storage.createBackfill({ id: 'bf-a', request: { selection: 'a*' }, plan: { runs: 3 }, progress: { a: { targeted: 3, done: 0, failed: 0, inProgress: 0 } } });
-      expect(a).toMatchObject({ id: 'bf-a', status: 'requested', request: { selection: 'a*' }, endedAt: null });
-      await storage.createBackfill({ id: 'bf-b', request: {}, plan: null, progress: {} });
+      const a = await storage.createBackfill({ id: 'bf-a', request: { selection: 'a*' }, plan: { runs: 3 }, runCount: 3, progress: { a: { targeted: 3, done: 0, failed: 0, inProgress: 0 } } });
+      expect(a).toMatchObject({ id: 'bf-a', status: 'requested', request: { selection: 'a*' }, runCount: 3, endedAt: null });
+      await storage.createBackfill({ id: 'bf-b', request: {}, plan: null, runCount: 0, progress: {} });
       const updated = await storage.updateBackfill('bf-a', { status: 'completed_success', progress: { a: { targeted: 3, done: 3, failed: 0, inProgress: 0 } }, endedAt: 99 });
       expect(updated).toMatchObject({ status: 'completed_success', endedAt: 99, progress: { a: { done: 3 } } });
       expect(await storage.getBackfill('bf-a')).toEqual(updated);
@@ -33,9 +33,9 @@ for (const backend of storageBackends()) {
 
     it("reads a backfill's plan only when asked, and keeps it through progress updates", async () => {
       const plan = { runs: Array.from({ length: 500 }, (_, i) => ({ key: `run-${i}`, dependsOnRuns: i ? [`run-${i - 1}`] : [] })) };
-      await storage.createBackfill({ id: 'bf-p', request: { selection: 'p' }, plan, progress: {} });
+      await storage.createBackfill({ id: 'bf-p', request: { selection: 'p' }, plan, runCount: 500, progress: {} });
       const bare = await storage.getBackfill('bf-p', { withPlan: false });
-      expect(bare).toMatchObject({ id: 'bf-p', status: 'requested', request: { selection: 'p' }, plan: null });
+      expect(bare).toMatchObject({ id: 'bf-p', status: 'requested', request: { selection: 'p' }, plan: null, runCount: 500 });
       expect((await storage.listBackfills({ statuses: ['requested'] }, { withPlan: false })).items.map((b) => [b.id, b.plan])).toEqual([['bf-p', null]]);
       const progress = { p: { targeted: 500, done: 1, failed: 0, inProgress: 1 } };
       const updated = await storage.updateBackfill('bf-p', { progress }, { withPlan: false });
@@ -44,8 +44,8 @@ for (const backend of storageBackends()) {
       expect((await storage.listBackfills()).items[0]!.plan).toEqual(plan);
       // a new plan (a resubmission's) replaces the old one, and the update answers with it
       const replanned = { runs: [{ key: 'run-0', dependsOnRuns: [] }] };
-      expect((await storage.updateBackfill('bf-p', { plan: replanned, status: 'requested' })).plan).toEqual(replanned);
-      expect((await storage.getBackfill('bf-p'))!.plan).toEqual(replanned);
+      expect(await storage.updateBackfill('bf-p', { plan: replanned, runCount: 1, status: 'requested' })).toMatchObject({ plan: replanned, runCount: 1 });
+      expect(await storage.getBackfill('bf-p')).toMatchObject({ plan: replanned, runCount: 1 });
       expect((await storage.updateBackfill('bf-p', { status: 'canceled' })).plan).toEqual(replanned);
     });
 

@@ -136,7 +136,7 @@ for (const backend of storageBackends()) {
       expect(definition).toMatch(/where\s+\(?"?backfill_id"?\s+is\s+not\s+null\)?/i);
     });
 
-    it("upgrades a 0007 database: each backfill's plan moves to its own table, and progress updates leave it alone", async () => {
+    it("upgrades a 0007 database: each backfill's plan moves to its own table beside its run count, and progress updates leave it alone", async () => {
       const location = await backend.createLocation();
       await migrateOnlyTo(location, '0007-partial-backfill-index');
       const plan = JSON.stringify({ runs: [{ key: 'run-1', dependsOnRuns: [] }, { key: 'run-2', dependsOnRuns: ['run-1'] }] });
@@ -144,8 +144,8 @@ for (const backend of storageBackends()) {
         values ('bf', 'requested', '{}', '${plan}', '{}', 1, 1, null), ('bf-null', 'canceled', '{}', 'null', '{}', 2, 2, 3)`);
       const storage = await openStorageAt(location);
       try {
-        expect((await storage.getBackfill('bf'))!.plan).toEqual(JSON.parse(plan));
-        expect((await storage.getBackfill('bf-null'))!.plan).toBeNull();
+        expect(await storage.getBackfill('bf')).toMatchObject({ plan: JSON.parse(plan), runCount: 2 });
+        expect(await storage.getBackfill('bf-null', { withPlan: false })).toMatchObject({ plan: null, runCount: 0 });
         await storage.updateBackfill('bf', { progress: { a: { targeted: 2, done: 1, failed: 0, inProgress: 0 } } });
         expect((await storage.getBackfill('bf'))!.plan).toEqual(JSON.parse(plan));
       } finally {

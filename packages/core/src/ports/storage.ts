@@ -92,8 +92,10 @@ export interface BackfillRecord {
   readonly status: BackfillStatus;
   /** The backfill request (selection, ranges, reprocess filter, policy, order, max concurrent), as JSON. */
   readonly request: unknown;
-  /** The frozen backfill plan, as JSON. */
+  /** The frozen backfill plan, as JSON; null when read with `withPlan: false`. */
   readonly plan: unknown;
+  /** Runs in the plan, known without reading it. */
+  readonly runCount: number;
   /** Per asset: how many partitions are targeted, done, failed and in progress. */
   readonly progress: Readonly<Record<string, { targeted: number; done: number; failed: number; inProgress: number }>>;
   readonly createdAt: number;
@@ -105,6 +107,8 @@ export interface NewBackfill {
   readonly id?: string;
   readonly request: unknown;
   readonly plan: unknown;
+  /** Runs in `plan`. */
+  readonly runCount: number;
   readonly progress: BackfillRecord['progress'];
 }
 
@@ -237,9 +241,9 @@ export interface BackfillStore {
   listBackfills(page?: PageRequest & { statuses?: readonly BackfillStatus[] }, options?: PlanReadOptions): Promise<Page<BackfillRecord>>;
   /**
    * Writes `patch` and answers with the record after it (`withPlan: false`: without its plan). The plan is kept
-   * apart from status and progress: an update that leaves it out never rewrites it.
+   * apart from status and progress: an update that leaves it out never rewrites it. A new plan comes with its `runCount`.
    */
-  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'plan' | 'request'>>, options?: PlanReadOptions): Promise<BackfillRecord>;
+  updateBackfill(id: string, patch: Partial<Pick<BackfillRecord, 'status' | 'progress' | 'endedAt' | 'request'>> & { readonly plan?: unknown; readonly runCount?: number }, options?: PlanReadOptions): Promise<BackfillRecord>;
 }
 
 /** Schedules', sensors' and conditions' cursors and ticks. */

@@ -1,6 +1,5 @@
 import { planMaterialization, previewBackfill } from '@baton/actions';
 import type { BackfillRecord } from '@baton/core';
-import type { Plan } from '@baton/planner';
 import { z } from 'zod';
 import { actionContext } from '../internal/action-context';
 import { policySchema, toBackfillRequest, toRunPolicy } from '../internal/backfill-request';
@@ -49,7 +48,7 @@ export const Backfill = builder.objectRef<BackfillRecord>('Backfill').implement(
       type: [AssetProgress],
       resolve: (b) => Object.entries(b.progress).map(([assetKey, p]) => ({ assetKey, ...p })),
     }),
-    runCount: t.int({ description: 'Runs in the plan.', resolve: (b) => (b.plan as Partial<Plan> | null)?.summary?.runCount ?? 0 }),
+    runCount: t.int({ description: 'Runs in the plan.', resolve: (b) => b.runCount }),
     runs: t.field({
       type: [Run],
       description: 'Runs of this backfill so far, newest first.',
@@ -74,7 +73,8 @@ builder.queryField('backfills', (t) =>
     args: { status: t.arg({ type: [BackfillStatus] }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const first = validateInput(pageSizeSchema, args.first, 'first');
-      const page = await ctx.storage.listBackfills({ limit: first, cursor: args.after ?? null, ...(args.status?.length ? { statuses: args.status } : {}) });
+      // without plans (megabytes each for big backfills): the page polls, and shows only their run counts
+      const page = await ctx.storage.listBackfills({ limit: first, cursor: args.after ?? null, ...(args.status?.length ? { statuses: args.status } : {}) }, { withPlan: false });
       return { nodes: page.items, pageInfo: { endCursor: page.nextCursor, hasNextPage: page.nextCursor !== null } };
     },
   }),
@@ -85,7 +85,7 @@ builder.queryField('backfill', (t) =>
     type: Backfill,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.storage.getBackfill(String(args.id)).then((b) => b ?? null),
+    resolve: (_root, args, ctx) => ctx.storage.getBackfill(String(args.id), { withPlan: false }).then((b) => b ?? null),
   }),
 );
 

@@ -67,6 +67,7 @@ export async function launchBackfill(storage: BatonStorage, plan: Plan, options:
       id,
       request: { ...plan.request, maxConcurrentRuns: options.maxConcurrentRuns ?? null, priority: options.priority ?? 0 },
       plan,
+      runCount: plan.runs.length,
       progress: backfillProgress(plan, new Map()),
     });
     const limit = options.maxConcurrentRuns !== undefined && options.maxConcurrentRuns >= 1 ? Math.floor(options.maxConcurrentRuns) : Infinity;

@@ -99,7 +99,7 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
     async createBackfill(backfill) {
       const now = Date.now();
       const row = {
-        id: backfill.id ?? randomUUID(), status: 'requested', request: JSON.stringify(backfill.request ?? null),
+        id: backfill.id ?? randomUUID(), status: 'requested', request: JSON.stringify(backfill.request ?? null), run_count: backfill.runCount,
         progress: JSON.stringify(backfill.progress ?? {}), created_at: now, updated_at: now, ended_at: null,
       };
       const plan = JSON.stringify(backfill.plan ?? null);
@@ -136,6 +136,7 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
       if (patch.progress !== undefined) set.progress = JSON.stringify(patch.progress);
       if (patch.request !== undefined) set.request = JSON.stringify(patch.request);
       if (patch.endedAt !== undefined) set.ended_at = patch.endedAt;
+      if (patch.runCount !== undefined) set.run_count = patch.runCount;
       const plan = patch.plan !== undefined ? JSON.stringify(patch.plan) : undefined;
       // status and progress only: the plan's row is written when the plan changes (a resubmission), never by a pass
       const update = (on: Kysely<Database>) => on.updateTable('backfills').set(set).where('id', '=', id).returningAll().executeTakeFirst();

@@ -40,9 +40,9 @@ describe('toRunRecord', () => {
 
 describe('toBackfillRecord', () => {
   it('parses the plan when first read, once: a driver\'s pass reads the record for its status and progress', () => {
-    const row: BackfillsTable & { plan: string } = { id: 'b1', status: 'requested', request: '{"maxConcurrentRuns":2}', plan: 'not json', progress: '{}', created_at: 1, updated_at: 2, ended_at: null };
+    const row: BackfillsTable & { plan: string } = { id: 'b1', status: 'requested', request: '{"maxConcurrentRuns":2}', run_count: 3, plan: 'not json', progress: '{}', created_at: 1, updated_at: 2, ended_at: null };
     const record = toBackfillRecord(row);
-    expect(record).toMatchObject({ id: 'b1', status: 'requested', request: { maxConcurrentRuns: 2 }, updatedAt: 2 });
+    expect(record).toMatchObject({ id: 'b1', status: 'requested', request: { maxConcurrentRuns: 2 }, runCount: 3, updatedAt: 2 });
     expect(() => record.plan).toThrow(SyntaxError);
     const ok = toBackfillRecord({ ...row, plan: '{"runs":[]}' });
     expect(ok.plan).toEqual({ runs: [] });
@@ -50,7 +50,7 @@ describe('toBackfillRecord', () => {
   });
 
   it('a row read without its plan (`withPlan: false`) is a record whose plan is null', () => {
-    const { plan: _, ...bare } = { id: 'b1', status: 'requested', request: '{}', plan: '{}', progress: '{}', created_at: 1, updated_at: 2, ended_at: null };
-    expect(toBackfillRecord(bare).plan).toBeNull();
+    const { plan: _, ...bare } = { id: 'b1', status: 'requested', request: '{}', run_count: 4, plan: '{}', progress: '{}', created_at: 1, updated_at: 2, ended_at: null };
+    expect(toBackfillRecord(bare)).toMatchObject({ plan: null, runCount: 4 });
   });
 });

@@ -147,6 +147,7 @@ export function toBackfillRecord(row: BackfillsTable & { plan?: string | null })
       if (!parsed) [plan, parsed] = [JSON.parse(row.plan!) as unknown, true];
       return plan;
     },
+    runCount: Number(row.run_count),
     progress: JSON.parse(row.progress) as BackfillRecord['progress'],
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),

@@ -114,6 +114,8 @@ export interface BackfillsTable {
   id: string;
   status: string;
   request: string;
+  /** Runs in the plan (migration 0008): what a list of backfills shows without reading their plans. */
+  run_count: number;
   progress: string;
   created_at: number;
   updated_at: number;

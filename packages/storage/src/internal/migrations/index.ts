@@ -22,6 +22,6 @@ export function batonMigrations(cap: DialectCapabilities): Record<string, Migrat
     '0005-event-notify': { up: (db) => eventNotify.up(db, cap) },
     '0006-write-receipts': { up: (db) => writeReceipts.up(db, cap) },
     '0007-partial-backfill-index': { up: (db) => partialBackfillIndex.up(db) },
-    '0008-backfill-plans': { up: (db) => backfillPlans.up(db) },
+    '0008-backfill-plans': { up: (db) => backfillPlans.up(db, cap) },
   };
 }
