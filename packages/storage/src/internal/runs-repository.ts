@@ -92,14 +92,13 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
 
     async listRuns(filter, page: PageRequest = {}, options = {}): Promise<Page<RunRecord>> {
       const limit = page.limit ?? 100;
-      // without plans: a backfill's driver reads every run of its backfill on each pass, and plans are most of a row
+      // a backfill's driver reads every run of its backfill on each pass: without plans (most of a row), as arrays (no row objects)
       let q = filtered(db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN), filter);
       if (page.cursor) {
         const [createdAt, id] = decodeRunCursor(page.cursor);
         q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
       }
       const withPlan = options.withPlan !== false;
-      // arrays, not row objects: a backfill's driver reads every run of its backfill on each pass
       const query = (withPlan ? q.select('plan') : q).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).compile();
       const rows = await cap.selectArrays(db, query);
       const items = rows.slice(0, limit).map(arrayToRunRecord);
