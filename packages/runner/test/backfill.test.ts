@@ -1,7 +1,8 @@
 import { asset, definitions, staticPartitions, type BatonStorage } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelBackfill, driveBackfill, launchBackfill, memoryIOManager, resumeBackfill, retryFailedBackfill, startBackfillDriver, startRunCoordinator } from '../src/index';
-import { RUN_KEY_TAG } from '../src/backfill/launch-backfill';
+import { RUN_GENERATION_TAG, RUN_KEY_TAG } from '../src/backfill/launch-backfill';
+import { KnownBackfillRuns } from '../src/backfill/known-backfill-runs';
 import { intercept } from './intercept';
 import { backfillPlanFor, backfillPlanOfRuns } from './plans';
 import { BACKENDS } from './storages';
@@ -116,6 +117,51 @@ for (const backend of BACKENDS) {
       // the launch's record (driveBackfill's first read), the driver's own copy, and the final record it answers with
       expect(withPlan).toBeLessThanOrEqual(3);
       expect((done.plan as { runs: unknown[] }).runs).toHaveLength(6);
+    });
+
+    it('a pass reads the runs that can have changed, not every run of its backfill (a chain was O(runs²))', async () => {
+      const p = pipeline(1);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys, true));
+      let runsRead = 0;
+      let passes = 0;
+      const counting = intercept(storage, {
+        listRuns: async (listRuns, ...args) => {
+          const page = await listRuns(...args);
+          runsRead += page.items.length;
+          return page;
+        },
+        getRun: async (getRun, ...args) => {
+          const run = await getRun(...args);
+          if (run) runsRead++;
+          return run;
+        },
+        updateBackfill: (updateBackfill, ...args) => (passes++, updateBackfill(...args)),
+      });
+      const done = await within(10_000, driveBackfill({ storage: counting, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20 }));
+      expect(done.status).toBe('completed_success');
+      expect(p.calls).toEqual(keys);
+      expect(passes).toBeGreaterThanOrEqual(keys.length); // each run waited for the one before it
+      // each run is read about three times (listed open, read once ended, by its executor); every run on every pass was > 78
+      expect(runsRead).toBeLessThanOrEqual(4 * keys.length);
+    });
+
+    it("a driver's known runs see a run another process created and ended between two passes", async () => {
+      const p = pipeline(1);
+      const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys.slice(0, 3), true));
+      const known = new KnownBackfillRuns(backfill.id);
+      const [first] = [...(await known.latest(storage)).values()];
+      expect(first!.status).toBe('queued');
+      // meanwhile, elsewhere: the first run is canceled, then resubmitted (generation 2) and that run canceled too
+      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: first!.id, timestamp: Date.now() }]);
+      const resubmitted = (generation: number) => ({ assetKeys: first!.assetKeys, partition: first!.partition, backfillId: backfill.id, plan: null, tags: { ...first!.tags, [RUN_GENERATION_TAG]: String(generation) } });
+      const [again] = await storage.createRuns([resubmitted(2)]);
+      await storage.appendEvents([{ type: 'RUN_CANCELED', runId: again!.id, timestamp: Date.now() }]);
+      const latest = await known.latest(storage);
+      expect([...latest.keys()]).toEqual([first!.tags[RUN_KEY_TAG]]);
+      expect(latest.get(first!.tags[RUN_KEY_TAG]!)).toMatchObject({ id: again!.id, status: 'canceled' });
+      // and one that is still open is listed
+      const [third] = await storage.createRuns([resubmitted(3)]);
+      expect((await known.latest(storage)).get(first!.tags[RUN_KEY_TAG]!)).toMatchObject({ id: third!.id, status: 'queued' });
     });
 
     it('a driver passing between the launch recording the backfill and queuing its first runs queues none of them twice', async () => {

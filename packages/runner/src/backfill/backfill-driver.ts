@@ -40,7 +40,7 @@ export interface BackfillDriver {
  * process, `baton worker`s, another server): each pass runs `tickBackfill` on every active backfill
  * this driver holds the lease of — queue the runs whose upstream runs succeeded (at most the
  * backfill's `maxConcurrentRuns` queued or running), write per-partition progress, set the final
- * status. Stateless between passes, so a restart resumes; one driver per backfill at a time, through
+ * status. Stateless between passes (what it keeps only spares reads: `KnownBackfillRuns`), so a restart resumes; one driver per backfill at a time, through
  * the storage lease `backfill:<id>` when the storage has one.
  *
  * @example
@@ -119,9 +119,10 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
         } while (again && !stopped);
       } finally {
         current = undefined;
-        // a pass re-reads every run of the backfill (about 0.5 s for 10,000 runs): wait at least 4× as long,
-        // so the driver never takes more than a fifth of the event loop it shares with a coordinator; a pass
-        // that mostly waited (for the database through an outage) must not push the next one minutes away
+        // a backfill's first pass here reads every run of it (about 0.5 s for 10,000 runs), later ones its open runs:
+        // wait at least 4× as long as the pass took, so the driver never takes more than a fifth of the event loop it
+        // shares with a coordinator; a pass that mostly waited (for the database through an outage) must not push
+        // the next one minutes away
         schedule(Math.max(intervalMs, Math.min(MAX_BACKOFF_MS, 4 * (performance.now() - started))));
       }
     })();

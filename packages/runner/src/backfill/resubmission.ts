@@ -3,7 +3,7 @@ import type { RunPlan } from '@baton/planner';
 import { readRunPlan } from '../execute/read-run-plan';
 import { remainingPlan } from '../reexecute/reexecute-from-failure';
 import { readRunLeftovers } from '../reexecute/run-leftovers';
-import { generation } from './backfill-runs';
+import { generation } from './known-backfill-runs';
 import { backfillRun, RESUBMIT_ROUND_TAG } from './launch-backfill';
 
 

@@ -3,7 +3,7 @@ import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord, RunSta
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress, blockedRunKeys } from './backfill-progress';
-import { latestBackfillRuns } from './backfill-runs';
+import { KnownBackfillRuns } from './known-backfill-runs';
 import { backfillPlan, backfillRun, createRunsInBatches, RUN_KEY_TAG } from './launch-backfill';
 import { loadBackfill } from './load-backfill';
 import { isResubmitTarget, resubmissionOf, resubmissionRun, type Resubmission } from './resubmission';
@@ -11,15 +11,16 @@ import { materializedByRunKey } from './run-materializations';
 
 const IN_FLIGHT: ReadonlySet<RunStatus> = new Set(['queued', 'starting', 'running', 'canceling']);
 
-/** Per-driver memo: plans by backfill id, materializations by (ended) run id. Losing it loses nothing. */
+/** Per-driver memo: plans and known runs by backfill id, materializations by (ended) run id. Losing it loses nothing. */
 export interface BackfillTickCache {
   readonly plans: Map<string, Plan>;
+  readonly runs: Map<string, KnownBackfillRuns>;
   readonly materialized: Map<string, Promise<Set<string>>>;
 }
 
 /** @example const cache = newBackfillTickCache(); */
 export function newBackfillTickCache(): BackfillTickCache {
-  return { plans: new Map(), materialized: new Map() };
+  return { plans: new Map(), runs: new Map(), materialized: new Map() };
 }
 
 /** The backfill's bound on its own queued + running runs (`launchBackfill({ maxConcurrentRuns })`), or Infinity. */
@@ -30,7 +31,7 @@ export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): numbe
 
 /**
  * One stateless pass over a backfill, everything read from storage (so any process may do it,
- * and a restart resumes): queues the run keys whose `dependsOnRuns` succeeded — never submitted, or
+ * and a restart resumes; `cache` only spares reads of what cannot have changed): queues the run keys whose `dependsOnRuns` succeeded — never submitted, or
  * waiting for a resume / retry-failed in progress (`Resubmission`) — keeping at most the
  * backfill's `maxConcurrentRuns` runs queued or running; drops queued runs of a canceling backfill;
  * writes per-partition progress (`materializedByRunKey`); and once every run key ended — its latest
@@ -45,12 +46,15 @@ export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): numbe
 export async function tickBackfill(storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache(), lease?: HeldLease): Promise<BackfillRecord> {
   let plan = cache.plans.get(record.id);
   if (!plan) cache.plans.set(record.id, (plan = await planOf(storage, record)));
-  const latest = await latestBackfillRuns(storage, record.id);
+  let known = cache.runs.get(record.id);
+  if (!known) cache.runs.set(record.id, (known = new KnownBackfillRuns(record.id)));
+  const latest = await known.latest(storage);
   const resubmission = resubmissionOf(record);
   if (record.status === 'requested') {
     const room = backfillRunLimit(record) - inFlightRuns(latest);
     const queued = await queueReady(storage, record, plan, latest, resubmission, room, lease);
     for (const run of queued) latest.set(run.tags[RUN_KEY_TAG]!, run);
+    known.add(queued);
   } else if (record.status === 'canceling') {
     // drop queued runs a concurrent cancel could not (e.g. claimed and released in between)
     const queued = [...latest.values()].filter((r) => r.status === 'queued');
@@ -70,6 +74,7 @@ export async function tickBackfill(storage: BatonStorage, record: BackfillRecord
         ? 'completed_success'
         : 'completed_failed';
   cache.plans.delete(record.id);
+  cache.runs.delete(record.id);
   return storage.updateBackfill(record.id, { status, progress, endedAt: Date.now() });
 }
 

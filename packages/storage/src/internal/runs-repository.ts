@@ -92,7 +92,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
 
     async listRuns(filter, page: PageRequest = {}, options = {}): Promise<Page<RunRecord>> {
       const limit = page.limit ?? 100;
-      // a backfill's driver reads every run of its backfill on each pass: without plans (most of a row), as arrays (no row objects)
+      // a backfill's driver reads every run of its backfill (once, then the open ones each pass): without plans (most of a row), as arrays (no row objects)
       let q = filtered(db.selectFrom('runs').select(RUN_COLUMNS_BUT_PLAN), filter);
       if (page.cursor) {
         const [createdAt, id] = decodeRunCursor(page.cursor);
