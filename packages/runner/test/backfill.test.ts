@@ -107,7 +107,8 @@ for (const backend of BACKENDS) {
       const counting = intercept(storage, {
         getBackfill: (getBackfill, id, options) => ((withPlan += reads(options)), getBackfill(id, options)),
         listBackfills: (listBackfills, page, options) => ((withPlan += reads(options)), listBackfills(page, options)),
-        updateBackfill: (updateBackfill, id, patch, options) => ((passes++, withPlan += reads(options)), updateBackfill(id, patch, options)),
+        updateBackfill: (updateBackfill, id, patch, options) => ((withPlan += reads(options)), updateBackfill(id, patch, options)),
+        tryAcquireLock: (tryAcquireLock, ...args) => (passes++, tryAcquireLock(...args)), // the driver's lease, renewed on each pass
       });
       const done = await within(10_000, driveBackfill({ storage: counting, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20 }));
       expect(done.status).toBe('completed_success');
@@ -119,11 +120,12 @@ for (const backend of BACKENDS) {
       expect((done.plan as { runs: unknown[] }).runs).toHaveLength(6);
     });
 
-    it('a pass reads the runs that can have changed, not every run of its backfill (a chain was O(runs²))', async () => {
+    it('a pass reads the runs that can have changed, not every run of its backfill, and writes progress at most every progressEveryMs (a chain was O(runs²))', async () => {
       const p = pipeline(1);
       const backfill = await launchBackfill(storage, backfillPlanFor(p.daily, keys, true));
       let runsRead = 0;
       let passes = 0;
+      let progressWrites = 0;
       const counting = intercept(storage, {
         listRuns: async (listRuns, ...args) => {
           const page = await listRuns(...args);
@@ -135,12 +137,16 @@ for (const backend of BACKENDS) {
           if (run) runsRead++;
           return run;
         },
-        updateBackfill: (updateBackfill, ...args) => (passes++, updateBackfill(...args)),
+        updateBackfill: (updateBackfill, ...args) => (progressWrites++, updateBackfill(...args)),
+        tryAcquireLock: (tryAcquireLock, ...args) => (passes++, tryAcquireLock(...args)), // the driver's lease, renewed on each pass
       });
-      const done = await within(10_000, driveBackfill({ storage: counting, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20 }));
+      // progress at most once a minute: written by the first pass and with the final status, not by the passes between
+      const done = await within(10_000, driveBackfill({ storage: counting, backfillId: backfill.id, definitions: p.defs, ioManagers: { default: p.io }, pollMs: 20, progressEveryMs: 60_000 }));
       expect(done.status).toBe('completed_success');
+      expect(done.progress.daily).toEqual({ targeted: 12, done: 12, failed: 0, inProgress: 0 });
       expect(p.calls).toEqual(keys);
       expect(passes).toBeGreaterThanOrEqual(keys.length); // each run waited for the one before it
+      expect(progressWrites).toBeLessThanOrEqual(2);
       // each run is read about three times (listed open, read once ended, by its executor); every run on every pass was > 78
       expect(runsRead).toBeLessThanOrEqual(4 * keys.length);
     });

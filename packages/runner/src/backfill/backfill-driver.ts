@@ -53,6 +53,8 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
   const owner = `${PROCESS_OWNER}:backfills:${++drivers}`;
   const onError = options.onError ?? ((error: unknown) => process.stderr.write(`baton: backfill driver: ${(error as Error).message ?? String(error)}\n`));
   const cache = newBackfillTickCache();
+  /** When each backfill's progress was last written: passes in between (one per run that ends, in a chain) skip it. */
+  const progressAt = new Map<string, number>();
   const held = new Set<string>();
   let stopped = false;
   let current: Promise<void> | undefined;
@@ -94,8 +96,13 @@ export function startBackfillDriver(options: BackfillDriverOptions): BackfillDri
       try {
         if (!(await lease(record.id))) continue;
         // runs are queued only while the lease is still ours: a pass that stalled past it (an outage) queues nothing
-        const after = await tickBackfill(storage, record, cache, { name: `backfill:${record.id}`, owner, ttlMs: lockTtlMs });
+        const now = performance.now();
+        // half the interval: a timer's pass (every `intervalMs`) always writes, even when its timer fired a little early
+        const writeProgress = now - (progressAt.get(record.id) ?? -Infinity) >= intervalMs / 2;
+        const after = await tickBackfill(storage, record, cache, { lease: { name: `backfill:${record.id}`, owner, ttlMs: lockTtlMs }, writeProgress });
+        if (writeProgress) progressAt.set(record.id, now);
         if (!ACTIVE.includes(after.status)) {
+          progressAt.delete(record.id);
           await release(record.id);
           options.onEnd?.(after);
         }

@@ -25,13 +25,18 @@ export class KnownBackfillRuns {
 
   constructor(readonly backfillId: string) {}
 
-  /** The latest run (highest generation) of each run key of the backfill, without plans; a map of the caller's own. */
-  async latest(storage: BatonStorage): Promise<Map<string, RunRecord>> {
+  /** The latest run (highest generation) of each run key of the backfill, without plans, as known now (read-only: `add` changes it). */
+  async latest(storage: BatonStorage): Promise<ReadonlyMap<string, RunRecord>> {
     if (!this.#read || !(await this.#refresh(storage))) await this.#readAll(storage);
-    return new Map(this.#latest);
+    return this.#latest;
   }
 
-  /** Runs this process just created for the backfill (their next state is read with the others still open). */
+  /** How many runs of the backfill had not ended when read (or created here since). */
+  get openCount(): number {
+    return this.#open.size;
+  }
+
+  /** Runs this process just created for the backfill, as `createRuns` answered (the next read reads them again while open). */
   add(runs: readonly RunRecord[]): void {
     for (const run of runs) {
       this.#put(run);

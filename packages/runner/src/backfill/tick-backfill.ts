@@ -29,43 +29,65 @@ export function backfillRunLimit(record: Pick<BackfillRecord, 'request'>): numbe
   return Number.isFinite(n) && n >= 1 ? Math.floor(n) : Infinity;
 }
 
+export interface TickBackfillOptions {
+  /** The driver's lease `backfill:<id>`: runs are queued only while it is still held (a driver that stalled past it queues nothing twice). */
+  readonly lease?: HeldLease;
+  /**
+   * Write the backfill's progress even though the backfill goes on (default true). A driver passes after every
+   * run that ends when runs wait on runs (a chain); it writes progress at most every `progressEveryMs` (an O(runs)
+   * count), and always with the final status.
+   */
+  readonly writeProgress?: boolean;
+}
+
 /**
  * One stateless pass over a backfill, everything read from storage (so any process may do it,
- * and a restart resumes; `cache` only spares reads of what cannot have changed): queues the run keys whose `dependsOnRuns` succeeded — never submitted, or
- * waiting for a resume / retry-failed in progress (`Resubmission`) — keeping at most the
- * backfill's `maxConcurrentRuns` runs queued or running; drops queued runs of a canceling backfill;
- * writes per-partition progress (`materializedByRunKey`); and once every run key ended — its latest
- * run is terminal, or it is blocked down a chain by a failed run (`blockedRunKeys`) — sets the final
- * status. Returns the record after the pass. With `lease` (the driver's `backfill:<id>`), runs are
- * queued only while it is still held: a driver that stalled past its lease queues nothing twice.
+ * and a restart resumes; `cache` only spares reads of what cannot have changed): queues the run keys
+ * whose `dependsOnRuns` succeeded — never submitted, or waiting for a resume / retry-failed in progress
+ * (`Resubmission`) — keeping at most the backfill's `maxConcurrentRuns` runs queued or running; drops
+ * queued runs of a canceling backfill; writes per-partition progress (`materializedByRunKey`); and once
+ * every run key ended — its latest run is terminal, or it is blocked down a chain by a failed run
+ * (`blockedRunKeys`) — sets the final status. Returns the record after the pass (`record` itself when
+ * it wrote nothing).
  *
  * @example
  * const record = await tickBackfill(storage, (await storage.getBackfill(id))!);
  * record.status // 'requested' while runs remain, then 'completed_success' | 'completed_failed' | 'canceled'
  */
-export async function tickBackfill(storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache(), lease?: HeldLease): Promise<BackfillRecord> {
+export async function tickBackfill(
+  storage: BatonStorage, record: BackfillRecord, cache: BackfillTickCache = newBackfillTickCache(), options: TickBackfillOptions = {},
+): Promise<BackfillRecord> {
   let plan = cache.plans.get(record.id);
   if (!plan) cache.plans.set(record.id, (plan = await planOf(storage, record)));
   let known = cache.runs.get(record.id);
   if (!known) cache.runs.set(record.id, (known = new KnownBackfillRuns(record.id)));
-  const latest = await known.latest(storage);
+  let latest = await known.latest(storage);
+  let open = known.openCount;
   const resubmission = resubmissionOf(record);
   if (record.status === 'requested') {
-    const room = backfillRunLimit(record) - inFlightRuns(latest);
-    const queued = await queueReady(storage, record, plan, latest, resubmission, room, lease);
-    for (const run of queued) latest.set(run.tags[RUN_KEY_TAG]!, run);
-    known.add(queued);
+    const queued = await queueReady(storage, record, plan, latest, resubmission, backfillRunLimit(record) - open, options.lease);
+    known.add(queued); // `latest` is what `known` knows: now with these runs
+    open = known.openCount;
   } else if (record.status === 'canceling') {
     // drop queued runs a concurrent cancel could not (e.g. claimed and released in between)
     const queued = [...latest.values()].filter((r) => r.status === 'queued');
     if (queued.length > 0) {
       await storage.appendEvents(queued.map((r) => ({ type: 'RUN_CANCELED' as const, runId: r.id, timestamp: Date.now() })));
-      for (const r of queued) latest.set(r.tags[RUN_KEY_TAG]!, { ...r, status: 'canceled' });
+      // for this pass only: `known` reads them again (a run that ended first keeps its first end)
+      const view = new Map(latest);
+      for (const r of queued) view.set(r.tags[RUN_KEY_TAG]!, { ...r, status: 'canceled' });
+      latest = view;
+      open = inFlightRuns(view);
     }
   }
+  // a run still open: not ended (an O(1) answer on every pass of a chain, where `ended` is O(run keys))
+  if (open > 0 || !ended(plan, latest, record.status, resubmission)) {
+    if (options.writeProgress === false) return record;
+    const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
+    // the plan is the driver's own copy (`cache`): a pass neither reads nor rewrites it, until the record it ends with
+    return storage.updateBackfill(record.id, { progress }, { withPlan: false });
+  }
   const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
-  // the plan is the driver's own copy (`cache`): a pass neither reads nor rewrites it, until the record it ends with
-  if (!ended(plan, latest, record.status, resubmission)) return storage.updateBackfill(record.id, { progress }, { withPlan: false });
   const all = [...latest.values()];
   const status: BackfillRecord['status'] =
     record.status === 'canceling' || record.status === 'canceled'
@@ -115,10 +137,12 @@ export async function queueReady(
   const runs: NewRun[] = [];
   for (const r of plan.runs) {
     if (runs.length >= room) break;
-    if (!dependenciesSucceeded(r, latest)) continue;
+    // submitted and not to be resubmitted first: most run keys of a long backfill, on every pass
     const prev = latest.get(r.key);
+    if (prev && !isResubmitTarget(prev, resubmission)) continue;
+    if (!dependenciesSucceeded(r, latest)) continue;
     if (!prev) runs.push(backfillRun(record.id, r, priority, 1, null, round));
-    else if (isResubmitTarget(prev, resubmission)) runs.push(await resubmissionRun(storage, record.id, r, prev, resubmission!, priority));
+    else runs.push(await resubmissionRun(storage, record.id, r, prev, resubmission!, priority));
   }
   if (runs.length === 0) return [];
   const created = await createRunsInBatches(storage, runs, lease ? { lease } : {});
