@@ -15,7 +15,7 @@ export { waitForWake } from './internal/wait-for-wake';
 // records and events
 export type { ProvenanceEntry, MaterializationRecord, ObservationRecord, PartitionState } from './records/materialization-record';
 export type { RunStatus, RunPartitionTarget, RunRecord, StepStatus, StepRecord } from './records/run-record';
-export { isTerminalRunStatus, isTerminalStepStatus, isFailedStepStatus, countEndedSteps, TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, FAILED_STEP_STATUSES } from './records/run-record';
+export { isTerminalRunStatus, isTerminalStepStatus, isFailedStepStatus, countEndedSteps, OPEN_RUN_STATUSES, TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, FAILED_STEP_STATUSES } from './records/run-record';
 export type { BatonEvent, BatonEventType, StoredEvent, LogLevel } from './records/baton-event';
 export type { AssetStateSnapshot, StateSnapshot } from './records/state-snapshot';
 export type { CheckResultRecord } from './records/check-result-record';

@@ -70,7 +70,7 @@ for (const backend of storageBackends()) {
       const again = await openStorageAt(location);
       expect((await again.getRun('kept'))?.id).toBe('kept');
       await again.close();
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '0008-backfill-plans' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '0008-backfill-plans' }, { name: '0009-open-backfill-runs-index' }]);
     });
 
     it('three handles opening a new store at once all succeed: the losers of the migration race wait and re-read', async () => {
@@ -81,7 +81,7 @@ for (const backend of storageBackends()) {
       const failures = opened.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
       for (const r of opened) if (r.status === 'fulfilled') await r.value.close();
       expect(failures).toEqual([]);
-      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(8);
+      expect((await rawQuery(location, 'select name from baton_migrations order by name')).map((r) => (r as { name: string }).name)).toHaveLength(9);
     });
 
     it('upgrades a 0003 database: latest materialization per partition and recent step durations are kept', async () => {
@@ -160,6 +160,27 @@ for (const backend of storageBackends()) {
       expect(await rawQuery(location, 'select backfill_id, plan from backfill_plans order by backfill_id')).toEqual([{ backfill_id: 'bf', plan }, { backfill_id: 'bf-null', plan: 'null' }]);
     });
 
+    it("upgrades a 0008 database: a backfill's open runs are in runs_backfill_open_idx, found by the same filter", async () => {
+      const location = await backend.createLocation();
+      await migrateOnlyTo(location, '0008-backfill-plans');
+      const run = (id: string, status: string, backfill: string | null) =>
+        `('${id}', '${status}', '["a"]', '{"kind":"none"}', '{}', ${backfill === null ? 'null' : `'${backfill}'`}, null, 0, 'null', 1)`;
+      await rawQuery(location, `insert into runs (id, status, asset_keys, partition_target, tags, backfill_id, parent_run_id, priority, plan, created_at)
+        values ${[run('r1', 'running', 'bf'), run('r2', 'success', 'bf'), run('r3', 'queued', null), run('r4', 'queued', 'bf')].join(', ')}`);
+      const storage = await openStorageAt(location);
+      try {
+        expect((await storage.listRuns({ backfillId: 'bf', statuses: ['queued', 'starting', 'running', 'canceling'] })).items.map((r) => r.id).sort()).toEqual(['r1', 'r4']);
+      } finally {
+        await storage.close();
+      }
+      const definition = location.kind === 'sqlite'
+        ? ((await rawQuery(location, "select sql as def from sqlite_master where name = 'runs_backfill_open_idx'"))[0] as { def: string }).def
+        : ((await rawQuery(location, `select indexdef as def from pg_indexes where schemaname = '${location.schema}' and indexname = 'runs_backfill_open_idx'`))[0] as { def: string }).def;
+      expect(definition).toMatch(/backfill_id"?\)?\s+is\s+not\s+null/i);
+      expect(definition).toMatch(/queued/);
+      expect(definition).toMatch(/canceling/);
+    });
+
     it('refuses a database written by a newer Baton, naming the migration, and changes nothing', async () => {
       const location = await backend.createLocation();
       const storage = await openStorageAt(location);
@@ -172,7 +193,7 @@ for (const backend of storageBackends()) {
       expect(BatonError.is(error, 'STORAGE_SCHEMA_TOO_NEW')).toBe(true);
       expect((error as BatonError).message).toMatch(/9999-from-the-future/);
       expect((error as BatonError).message).toMatch(/upgrade Baton/);
-      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '0008-backfill-plans' }, { name: '9999-from-the-future' }]);
+      expect(await rawQuery(location, 'select name from baton_migrations order by name')).toEqual([{ name: '0001-initial' }, { name: '0002-locks' }, { name: '0003-check-results' }, { name: '0004-compact-projections' }, { name: '0005-event-notify' }, { name: '0006-write-receipts' }, { name: '0007-partial-backfill-index' }, { name: '0008-backfill-plans' }, { name: '0009-open-backfill-runs-index' }, { name: '9999-from-the-future' }]);
       expect(await rawQuery(location, 'select count(*) as n from events')).toEqual(before);
     });
   });

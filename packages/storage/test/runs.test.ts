@@ -1,4 +1,4 @@
-import type { BatonStorage } from '@baton/core';
+import type { BatonStorage, RunStatus } from '@baton/core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { storageBackends } from '@baton/storage/testing';
 
@@ -119,6 +119,32 @@ for (const backend of storageBackends()) {
       expect(seen.sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
       const all = (await storage.listRuns()).items;
       for (let i = 1; i < all.length; i++) expect(all[i - 1]!.createdAt).toBeGreaterThanOrEqual(all[i]!.createdAt);
+    });
+
+    it("lists a backfill's open runs (queued, starting, running, canceling) in any order of those statuses, and no ended one", async () => {
+      const ids = ['queued', 'starting', 'running', 'canceling', 'success', 'failure', 'canceled', 'other-backfill', 'no-backfill'];
+      await storage.createRuns(ids.map((id) => ({ id, assetKeys: ['a'], partition: { kind: 'none' as const }, backfillId: id === 'no-backfill' ? null : id === 'other-backfill' ? 'bf4' : 'bf3', plan: null })));
+      await storage.appendEvents([
+        { type: 'RUN_STARTING', runId: 'starting', owner: 'w', timestamp: 1 },
+        { type: 'RUN_STARTING', runId: 'running', owner: 'w', timestamp: 1 },
+        { type: 'RUN_STARTED', runId: 'running', owner: 'w', claimedBy: 'w', timestamp: 2 },
+        { type: 'RUN_STARTING', runId: 'canceling', owner: 'w', timestamp: 1 },
+        { type: 'RUN_STARTED', runId: 'canceling', owner: 'w', claimedBy: 'w', timestamp: 2 },
+        { type: 'RUN_CANCELING', runId: 'canceling', timestamp: 3 },
+        { type: 'RUN_SUCCESS', runId: 'success', timestamp: 4 },
+        { type: 'RUN_FAILURE', runId: 'failure', error: 'x', timestamp: 4 },
+        { type: 'RUN_CANCELED', runId: 'canceled', timestamp: 4 },
+      ]);
+      const open = ['queued', 'starting', 'running', 'canceling'];
+      const listed = async (statuses: RunStatus[]) => (await storage.listRuns({ backfillId: 'bf3', statuses }, {}, { withPlan: false })).items.map((r) => r.id).sort();
+      expect(await listed(['queued', 'starting', 'running', 'canceling'])).toEqual([...open].sort());
+      expect(await listed(['canceling', 'running', 'queued', 'starting'])).toEqual([...open].sort());
+      expect(await listed(['queued', 'running'])).toEqual(['queued', 'running']);
+      expect(await listed(['success', 'failure', 'canceled'])).toEqual(['canceled', 'failure', 'success']);
+      expect(await storage.countRuns({ backfillId: 'bf3', statuses: ['queued', 'starting', 'running', 'canceling'] })).toBe(4);
+      // the one that ended leaves the list
+      await storage.appendEvents([{ type: 'RUN_SUCCESS', runId: 'running', timestamp: 5 }]);
+      expect(await listed(['queued', 'starting', 'running', 'canceling'])).toEqual(['canceling', 'queued', 'starting']);
     });
 
     it('lists runs without their plans when asked: the same records, plan null', async () => {

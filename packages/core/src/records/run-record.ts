@@ -2,6 +2,8 @@
 export type RunStatus = 'queued' | 'starting' | 'running' | 'success' | 'failure' | 'canceling' | 'canceled';
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['success', 'failure', 'canceled'];
+/** The statuses a run can still leave (not ended): queued, claimed, running or being canceled. */
+export const OPEN_RUN_STATUSES: readonly RunStatus[] = ['queued', 'starting', 'running', 'canceling'];
 
 /**
  * True for a run that ended (success, failure, canceled): no later event changes it.

@@ -1,9 +1,6 @@
-import { isTerminalRunStatus } from '@baton/core';
-import type { BatonStorage, RunFilter, RunRecord, RunStatus } from '@baton/core';
+import { isTerminalRunStatus, OPEN_RUN_STATUSES } from '@baton/core';
+import type { BatonStorage, RunFilter, RunRecord } from '@baton/core';
 import { RUN_GENERATION_TAG, RUN_KEY_TAG } from './launch-backfill';
-
-/** Statuses a run can still leave; an ended run (success, failure, canceled) never changes again. */
-const OPEN: readonly RunStatus[] = ['queued', 'starting', 'running', 'canceling'];
 
 /**
  * The runs of one backfill as a driver last read them, so its next pass reads only what can have changed:
@@ -46,7 +43,7 @@ export class KnownBackfillRuns {
 
   async #refresh(storage: BatonStorage): Promise<boolean> {
     const open = new Set<string>();
-    for (const run of await allRuns(storage, { backfillId: this.backfillId, statuses: OPEN })) {
+    for (const run of await allRuns(storage, { backfillId: this.backfillId, statuses: OPEN_RUN_STATUSES })) {
       this.#put(run);
       open.add(run.id);
     }

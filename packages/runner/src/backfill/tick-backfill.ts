@@ -1,4 +1,4 @@
-import { isTerminalRunStatus } from '@baton/core';
+import { isTerminalRunStatus, OPEN_RUN_STATUSES } from '@baton/core';
 import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord, RunStatus } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
@@ -9,7 +9,7 @@ import { loadBackfill } from './load-backfill';
 import { isResubmitTarget, resubmissionOf, resubmissionRun, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
 
-const IN_FLIGHT: ReadonlySet<RunStatus> = new Set(['queued', 'starting', 'running', 'canceling']);
+const IN_FLIGHT: ReadonlySet<RunStatus> = new Set(OPEN_RUN_STATUSES);
 
 /** Per-driver memo: plans and known runs by backfill id, materializations by (ended) run id. Losing it loses nothing. */
 export interface BackfillTickCache {

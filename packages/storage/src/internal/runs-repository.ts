@@ -1,4 +1,5 @@
 import type { BatonEvent, BatonStorage, NewRun, Page, PageRequest, RunFilter, RunRecord } from '@baton/core';
+import { sql } from 'kysely';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { chunk, IN_LIST_CHUNK } from './chunk';
 import type { DialectCapabilities } from './dialect-capabilities';
@@ -7,6 +8,7 @@ import { compiledOnce } from './compiled-once';
 import type { Database, RunsTable } from './schema';
 import { holdLease } from './locks-repository';
 import { insertRuns } from './insert-runs';
+import { isOpenRunStatuses, OPEN_BACKFILL_RUNS } from './open-backfill-runs';
 import { createdRunsOnly, writeEvents } from './write-events';
 import { storedRunsOf, type StoredRunRow } from './stored-run-state';
 
@@ -21,7 +23,10 @@ type ClaimableRow = StoredRunRow & Pick<RunsTable, 'plan'>;
 export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): RunsMethods {
   const filtered = <O>(q: SelectQueryBuilder<Database, 'runs', O>, f: RunFilter = {}) => {
     let out = q;
-    if (f.statuses && f.statuses.length > 0) out = out.where('status', 'in', [...f.statuses]);
+    // a backfill's open runs (its driver's every pass): the predicate of runs_backfill_open_idx, word for word
+    const openOfBackfill = f.backfillId !== undefined && f.statuses !== undefined && isOpenRunStatuses(f.statuses);
+    if (openOfBackfill) out = out.where(sql.raw<boolean>(OPEN_BACKFILL_RUNS));
+    else if (f.statuses && f.statuses.length > 0) out = out.where('status', 'in', [...f.statuses]);
     // `is not null` too: the predicate of the partial runs_backfill_idx (migration 0007), named so every planner uses it
     if (f.backfillId !== undefined) out = out.where('backfill_id', '=', f.backfillId).where('backfill_id', 'is not', null);
     if (f.createdAfter !== undefined) out = out.where('created_at', '>', f.createdAfter);

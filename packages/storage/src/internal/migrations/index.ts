@@ -8,6 +8,7 @@ import * as eventNotify from './0005-event-notify';
 import * as writeReceipts from './0006-write-receipts';
 import * as partialBackfillIndex from './0007-partial-backfill-index';
 import * as backfillPlans from './0008-backfill-plans';
+import * as openBackfillRunsIndex from './0009-open-backfill-runs-index';
 
 /**
  * Every migration this version of Baton knows, in order. Names sort in application order and are
@@ -23,5 +24,6 @@ export function batonMigrations(cap: DialectCapabilities): Record<string, Migrat
     '0006-write-receipts': { up: (db) => writeReceipts.up(db, cap) },
     '0007-partial-backfill-index': { up: (db) => partialBackfillIndex.up(db) },
     '0008-backfill-plans': { up: (db) => backfillPlans.up(db, cap) },
+    '0009-open-backfill-runs-index': { up: (db) => openBackfillRunsIndex.up(db) },
   };
 }
