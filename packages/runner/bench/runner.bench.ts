@@ -141,15 +141,18 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** A backfill of one unpartitioned-step-per-partition asset: `n` runs of one no-op step each. */
-function backfillOf(n: number): { plan: Plan; asset: AssetDefinition } {
+/**
+ * A backfill of one unpartitioned-step-per-partition asset: `n` runs of one no-op step each; with `chains`, run i
+ * waits for run i - chains (a self-dependent asset: that many chains side by side).
+ */
+function backfillOf(n: number, chains = 0): { plan: Plan; asset: AssetDefinition } {
   const asset = noop('bf/daily', []);
   const runs = Array.from({ length: n }, (_, i) => {
     const key = `p${i}`;
     return RunPlan.create({
       key: `run-${i}`, assetKeys: [asset.key], partition: { kind: 'key', key }, partitionsDefinitionId: 'bench',
       steps: [StepPlan.create({ key: `${asset.key}[${key}]`, assetKeys: [asset.key], partitionKeys: [key], partitionsDefinitionId: 'bench', dependsOn: [], reasons: [] })],
-      dependsOnRuns: [], tags: {},
+      dependsOnRuns: chains > 0 && i >= chains ? [`run-${i - chains}`] : [], tags: {},
     });
   });
   const plan = Plan.create({
@@ -192,6 +195,23 @@ scenarios.push(
       await storage.close();
       if (done.status !== 'completed_success') throw new Error(`backfill ended ${done.status}`);
       return { value: 10_000 / seconds };
+    },
+  },
+  {
+    // runs that wait on runs: the driver passes after every run that ends, so a pass that cost O(runs) made it O(runs²)
+    name: 'runner.backfill.chained-4k.throughput',
+    unit: 'per_s',
+    bar: atLeast(300),
+    async run() {
+      const storage = await sqlite();
+      const { plan, asset } = backfillOf(4_000, 4);
+      const backfill = await launchBackfill(storage, plan);
+      const t0 = performance.now();
+      const done = await driveBackfill({ storage, backfillId: backfill.id, definitions: [asset], ioManagers: { default: memoryIOManager() }, maxConcurrentRuns: 16 });
+      const seconds = (performance.now() - t0) / 1000;
+      await storage.close();
+      if (done.status !== 'completed_success') throw new Error(`backfill ended ${done.status}`);
+      return { value: 4_000 / seconds };
     },
   },
 );
