@@ -7,12 +7,15 @@
  *
  * Each bench file runs in a process of its own (this script again, with `--file`), so a figure does
  * not depend on what else was selected: one file's heap, compiled code and leftover handles are not
- * in another's measure. Scenarios of one file share their process (some share a fixture).
+ * in another's measure. Scenarios of one file share their process (some share a fixture). Each line
+ * also says how fast the host was just before its file's process started (`hostMs`, see host-speed.ts;
+ * measured here, in the parent, so that no scenario's heap holds what it allocated).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hostSpeedMs } from './host-speed';
 import type { BenchScenario } from './scenario';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -25,6 +28,9 @@ const option = (name: string): string | undefined => {
   return value;
 };
 const onlyFile = option('--file');
+/** Measured by the parent just before it started this file's process (not here: its allocations would change this heap). */
+const hostMsArg = option('--host-ms');
+const hostMs = hostMsArg === undefined ? undefined : Number(hostMsArg);
 const root = resolve(option('--root') ?? join(import.meta.dirname, '..'));
 const prefixes = args;
 
@@ -70,6 +76,7 @@ async function runFile(file: string): Promise<number> {
           line.pass = bar.check(r.value);
           if (!line.pass) failures++;
         }
+        if (hostMs !== undefined) line.hostMs = hostMs;
         console.log(JSON.stringify(line));
       }
     } catch (error) {
@@ -96,7 +103,8 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   // the flags this script was started with (`--conditions=@baton/source --import tsx`)
-  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--root', root, '--file', file, ...prefixes], { stdio: 'inherit' });
+  const host = ['--host-ms', String(round(hostSpeedMs()))];
+  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--root', root, '--file', file, ...host, ...prefixes], { stdio: 'inherit' });
   if (child.status !== 0) failed++;
   if (child.status !== 0 && child.status !== 1) console.log(JSON.stringify({ scenario: file.slice(root.length + 1), error: `bench process ended ${child.signal ?? `with code ${child.status}`}` }));
 }
