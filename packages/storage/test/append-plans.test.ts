@@ -54,7 +54,7 @@ describe.skipIf(!url)('[postgres] the plans of an append', () => {
     const run: StoredRunRow = { id: 'r1', status: 'queued', started_at: null, ended_at: null, owner: null, error: null };
     const first = [e.runStarted('me'), e.stepStarted('a', ['a'])];
     const reads = toRead(first);
-    known.remember(reads, [run], [], planEventWrite(first, storedRunsOf(reads.runIds, [run], [])));
+    known.remember(reads, [run], [], planEventWrite(first, storedRunsOf(reads.runIds, [run], [], undefined)));
     const batch = [e.stepSuccess('a', 3), e.materialization('a', null, { stepKey: 'a' }), e.stepStarted('b', ['b'])];
     const guess = known.guess(toRead(batch))!;
     expect(guess.stepRows).toHaveLength(1);

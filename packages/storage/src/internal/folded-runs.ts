@@ -1,6 +1,6 @@
 import type { RunState, StepState } from '@baton/core';
 import type { RunReads } from './known-runs';
-import { stepId } from './stored-run-state';
+import { stepId, storedRuns } from './stored-run-state';
 import type { StoredRuns } from './stored-run-state';
 
 /**
@@ -102,7 +102,7 @@ export class FoldedRuns {
       exists.add(runId);
       if (run.complete) whole.add(runId);
     }
-    return { states, exists, durations, whole };
+    return storedRuns(states, exists, durations, whole);
   }
 
   /**

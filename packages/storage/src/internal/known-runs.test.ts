@@ -10,7 +10,7 @@ const run: StoredRunRow = { id: 'r1', status: 'queued', started_at: null, ended_
 /** Folds `events` from the given stored rows and remembers the result, as an append does after its commit. */
 function append(known: KnownRuns, events: Parameters<typeof planEventWrite>[0], runRows: StoredRunRow[], stepRows: StepsTable[]) {
   const reads = toRead(events);
-  const write = planEventWrite(events, storedRunsOf(reads.runIds, runRows, stepRows));
+  const write = planEventWrite(events, storedRunsOf(reads.runIds, runRows, stepRows, undefined));
   known.remember(reads, runRows, stepRows, write);
   return reads;
 }

@@ -64,7 +64,7 @@ export class KnownRuns {
         else absentSteps.push([runId, stepKey]);
       }
     }
-    return { reads, stored: storedRunsOf(reads.runIds, runRows, stepRows), runRows, stepRows, absentRuns, absentSteps };
+    return { reads, stored: storedRunsOf(reads.runIds, runRows, stepRows, undefined), runRows, stepRows, absentRuns, absentSteps };
   }
 
   /** After a commit: the runs and steps of `reads` are as `runRows`/`stepRows` (read or guessed) changed by `write`. */

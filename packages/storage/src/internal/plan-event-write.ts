@@ -6,7 +6,7 @@ import { COLUMNS } from './row-set';
 import type { EventRows, RowSet } from './row-set';
 import { PARTITION_STATE_CODE } from './schema';
 import type { RunsTable, StepsTable } from './schema';
-import { stepId } from './stored-run-state';
+import { stepId, storedRuns } from './stored-run-state';
 import type { StoredRuns } from './stored-run-state';
 
 /** The assets and partitions of a step (from its STEP_STARTED). */
@@ -272,7 +272,7 @@ export function planEventWrite(events: readonly BatonEvent[], stored: StoredRuns
     rows: { count: events.length, sets, runUpdates },
     settle: settle.size === 0 ? NONE : [...settle.values()],
     failOpen: failOpen === undefined ? NONE : [...failOpen.values()],
-    after: { states: afterStates, exists: queued === undefined ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durations: durationOf },
+    after: storedRuns(afterStates, queued === undefined ? stored.exists : new Set([...stored.exists, ...queued.keys()]), durationOf, undefined),
   };
 }
 

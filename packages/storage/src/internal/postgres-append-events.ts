@@ -113,7 +113,7 @@ export function postgresAppendEvents(pool: pg.Pool, prepared: AutoPreparePool, l
     }
     const runRows = runIds.size > 0 ? (read[read.length - 2]!.rows as StoredRunRow[]) : [];
     const stepRows = runIds.size > 0 ? (read[read.length - 1]!.rows as StepsTable[]) : [];
-    const write = planEventWrite(events, storedRunsOf(runIds, runRows, stepRows));
+    const write = planEventWrite(events, storedRunsOf(runIds, runRows, stepRows, undefined));
     const [written] = await pipelined(client, writeAndCommit(write, receipt));
     known.remember(reads, runRows, stepRows, write);
     return seqsFrom((written!.rows as unknown[][])[0]![0], events.length);

@@ -52,7 +52,7 @@ export function runsRepository(db: Kysely<Database>, cap: DialectCapabilities): 
     const events: BatonEvent[] = [{ type: 'RUN_STARTING', runId: row.id, owner, timestamp: now }];
     // started under this claim in the same transaction (claimRun's `startAt`): one write instead of two
     if (startAt !== undefined) events.push({ type: 'RUN_STARTED', runId: row.id, owner, claimedBy: owner, timestamp: startAt });
-    await writeEvents(trx, cap, events, storedRunsOf([row.id], [row], []));
+    await writeEvents(trx, cap, events, storedRunsOf([row.id], [row], [], undefined));
     let claimed: Omit<RunsTable, 'plan'> | undefined;
     if (cap.name === 'sqlite') {
       // on the handle (as an append's statements): a run's one claim went through Kysely's executor, cold code by then

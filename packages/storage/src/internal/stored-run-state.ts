@@ -19,7 +19,17 @@ export interface StoredRuns {
   /** `duration_ms` of the steps read, by `stepId` (not part of the fold: the last STEP_SUCCESS sets it). */
   readonly durations: ReadonlyMap<string, number | null>;
   /** Runs whose every stored step is in `states` (read whole, or none stored), when known. */
-  readonly whole?: ReadonlySet<string>;
+  readonly whole: ReadonlySet<string> | undefined;
+}
+
+/**
+ * A `StoredRuns`, always built here: one object shape wherever it comes from (a read, the connection's last
+ * append, a claim), so `planEventWrite` is not deoptimized by a shape it had not seen ("wrong map").
+ */
+export function storedRuns(
+  states: ReadonlyMap<string, RunState>, exists: ReadonlySet<string>, durations: ReadonlyMap<string, number | null>, whole: ReadonlySet<string> | undefined,
+): StoredRuns {
+  return { states, exists, durations, whole };
 }
 
 /** The columns of a run its events are folded from. */
@@ -67,7 +77,7 @@ export async function readStoredRuns(
 ): Promise<StoredRuns> {
   const dialect = cap.name;
   const { runIds, wholeRuns, steps } = reads;
-  if (runIds.size === 0) return storedRunsOf(runIds, [], []);
+  if (runIds.size === 0) return storedRunsOf(runIds, [], [], undefined);
   const runRows: (StoredRunRow & { has_steps: unknown })[] = [];
   const stepRows: StepsTable[] = [];
   for (const part of chunk([...runIds], IN_LIST_CHUNK)) {
@@ -90,11 +100,14 @@ export async function readStoredRuns(
   }
   const whole = new Set<string>(wholeRuns);
   for (const r of runRows) if (!r.has_steps) whole.add(r.id); // SQLite 0, PostgreSQL false
-  return { ...storedRunsOf(runIds, runRows, stepRows), whole };
+  return storedRunsOf(runIds, runRows, stepRows, whole);
 }
 
-/** The stored runs of `runRows` and steps of `stepRows`, plus every other run of `runIds` from its initial state (no row yet). */
-export function storedRunsOf(runIds: Iterable<string>, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[]): StoredRuns {
+/**
+ * The stored runs of `runRows` and steps of `stepRows`, plus every other run of `runIds` from its initial state (no row yet);
+ * `whole`: the runs of those whose every stored step is in `stepRows`, when known.
+ */
+export function storedRunsOf(runIds: Iterable<string>, runRows: readonly StoredRunRow[], stepRows: readonly StepsTable[], whole: ReadonlySet<string> | undefined): StoredRuns {
   const states = new Map<string, RunState>();
   const exists = new Set<string>();
   const durations = new Map<string, number | null>();
@@ -115,7 +128,7 @@ export function storedRunsOf(runIds: Iterable<string>, runRows: readonly StoredR
     (state.steps as Map<string, StepState>).set(row.step_key, toStepState(row));
     durations.set(stepId(row.run_id, row.step_key), row.duration_ms === null ? null : Number(row.duration_ms));
   }
-  return { states, exists, durations };
+  return storedRuns(states, exists, durations, whole);
 }
 
 function toStepState(row: StepsTable): StepState {

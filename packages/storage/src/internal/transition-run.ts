@@ -128,7 +128,7 @@ function knownRuns(runId: string, runRow: Omit<RunsTable, 'plan'>, stepRows: rea
     if (reads.wholeRuns.size > 0) return undefined;
     for (const key of reads.steps.get(runId) ?? []) if (!scope.includes(key)) return undefined;
   }
-  return { ...storedRunsOf([runId], [runRow], stepRows), ...(scope === undefined ? { whole: new Set([runId]) } : {}) };
+  return storedRunsOf([runId], [runRow], stepRows, scope === undefined ? new Set([runId]) : undefined);
 }
 
 /** The queue's view of the open transaction: statements on the transaction's own connection. */

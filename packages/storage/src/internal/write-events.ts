@@ -144,7 +144,7 @@ export function createdRunsOnly(events: readonly BatonEvent[], rows: readonly Ru
   const { runIds } = toRead(events);
   const ids = new Set(rows.map((r) => r.id));
   for (const id of runIds) if (!ids.has(id)) return undefined;
-  return { ...storedRunsOf(runIds, rows, []), whole: runIds };
+  return storedRunsOf(runIds, rows, [], runIds);
 }
 
 /** What a batch changes in rows written earlier: settled partitions, and the partitions of steps its ended runs ended. */
