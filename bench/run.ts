@@ -9,7 +9,7 @@
  * not depend on what else was selected: one file's heap, compiled code and leftover handles are not
  * in another's measure. Scenarios of one file share their process (some share a fixture). Each line
  * also says how fast the host was just before its file's process started (`hostMs`, see host-speed.ts;
- * measured here, in the parent, so that no scenario's heap holds what it allocated).
+ * measured here, in the parent: run in a file's process, it changed the figures measured after it).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
@@ -28,7 +28,7 @@ const option = (name: string): string | undefined => {
   return value;
 };
 const onlyFile = option('--file');
-/** Measured by the parent just before it started this file's process (not here: its allocations would change this heap). */
+/** Measured by the parent just before it started this file's process (not here: it changed the figures measured after it). */
 const hostMsArg = option('--host-ms');
 const hostMs = hostMsArg === undefined ? undefined : Number(hostMsArg);
 const root = resolve(option('--root') ?? join(import.meta.dirname, '..'));
