@@ -40,8 +40,8 @@ export interface BackfillDriver {
  * process, `baton worker`s, another server): each pass runs `tickBackfill` on every active backfill
  * this driver holds the lease of — queue the runs whose upstream runs succeeded (at most the
  * backfill's `maxConcurrentRuns` queued or running), write per-partition progress, set the final
- * status. Stateless between passes (what it keeps only spares reads: `KnownBackfillRuns`), so a restart resumes; one driver per backfill at a time, through
- * the storage lease `backfill:<id>` when the storage has one.
+ * status. Stateless between passes (what it keeps only spares reads: `KnownBackfillRuns`), so a restart
+ * resumes; one driver per backfill at a time, through the storage lease `backfill:<id>` when the storage has one.
  *
  * @example
  * const driver = startBackfillDriver({ storage, onEnd: (b) => console.log(b.id, b.status) });

@@ -35,10 +35,7 @@ export class KnownBackfillRuns {
 
   /** Runs this process just created for the backfill, as `createRuns` answered (the next read reads them again while open). */
   add(runs: readonly RunRecord[]): void {
-    for (const run of runs) {
-      this.#put(run);
-      if (!isTerminalRunStatus(run.status)) this.#open.add(run.id);
-    }
+    for (const run of runs) this.#take(run);
   }
 
   async #refresh(storage: BatonStorage): Promise<boolean> {
@@ -63,11 +60,14 @@ export class KnownBackfillRuns {
     this.#byId.clear();
     this.#latest.clear();
     this.#open = new Set();
-    for (const run of await allRuns(storage, { backfillId: this.backfillId })) {
-      this.#put(run);
-      if (!isTerminalRunStatus(run.status)) this.#open.add(run.id);
-    }
+    for (const run of await allRuns(storage, { backfillId: this.backfillId })) this.#take(run);
     this.#read = true;
+  }
+
+  /** `run`, read whole or created here: kept, and among the open ones while it has not ended. */
+  #take(run: RunRecord): void {
+    this.#put(run);
+    if (!isTerminalRunStatus(run.status)) this.#open.add(run.id);
   }
 
   #put(run: RunRecord): void {

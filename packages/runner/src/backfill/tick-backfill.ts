@@ -1,5 +1,5 @@
-import { isTerminalRunStatus, OPEN_RUN_STATUSES } from '@baton/core';
-import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord, RunStatus } from '@baton/core';
+import { isTerminalRunStatus } from '@baton/core';
+import type { BackfillRecord, BatonStorage, HeldLease, NewRun, RunRecord } from '@baton/core';
 import type { Plan } from '@baton/planner';
 import { notifyRunsQueued } from '../coordinator/run-queue-signal';
 import { backfillProgress, blockedRunKeys } from './backfill-progress';
@@ -8,8 +8,6 @@ import { backfillPlan, backfillRun, createRunsInBatches, RUN_KEY_TAG } from './l
 import { loadBackfill } from './load-backfill';
 import { isResubmitTarget, resubmissionOf, resubmissionRun, type Resubmission } from './resubmission';
 import { materializedByRunKey } from './run-materializations';
-
-const IN_FLIGHT: ReadonlySet<RunStatus> = new Set(OPEN_RUN_STATUSES);
 
 /** Per-driver memo: plans and known runs by backfill id, materializations by (ended) run id. Losing it loses nothing. */
 export interface BackfillTickCache {
@@ -81,13 +79,11 @@ export async function tickBackfill(
     }
   }
   // a run still open: not ended (an O(1) answer on every pass of a chain, where `ended` is O(run keys))
-  if (open > 0 || !ended(plan, latest, record.status, resubmission)) {
-    if (options.writeProgress === false) return record;
-    const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
-    // the plan is the driver's own copy (`cache`): a pass neither reads nor rewrites it, until the record it ends with
-    return storage.updateBackfill(record.id, { progress }, { withPlan: false });
-  }
+  const goesOn = open > 0 || !ended(plan, latest, record.status, resubmission);
+  if (goesOn && options.writeProgress === false) return record;
   const progress = backfillProgress(plan, latest, await materializedByRunKey(storage, latest, cache.materialized));
+  // the plan is the driver's own copy (`cache`): a pass neither reads nor rewrites it, until the record it ends with
+  if (goesOn) return storage.updateBackfill(record.id, { progress }, { withPlan: false });
   const all = [...latest.values()];
   const status: BackfillRecord['status'] =
     record.status === 'canceling' || record.status === 'canceled'
@@ -111,10 +107,10 @@ function dependenciesSucceeded(run: Plan['runs'][number], latest: ReadonlyMap<st
   return run.dependsOnRuns.every((d) => latest.get(d)?.status === 'success');
 }
 
-/** Runs of the backfill queued or running. */
+/** Runs of the backfill not ended: queued, starting, running or canceling. */
 export function inFlightRuns(latest: ReadonlyMap<string, RunRecord>): number {
   let n = 0;
-  for (const run of latest.values()) if (IN_FLIGHT.has(run.status)) n++;
+  for (const run of latest.values()) if (!isTerminalRunStatus(run.status)) n++;
   return n;
 }
 

@@ -69,7 +69,7 @@ export type RunRow = Omit<RunsTable, 'plan'> & { readonly plan?: string | undefi
  * A run row as a record. The plan (the largest column), the asset keys (as many as the run's steps) and the
  * partition are parsed when first read: run lists show states, not plans, and parsing every plan of a page made
  * most of a `runs` query's CPU; a distributed step's end reads its run twice, and a 10,000-asset run's key list is
- * ~200 KB of JSON; a backfill's driver reads every run of its backfill on each pass, for their status and tags.
+ * ~200 KB of JSON; a backfill's driver reads every run of its backfill (once, then its open runs each pass), for their status and tags.
  */
 export function toRunRecord(row: RunRow): RunRecord {
   let plan: unknown = null;
