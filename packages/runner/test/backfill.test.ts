@@ -41,6 +41,14 @@ for (const backend of BACKENDS) {
       return { daily, defs, calls, peak: () => peak, io: memoryIOManager() };
     }
 
+    it('an unknown backfill id is refused with BACKFILL_NOT_FOUND, saying where ids are found', async () => {
+      for (const attempt of [() => resumeBackfill(storage, 'nope'), () => cancelBackfill(storage, 'nope'), () => driveBackfill({ storage, backfillId: 'nope', definitions: [], ioManagers: {} })]) {
+        const error = await attempt().catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'BACKFILL_NOT_FOUND', message: expect.stringMatching(/^Backfill "nope" does not exist\. /) });
+        expect((error as { hint?: string }).hint).toMatch(/`baton backfill` printed.*Backfills page of `baton dev`/);
+      }
+    });
+
     it('launches, progresses with bounded concurrency and records per-asset progress', async () => {
       // steps long enough that the next claims land while they run, even when a claim takes tens of ms under load
       const p = pipeline(150);

@@ -147,7 +147,7 @@ export function controlRepository(db: Kysely<Database>, cap: DialectCapabilities
           if (updated) await trx.updateTable('backfill_plans').set({ plan }).where('backfill_id', '=', id).execute();
           return updated;
         });
-      if (!row) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${id}" does not exist`, { hint: 'list backfills to find its id', details: { backfillId: id } });
+      if (!row) throw new BatonError('BACKFILL_NOT_FOUND', `Backfill "${id}" does not exist`, { hint: 'use the id `baton backfill` printed when it launched, or find it on the Backfills page of `baton dev` (GraphQL: backfills { nodes { id status } })', details: { backfillId: id } });
       if (options?.withPlan === false) return toBackfillRecord(row);
       const stored = plan ?? (await db.selectFrom('backfill_plans').select('plan').where('backfill_id', '=', id).executeTakeFirst())?.plan;
       return toBackfillRecord({ ...row, plan: stored ?? 'null' });
