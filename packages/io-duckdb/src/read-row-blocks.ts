@@ -46,6 +46,18 @@ function placeTextBlock(block: string, out: unknown[], parse: ((text: string) =>
 }
 
 /**
+ * The relation's row count, to size the columns read (Parquet answers it from the files' metadata).
+ * Only a size hint: the read itself may see another count (a write in between), and columns grow.
+ */
+async function countRows(connection: DuckDBConnection, relation: string, params: readonly DuckDBValue[]): Promise<number> {
+  const count = (await connection.runAndReadAll(`select count(*) from ${relation}`, [...params])).getRows()[0]?.[0];
+  return Math.min(Number(count ?? 0), MAX_EXPECTED_ROWS);
+}
+
+/** A count beyond this is not trusted as a size (a typed array that large would fail outright); columns grow past it. */
+const MAX_EXPECTED_ROWS = 50_000_000;
+
+/**
  * Reads every row of a SQL relation (a subquery) as plain row objects, in the relation's order.
  * Text is what costs most to read from Node: DuckDB hands each value longer than 12 bytes over as
  * a copy of its own, a native call and a buffer per value. So the relation is read once (a
@@ -61,13 +73,14 @@ function placeTextBlock(block: string, out: unknown[], parse: ((text: string) =>
  */
 export async function readRowBlocks(connection: DuckDBConnection, relation: string, params: readonly DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
   const described = (await connection.runAndReadAll(`describe select * from ${relation}`, [...params])).getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+  const expectedRows = await countRows(connection, relation, params);
   const names = described.map((c) => c.name);
   const text = described.flatMap((c, i) => (TEXT_TYPES.has(c.type) ? [i] : []));
   const plain = described.flatMap((c, i) => (TEXT_TYPES.has(c.type) ? [] : [i]));
   if (text.length === 0) {
     const select = described.map((c) => `${valueColumn(quoteIdent(c.name), c.type)} as ${quoteIdent(c.name)}`);
     const dates = new Set(described.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE').map((c) => c.name));
-    return readRows(await connection.stream(`select ${select.join(', ') || '*'} from ${relation}`, [...params]), { dates });
+    return readRows(await connection.stream(`select ${select.join(', ') || '*'} from ${relation}`, [...params]), { dates, expectedRows });
   }
   let rn = '__baton_row';
   while (names.includes(rn)) rn = `_${rn}`;
@@ -88,7 +101,7 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
     [...params],
   );
 
-  const plainColumns = plain.map((c) => typedColumn(kindOf(described[c]!.type), readerFor(described[c]!.type)));
+  const plainColumns = plain.map((c) => typedColumn(kindOf(described[c]!.type), readerFor(described[c]!.type), expectedRows));
   const blocks: string[][] = text.map(() => []);
   const long: [row: number, text: string][][] = text.map(() => []);
   let count = 0;

@@ -44,24 +44,25 @@ export function readerFor(typeName: string): Read {
 }
 
 /** How a result column of `type` is held while read (see `typedColumn`); columns named in `dates` hold epoch milliseconds (DOUBLE). */
-function columnOf(type: string, date: boolean) {
-  if (date) return typedColumn('date');
-  if (type === 'DOUBLE') return typedColumn('double');
-  if (type === 'BOOLEAN') return typedColumn('boolean');
+function columnOf(type: string, date: boolean, capacity: number) {
+  if (date) return typedColumn('date', undefined, capacity);
+  if (type === 'DOUBLE') return typedColumn('double', undefined, capacity);
+  if (type === 'BOOLEAN') return typedColumn('boolean', undefined, capacity);
   return typedColumn('value', readerFor(type));
 }
 
 /**
  * Reads a streamed DuckDB result into plain row objects, chunk by chunk, each column by its type
  * (doubles, booleans and times unboxed until the rows are built, in one pass at the end). Columns
- * named in `dates` hold epoch milliseconds (DOUBLE) and come back as Dates.
+ * named in `dates` hold epoch milliseconds (DOUBLE) and come back as Dates. `expectedRows`, when
+ * known, sizes the typed columns once (see `typedColumn`).
  *
  * @example
  * const rows = await readRows(await connection.stream('select * from t'));
  */
-export async function readRows(result: DuckDBResult, options: { readonly dates?: ReadonlySet<string> } = {}): Promise<Record<string, unknown>[]> {
+export async function readRows(result: DuckDBResult, options: { readonly dates?: ReadonlySet<string>; readonly expectedRows?: number } = {}): Promise<Record<string, unknown>[]> {
   const names = result.columnNames();
-  const columns = result.columnTypes().map((t, c) => columnOf((t as { alias?: string }).alias ?? t.toString(), options.dates?.has(names[c]!) ?? false));
+  const columns = result.columnTypes().map((t, c) => columnOf((t as { alias?: string }).alias ?? t.toString(), options.dates?.has(names[c]!) ?? false, options.expectedRows ?? 0));
   let count = 0;
   let rows: Float64Array = new Float64Array(0);
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
