@@ -88,6 +88,14 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
       const stored = await store.stored(connection, ctx, locate(ctx), keys);
       const missing = keys.filter((k) => !stored.has(k));
       if (missing.length > 0) throw notStored({ ...ctx, partitionKey: missing[0]! }, where);
+      const pinned = await store.numbered?.(connection, ctx, locate(ctx), stored, withKey);
+      if (pinned) {
+        try {
+          return await readRowBlocks(connection, pinned.plain, [], pinned.numbered);
+        } finally {
+          pinned.release();
+        }
+      }
       const values: DuckDBValue[] = [];
       const relation = store.relation(ctx, locate(ctx), stored, (v) => `$${values.push(v as DuckDBValue)}`, withKey);
       return readRowBlocks(connection, relation, values);

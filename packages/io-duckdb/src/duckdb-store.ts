@@ -19,6 +19,19 @@ export interface StoredPartition {
   readonly columns: readonly ColumnSpec[];
 }
 
+/**
+ * A relation over files pinned for one read (see `DuckDbStore.numbered`): what they hold cannot change
+ * until `release`, so the relation may be scanned more than once in a statement.
+ */
+export interface NumberedRelation {
+  /** The relation, as `DuckDbStore.relation` gives it, over the pinned files. */
+  readonly plain: string;
+  /** The same rows with one more column, `rowNumber`: 1, 2, … in the relation's order, the same on every scan. */
+  numbered(rowNumber: string): string;
+  /** Unpins the files (always call it, once the read is done). */
+  release(): void;
+}
+
 /** Where a DuckDB IO manager keeps its values: DuckDB tables or Parquet files. Both stores share the staging and SQL paths. */
 export interface DuckDbStore {
   /** Runs `fn` on a connection that may write (one writer at a time). */
@@ -32,6 +45,12 @@ export interface DuckDbStore {
    * only; with `withKey`, first a `__baton_partition` column holding each row's partition key.
    */
   relation(ctx: IOContext, location: TableLocation, stored: ReadonlySet<string | null>, bind: (value: unknown) => string, withKey?: boolean): string;
+  /**
+   * Optional: `relation` over stored partitions pinned for one read, numbered by row (see
+   * `NumberedRelation`), so a read may scan it twice instead of materializing it; undefined when the
+   * store cannot pin them (the caller reads `relation` instead).
+   */
+  numbered?(connection: DuckDBConnection, ctx: IOContext, location: TableLocation, stored: ReadonlySet<string | null>, withKey?: boolean): Promise<NumberedRelation | undefined>;
   /** Which of `partitionKeys` are stored. */
   stored(connection: DuckDBConnection, ctx: IOContext, location: TableLocation, partitionKeys: readonly (string | null)[]): Promise<Set<string | null>>;
 }

@@ -1,14 +1,19 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { planTableChange, type IOContext, type TableLocation } from '@baton/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbDatabase } from './duckdb-database';
-import type { DuckDbStore, StoredPartition } from './duckdb-store';
+import type { DuckDbStore, NumberedRelation, StoredPartition } from './duckdb-store';
 import { DUCKDB_COLUMN_TYPES, quoteIdent, quoteLiteral, storedColumnType } from './duckdb-types';
 import { partitionSql } from './partition-filter';
 import { stagedValue } from './write-chunks';
 
 const UNPARTITIONED_FILE = 'data.parquet';
+
+/** Names of read_parquet's virtual columns: a file with a column of one of these names shadows it, so its rows are not numbered by them. */
+const VIRTUAL_COLUMNS = ['file_index', 'file_row_number'];
+
+let pins = 0;
 
 /**
  * Parquet files: one folder per asset (`<folder>/<group>/<key>/`) and one file per partition
@@ -56,6 +61,61 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
         rmSync(temp, { force: true });
       }
       return { rowCount: staged.rowCount, bytes: statSync(file).size, columns: staged.columns };
+    },
+    // Each file is pinned by a hard link beside it (a name not ending in .parquet, so no reader takes it
+    // for a partition): a write renaming a new file over a partition's name leaves the link on the old
+    // one, so every scan of the read sees the same rows. Rows are numbered by file (in the list's order)
+    // and row within the file (read_parquet's virtual columns), which needs each file's row count.
+    async numbered(connection, ctx, location, stored, withKey): Promise<NumberedRelation | undefined> {
+      const links: string[] = [];
+      const release = () => {
+        for (const link of links) rmSync(link, { force: true });
+      };
+      try {
+        for (const key of stored) {
+          const file = fileOf(location, key);
+          const link = `${file}.${process.pid}.${++pins}.reading`;
+          linkSync(file, link);
+          links.push(link);
+        }
+      } catch {
+        release(); // a file gone, or a filesystem without hard links: read it the other way
+        return undefined;
+      }
+      try {
+        const list = `[${links.map(quoteLiteral).join(', ')}]`;
+        const columns = await connection.runAndReadAll(`describe select * from read_parquet(${list}, union_by_name = true)`);
+        if (columns.getRows().some(([name]) => VIRTUAL_COLUMNS.includes(String(name)))) {
+          release();
+          return undefined;
+        }
+        let offset = '0';
+        if (links.length > 1) {
+          const counts = await connection.runAndReadAll(`select file_name, num_rows from parquet_file_metadata(${list})`);
+          const rowsOf = new Map(counts.getRows().map(([name, rows]) => [String(name), Number(rows)]));
+          if (links.some((link) => !rowsOf.has(link))) {
+            release(); // a count not found by its name: numbers could collide, so read it the other way
+            return undefined;
+          }
+          const starts: number[] = [];
+          let total = 0;
+          for (const link of links) {
+            starts.push(total);
+            total += rowsOf.get(link) ?? 0;
+          }
+          offset = `[${starts.join(', ')}][cast(file_index as BIGINT) + 1]`;
+        }
+        const from = `from read_parquet(${list}, union_by_name = true)`;
+        const select = partitionSql(ctx).select(withKey);
+        return {
+          plain: `(select ${select} ${from})`,
+          numbered: (rowNumber) => `(select ${select}, ${offset} + file_row_number + 1 as ${quoteIdent(rowNumber)} ${from})`,
+          release,
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
     },
     async stored(_connection, _ctx: IOContext, location, partitionKeys) {
       return new Set(partitionKeys.filter((k) => existsSync(fileOf(location, k))));

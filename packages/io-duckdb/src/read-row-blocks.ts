@@ -68,10 +68,16 @@ const MAX_EXPECTED_ROWS = 50_000_000;
  * in. The other columns are read chunk by chunk into typed columns (see `typedColumn`) and the
  * rows built once at the end. A relation without text columns is streamed as it is.
  *
+ * `numbered`, when given, is the relation with one more column of the given name numbering its rows
+ * 1, 2, … the same way on every scan (files pinned for the read, see `NumberedRelation`): it is then
+ * scanned twice instead of being materialized.
+ *
  * @example
  * const rows = await readRowBlocks(connection, '(select * from read_parquet($1))', ['a.parquet']);
  */
-export async function readRowBlocks(connection: DuckDBConnection, relation: string, params: readonly DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
+export async function readRowBlocks(
+  connection: DuckDBConnection, relation: string, params: readonly DuckDBValue[] = [], numbered?: (rowNumber: string) => string,
+): Promise<Record<string, unknown>[]> {
   const described = (await connection.runAndReadAll(`describe select * from ${relation}`, [...params])).getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
   const expectedRows = await countRows(connection, relation, params);
   const names = described.map((c) => c.name);
@@ -95,9 +101,11 @@ export async function readRowBlocks(connection: DuckDBConnection, relation: stri
     ...plain.map(() => 'NULL'),
     ...texts.map((q) => `string_agg(case when strlen(${q}) <= ${BLOCK_VALUE_BYTES} then cast(${r} as VARCHAR) || ':' || cast(strlen(${q}) as VARCHAR) || ':' || ${q} end, '')`),
   ];
+  // numbered alike on every scan (pinned files): scanned twice, which costs DuckDB about half of materializing it once
+  const source = numbered ? numbered(rn) : cte;
   const result = await connection.stream(
-    `with ${cte} as materialized (select *, row_number() over () as ${r} from ${relation}) ` +
-      `select ${rowsPart.join(', ')} from ${cte} union all select ${textPart.join(', ')} from ${cte} group by (${r} - 1) // ${BLOCK_ROWS}`,
+    (numbered ? '' : `with ${cte} as materialized (select *, row_number() over () as ${r} from ${relation}) `) +
+      `select ${rowsPart.join(', ')} from ${source} union all select ${textPart.join(', ')} from ${source} group by (${r} - 1) // ${BLOCK_ROWS}`,
     [...params],
   );
 

@@ -1,0 +1,100 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asset, dailyPartitions, tableLocation, type IOContext } from '@baton/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { duckdbDatabase } from './duckdb-database';
+import { duckdbIOManager } from './duckdb-io-manager';
+import { parquetStore } from './parquet-store';
+import { readRowBlocks } from './read-row-blocks';
+
+const Row = z.object({ id: z.int(), name: z.string() });
+const def = asset({ key: 'pin/rows', partitions: dailyPartitions({ start: '2026-01-01' }), output: z.array(Row), compute: () => [] });
+const ctx = (partitionKey: string): IOContext => ({ assetKey: def.key, partitionKey, runId: 'r', stepKey: 's', metadata: {}, group: def.group, partitions: def.partitions, outputSchema: def.outputSchema });
+const rows = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ id: i, name: `${tag} ${i}` }));
+
+describe('Parquet reads over pinned files', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const open = () => {
+    dir = mkdtempSync(join(tmpdir(), 'baton-pin-'));
+    return { io: duckdbIOManager({ parquetFolder: dir }), folder: dir };
+  };
+  const filesIn = (folder: string) => readdirSync(join(folder, 'default', 'pin_rows'));
+
+  it('reads the rows as they were when pinned, although a write replaced the file before the read', async () => {
+    const { io, folder } = open();
+    await io.handleOutput(ctx('2026-01-01'), rows(10_000, 'old'));
+    const db = duckdbDatabase(':memory:');
+    const store = parquetStore(db, folder);
+    try {
+      await db.connect(async (connection) => {
+        const location = tableLocation(ctx('2026-01-01'));
+        const pinned = await store.numbered!(connection, ctx('2026-01-01'), location, new Set(['2026-01-01']));
+        expect(pinned).toBeDefined();
+        try {
+          await io.handleOutput(ctx('2026-01-01'), rows(3, 'new')); // renamed over the partition's file
+          expect(await readRowBlocks(connection, pinned!.plain, [], pinned!.numbered)).toEqual(rows(10_000, 'old'));
+        } finally {
+          pinned!.release();
+        }
+      });
+      expect(await io.loadInput(ctx('2026-01-01'))).toEqual(rows(3, 'new'));
+    } finally {
+      db.close();
+      io.close();
+    }
+  });
+
+  it('numbers rows across files of different sizes, in the order of the partitions, and leaves no pin behind', async () => {
+    const { io, folder } = open();
+    const parts = { '2026-01-01': rows(9_000, 'a'), '2026-01-02': rows(1, 'b'), '2026-01-03': rows(17_000, 'c') };
+    for (const [key, value] of Object.entries(parts)) await io.handleOutput(ctx(key), value);
+    const loaded = await io.loadPartitions(ctx('2026-01-03'), Object.keys(parts));
+    for (const [key, value] of Object.entries(parts)) expect(loaded.get(key)).toEqual(value);
+    expect(await io.loadInput(ctx('2026-01-03'))).toEqual(parts['2026-01-03']);
+    expect(filesIn(folder).sort()).toEqual(['2026-01-01.parquet', '2026-01-02.parquet', '2026-01-03.parquet']);
+    io.close();
+  });
+
+  it('unpins the files when the read fails', async () => {
+    const { io, folder } = open();
+    await io.handleOutput(ctx('2026-01-01'), rows(5, 'a'));
+    const db = duckdbDatabase(':memory:');
+    const store = parquetStore(db, folder);
+    try {
+      await db.connect(async (connection) => {
+        const pinned = await store.numbered!(connection, ctx('2026-01-01'), tableLocation(ctx('2026-01-01')), new Set(['2026-01-01']));
+        expect(filesIn(folder).some((f) => f.endsWith('.reading'))).toBe(true);
+        pinned!.release();
+      });
+      expect(filesIn(folder)).toEqual(['2026-01-01.parquet']);
+    } finally {
+      db.close();
+      io.close();
+    }
+  });
+
+  it('reads a column named like a virtual column (file_row_number) exactly, numbering the rows the other way', async () => {
+    const { io, folder } = open();
+    const Shadow = z.object({ file_row_number: z.int(), file_index: z.string() });
+    const shadow = asset({ key: 'pin/shadow', output: z.array(Shadow), compute: () => [] });
+    const c: IOContext = { assetKey: shadow.key, partitionKey: null, runId: 'r', stepKey: 's', metadata: {}, group: shadow.group, outputSchema: shadow.outputSchema };
+    const value = Array.from({ length: 20_000 }, (_, i) => ({ file_row_number: 7, file_index: `x${i}` }));
+    await io.handleOutput(c, value);
+    const db = duckdbDatabase(':memory:');
+    try {
+      await db.connect(async (connection) => {
+        expect(await parquetStore(db, folder).numbered!(connection, c, tableLocation(c), new Set([null]))).toBeUndefined();
+      });
+      expect(await io.loadInput(c)).toEqual(value);
+      expect(readdirSync(join(folder, 'default', 'pin_shadow'))).toEqual(['data.parquet']);
+    } finally {
+      db.close();
+      io.close();
+    }
+  });
+});
