@@ -50,22 +50,31 @@ function batches(runId: string, total: number): BatonEvent[][] {
   return out;
 }
 
+/** Fresh stores `storage.append-events.*` appends to; its value is their median. */
+const APPEND_STORES = 3;
+
 function appendEvents(name: 'sqlite' | 'postgres', total: number, bar: number): BenchScenario {
   return {
     name: `storage.append-events.${name}`,
     unit: 'per_s',
     bar: atLeast(bar),
     ...(name === 'postgres' ? { skip: skipWithoutPostgres } : {}),
-    run: () =>
-      withStore(name, async (storage) => {
-        const [run] = await storage.createRuns([{ assetKeys: ['asset_0'], partition: { kind: 'none' }, plan: null }]);
-        await storage.appendEvents(batches(run!.id, 2_000).flat().map((e) => ({ ...e, runId: 'warmup' }))); // warm up JIT and caches
-        const all = batches(run!.id, total);
-        const t0 = performance.now();
-        for (const batch of all) await storage.appendEvents(batch);
-        const seconds = (performance.now() - t0) / 1000;
-        return { value: total / seconds };
-      }),
+    // the median of three fresh stores: one pass is about a second, and one slow second of the host decided it
+    async run() {
+      const rates: number[] = [];
+      for (let i = 0; i < APPEND_STORES; i++) {
+        rates.push(await withStore(name, async (storage) => {
+          const [run] = await storage.createRuns([{ assetKeys: ['asset_0'], partition: { kind: 'none' }, plan: null }]);
+          await storage.appendEvents(batches(run!.id, 2_000).flat().map((e) => ({ ...e, runId: 'warmup' }))); // warm up JIT and caches
+          const all = batches(run!.id, total);
+          const t0 = performance.now();
+          for (const batch of all) await storage.appendEvents(batch);
+          return total / ((performance.now() - t0) / 1000);
+        }));
+      }
+      process.stderr.write(`storage.append-events.${name}: ${rates.map((r) => Math.round(r)).join(' ')} events/s (fresh stores)\n`);
+      return { value: [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]! };
+    },
   };
 }
 
