@@ -102,7 +102,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw mapPostgresError(error, target);
   }
   const mapError = (error: unknown) => mapPostgresError(error, target);
-  const watch = postgresEventLogWatch({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, options: `-c search_path=${schema}` }, schema);
+  const watch = postgresEventLogWatch(driver, { connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, options: `-c search_path=${schema}` }, schema);
   const storage = createKyselyStorage(db, cap, mapError, watch, postgresAppendEvents(pool, prepared, eventLogLockKey(schema)));
   return retryOnOutage<PostgresStorage>(
     {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { StartEventLogWatch } from './event-log-watch';
 
 /**
@@ -13,9 +13,10 @@ export function eventChannel(schema: string): string {
 /**
  * Listens on the schema's event channel over one dedicated connection (outside the pool: LISTEN holds
  * its session). A lost connection is opened again with backoff; every (re)connection wakes the
- * listeners once, since notifications sent while it was away are gone.
+ * listeners once, since notifications sent while it was away are gone. `driver` is the loaded `pg` module
+ * (the caller loads it lazily, so SQLite projects never load it).
  */
-export function postgresEventLogWatch(config: pg.ClientConfig, schema: string): StartEventLogWatch {
+export function postgresEventLogWatch(driver: Pick<typeof pg, 'Client'>, config: pg.ClientConfig, schema: string): StartEventLogWatch {
   const channel = eventChannel(schema);
   return (wake) => {
     let stopped = false;
@@ -32,7 +33,7 @@ export function postgresEventLogWatch(config: pg.ClientConfig, schema: string): 
       retryMs = Math.min(retryMs * 2, 10_000);
     };
     const connect = async () => {
-      const c = new pg.Client(config);
+      const c = new driver.Client(config);
       client = c;
       c.on('error', () => {
         if (client === c) client = undefined;
