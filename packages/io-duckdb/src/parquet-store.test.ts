@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asset, dailyPartitions, tableLocation, type IOContext } from '@baton/core';
@@ -96,5 +97,18 @@ describe('Parquet reads over pinned files', () => {
       db.close();
       io.close();
     }
+  });
+
+  it("removes the pins and temporary files of a process that ended when it writes, and keeps a running process's", async () => {
+    const { io, folder } = open();
+    await io.handleOutput(ctx('2026-01-01'), rows(5, 'a'));
+    const dir = join(folder, 'default', 'pin_rows');
+    const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const leftovers = [`2026-01-01.parquet.${ended}.1.reading`, `2026-01-01.parquet.${ended}.1767225600000.tmp`];
+    const running = `2026-01-01.parquet.${process.ppid}.7.reading`;
+    for (const name of [...leftovers, running]) writeFileSync(join(dir, name), '');
+    await io.handleOutput(ctx('2026-01-02'), rows(3, 'b'));
+    expect(filesIn(folder).sort()).toEqual(['2026-01-01.parquet', running, '2026-01-02.parquet'].sort());
+    io.close();
   });
 });

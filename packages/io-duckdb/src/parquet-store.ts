@@ -15,6 +15,29 @@ const VIRTUAL_COLUMNS = ['file_index', 'file_row_number'];
 
 let pins = 0;
 
+/** A read's pin (`<file>.<pid>.<n>.reading`) or a write's temporary file (`<file>.<pid>.<ms>.tmp`), by the process that made it. */
+const LEFTOVER = /\.(\d+)\.\d+\.(reading|tmp)$/;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
+};
+
+/**
+ * Removes the pins and temporary files a process that no longer runs left in an asset's folder (a crash
+ * mid-read or mid-write leaves them); those of running processes stay.
+ */
+function removeLeftovers(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(LEFTOVER.exec(name)?.[1]);
+    if (pid > 0 && pid !== process.pid && !isAlive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
 /**
  * Parquet files: one folder per asset (`<folder>/<group>/<key>/`) and one file per partition
  * (`<url-encoded key>.parquet`, or `data.parquet`), holding the partition columns too so that a
@@ -60,6 +83,7 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
       } finally {
         rmSync(temp, { force: true });
       }
+      removeLeftovers(dirOf(location));
       return { rowCount: staged.rowCount, bytes: statSync(file).size, columns: staged.columns };
     },
     // Each file is pinned by a hard link beside it (a name not ending in .parquet, so no reader takes it
