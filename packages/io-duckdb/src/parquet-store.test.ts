@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asset, dailyPartitions, tableLocation, type IOContext } from '@baton/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { duckdbDatabase } from './duckdb-database';
 import { duckdbIOManager } from './duckdb-io-manager';
@@ -99,16 +99,24 @@ describe('Parquet reads over pinned files', () => {
     }
   });
 
-  it("removes the pins and temporary files of a process that ended when it writes, and keeps a running process's", async () => {
-    const { io, folder } = open();
-    await io.handleOutput(ctx('2026-01-01'), rows(5, 'a'));
+  it.each(['write', 'load'] as const)("removes the pins and temporary files of a process that ended on its first %s of the asset, and keeps a running process's", async (first) => {
+    const { folder } = open();
     const dir = join(folder, 'default', 'pin_rows');
+    // a process that ended wrote the partition, then left a pin and a temporary file (killed mid-read and mid-write)
     const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const writer = duckdbIOManager({ parquetFolder: folder });
+    await writer.handleOutput(ctx('2026-01-01'), rows(5, 'a'));
+    writer.close();
     const leftovers = [`2026-01-01.parquet.${ended}.1.reading`, `2026-01-01.parquet.${ended}.1767225600000.tmp`];
     const running = `2026-01-01.parquet.${process.ppid}.7.reading`;
     for (const name of [...leftovers, running]) writeFileSync(join(dir, name), '');
-    await io.handleOutput(ctx('2026-01-02'), rows(3, 'b'));
-    expect(filesIn(folder).sort()).toEqual(['2026-01-01.parquet', running, '2026-01-02.parquet'].sort());
+    // a new process (a fresh module: the sweep is once per folder and process)
+    vi.resetModules();
+    const { duckdbIOManager: fresh } = await import('./duckdb-io-manager');
+    const io = fresh({ parquetFolder: folder });
+    if (first === 'write') await io.handleOutput(ctx('2026-01-02'), rows(3, 'b'));
+    else expect(await io.loadInput(ctx('2026-01-01'))).toEqual(rows(5, 'a'));
     io.close();
+    expect(filesIn(folder).filter((f) => !f.startsWith('2026-01-02')).sort()).toEqual(['2026-01-01.parquet', running].sort());
   });
 });

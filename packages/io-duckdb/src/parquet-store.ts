@@ -27,11 +27,17 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+/** Asset folders this process has swept (see `removeLeftovers`). */
+const swept = new Set<string>();
+
 /**
- * Removes the pins and temporary files a process that no longer runs left in an asset's folder (a crash
- * mid-read or mid-write leaves them); those of running processes stay.
+ * Removes the pins and temporary files a process that no longer runs left in an asset's folder (a crash or a
+ * kill mid-read or mid-write leaves them); those of running processes stay. Once per folder and process: the
+ * folder of an hourly asset holds thousands of files, and only a process that ended can leave any.
  */
 function removeLeftovers(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
   for (const name of readdirSync(dir)) {
     const pid = Number(LEFTOVER.exec(name)?.[1]);
     if (pid > 0 && pid !== process.pid && !isAlive(pid)) rmSync(join(dir, name), { force: true });
@@ -71,6 +77,7 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
       const existing = await existingColumns(connection, location, file);
       if (existing.length > 0) planTableChange(`${location.schema}.${location.table} (Parquet files in ${dirOf(location)})`, existing, [...pcols.map((c) => ({ ...c, nullable: true })), ...staged.columns]);
       mkdirSync(dirOf(location), { recursive: true });
+      removeLeftovers(dirOf(location));
       const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
       const select = [
         ...values.map((_, i) => `cast($${i + 1} as VARCHAR) as ${quoteIdent(pcols[i]!.name)}`),
@@ -83,7 +90,6 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
       } finally {
         rmSync(temp, { force: true });
       }
-      removeLeftovers(dirOf(location));
       return { rowCount: staged.rowCount, bytes: statSync(file).size, columns: staged.columns };
     },
     // Each file is pinned by a hard link beside it (a name not ending in .parquet, so no reader takes it
@@ -91,6 +97,7 @@ export function parquetStore(db: DuckDbDatabase, folder: string): DuckDbStore {
     // one, so every scan of the read sees the same rows. Rows are numbered by file (in the list's order)
     // and row within the file (read_parquet's virtual columns), which needs each file's row count.
     async numbered(connection, ctx, location, stored, withKey): Promise<NumberedRelation | undefined> {
+      if (stored.size > 0) removeLeftovers(dirOf(location));
       const links: string[] = [];
       const release = () => {
         for (const link of links) rmSync(link, { force: true });
