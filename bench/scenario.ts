@@ -26,6 +26,12 @@ export interface BenchScenario {
 export const below = (limit: number): BenchBar => ({ label: `< ${limit}`, check: (v) => v < limit });
 export const atLeast = (limit: number): BenchBar => ({ label: `>= ${limit}`, check: (v) => v >= limit });
 
+/** The median of `values` (the upper one of an even count); `values` is left as it is. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Median of several timed runs of `fn`, in ms (after one warm-up). */
 export async function medianMs(fn: () => unknown | Promise<unknown>, runs = 5): Promise<number> {
   await fn();
@@ -35,6 +41,5 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, runs = 5): 
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }

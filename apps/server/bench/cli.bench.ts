@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { below, type BenchScenario } from '../../../bench/scenario';
+import { below, median, type BenchScenario } from '../../../bench/scenario';
 
 const server = join(import.meta.dirname, '..');
 const root = join(server, '..', '..');
@@ -48,8 +48,6 @@ async function devReady(cwd: string): Promise<number> {
     });
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export const scenarios: BenchScenario[] = [
   {

@@ -1,6 +1,6 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { below, type BenchScenario } from '../../../bench/scenario';
+import { below, median, type BenchScenario } from '../../../bench/scenario';
 import { batonBin, installProject, outsideFolder, packAll, run, userEnv } from '../../../scripts/install-project.mjs';
 
 /**
@@ -19,7 +19,6 @@ const environment = () =>
 
 /** The scaffold's `npm run materialize`: every asset, the daily ones for their latest day (and the days it reads). */
 const FIRST_MATERIALIZE = ['materialize', '--select', '*'];
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** An empty folder whose node_modules is the installed one: `baton init` there writes a new project. */
 function emptyFolderWithPackages(packages: string): string {

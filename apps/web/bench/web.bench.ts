@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSqliteStorage } from '@baton/storage';
 import { eventFactory } from '@baton/storage/testing';
-import { below, type BenchScenario } from '../../../bench/scenario';
+import { below, median, type BenchScenario } from '../../../bench/scenario';
 import { CHROMIUM, launchBrowser } from '../test/e2e/support/browser';
 import { ensureUiBuilt } from '../test/e2e/support/build-ui';
 import { REPO, startBaton, type RunningServer } from '../test/e2e/support/server';
@@ -86,8 +86,7 @@ async function medianLoad(path: string, ready: string, runs = 3, fixture: Fixtur
       await page.close();
       if (i > 0) times.push(ms);
     }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)]!;
+    return median(times);
   } finally {
     await release(fixture);
   }

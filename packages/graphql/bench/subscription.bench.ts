@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { definitions } from '@baton/core';
 import { openStorageAt, storageBackends, TEST_POSTGRES_ENV, type StorageBackend } from '@baton/storage/testing';
-import { below, type BenchScenario } from '../../../bench/scenario';
+import { below, median, type BenchScenario } from '../../../bench/scenario';
 import { createBatonYoga } from '../src/index';
 
 const EVENTS = 200;
@@ -54,8 +54,7 @@ async function subscriptionLatency(backend: StorageBackend): Promise<number> {
       }
     }
     await writerDone;
-    latencies.sort((a, b) => a - b);
-    return latencies[Math.floor(latencies.length / 2)]!;
+    return median(latencies);
   } finally {
     controller.abort();
     server.closeAllConnections();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AssetDefinition, BatonEvent, BatonStorage, IOManager } from '@baton/core';
 import { AssetPartitionsNode, Plan, PlanEstimate, PlanSummary, RunPlan, StepPlan } from '@baton/planner';
 import { storageBackends } from '@baton/storage/testing';
-import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
+import { atLeast, below, median, type BenchScenario } from '../../../bench/scenario';
 import { driveBackfill, executeRun, launchBackfill, memoryIOManager } from '../src/index';
 import { chain, diamond, filesystemIO, inMemory, noop, perStepUs, planOf, sqlite } from './bench-runs';
 import { partitionRunMs } from './partition-runs';
@@ -111,8 +111,7 @@ export const scenarios: BenchScenario[] = [
       };
       await executeRun({ run: run!, plan, definitions: assets, storage, ioManagers: { default: memoryIOManager() }, onEvent });
       await storage.close();
-      gaps.sort((a, b) => a - b);
-      return { value: gaps[Math.floor(gaps.length / 2)]! };
+      return { value: median(gaps) };
     },
   },
 ];
@@ -144,11 +143,6 @@ async function medianOf(n: number, measure: () => Promise<number>): Promise<numb
   const values: number[] = [];
   for (let i = 0; i < n; i++) values.push(await measure());
   return median(values);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**

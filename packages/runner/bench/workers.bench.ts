@@ -7,7 +7,7 @@ import { RunPlan, StepPlan } from '@baton/planner';
 import { graphileJobQueue } from '@baton/queue-graphile';
 import pg from 'pg';
 import { createPostgresStorage, type PostgresStorage } from '@baton/storage';
-import { atLeast, below, type BenchScenario } from '../../../bench/scenario';
+import { atLeast, below, median, type BenchScenario } from '../../../bench/scenario';
 import { executeRunDistributed } from '../src/workers/index';
 import { CHAIN_STEPS, WAIT_STEPS, benchDefinitions } from './workers-bench-worker';
 
@@ -114,8 +114,7 @@ export const scenarios: BenchScenario[] = [
         const gaps: number[] = [];
         for (let i = 1; i < CHAIN_STEPS; i++) gaps.push(started.get(`chain/${i}`)! - success.get(`chain/${i - 1}`)!);
         if (gaps.some((g) => !Number.isFinite(g))) throw new Error('a chain step is missing its events');
-        gaps.sort((a, b) => a - b);
-        return { value: gaps[Math.floor(gaps.length / 2)]! };
+        return { value: median(gaps) };
       } finally {
         await c.close();
       }

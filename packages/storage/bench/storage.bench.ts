@@ -5,7 +5,7 @@
 import type { BatonEvent, BatonStorage } from '@baton/core';
 import { eventFactory, storageBackends, TEST_POSTGRES_ENV } from '@baton/storage/testing';
 import type { StorageBackend } from '@baton/storage/testing';
-import { atLeast, below, medianMs } from '../../../bench/scenario';
+import { atLeast, below, median, medianMs } from '../../../bench/scenario';
 import type { BenchScenario } from '../../../bench/scenario';
 
 const backend = (name: 'sqlite' | 'postgres'): StorageBackend | undefined => storageBackends().find((b) => b.name === name);
@@ -73,7 +73,7 @@ function appendEvents(name: 'sqlite' | 'postgres', total: number, bar: number): 
         }));
       }
       process.stderr.write(`storage.append-events.${name}: ${rates.map((r) => Math.round(r)).join(' ')} events/s (fresh stores)\n`);
-      return { value: [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]! };
+      return { value: median(rates) };
     },
   };
 }
