@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { asset, dailyPartitions, tableLocation, type IOContext } from '@baton/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdbDatabase } from './duckdb-database';
+import type { DuckDbStore } from './duckdb-store';
 import { duckdbIOManager } from './duckdb-io-manager';
 import { parquetStore } from './parquet-store';
 import { readRowBlocks } from './read-row-blocks';
@@ -25,29 +27,31 @@ describe('Parquet reads over pinned files', () => {
     return { io: duckdbIOManager({ parquetFolder: dir }), folder: dir };
   };
   const filesIn = (folder: string) => readdirSync(join(folder, 'default', 'pin_rows'));
+  /** `fn` with a Parquet store over `folder` and a connection of its own in-memory DuckDB, both closed after. */
+  const withStore = async (folder: string, fn: (store: DuckDbStore, connection: DuckDBConnection) => Promise<void>) => {
+    const db = duckdbDatabase(':memory:');
+    try {
+      await db.connect((connection) => fn(parquetStore(db, folder), connection));
+    } finally {
+      db.close();
+    }
+  };
 
   it('reads the rows as they were when pinned, although a write replaced the file before the read', async () => {
     const { io, folder } = open();
     await io.handleOutput(ctx('2026-01-01'), rows(10_000, 'old'));
-    const db = duckdbDatabase(':memory:');
-    const store = parquetStore(db, folder);
-    try {
-      await db.connect(async (connection) => {
-        const location = tableLocation(ctx('2026-01-01'));
-        const pinned = await store.numbered!(connection, ctx('2026-01-01'), location, new Set(['2026-01-01']));
-        expect(pinned).toBeDefined();
-        try {
-          await io.handleOutput(ctx('2026-01-01'), rows(3, 'new')); // renamed over the partition's file
-          expect(await readRowBlocks(connection, pinned!.plain, [], pinned!.numbered)).toEqual(rows(10_000, 'old'));
-        } finally {
-          pinned!.release();
-        }
-      });
-      expect(await io.loadInput(ctx('2026-01-01'))).toEqual(rows(3, 'new'));
-    } finally {
-      db.close();
-      io.close();
-    }
+    await withStore(folder, async (store, connection) => {
+      const pinned = await store.numbered!(connection, ctx('2026-01-01'), tableLocation(ctx('2026-01-01')), new Set(['2026-01-01']));
+      expect(pinned).toBeDefined();
+      try {
+        await io.handleOutput(ctx('2026-01-01'), rows(3, 'new')); // renamed over the partition's file
+        expect(await readRowBlocks(connection, pinned!.plain, [], pinned!.numbered)).toEqual(rows(10_000, 'old'));
+      } finally {
+        pinned!.release();
+      }
+    });
+    expect(await io.loadInput(ctx('2026-01-01'))).toEqual(rows(3, 'new'));
+    io.close();
   });
 
   it('numbers rows across files of different sizes, in the order of the partitions, and leaves no pin behind', async () => {
@@ -64,19 +68,13 @@ describe('Parquet reads over pinned files', () => {
   it('unpins the files when the read fails', async () => {
     const { io, folder } = open();
     await io.handleOutput(ctx('2026-01-01'), rows(5, 'a'));
-    const db = duckdbDatabase(':memory:');
-    const store = parquetStore(db, folder);
-    try {
-      await db.connect(async (connection) => {
-        const pinned = await store.numbered!(connection, ctx('2026-01-01'), tableLocation(ctx('2026-01-01')), new Set(['2026-01-01']));
-        expect(filesIn(folder).some((f) => f.endsWith('.reading'))).toBe(true);
-        pinned!.release();
-      });
-      expect(filesIn(folder)).toEqual(['2026-01-01.parquet']);
-    } finally {
-      db.close();
-      io.close();
-    }
+    await withStore(folder, async (store, connection) => {
+      const pinned = await store.numbered!(connection, ctx('2026-01-01'), tableLocation(ctx('2026-01-01')), new Set(['2026-01-01']));
+      expect(filesIn(folder).some((f) => f.endsWith('.reading'))).toBe(true);
+      pinned!.release();
+    });
+    expect(filesIn(folder)).toEqual(['2026-01-01.parquet']);
+    io.close();
   });
 
   it('reads a column named like a virtual column (file_row_number) exactly, numbering the rows the other way', async () => {
@@ -86,17 +84,12 @@ describe('Parquet reads over pinned files', () => {
     const c: IOContext = { assetKey: shadow.key, partitionKey: null, runId: 'r', stepKey: 's', metadata: {}, group: shadow.group, outputSchema: shadow.outputSchema };
     const value = Array.from({ length: 20_000 }, (_, i) => ({ file_row_number: 7, file_index: `x${i}` }));
     await io.handleOutput(c, value);
-    const db = duckdbDatabase(':memory:');
-    try {
-      await db.connect(async (connection) => {
-        expect(await parquetStore(db, folder).numbered!(connection, c, tableLocation(c), new Set([null]))).toBeUndefined();
-      });
-      expect(await io.loadInput(c)).toEqual(value);
-      expect(readdirSync(join(folder, 'default', 'pin_shadow'))).toEqual(['data.parquet']);
-    } finally {
-      db.close();
-      io.close();
-    }
+    await withStore(folder, async (store, connection) => {
+      expect(await store.numbered!(connection, c, tableLocation(c), new Set([null]))).toBeUndefined();
+    });
+    expect(await io.loadInput(c)).toEqual(value);
+    expect(readdirSync(join(folder, 'default', 'pin_shadow'))).toEqual(['data.parquet']);
+    io.close();
   });
 
   it.each(['write', 'load'] as const)("removes the pins and temporary files of a process that ended on its first %s of the asset, and keeps a running process's", async (first) => {
