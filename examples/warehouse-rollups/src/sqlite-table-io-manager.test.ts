@@ -73,4 +73,17 @@ describe('sqliteTableIOManager under concurrent writers', () => {
     expect(rows).toBe(count * 2 * 50 + 60);
     local.close();
   }, 60_000);
+
+  it('a partition it never stored is INPUT_INVALID naming the warehouse, the asset and the partition', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baton-warehouse-'));
+    dirs.push(dir);
+    const path = join(dir, 'w.sqlite');
+    const io = sqliteTableIOManager({ path });
+    try {
+      io.handleOutput(ctx('events', 'a'), [{ n: 1 }]);
+      expect(() => io.loadInput(ctx('events', 'b'))).toThrow(expect.objectContaining({ code: 'INPUT_INVALID', message: expect.stringContaining(`No stored value for asset "events" partition "b" in the warehouse ${path}. materialize`) }));
+    } finally {
+      io.close();
+    }
+  });
 });

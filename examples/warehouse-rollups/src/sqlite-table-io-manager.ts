@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IOContext, IOManager } from '@baton/core';
+import { inputNotStored, type IOContext, type IOManager } from '@baton/core';
 import Database from 'better-sqlite3';
 
 /** A row the warehouse can store: a flat object of numbers, strings and nulls. */
@@ -87,7 +87,7 @@ export function sqliteTableIOManager(options: { readonly path: string }): Sqlite
       const d = open();
       const partition = ctx.partitionKey ?? '';
       const stored = d.prepare('select row_count from _partitions where asset_key = ? and partition_key = ?').get(ctx.assetKey, partition);
-      if (!stored) throw new Error(`The warehouse has no ${ctx.assetKey}${ctx.partitionKey ? ` [${ctx.partitionKey}]` : ''}; materialize it first`);
+      if (!stored) throw inputNotStored(`the warehouse ${options.path}`, ctx);
       const table = tableName(ctx);
       const rows = d.prepare(`select * from ${quote(table)} where _partition = ? order by rowid`).all(partition) as Record<string, unknown>[];
       return rows.map(({ _partition, ...rest }) => rest);

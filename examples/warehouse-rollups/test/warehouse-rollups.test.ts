@@ -125,6 +125,6 @@ describe('warehouse-rollups: a month backfilled end to end into Parquet files, t
     const ctx = { assetKey: 'rollups/daily_revenue', partitionKey: '2026-01-15', runId: 'test', stepKey: 'test', metadata: {}, group: 'rollups', partitions: defs.assets.find((a) => a.key === 'rollups/daily_revenue')!.partitions };
     const day = (await warehouse.loadInput(ctx)) as { region: string }[];
     expect(day).toEqual(await query(`select day, region, revenue_cents from ${t('rollups/daily_revenue')} where day = $1 order by region`, ['2026-01-15']));
-    await expect(warehouse.loadInput({ ...ctx, partitionKey: '2026-02-15' })).rejects.toThrow(/materialize it first/);
+    await expect(warehouse.loadInput({ ...ctx, partitionKey: '2026-02-15' })).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^No stored value for asset "[^"]+" partition "2026-02-15" in the Parquet folder .+\. materialize/) });
   });
 });

@@ -8,6 +8,7 @@ export { BatonError, BATON_ERROR_CODES } from './errors/baton-error';
 export type { BatonErrorCode, BatonErrorOptions } from './errors/baton-error';
 export { isConnectionError } from './errors/is-connection-error';
 export { checkSchemaName } from './errors/check-schema-name';
+export { inputNotStored } from './errors/input-not-stored';
 export { didYouMean } from './internal/did-you-mean';
 export { deepFreeze } from './internal/deep-freeze';
 export { waitForWake } from './internal/wait-for-wake';

@@ -1,4 +1,4 @@
-import { BatonError, groupByPartition, renderSql, tableColumns, tableLocation, tableRows, type ColumnSpec, type IOContext, type IOManager, type IOOutputMetadata, type SqlExecutionContext } from '@baton/core';
+import { BatonError, groupByPartition, inputNotStored, renderSql, tableColumns, tableLocation, tableRows, type ColumnSpec, type IOContext, type IOManager, type IOOutputMetadata, type SqlExecutionContext } from '@baton/core';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { duckdbDatabase } from './duckdb-database';
 import type { DuckDbStore, StagedRows, StoredPartition } from './duckdb-store';
@@ -6,7 +6,7 @@ import { DUCKDB_COLUMN_TYPES, quoteIdent, resultColumnType } from './duckdb-type
 import { parquetStore } from './parquet-store';
 import { readRowBlocks } from './read-row-blocks';
 import { readRows } from './read-rows';
-import { notStored, tableStore } from './table-store';
+import { tableStore } from './table-store';
 import { appendRows, STAGING_TYPES } from './write-chunks';
 
 /** Options of `duckdbIOManager`. */
@@ -55,7 +55,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
   const db = duckdbDatabase(options.parquetFolder ? ':memory:' : (options.database ?? ':memory:'));
   const store: DuckDbStore = options.parquetFolder ? parquetStore(db, options.parquetFolder) : tableStore(db);
   const locate = (ctx: Pick<IOContext, 'assetKey' | 'metadata' | 'group'>) => tableLocation(ctx, options.schema);
-  const where = options.parquetFolder ? `The Parquet folder ${options.parquetFolder}` : `DuckDB ${options.database ?? '(in memory)'}`;
+  const where = options.parquetFolder ? `the Parquet folder ${options.parquetFolder}` : `DuckDB ${options.database ?? '(in memory)'}`;
 
   /** Writes staged rows as one partition; `stage` fills a temporary table on the writing connection. */
   const write = (ctx: IOContext, stage: (connection: DuckDBConnection, table: string) => Promise<StagedRows>) =>
@@ -87,7 +87,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
     keys.length === 0 ? [] : store.read(async (connection) => {
       const stored = await store.stored(connection, ctx, locate(ctx), keys);
       const missing = keys.filter((k) => !stored.has(k));
-      if (missing.length > 0) throw notStored({ ...ctx, partitionKey: missing[0]! }, where);
+      if (missing.length > 0) throw inputNotStored(where, { assetKey: ctx.assetKey, partitionKey: missing[0]! });
       const pinned = await store.numbered?.(connection, ctx, locate(ctx), stored, withKey);
       if (pinned) {
         try {
@@ -118,7 +118,7 @@ export function duckdbIOManager(options: DuckDbIOManagerOptions = {}): DuckDbIOM
         // each upstream is read where it is stored, limited to the partitions the step maps to (those stored)
         const stored = await Promise.all(ctx.relations.map((r) => store.stored(connection, r.context, locate(r.context), r.partitionKeys)));
         ctx.relations.forEach((r, i) => {
-          if (stored[i]!.size === 0) throw notStored({ ...r.context, partitionKey: r.partitionKeys.length === 1 ? r.partitionKeys[0]! : null }, `${where} (read by SQL asset "${ctx.assetKey}")`);
+          if (stored[i]!.size === 0) throw inputNotStored(`${where} (read by SQL asset "${ctx.assetKey}")`, { assetKey: r.context.assetKey, partitionKey: r.partitionKeys.length === 1 ? r.partitionKeys[0]! : null });
         });
         const rendered = renderSql(
           ctx.query,

@@ -37,6 +37,22 @@ describe('Parquet reads over pinned files', () => {
     }
   };
 
+  it('a partition never stored is INPUT_INVALID naming the folder, the asset and the partition, and says once what to do', async () => {
+    const { io, folder } = open();
+    await io.handleOutput(ctx('2026-01-01'), rows(2, 'a'));
+    for (const [name, load] of [['loadInput', () => io.loadInput(ctx('2026-01-02'))], ['loadPartitions', () => io.loadPartitions!(ctx('2026-01-02'), ['2026-01-01', '2026-01-02'])]] as const) {
+      const error = await Promise.resolve().then(load).then(() => undefined, (e: unknown) => e as { code: string; message: string });
+      expect(error, name).toMatchObject({ code: 'INPUT_INVALID', message: `No stored value for asset "pin/rows" partition "2026-01-02" in the Parquet folder ${folder}. materialize the upstream asset (or that partition) with this IO manager first` });
+    }
+    // and in a DuckDB database
+    const memory = duckdbIOManager({});
+    try {
+      await expect(memory.loadInput(ctx('2026-01-03'))).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^No stored value for asset "pin\/rows" partition "2026-01-03" in DuckDB \(in memory\)\. materialize [^]*first$/) });
+    } finally {
+      memory.close();
+    }
+  });
+
   it('reads the rows as they were when pinned, although a write replaced the file before the read', async () => {
     const { io, folder } = open();
     await io.handleOutput(ctx('2026-01-01'), rows(10_000, 'old'));

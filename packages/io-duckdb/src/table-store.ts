@@ -1,4 +1,4 @@
-import { BatonError, planTableChange, type ColumnSpec, type IOContext, type TableLocation } from '@baton/core';
+import { planTableChange, type ColumnSpec, type IOContext, type TableLocation } from '@baton/core';
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbDatabase } from './duckdb-database';
 import type { DuckDbStore, StagedRows, StoredPartition } from './duckdb-store';
@@ -78,12 +78,4 @@ export function tableStore(db: DuckDbDatabase): DuckDbStore {
       return `(select ${part.select(withKey)} from ${name(location)}${part.filter([...stored], bind)})`;
     },
   };
-}
-
-/** The error for an input that was never stored. */
-export function notStored(ctx: IOContext, where: string): BatonError {
-  return new BatonError('INPUT_INVALID', `${where} has no ${ctx.assetKey}${ctx.partitionKey ? ` [${ctx.partitionKey}]` : ''}; materialize it first`, {
-    hint: 'materialize the upstream asset (or that partition) with this IO manager',
-    details: { assetKey: ctx.assetKey, partitionKey: ctx.partitionKey },
-  });
 }

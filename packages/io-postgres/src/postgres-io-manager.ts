@@ -1,4 +1,4 @@
-import { BatonError, groupByPartition, isRowStream, partitionColumns, renderSql, rowBatches, streamColumns, tableColumns, tableLocation, tableRows, type IOContext, type IOManager, type IOOutputMetadata, type SqlExecutionContext, type TableLocation } from '@baton/core';
+import { BatonError, groupByPartition, inputNotStored, isRowStream, partitionColumns, renderSql, rowBatches, streamColumns, tableColumns, tableLocation, tableRows, type IOContext, type IOManager, type IOOutputMetadata, type SqlExecutionContext, type TableLocation } from '@baton/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_BATCH_ROWS, copyRows } from './copy-rows';
@@ -111,10 +111,7 @@ export function postgresIOManager(options: PostgresIOManagerOptions): PostgresIO
   };
 
   const notStored = (ctx: IOContext, key: string | null, by?: string) =>
-    new BatonError('INPUT_INVALID', `PostgreSQL${by ? ` (read by SQL asset "${by}")` : ''} has no ${ctx.assetKey}${key ? ` [${key}]` : ''}; materialize it first`, {
-      hint: 'materialize the upstream asset (or that partition) with this IO manager',
-      details: { assetKey: ctx.assetKey, partitionKey: key },
-    });
+    inputNotStored(`PostgreSQL${by ? ` (read by SQL asset "${by}")` : ''}`, { assetKey: ctx.assetKey, partitionKey: key });
 
   const load = async (ctx: IOContext, keys: readonly (string | null)[], withKey: boolean) => {
     const client = await pool.connect();

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BatonError, type IOContext, type IOManager, type StoredOutput } from '@baton/core';
+import { BatonError, inputNotStored, type IOContext, type IOManager, type StoredOutput } from '@baton/core';
 import { contentHash, isNoValueVersion, NULL_CONTENT_HASH } from './content-hash';
 
 export interface FilesystemIOManagerOptions {
@@ -83,10 +83,9 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
         text = await readFile(file, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          const where = ctx.partitionKey === null ? '' : ` partition "${ctx.partitionKey}"`;
-          throw new BatonError('INPUT_INVALID', `No stored value for asset "${ctx.assetKey}"${where} (looked for ${file})`, {
+          throw inputNotStored(file, ctx, {
             hint: 'materialize the upstream asset first, or check that both runs use the same IO manager baseDir',
-            details: { assetKey: ctx.assetKey, partitionKey: ctx.partitionKey, file },
+            details: { file },
           });
         }
         throw error;
