@@ -111,7 +111,7 @@ export function postgresIOManager(options: PostgresIOManagerOptions): PostgresIO
   };
 
   const notStored = (ctx: IOContext, key: string | null, by?: string) =>
-    inputNotStored(`PostgreSQL${by ? ` (read by SQL asset "${by}")` : ''}`, { assetKey: ctx.assetKey, partitionKey: key });
+    inputNotStored(`PostgreSQL table ${tableName(locate(ctx))}${by ? ` (read by SQL asset "${by}")` : ''}`, { assetKey: ctx.assetKey, partitionKey: key });
 
   const load = async (ctx: IOContext, keys: readonly (string | null)[], withKey: boolean) => {
     const client = await pool.connect();
