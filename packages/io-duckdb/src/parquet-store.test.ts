@@ -39,10 +39,13 @@ describe('Parquet reads over pinned files', () => {
 
   it('a partition never stored is INPUT_INVALID naming the folder, the asset and the partition, and says once what to do', async () => {
     const { io, folder } = open();
-    await io.handleOutput(ctx('2026-01-01'), rows(2, 'a'));
-    for (const [name, load] of [['loadInput', () => io.loadInput(ctx('2026-01-02'))], ['loadPartitions', () => io.loadPartitions!(ctx('2026-01-02'), ['2026-01-01', '2026-01-02'])]] as const) {
-      const error = await Promise.resolve().then(load).then(() => undefined, (e: unknown) => e as { code: string; message: string });
-      expect(error, name).toMatchObject({ code: 'INPUT_INVALID', message: `No stored value for asset "pin/rows" partition "2026-01-02" in the Parquet folder ${folder}. materialize the upstream asset (or that partition) with this IO manager first` });
+    try {
+      await io.handleOutput(ctx('2026-01-01'), rows(2, 'a'));
+      for (const [name, load] of [['loadInput', () => io.loadInput(ctx('2026-01-02'))], ['loadPartitions', () => io.loadPartitions!(ctx('2026-01-02'), ['2026-01-01', '2026-01-02'])]] as const) {
+        await expect(load(), name).rejects.toMatchObject({ code: 'INPUT_INVALID', message: `No stored value for asset "pin/rows" partition "2026-01-02" in the Parquet folder ${folder}. materialize the upstream asset (or that partition) with this IO manager first` });
+      }
+    } finally {
+      io.close();
     }
     // and in a DuckDB database
     const memory = duckdbIOManager({});
