@@ -12,6 +12,7 @@ export { inputNotStored } from './errors/input-not-stored';
 export { didYouMean } from './internal/did-you-mean';
 export { deepFreeze } from './internal/deep-freeze';
 export { waitForWake } from './internal/wait-for-wake';
+export { wakeLatch, type WakeLatch } from './internal/wake-latch';
 
 // records and events
 export type { ProvenanceEntry, MaterializationRecord, ObservationRecord, PartitionState } from './records/materialization-record';

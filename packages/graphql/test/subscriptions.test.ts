@@ -49,6 +49,48 @@ for (const backend of storageBackends()) {
       }
     });
 
+    it('delivers events another process stored while the subscription read the run at once, not after the poll; and reads the run without its plan', async () => {
+      const storage = await backend.create();
+      let reads = 0;
+      const readOptions: unknown[] = [];
+      let runId = '';
+      // another process ends the run just after the subscription's read of it (its first read after the existence check)
+      const raced = new Proxy(storage, {
+        get(target, prop, receiver) {
+          if (prop !== 'getRun') return Reflect.get(target, prop, receiver) as unknown;
+          return async (id: string, options?: { withPlan?: boolean }) => {
+            const seen = await target.getRun(id, options);
+            if (id === runId && ++reads === 2) {
+              readOptions.push(options);
+              // the change notification arrives while the subscription is still reading
+              let unsubscribe = () => {};
+              const notified = new Promise<void>((resolve) => (unsubscribe = target.onEventsAppended(resolve)));
+              await target.appendEvents([
+                { type: 'LOG', runId, level: 'info', message: 'stored mid-read', timestamp: Date.now() },
+                { type: 'RUN_SUCCESS', runId, timestamp: Date.now() },
+              ]);
+              await notified;
+              unsubscribe();
+            }
+            return seen;
+          };
+        },
+      });
+      const h = await startHarness(backend, shopDefinitions(), { storage: raced, pollMs: 10_000 });
+      try {
+        runId = dataOf(await h.gql(`mutation { materialize(selection: "raw/customers") { ... on LaunchSuccess { runs { id } } } }`)).materialize.runs[0].id;
+        await storage.appendEvents([{ type: 'RUN_STARTED', runId, owner: 'another-process', timestamp: Date.now() }]);
+        const t0 = performance.now();
+        const types: string[] = [];
+        for await (const p of subscribeSSE(h.url, `subscription($id: ID!) { runEvents(runId: $id) { type message } }`, { id: runId })) types.push(p.data.runEvents.type);
+        expect(types).toEqual(['RUN_QUEUED', 'RUN_STARTED', 'LOG', 'RUN_SUCCESS']);
+        expect(performance.now() - t0).toBeLessThan(3_000);
+        expect(readOptions).toEqual([{ withPlan: false }]);
+      } finally {
+        await h.close();
+      }
+    });
+
     it('refuses to follow a run that does not exist', async () => {
       const h = await startHarness(backend, shopDefinitions());
       try {

@@ -1,22 +1,18 @@
+import { wakeLatch } from './wake-latch';
+
 /**
  * Resolves on the next call of a listener registered through `subscribe`, after `ms` at the latest,
- * or at once when `signal` is aborted; unsubscribes and clears its timer either way. The one wait of
- * Baton's followers: the API's in-process signal and the storage's `onEventsAppended`.
+ * or at once when `signal` is aborted; unsubscribes and clears its timer either way. One wait on its
+ * own: a follower that reads between waits keeps a `wakeLatch` instead, so a wake-up during its read is not lost.
  *
  * @example
  * await waitForWake((wake) => storage.onEventsAppended(wake), 1_000, abortSignal);
  */
-export function waitForWake(subscribe: (wake: () => void) => () => void, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const unsubscribe = subscribe(done);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+export async function waitForWake(subscribe: (wake: () => void) => () => void, ms: number, signal?: AbortSignal): Promise<void> {
+  const latch = wakeLatch(subscribe);
+  try {
+    await latch.wait(ms, signal);
+  } finally {
+    latch.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { TERMINAL_RUN_STATUSES, resolveSelection, type StoredEvent } from '@baton/core';
+import { TERMINAL_RUN_STATUSES, resolveSelection, wakeLatch, type StoredEvent } from '@baton/core';
 import type { PartitionStatus } from '@baton/planner';
 import { z } from 'zod';
 import type { BatonContext } from '../context';
@@ -15,31 +15,37 @@ const PAGE = 500;
 
 /**
  * A run's events from `afterSeq` on, as they are stored (by this process or any other): reads
- * `eventsForRun` after the last seq seen, then waits for an in-process signal or the poll interval.
+ * `eventsForRun` after the last seq seen, then waits for the signal (listened to for the whole
+ * subscription, so events stored while it read wake it at once) or the poll interval.
  * Ends after the run's last event once the run has ended.
  */
 async function* followRun(ctx: BatonContext, runId: string, afterSeq: string | null): AsyncGenerator<StoredEvent> {
-  let cursor = afterSeq;
-  while (!ctx.abortSignal?.aborted) {
-    const events = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
-    for (const e of events) {
-      cursor = e.seq;
-      yield e;
-    }
-    if (events.length === PAGE) continue;
-    const run = await ctx.storage.getRun(runId);
-    if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) {
-      // the run ended: deliver what was written between the read above and the status read, then stop
-      for (;;) {
-        const rest = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
-        for (const e of rest) {
-          cursor = e.seq;
-          yield e;
-        }
-        if (rest.length < PAGE) return;
+  const stored = wakeLatch(ctx.signal.subscribe);
+  try {
+    let cursor = afterSeq;
+    while (!ctx.abortSignal?.aborted) {
+      const events = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
+      for (const e of events) {
+        cursor = e.seq;
+        yield e;
       }
+      if (events.length === PAGE) continue;
+      const run = await ctx.storage.getRun(runId, { withPlan: false });
+      if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) {
+        // the run ended: deliver what was written between the read above and the status read, then stop
+        for (;;) {
+          const rest = await ctx.storage.eventsForRun(runId, { afterSeq: cursor, limit: PAGE });
+          for (const e of rest) {
+            cursor = e.seq;
+            yield e;
+          }
+          if (rest.length < PAGE) return;
+        }
+      }
+      await stored.wait(ctx.pollMs, ctx.abortSignal);
     }
-    await ctx.signal.wait(ctx.pollMs, ctx.abortSignal);
+  } finally {
+    stored.close();
   }
 }
 
@@ -50,25 +56,30 @@ interface StatusChange {
   readonly seq: string | null;
 }
 
-/** Status changes of the given assets, checked whenever events arrive (signal or poll). */
+/** Status changes of the given assets, checked whenever events arrive (signal, listened to for the whole subscription, or poll). */
 async function* followStatus(ctx: BatonContext, keys: readonly string[]): AsyncGenerator<StatusChange> {
-  const defs = ctx.definitions();
-  let state = await ctx.stateCache.get(defs);
-  const previous = new Map(keys.map((k) => [k, state.status(k)]));
-  for (;;) {
-    await ctx.signal.wait(ctx.pollMs, ctx.abortSignal);
-    if (ctx.abortSignal?.aborted) return;
-    const next = await ctx.stateCache.get(defs, { fresh: true });
-    if (next === state) continue;
-    state = next;
-    for (const key of keys) {
-      const status = state.status(key);
-      const before = previous.get(key)!;
-      if (status !== before) {
-        previous.set(key, status);
-        yield { assetKey: key, status, previousStatus: before, seq: state.seq };
+  const stored = wakeLatch(ctx.signal.subscribe);
+  try {
+    const defs = ctx.definitions();
+    let state = await ctx.stateCache.get(defs);
+    const previous = new Map(keys.map((k) => [k, state.status(k)]));
+    for (;;) {
+      await stored.wait(ctx.pollMs, ctx.abortSignal);
+      if (ctx.abortSignal?.aborted) return;
+      const next = await ctx.stateCache.get(defs, { fresh: true });
+      if (next === state) continue;
+      state = next;
+      for (const key of keys) {
+        const status = state.status(key);
+        const before = previous.get(key)!;
+        if (status !== before) {
+          previous.set(key, status);
+          yield { assetKey: key, status, previousStatus: before, seq: state.seq };
+        }
       }
     }
+  } finally {
+    stored.close();
   }
 }
 
