@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonError } from '@baton/core';
@@ -61,6 +61,35 @@ describe('filesystemIOManager', () => {
     expect(await io.loadInput({ ...ctx('side/effect', null), dataVersion: 'reported-v2' })).toBeNull();
     await io.handleOutput({ ...ctx('fresh/asset', 'p'), dataVersion: 'reported' }, undefined);
     expect(await io.loadInput({ ...ctx('fresh/asset', 'p'), dataVersion: 'reported' })).toBeNull();
+  });
+  it('writes a small value at once (no promise: the attempt stays synchronous) and a large one asynchronously, both atomically', async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
+    const io = filesystemIOManager({ baseDir });
+    const small = io.handleOutput(ctx('raw/small', null), { rows: [1, 2, 3] });
+    expect(small).not.toBeInstanceOf(Promise);
+    expect(small).toEqual({ contentHash: expect.any(String) });
+    expect(JSON.parse(await readFile(valuePath(baseDir, ctx('raw/small', null)), 'utf8'))).toEqual({ rows: [1, 2, 3] });
+    const bigValue = { text: 'x'.repeat(200_000) };
+    const big = io.handleOutput(ctx('raw/big', null), bigValue);
+    expect(big).toBeInstanceOf(Promise);
+    await big;
+    expect(await io.loadInput(ctx('raw/big', null))).toEqual(bigValue);
+    // no temporary file is left beside either
+    expect(await readdir(join(baseDir, 'raw', 'small'))).toEqual(['__unpartitioned__.json']);
+    expect(await readdir(join(baseDir, 'raw', 'big'))).toEqual(['__unpartitioned__.json']);
+  });
+  it('writes again into a folder removed while it runs (someone cleared the storage folder)', async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
+    const io = filesystemIOManager({ baseDir });
+    await io.handleOutput(ctx('raw/users', 'p1'), 1);
+    await io.handleOutput(ctx('raw/big', null), { text: 'x'.repeat(200_000) });
+    await rm(join(baseDir, 'raw'), { recursive: true });
+    await io.handleOutput(ctx('raw/users', 'p2'), 2);
+    await io.handleOutput(ctx('raw/big', null), { text: 'y'.repeat(200_000) });
+    await io.handleOutput({ ...ctx('raw/users', 'p3'), dataVersion: 'reported' }, null);
+    expect(await io.loadInput(ctx('raw/users', 'p2'))).toBe(2);
+    expect(((await io.loadInput(ctx('raw/big', null))) as { text: string }).text[0]).toBe('y');
+    expect(await readFile(valuePath(baseDir, ctx('raw/users', 'p3')), 'utf8')).toBe('');
   });
   it('says which value is missing', async () => {
     const io = filesystemIOManager({ baseDir: await mkdtemp(join(tmpdir(), 'baton-fs-')) });
