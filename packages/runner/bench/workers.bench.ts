@@ -126,26 +126,35 @@ export const scenarios: BenchScenario[] = [
     bar: atLeast(1.8),
     skip,
     async run() {
-      /** Median of three timed runs on one cluster (after a warm-up): one run alone is too noisy on a shared 2-core box. */
-      const timed = async (workers: number) => {
-        const c = await cluster(workers);
-        try {
-          await c.run(waitAssets().slice(0, 2 * CONCURRENCY * workers)); // warm-up
-          const times: number[] = [];
-          for (let i = 0; i < 3; i++) {
-            const { ms, events } = await c.run(waitAssets());
-            if (events.filter((e) => e.type === 'STEP_SUCCESS').length !== WAIT_STEPS) throw new Error('not every step succeeded once');
-            times.push(ms);
-          }
-          return times.sort((a, b) => a - b)[1]!;
-        } finally {
-          await c.close();
-        }
-      };
-      const one = await timed(1);
-      const two = await timed(2);
-      process.stderr.write(`runner.workers.speedup: 1 worker ${one.toFixed(0)} ms, 2 workers ${two.toFixed(0)} ms (medians of 3; ${WAIT_STEPS} steps of 50 ms, ${CONCURRENCY} at once per worker)\n`);
-      return { value: Math.round((one / two) * 100) / 100 };
+      /**
+       * The median of PAIRS ratios, each of two timed runs back to back: one worker, then two, each run
+       * right after a two-wave warm-up on its own cluster. Both clusters stay up, and each has run a
+       * whole run first. Timed one cluster after the other (the median of three runs each), a slow spell
+       * of the shared 2-core host fell on one side only and moved the ratio by up to ±0.1; paired, it
+       * falls on both runs of a pair. (The issue measured its peers interleaved, too.)
+       */
+      const PAIRS = 5;
+      const clusters = [await cluster(1), await cluster(2)] as const;
+      try {
+        const timed = async (c: Cluster, workers: number) => {
+          await c.run(waitAssets().slice(0, 2 * CONCURRENCY * workers)); // warm-up: two waves
+          const { ms, events } = await c.run(waitAssets());
+          if (events.filter((e) => e.type === 'STEP_SUCCESS').length !== WAIT_STEPS) throw new Error('not every step succeeded once');
+          return ms;
+        };
+        // a cluster's first whole run is slower (connections' prepared statements, the workers' compiled code): not timed
+        await timed(clusters[0], 1);
+        await timed(clusters[1], 2);
+        const pairs: [number, number][] = [];
+        for (let i = 0; i < PAIRS; i++) pairs.push([await timed(clusters[0], 1), await timed(clusters[1], 2)]);
+        const ratios = pairs.map(([one, two]) => one / two);
+        process.stderr.write(
+          `runner.workers.speedup: pairs (1 worker / 2 workers, ms) ${pairs.map(([a, b]) => `${a.toFixed(0)}/${b.toFixed(0)}`).join(' ')}; ratios ${ratios.map((r) => r.toFixed(2)).join(' ')} (${WAIT_STEPS} steps of 50 ms, ${CONCURRENCY} at once per worker)\n`,
+        );
+        return { value: Math.round(median(ratios) * 100) / 100 };
+      } finally {
+        await Promise.all(clusters.map((c) => c.close()));
+      }
     },
   },
 ];
