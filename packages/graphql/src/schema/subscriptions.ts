@@ -20,7 +20,7 @@ const PAGE = 500;
  * Ends after the run's last event once the run has ended.
  */
 async function* followRun(ctx: BatonContext, runId: string, afterSeq: string | null): AsyncGenerator<StoredEvent> {
-  const stored = wakeLatch(ctx.signal.subscribe);
+  const stored = wakeLatch((wake) => ctx.signal.subscribe(wake));
   try {
     let cursor = afterSeq;
     while (!ctx.abortSignal?.aborted) {
@@ -58,7 +58,7 @@ interface StatusChange {
 
 /** Status changes of the given assets, checked whenever events arrive (signal, listened to for the whole subscription, or poll). */
 async function* followStatus(ctx: BatonContext, keys: readonly string[]): AsyncGenerator<StatusChange> {
-  const stored = wakeLatch(ctx.signal.subscribe);
+  const stored = wakeLatch((wake) => ctx.signal.subscribe(wake));
   try {
     const defs = ctx.definitions();
     let state = await ctx.stateCache.get(defs);
