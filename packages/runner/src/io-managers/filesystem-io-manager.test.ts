@@ -91,6 +91,22 @@ describe('filesystemIOManager', () => {
     expect(((await io.loadInput(ctx('raw/big', null))) as { text: string }).text[0]).toBe('y');
     expect(await readFile(valuePath(baseDir, ctx('raw/users', 'p3')), 'utf8')).toBe('');
   });
+  it('refuses a value JSON cannot hold (a function, a BigInt) with an error naming the asset and what to return, and writes nothing', async () => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'baton-fs-'));
+    const io = filesystemIOManager({ baseDir });
+    for (const [value, what] of [[() => 1, 'a function'], [10n, 'Do not know how to serialize a BigInt'], [Symbol('s'), 'a symbol']] as const) {
+      let error: unknown;
+      try {
+        await io.handleOutput(ctx('raw/odd', 'p'), value);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(BatonError);
+      expect(error).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining(`Asset "raw/odd" partition "p" returned a value the filesystem IO manager cannot store as JSON (${what})`) });
+      expect((error as BatonError).message).toMatch(/return plain data .* or give the asset an IO manager that stores this type/);
+    }
+    expect(await readdir(baseDir)).toEqual([]);
+  });
   it('says which value is missing', async () => {
     const io = filesystemIOManager({ baseDir: await mkdtemp(join(tmpdir(), 'baton-fs-')) });
     await expect(io.loadInput(ctx('x/y', 'p'))).rejects.toThrow(/No stored value for asset "x\/y" partition "p"/);

@@ -101,7 +101,7 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
         writeNow(file, dir, '');
         return { contentHash: NULL_CONTENT_HASH };
       }
-      const text = JSON.stringify(value);
+      const text = jsonText(ctx, value);
       const stored: StoredOutput = { contentHash: text === 'null' ? NULL_CONTENT_HASH : contentHash(text) };
       // most values a step hands on are small: written at once they cost less CPU than four thread-pool
       // round trips (open, write, close, rename), and the step's attempt takes no promise
@@ -129,4 +129,22 @@ export function filesystemIOManager(options: FilesystemIOManagerOptions = {}): I
       return text === '' ? null : (JSON.parse(text) as unknown);
     },
   };
+}
+
+/** `value` as JSON, or INPUT_INVALID naming the asset partition when JSON cannot hold it (a function, a symbol, a BigInt, a cycle). */
+function jsonText(ctx: Pick<IOContext, 'assetKey' | 'partitionKey'>, value: unknown): string {
+  let text: string | undefined;
+  let why: string;
+  try {
+    text = JSON.stringify(value);
+    why = `a ${typeof value}`;
+  } catch (error) {
+    why = (error as Error).message;
+  }
+  if (text !== undefined) return text;
+  const partition = ctx.partitionKey === null ? '' : ` partition "${ctx.partitionKey}"`;
+  throw new BatonError('INPUT_INVALID', `Asset "${ctx.assetKey}"${partition} returned a value the filesystem IO manager cannot store as JSON (${why})`, {
+    hint: "return plain data (objects, arrays, strings, numbers, booleans, null), or give the asset an IO manager that stores this type (asset({ ioManager: '<key>' }))",
+    details: { assetKey: ctx.assetKey, partitionKey: ctx.partitionKey },
+  });
 }
